@@ -285,12 +285,14 @@ type DomainOf<K> = K extends `${infer D}:${string}` ? D : never;
 type VerbOf<K, D extends string> = K extends `${D}:${infer V}` ? V : never;
 export type Domain = DomainOf<CallName>;
 
+type CallFunction<K> = K extends CallName
+  ? (args: CallArgs<K>) => Promise<Outcome<CallResult<K>>>
+  : never;
+
 /** `studio.datasets.get({ datasetId })` for the call `datasets:get`. */
 export type StudioCallApi = {
   [D in Domain]: {
-    [V in VerbOf<CallName, D>]: `${D}:${V}` extends CallName
-      ? (args: CallArgs<`${D}:${V}`>) => Promise<Outcome<CallResult<`${D}:${V}`>>>
-      : never;
+    [V in VerbOf<CallName, D>]: CallFunction<`${D}:${V}`>;
   };
 };
 

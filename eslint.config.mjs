@@ -1,0 +1,83 @@
+// Lint for the whole studio. Beyond the usual checks it enforces the process boundaries of
+// ARCHITECTURE.md: the renderer cannot reach Node, Electron or main; main cannot reach the
+// renderer; the core services never import Electron; the contract has no runtime imports.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+
+const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'worker_threads'];
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.studio-data/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      '@typescript-eslint/ban-ts-comment': ['error', { 'ts-ignore': true, 'ts-expect-error': 'allow-with-description' }],
+    },
+  },
+  {
+    files: ['renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: ['electron', 'better-sqlite3', 'sharp', 'ws', ...nodeBuiltins.filter((n) => !n.includes('*'))].map(
+            (name) => ({ name, message: 'The renderer runs in a browser page: reach the core through window.studio.' }),
+          ),
+          patterns: [
+            { group: ['node:*'], message: 'The renderer runs in a browser page: no Node built-ins.' },
+            { group: ['**/main/**', '../../main/*', '../main/*'], message: 'The renderer must not import main/: use the contract.' },
+            { group: ['@tensorflow/*'], message: 'tfjs lives in the ML worker, not the renderer.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Core services: plain Node. Only the Electron shell (index.ts, window.ts, ipc/) may import electron.
+    files: ['main/**/*.ts'],
+    ignores: ['main/index.ts', 'main/window.ts', 'main/ipc/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Core services know nothing about Electron (ARCHITECTURE.md).' }],
+          patterns: [{ group: ['**/renderer/**'], message: 'main/ must not import the renderer.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: ['main/index.ts', 'main/window.ts', 'main/ipc/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['**/renderer/**'], message: 'main/ must not import the renderer.' }] },
+      ],
+    },
+  },
+  {
+    files: ['preload/contract.ts'],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: 'ImportDeclaration[importKind!="type"]',
+          message: 'contract.ts is shared by every process: it may import types only.',
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.{js,mjs,cjs}'],
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+);

@@ -1,0 +1,357 @@
+import { existsSync, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { Command, CommanderError, Option } from 'commander';
+import type {
+  BackendName,
+  CallArgs,
+  CallName,
+  CallResult,
+  RunSummary,
+  StudioError,
+} from '../../preload/contract';
+import { resolveDataDir } from '../core/dataDir';
+import { dispatchCall } from '../core/dispatch';
+import { StudioCore } from '../core/studioCore';
+import { STUDIO_VERSION } from '../core/version';
+import { writeSampleGrid } from '../export/sampleGrid';
+import { startServer } from '../server/httpServer';
+import { EXIT, exitCodeFor } from './exitCodes';
+import { ProgressBar } from './progressBar';
+
+// The command line over the same core as the desktop app and the server. Every command takes
+// --json for scripts (one JSON document on stdout, progress on stderr only) and exits with a code
+// from exitCodes.ts.
+
+/** The repository (or installed package) root: this file is bundled to out/main/cli.js. */
+const APP_ROOT = path.resolve(__dirname, '..', '..');
+const RENDERER_DIR = path.join(APP_ROOT, 'out', 'renderer');
+const SAMPLE_IMAGES = path.join(APP_ROOT, 'resources', 'sample-images');
+const BACKENDS: BackendName[] = ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'];
+
+class CliFailure extends Error {
+  constructor(
+    readonly error: StudioError,
+    readonly exitCode: number,
+  ) {
+    super(error.message);
+  }
+}
+
+interface GlobalOptions {
+  dataDir?: string;
+  backend?: BackendName;
+}
+
+function openCore(options: GlobalOptions): StudioCore {
+  return new StudioCore({
+    dataDir: resolveDataDir(options.dataDir),
+    shell: 'browser',
+    preferBackend: options.backend,
+  });
+}
+
+async function call<K extends CallName>(core: StudioCore, name: K, args: CallArgs<K>): Promise<CallResult<K>> {
+  const outcome = await dispatchCall(core.handlers, name, args);
+  if (!outcome.ok) throw new CliFailure(outcome.error, exitCodeFor(outcome.error.code));
+  return outcome.value as CallResult<K>;
+}
+
+function print(json: boolean, value: unknown, human: () => string): void {
+  process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${human()}\n`);
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new CliFailure({ code: 'invalid-input', message: `"${value}" is not a positive whole number.` }, EXIT.usage);
+  return n;
+}
+
+/** Runs a command body with an open core, closing it whatever happens. */
+async function withCore(options: GlobalOptions, body: (core: StudioCore) => Promise<number | void>): Promise<void> {
+  const core = openCore(options);
+  try {
+    process.exitCode = (await body(core)) ?? EXIT.ok;
+  } finally {
+    await core.close();
+  }
+}
+
+async function importCommand(core: StudioCore, folder: string, opts: { name?: string; json?: boolean }): Promise<number> {
+  const bar = new ProgressBar('import', 'files', !opts.json || Boolean(process.stderr.isTTY));
+  const report = await core.datasets
+    .importFolder(path.resolve(folder), { name: opts.name, onProgress: (done, total) => bar.update(done, total) })
+    .catch((err: unknown) => {
+      bar.end();
+      throw err;
+    });
+  const result = {
+    datasetId: report.dataset.id,
+    name: report.dataset.name,
+    versionId: report.dataset.latestVersionId,
+    importedCount: report.importedCount,
+    classes: Object.fromEntries(report.dataset.classes.map((c) => [c.label ?? '(unlabeled)', c.count])),
+    skipped: report.skipped,
+  };
+  print(Boolean(opts.json), result, () =>
+    [
+      `Imported ${report.importedCount} images into dataset ${report.dataset.id} "${report.dataset.name}".`,
+      ...report.dataset.classes.map((c) => `  ${c.label ?? '(unlabeled)'}: ${c.count}`),
+      report.skipped.length ? `Skipped ${report.skipped.length} files:` : 'No files skipped.',
+      ...report.skipped.map((s) => `  ${s.sourcePath}: ${s.reason}`),
+    ].join('\n'),
+  );
+  return EXIT.ok;
+}
+
+async function trainRun(
+  core: StudioCore,
+  args: CallArgs<'runs:start'>,
+  json: boolean,
+): Promise<RunSummary> {
+  const backend = await core.backend();
+  if (!json) process.stderr.write(`Training on the ${backend.active} backend.\n`);
+  const started = await call(core, 'runs:start', args);
+  const bar = new ProgressBar(`run ${started.id}`, 'steps', !json || Boolean(process.stderr.isTTY));
+  const off = core.events.on('runs:progress', (p) => {
+    if (p.runId !== started.id) return;
+    const loss = p.metrics.loss;
+    bar.update(p.step, p.totalSteps, loss === undefined ? '' : `loss ${loss.toFixed(2)}`);
+  });
+  const onSigint = (): void => {
+    process.stderr.write('\nStopping after the current step…\n');
+    void core.runs.stop(started.id);
+  };
+  process.once('SIGINT', onSigint);
+  try {
+    return await core.runs.waitFor(started.id);
+  } finally {
+    process.off('SIGINT', onSigint);
+    off();
+    bar.end();
+  }
+}
+
+function runExitCode(run: RunSummary): number {
+  if (run.status === 'completed') return EXIT.ok;
+  if (run.status === 'stopped') return EXIT.interrupted;
+  return EXIT.failed;
+}
+
+function describeRun(r: RunSummary): string {
+  const loss = r.lastLoss === null ? '' : ` loss ${r.lastLoss.toFixed(3)}`;
+  return `run ${r.id}  ${r.status.padEnd(11)} ${r.presetId.padEnd(10)} step ${r.step}/${r.totalSteps}  dataset ${r.datasetId} "${r.datasetName}"  ${r.backend ?? '-'}${loss}  ${r.sampleCount} samples${r.message ? `  (${r.message})` : ''}`;
+}
+
+/** The samples of a run's last sampling point: the ones a person wants first. */
+function latestSampleIds(core: StudioCore, runId: number): number[] {
+  const samples = core.samples(runId);
+  const lastStep = Math.max(...samples.map((s) => s.step));
+  return samples.filter((s) => s.step === lastStep).map((s) => s.id);
+}
+
+export function buildProgram(): Command {
+  const program = new Command('studio')
+    .description('Generative Studio: curate a dataset, train a small generative model, keep what it makes.')
+    .version(STUDIO_VERSION)
+    .option('--data-dir <dir>', 'where the studio keeps its data (default: $STUDIO_DATA_DIR or ~/.generative-studio)')
+    .addOption(new Option('--backend <name>', 'prefer this ML backend when it is available').choices(BACKENDS))
+    .showHelpAfterError()
+    .exitOverride();
+
+  const globals = (): GlobalOptions => program.opts<GlobalOptions>();
+
+  program
+    .command('import')
+    .description('import a folder of images as a new dataset (each sub-folder is a class)')
+    .argument('<folder>', 'the folder to import')
+    .option('--name <name>', 'dataset name (default: the folder name)')
+    .option('--json', 'print the result as JSON')
+    .action((folder: string, opts: { name?: string; json?: boolean }) =>
+      withCore(globals(), (core) => importCommand(core, folder, opts)),
+    );
+
+  program
+    .command('train')
+    .description('train a model on a dataset, with a progress bar; Ctrl-C stops it cleanly')
+    .requiredOption('--dataset <id>', 'dataset id (see `studio import`)', positiveInt)
+    .requiredOption('--model <preset>', 'model preset, e.g. vae-small (see `studio presets`)')
+    .option('--steps <n>', 'training steps (default: the preset\'s)', positiveInt)
+    .option('--json', 'print the finished run as JSON')
+    .action((opts: { dataset: number; model: string; steps?: number; json?: boolean }) =>
+      withCore(globals(), async (core) => {
+        const run = await trainRun(
+          core,
+          { datasetId: opts.dataset, presetId: opts.model, ...(opts.steps ? { steps: opts.steps } : {}) },
+          Boolean(opts.json),
+        );
+        print(Boolean(opts.json), run, () => describeRun(run));
+        return runExitCode(run);
+      }),
+    );
+
+  program
+    .command('presets')
+    .description('list the model presets')
+    .option('--json', 'print as JSON')
+    .action((opts: { json?: boolean }) =>
+      withCore(globals(), async (core) => {
+        const presets = await call(core, 'models:presets', {});
+        print(Boolean(opts.json), presets, () =>
+          presets.map((p) => `${p.id.padEnd(12)} ${p.label}: ${p.description}`).join('\n'),
+        );
+      }),
+    );
+
+  program
+    .command('runs')
+    .description('list training runs, newest first')
+    .option('--dataset <id>', 'only runs of this dataset', positiveInt)
+    .option('--json', 'print as JSON')
+    .action((opts: { dataset?: number; json?: boolean }) =>
+      withCore(globals(), async (core) => {
+        const runs = await call(core, 'runs:list', opts.dataset ? { datasetId: opts.dataset } : {});
+        print(Boolean(opts.json), runs, () => (runs.length ? runs.map(describeRun).join('\n') : 'No runs yet.'));
+      }),
+    );
+
+  program
+    .command('export')
+    .description('export samples of a run as PNG files in a folder and one ZIP beside it')
+    .requiredOption('--run <id>', 'the run whose samples to export', positiveInt)
+    .option('--samples <ids>', 'comma-separated sample ids (default: the run\'s latest samples)')
+    .option('--all', 'every sample of the run, from every step')
+    .option('--out <folder>', 'target folder (default: a new folder under the data dir\'s exports/)')
+    .option('--json', 'print the result as JSON')
+    .action((opts: { run: number; samples?: string; all?: boolean; out?: string; json?: boolean }) =>
+      withCore(globals(), async (core) => {
+        const run = await call(core, 'runs:get', { runId: opts.run });
+        let sampleIds: number[];
+        if (opts.samples) sampleIds = opts.samples.split(',').map((s) => positiveInt(s.trim()));
+        else if (opts.all) sampleIds = core.samples(run.id).map((s) => s.id);
+        else sampleIds = latestSampleIds(core, run.id);
+        if (sampleIds.length === 0) {
+          throw new CliFailure({ code: 'not-found', message: `Run ${run.id} has no samples yet.` }, EXIT.notFound);
+        }
+        const result = await call(core, 'samples:export', { sampleIds, ...(opts.out ? { folder: opts.out } : {}) });
+        print(Boolean(opts.json), result, () => `Wrote ${result.files.length} PNG files to ${result.folder}\nand ${result.zipPath}`);
+      }),
+    );
+
+  program
+    .command('doctor')
+    .description('show which ML backend runs, and why the faster ones do not')
+    .option('--json', 'print as JSON')
+    .action((opts: { json?: boolean }) =>
+      withCore(globals(), async (core) => {
+        const report = await call(core, 'ml:backend', {});
+        print(Boolean(opts.json), report, () =>
+          [
+            `Active backend: ${report.active}${report.threads ? ` (${report.threads} threads)` : ''}`,
+            ...report.candidates.map((c) => `  ${c.available ? '✓' : '✗'} ${c.name.padEnd(15)} ${c.packageName}${c.reason ? `: ${c.reason}` : ''}`),
+            report.advice,
+          ].join('\n'),
+        );
+      }),
+    );
+
+  program
+    .command('serve')
+    .description('run the studio headless and open it in a browser')
+    .option('--port <port>', 'port to listen on (0 picks a free one)', '5899')
+    .option('--host <host>', 'address to listen on; keep 127.0.0.1 unless you know why', '127.0.0.1')
+    .option('--json', 'print the URL as JSON')
+    .action((opts: { port: string; host: string; json?: boolean }) => serveCommand(globals(), opts));
+
+  program
+    .command('demo')
+    .description('import the bundled sample digits into a fresh data dir, train, and write a sample grid')
+    .option('--steps <n>', 'training steps', positiveInt)
+    .option('--model <preset>', 'model preset', 'vae-small')
+    .action((opts: { steps?: number; model: string }) => demoCommand(globals(), opts));
+
+  return program;
+}
+
+async function serveCommand(options: GlobalOptions, opts: { port: string; host: string; json?: boolean }): Promise<void> {
+  const port = Number(opts.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new CliFailure({ code: 'invalid-input', message: `"${opts.port}" is not a port number.` }, EXIT.usage);
+  }
+  const core = openCore(options);
+  const server = await startServer(core, { host: opts.host, port, rendererDir: RENDERER_DIR }).catch(async (err: unknown) => {
+    await core.close();
+    throw new CliFailure({ code: 'io', message: `Cannot listen on ${opts.host}:${port}: ${(err as Error).message}` }, EXIT.failed);
+  });
+  print(Boolean(opts.json), { url: server.url, dataDir: core.dataDir }, () =>
+    `Generative Studio is running at ${server.url}\nData: ${core.dataDir}\nPress Ctrl-C to stop.`,
+  );
+  if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) {
+    process.stderr.write('Warning: the pages are not built; run `npm run build` first.\n');
+  }
+  void core.backend();
+  await new Promise<void>((resolve) => {
+    const shutdown = (): void => resolve();
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  });
+  await server.close();
+  await core.close();
+}
+
+async function demoCommand(options: GlobalOptions, opts: { steps?: number; model: string }): Promise<void> {
+  const started = Date.now();
+  const dataDir = path.resolve(options.dataDir ?? path.join(process.cwd(), '.studio-data', 'demo'));
+  // A fresh data dir each time, so the demo shows exactly what a new user gets.
+  await fs.rm(dataDir, { recursive: true, force: true });
+  await withCore({ ...options, dataDir }, async (core) => {
+    process.stderr.write(`Data dir: ${dataDir}\n`);
+    await importCommand(core, SAMPLE_IMAGES, { name: 'sample digits' });
+    const dataset = core.datasets.list()[0];
+    if (!dataset) throw new CliFailure({ code: 'internal', message: 'The sample import made no dataset.' }, EXIT.failed);
+    const run = await trainRun(
+      core,
+      { datasetId: dataset.id, presetId: opts.model, ...(opts.steps ? { steps: opts.steps } : {}) },
+      false,
+    );
+    process.stdout.write(`${describeRun(run)}\n`);
+    if (run.status !== 'completed') return runExitCode(run);
+    const files = latestSampleIds(core, run.id).map((id) => core.mediaPath('sample', String(id)) as string);
+    const grid = await writeSampleGrid(files, path.join(dataDir, 'runs', String(run.id), 'sample-grid.png'));
+    const seconds = ((Date.now() - started) / 1000).toFixed(1);
+    process.stdout.write(
+      [
+        `Sample grid: ${grid}`,
+        `Demo finished in ${seconds} s.`,
+        'Open the studio on this data:',
+        `  npm run serve -- --data-dir ${dataDir}     (then open the printed URL)`,
+        `  STUDIO_DATA_DIR=${dataDir} npm start       (desktop app)`,
+      ].join('\n') + '\n',
+    );
+    return EXIT.ok;
+  });
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : EXIT.ok;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // --help and --version end here with code 0; usage mistakes get the usage code.
+      return err.exitCode === 0 ? EXIT.ok : EXIT.usage;
+    }
+    if (err instanceof CliFailure) {
+      process.stderr.write(`studio: ${err.message}\n`);
+      return err.exitCode;
+    }
+    process.stderr.write(`studio: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    return EXIT.failed;
+  }
+}
+
+if (require.main === module || process.env.STUDIO_CLI_MAIN === '1') {
+  void main(process.argv).then((code) => {
+    process.exitCode = code;
+  });
+}

@@ -1,0 +1,65 @@
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { app, BrowserWindow, net, protocol } from 'electron';
+import type { MediaKind } from '../preload/contract';
+import { resolveDataDir } from './core/dataDir';
+import { StudioCore } from './core/studioCore';
+import { forwardEvents, registerCallHandlers } from './ipc/registerIpc';
+import { createMainWindow } from './window';
+
+// The Electron shell: lifecycle, window and wiring only. Everything the studio does lives in the
+// core (./core), which the headless server and the command line share.
+
+const MEDIA_SCHEME = 'studio-media';
+protocol.registerSchemesAsPrivileged([
+  { scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+]);
+
+let core: StudioCore | null = null;
+
+// In development (`npm start`) the Electron build of better-sqlite3 sits in .electron-native/.
+const devBinding = path.join(__dirname, '..', '..', '.electron-native', 'binding-path');
+if (!app.isPackaged && !process.env.STUDIO_SQLITE_BINDING && existsSync(devBinding)) {
+  process.env.STUDIO_SQLITE_BINDING = readFileSync(devBinding, 'utf8').trim();
+}
+
+function openWindow(studio: StudioCore): void {
+  const window = createMainWindow();
+  const stopForwarding = forwardEvents(studio, window.webContents);
+  window.on('closed', stopForwarding);
+}
+
+app.whenReady().then(() => {
+  const studio = new StudioCore({
+    dataDir: resolveDataDir(undefined, app.getPath('userData')),
+    shell: 'electron',
+    workerPath: path.join(__dirname, 'mlWorker.js'),
+  });
+  core = studio;
+  // studio-media://thumb/<sha> → the file in the store; nothing outside the store is reachable.
+  protocol.handle(MEDIA_SCHEME, (request) => {
+    const url = new URL(request.url);
+    const file = studio.mediaPath(url.hostname as MediaKind, url.pathname.slice(1));
+    return file ? net.fetch(pathToFileURL(file).toString()) : new Response('not found', { status: 404 });
+  });
+  registerCallHandlers(studio);
+  void studio.backend();
+  openWindow(studio);
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) openWindow(studio);
+  });
+});
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit();
+});
+
+let closing = false;
+app.on('will-quit', (event) => {
+  if (!core || closing) return;
+  // Let running trainings write their final state before the process ends.
+  event.preventDefault();
+  closing = true;
+  void core.close().finally(() => app.exit(0));
+});

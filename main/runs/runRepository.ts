@@ -1,0 +1,220 @@
+import type {
+  BackendName,
+  MetricPoint,
+  ModelFamily,
+  RunStatus,
+  RunSummary,
+  SampleView,
+} from '../../preload/contract';
+import { nowIso, type Db } from '../db/connection';
+
+interface RunRow {
+  id: number;
+  dataset_id: number;
+  dataset_name: string;
+  version_id: number;
+  family: ModelFamily;
+  preset_id: string;
+  status: RunStatus;
+  step: number;
+  total_steps: number;
+  backend: BackendName | null;
+  message: string | null;
+  created_at: string;
+  started_at: string | null;
+  ended_at: string | null;
+  sample_count: number;
+  last_loss: number | null;
+  config: string;
+}
+
+interface SampleRow {
+  id: number;
+  run_id: number;
+  step: number;
+  idx: number;
+  width: number;
+  height: number;
+  created_at: string;
+  file_path: string;
+}
+
+const RUN_SELECT = `
+  SELECT r.*, d.name AS dataset_name,
+    (SELECT COUNT(*) FROM samples s WHERE s.run_id = r.id) AS sample_count,
+    (SELECT m.value FROM run_metrics m WHERE m.run_id = r.id AND m.name = 'loss'
+      ORDER BY m.step DESC LIMIT 1) AS last_loss
+  FROM runs r JOIN datasets d ON d.id = r.dataset_id`;
+
+export interface NewRun {
+  datasetId: number;
+  versionId: number;
+  family: ModelFamily;
+  presetId: string;
+  config: Record<string, unknown>;
+  totalSteps: number;
+}
+
+export interface NewSample {
+  step: number;
+  index: number;
+  filePath: string;
+  width: number;
+  height: number;
+}
+
+/** Every SQL statement about runs, their metrics and their samples, prepared once. */
+export class RunRepository {
+  private readonly statements;
+
+  constructor(private readonly db: Db) {
+    this.statements = {
+      insert: db.prepare(
+        `INSERT INTO runs (dataset_id, version_id, family, preset_id, config, status, total_steps,
+           created_at)
+         VALUES (?, ?, ?, ?, ?, 'queued', ?, ?)`,
+      ),
+      get: db.prepare(`${RUN_SELECT} WHERE r.id = ?`),
+      list: db.prepare(`${RUN_SELECT} ORDER BY r.id DESC`),
+      listOfDataset: db.prepare(`${RUN_SELECT} WHERE r.dataset_id = ? ORDER BY r.id DESC`),
+      markStarted: db.prepare(
+        `UPDATE runs SET status = 'running', backend = ?, started_at = ? WHERE id = ?`,
+      ),
+      setStep: db.prepare(`UPDATE runs SET step = ? WHERE id = ?`),
+      finish: db.prepare(
+        `UPDATE runs SET status = ?, step = ?, message = ?, ended_at = ? WHERE id = ?`,
+      ),
+      interruptUnfinished: db.prepare(
+        `UPDATE runs SET status = 'interrupted', ended_at = ?,
+           message = 'The studio stopped while this run was in progress.'
+         WHERE status IN ('queued', 'running')`,
+      ),
+      insertMetric: db.prepare(
+        `INSERT OR REPLACE INTO run_metrics (run_id, step, name, value) VALUES (?, ?, ?, ?)`,
+      ),
+      metrics: db.prepare(
+        `SELECT step, name, value FROM run_metrics WHERE run_id = ? ORDER BY step, name`,
+      ),
+      insertSample: db.prepare(
+        `INSERT INTO samples (run_id, step, idx, file_path, width, height, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      samplesOfRun: db.prepare(`SELECT * FROM samples WHERE run_id = ? ORDER BY step DESC, idx`),
+      allSamples: db.prepare(`SELECT * FROM samples ORDER BY id DESC`),
+      sample: db.prepare(`SELECT * FROM samples WHERE id = ?`),
+    };
+  }
+
+  /** Runs left 'running' by a killed process can never finish: say so instead of pretending. */
+  interruptUnfinished(): number {
+    return this.statements.interruptUnfinished.run(nowIso()).changes;
+  }
+
+  create(run: NewRun): number {
+    const info = this.statements.insert.run(
+      run.datasetId,
+      run.versionId,
+      run.family,
+      run.presetId,
+      JSON.stringify(run.config),
+      run.totalSteps,
+      nowIso(),
+    );
+    return Number(info.lastInsertRowid);
+  }
+
+  get(runId: number): RunSummary | null {
+    const row = this.statements.get.get(runId) as RunRow | undefined;
+    return row ? toSummary(row) : null;
+  }
+
+  config(runId: number): Record<string, unknown> {
+    const row = this.statements.get.get(runId) as RunRow | undefined;
+    return row ? (JSON.parse(row.config) as Record<string, unknown>) : {};
+  }
+
+  list(datasetId?: number): RunSummary[] {
+    const rows =
+      datasetId === undefined
+        ? this.statements.list.all()
+        : this.statements.listOfDataset.all(datasetId);
+    return (rows as RunRow[]).map(toSummary);
+  }
+
+  markStarted(runId: number, backend: BackendName): void {
+    this.statements.markStarted.run(backend, nowIso(), runId);
+  }
+
+  recordProgress(runId: number, step: number, metrics: Record<string, number>): void {
+    this.db.transaction(() => {
+      for (const [name, value] of Object.entries(metrics)) {
+        if (Number.isFinite(value)) this.statements.insertMetric.run(runId, step, name, value);
+      }
+      this.statements.setStep.run(step, runId);
+    })();
+  }
+
+  finish(runId: number, status: RunStatus, step: number, message: string | null): void {
+    this.statements.finish.run(status, step, message, nowIso(), runId);
+  }
+
+  metrics(runId: number): MetricPoint[] {
+    return this.statements.metrics.all(runId) as MetricPoint[];
+  }
+
+  addSamples(runId: number, samples: readonly NewSample[]): number[] {
+    return this.db.transaction(() =>
+      samples.map((s) =>
+        Number(
+          this.statements.insertSample.run(runId, s.step, s.index, s.filePath, s.width, s.height, nowIso())
+            .lastInsertRowid,
+        ),
+      ),
+    )();
+  }
+
+  samples(runId?: number): SampleView[] {
+    const rows =
+      runId === undefined ? this.statements.allSamples.all() : this.statements.samplesOfRun.all(runId);
+    return (rows as SampleRow[]).map(toSampleView);
+  }
+
+  /** A sample's view and the file it is stored in. */
+  sample(sampleId: number): (SampleView & { filePath: string }) | null {
+    const row = this.statements.sample.get(sampleId) as SampleRow | undefined;
+    return row ? { ...toSampleView(row), filePath: row.file_path } : null;
+  }
+}
+
+function toSummary(row: RunRow): RunSummary {
+  return {
+    id: row.id,
+    datasetId: row.dataset_id,
+    datasetName: row.dataset_name,
+    versionId: row.version_id,
+    family: row.family,
+    presetId: row.preset_id,
+    status: row.status,
+    step: row.step,
+    totalSteps: row.total_steps,
+    backend: row.backend,
+    message: row.message,
+    createdAt: row.created_at,
+    startedAt: row.started_at,
+    endedAt: row.ended_at,
+    sampleCount: row.sample_count,
+    lastLoss: row.last_loss,
+  };
+}
+
+function toSampleView(row: SampleRow): SampleView {
+  return {
+    id: row.id,
+    runId: row.run_id,
+    step: row.step,
+    index: row.idx,
+    width: row.width,
+    height: row.height,
+    createdAt: row.created_at,
+  };
+}

@@ -1,0 +1,50 @@
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, promises as fs } from 'node:fs';
+import path from 'node:path';
+import { writeFileAtomic } from './atomicWrite';
+
+const SHA_PATTERN = /^[0-9a-f]{64}$/;
+
+export function isSha256(value: string): boolean {
+  return SHA_PATTERN.test(value);
+}
+
+export function sha256(bytes: Uint8Array): string {
+  return createHash('sha256').update(bytes).digest('hex');
+}
+
+/**
+ * Content-addressed storage for originals: `blobs/ab/cdef…` named by SHA-256, so the same file
+ * imported twice (or into two datasets) is stored once, and a path can never collide.
+ */
+export class BlobStore {
+  constructor(readonly root: string) {
+    mkdirSync(root, { recursive: true });
+  }
+
+  pathOf(sha: string): string {
+    if (!isSha256(sha)) throw new Error(`Not a blob id: ${sha}`);
+    return path.join(this.root, sha.slice(0, 2), sha.slice(2));
+  }
+
+  has(sha: string): boolean {
+    return existsSync(this.pathOf(sha));
+  }
+
+  /** Stores the bytes (if not already there) and returns their hash. */
+  async put(bytes: Uint8Array): Promise<string> {
+    const sha = sha256(bytes);
+    await this.putWithSha(sha, bytes);
+    return sha;
+  }
+
+  async putWithSha(sha: string, bytes: Uint8Array): Promise<void> {
+    const target = this.pathOf(sha);
+    if (existsSync(target)) return;
+    await writeFileAtomic(target, bytes);
+  }
+
+  read(sha: string): Promise<Buffer> {
+    return fs.readFile(this.pathOf(sha));
+  }
+}

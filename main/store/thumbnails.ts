@@ -1,0 +1,30 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import sharp from 'sharp';
+import { writeFileAtomic } from './atomicWrite';
+import { isSha256 } from './blobStore';
+
+export const THUMB_SIZE = 96;
+
+/**
+ * Small PNG previews of image blobs under `thumbs/ab/<sha>.png`, made once at import. Tiny images
+ * (28 px digits) are enlarged with nearest-neighbour so pixels stay crisp in the grid.
+ */
+export class ThumbnailStore {
+  constructor(readonly root: string) {}
+
+  pathOf(sha: string): string {
+    if (!isSha256(sha)) throw new Error(`Not a blob id: ${sha}`);
+    return path.join(this.root, sha.slice(0, 2), `${sha}.png`);
+  }
+
+  async ensure(sha: string, original: Uint8Array): Promise<void> {
+    const target = this.pathOf(sha);
+    if (existsSync(target)) return;
+    const png = await sharp(original, { animated: false })
+      .resize(THUMB_SIZE, THUMB_SIZE, { fit: 'inside', kernel: 'nearest' })
+      .png()
+      .toBuffer();
+    await writeFileAtomic(target, png);
+  }
+}
