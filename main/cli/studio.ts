@@ -11,6 +11,7 @@ import type {
 } from '../../preload/contract';
 import { resolveDataDir } from '../core/dataDir';
 import { dispatchCall } from '../core/dispatch';
+import { StudioFailure } from '../core/failure';
 import { StudioCore } from '../core/studioCore';
 import { STUDIO_VERSION } from '../core/version';
 import { writeSampleGrid } from '../export/sampleGrid';
@@ -47,6 +48,8 @@ function openCore(options: GlobalOptions): StudioCore {
     dataDir: resolveDataDir(options.dataDir),
     shell: 'browser',
     preferBackend: options.backend,
+    // Resolved here, in the entry bundle: shared code may be split into out/main/chunks/.
+    workerPath: path.join(__dirname, 'mlWorker.js'),
   });
 }
 
@@ -344,6 +347,10 @@ export async function main(argv: string[]): Promise<number> {
     if (err instanceof CliFailure) {
       process.stderr.write(`studio: ${err.message}\n`);
       return err.exitCode;
+    }
+    if (err instanceof StudioFailure) {
+      process.stderr.write(`studio: ${err.message}\n`);
+      return exitCodeFor(err.code);
     }
     process.stderr.write(`studio: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
     return EXIT.failed;

@@ -18,8 +18,8 @@ import { STUDIO_VERSION } from './version';
 export interface StudioCoreOptions {
   dataDir: string;
   shell: AppInfo['shell'];
-  /** The built ML worker (out/main/mlWorker.js); defaults to the one beside this bundle. */
-  workerPath?: string;
+  /** The built ML worker: out/main/mlWorker.js, resolved by each shell's entry bundle. */
+  workerPath: string;
   preferBackend?: BackendName;
 }
 

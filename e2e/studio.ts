@@ -1,0 +1,95 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { cpSync, mkdtempSync, promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test as base, expect } from '@playwright/test';
+
+export const REPO = path.resolve(__dirname, '..');
+export const SAMPLE_IMAGES = path.join(REPO, 'resources', 'sample-images');
+const STUDIO_BIN = path.join(REPO, 'bin', 'studio.js');
+
+export interface RunningStudio {
+  url: string;
+  dataDir: string;
+  /** Stops the server (SIGTERM, as Ctrl-C would) and starts it again on the same data dir. */
+  restart(): Promise<void>;
+  /** Runs the `studio` command line against the same data dir. */
+  cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
+  workDir: string;
+}
+
+function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [STUDIO_BIN, 'serve', '--port', '0', '--json', '--data-dir', dataDir], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+      try {
+        const { url } = JSON.parse(stdout) as { url: string };
+        resolve({ child, url });
+      } catch {
+        // Not the whole JSON document yet.
+      }
+    });
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('exit', (code) => reject(new Error(`studio serve exited with ${code}: ${stderr}`)));
+  });
+}
+
+function stopServer(child: ChildProcess): Promise<void> {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+export function runCli(dataDir: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [STUDIO_BIN, '--data-dir', dataDir, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
+    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
+    child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+/** The bundled digits plus one truncated PNG and one text file: the import's bad cases. */
+export async function digitsWithBadFiles(workDir: string): Promise<string> {
+  const folder = path.join(workDir, 'digits');
+  cpSync(SAMPLE_IMAGES, folder, { recursive: true });
+  const good = await fs.readFile(path.join(folder, '3', '0000.png'));
+  await fs.writeFile(path.join(folder, '3', 'broken.png'), good.subarray(0, Math.floor(good.length / 2)));
+  await fs.writeFile(path.join(folder, 'notes.txt'), 'These are handwritten digits.\n');
+  return folder;
+}
+
+export const test = base.extend<{ studio: RunningStudio }>({
+  // Playwright reads the fixture's dependencies from this (empty) destructuring pattern.
+  // eslint-disable-next-line no-empty-pattern
+  studio: async ({}, use) => {
+    const workDir = mkdtempSync(path.join(os.tmpdir(), 'studio-e2e-'));
+    const dataDir = path.join(workDir, 'data');
+    let server = await startServer(dataDir);
+    const studio: RunningStudio = {
+      url: server.url,
+      dataDir,
+      workDir,
+      restart: async () => {
+        await stopServer(server.child);
+        server = await startServer(dataDir);
+        studio.url = server.url;
+      },
+      cli: (args) => runCli(dataDir, args),
+    };
+    await use(studio);
+    await stopServer(server.child);
+    await fs.rm(workDir, { recursive: true, force: true });
+  },
+});
+
+export { expect };
