@@ -9,15 +9,30 @@ import globals from 'globals';
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'worker_threads'];
 
 export default tseslint.config(
-  { ignores: ['out/**', 'dist/**', 'node_modules/**', 'test-results/**', 'playwright-report/**', '.studio-data/**'] },
+  {
+    ignores: [
+      'out/**',
+      'dist/**',
+      'node_modules/**',
+      'test-results/**',
+      'playwright-report/**',
+      '.studio-data/**',
+    ],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
     languageOptions: { globals: { ...globals.node } },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
-      '@typescript-eslint/ban-ts-comment': ['error', { 'ts-ignore': true, 'ts-expect-error': 'allow-with-description' }],
+      '@typescript-eslint/ban-ts-comment': [
+        'error',
+        { 'ts-ignore': true, 'ts-expect-error': 'allow-with-description' },
+      ],
     },
   },
   {
@@ -29,12 +44,25 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: ['electron', 'better-sqlite3', 'sharp', 'ws', ...nodeBuiltins.filter((n) => !n.includes('*'))].map(
-            (name) => ({ name, message: 'The renderer runs in a browser page: reach the core through window.studio.' }),
-          ),
+          paths: [
+            'electron',
+            'better-sqlite3',
+            'sharp',
+            'ws',
+            ...nodeBuiltins.filter((n) => !n.includes('*')),
+          ].map((name) => ({
+            name,
+            message: 'The renderer runs in a browser page: reach the core through window.studio.',
+          })),
           patterns: [
-            { group: ['node:*'], message: 'The renderer runs in a browser page: no Node built-ins.' },
-            { group: ['**/main/**', '../../main/*', '../main/*'], message: 'The renderer must not import main/: use the contract.' },
+            {
+              group: ['node:*'],
+              message: 'The renderer runs in a browser page: no Node built-ins.',
+            },
+            {
+              group: ['**/main/**', '../../main/*', '../main/*'],
+              message: 'The renderer must not import main/: use the contract.',
+            },
             { group: ['@tensorflow/*'], message: 'tfjs lives in the ML worker, not the renderer.' },
           ],
         },
@@ -49,7 +77,12 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'Core services know nothing about Electron (ARCHITECTURE.md).' }],
+          paths: [
+            {
+              name: 'electron',
+              message: 'Core services know nothing about Electron (ARCHITECTURE.md).',
+            },
+          ],
           patterns: [{ group: ['**/renderer/**'], message: 'main/ must not import the renderer.' }],
         },
       ],
@@ -60,7 +93,9 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['**/renderer/**'], message: 'main/ must not import the renderer.' }] },
+        {
+          patterns: [{ group: ['**/renderer/**'], message: 'main/ must not import the renderer.' }],
+        },
       ],
     },
   },

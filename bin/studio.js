@@ -6,7 +6,11 @@ const fs = require('node:fs');
 
 const cli = path.join(__dirname, '..', 'out', 'main', 'cli.js');
 if (!fs.existsSync(cli)) {
-  process.stderr.write('studio: the studio is not built yet. Run `npm run build` in ' + path.dirname(__dirname) + ' first.\n');
+  process.stderr.write(
+    'studio: the studio is not built yet. Run `npm run build` in ' +
+      path.dirname(__dirname) +
+      ' first.\n',
+  );
   process.exit(1);
 }
 require(cli)

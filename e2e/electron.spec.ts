@@ -18,7 +18,10 @@ function electronBinary(): string | null {
 const binary = electronBinary();
 
 test.describe('desktop (Electron)', () => {
-  test.skip(binary === null, 'skipped: the Electron binary is not installed (it is downloaded on first launch, and this machine is offline)');
+  test.skip(
+    binary === null,
+    'skipped: the Electron binary is not installed (it is downloaded on first launch, and this machine is offline)',
+  );
 
   test('imports the sample folder through the same UI', async () => {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), 'studio-electron-'));

@@ -1,6 +1,9 @@
 import { digitsWithBadFiles, expect, test } from './studio';
 
-test('importing a folder by the picker shows counts, classes, thumbnails and the skipped files', async ({ page, studio }) => {
+test('importing a folder by the picker shows counts, classes, thumbnails and the skipped files', async ({
+  page,
+  studio,
+}) => {
   const folder = await digitsWithBadFiles(studio.workDir);
   await page.goto(studio.url);
   await expect(page.locator('[data-app-state="ready"]')).toBeVisible();
@@ -13,7 +16,9 @@ test('importing a folder by the picker shows counts, classes, thumbnails and the
   const classRows = page.getByTestId('class-row');
   await expect(classRows).toHaveCount(10);
   for (let digit = 0; digit < 10; digit++) {
-    await expect(page.locator(`[data-testid="class-row"][data-label="${digit}"] [data-testid="class-count"]`)).toHaveText('30');
+    await expect(
+      page.locator(`[data-testid="class-row"][data-label="${digit}"] [data-testid="class-count"]`),
+    ).toHaveText('30');
   }
   const skipped = page.getByTestId('import-report').getByTestId('skipped-file');
   await expect(skipped).toHaveCount(2);

@@ -20,9 +20,13 @@ export interface RunningStudio {
 
 function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [STUDIO_BIN, 'serve', '--port', '0', '--json', '--data-dir', dataDir], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      [STUDIO_BIN, 'serve', '--port', '0', '--json', '--data-dir', dataDir],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let stdout = '';
     let stderr = '';
     child.stdout?.on('data', (chunk: Buffer) => {
@@ -47,9 +51,14 @@ function stopServer(child: ChildProcess): Promise<void> {
   });
 }
 
-export function runCli(dataDir: string, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+export function runCli(
+  dataDir: string,
+  args: string[],
+): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [STUDIO_BIN, '--data-dir', dataDir, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [STUDIO_BIN, '--data-dir', dataDir, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
@@ -63,7 +72,10 @@ export async function digitsWithBadFiles(workDir: string): Promise<string> {
   const folder = path.join(workDir, 'digits');
   cpSync(SAMPLE_IMAGES, folder, { recursive: true });
   const good = await fs.readFile(path.join(folder, '3', '0000.png'));
-  await fs.writeFile(path.join(folder, '3', 'broken.png'), good.subarray(0, Math.floor(good.length / 2)));
+  await fs.writeFile(
+    path.join(folder, '3', 'broken.png'),
+    good.subarray(0, Math.floor(good.length / 2)),
+  );
   await fs.writeFile(path.join(folder, 'notes.txt'), 'These are handwritten digits.\n');
   return folder;
 }

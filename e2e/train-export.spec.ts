@@ -5,7 +5,9 @@ import sharp from 'sharp';
 import type { Page } from '@playwright/test';
 import { expect, SAMPLE_IMAGES, test } from './studio';
 
-async function importSamplesWithCli(cli: (args: string[]) => Promise<{ code: number; stdout: string }>): Promise<number> {
+async function importSamplesWithCli(
+  cli: (args: string[]) => Promise<{ code: number; stdout: string }>,
+): Promise<number> {
   const result = await cli(['import', SAMPLE_IMAGES, '--name', 'digits', '--json']);
   expect(result.code).toBe(0);
   return (JSON.parse(result.stdout) as { datasetId: number }).datasetId;
@@ -24,7 +26,10 @@ async function trainTinyRun(page: Page, url: string, datasetId: number): Promise
   expect(points).toBeGreaterThan(1);
 }
 
-test('training a tiny preset shows progress and a loss chart, and samples reach the gallery', async ({ page, studio }) => {
+test('training a tiny preset shows progress and a loss chart, and samples reach the gallery', async ({
+  page,
+  studio,
+}) => {
   const datasetId = await importSamplesWithCli(studio.cli);
   await trainTinyRun(page, studio.url, datasetId);
   await page.getByTestId('nav-gallery').click();
@@ -54,10 +59,14 @@ test('exported samples are PNG files in a folder and in one ZIP', async ({ page,
   }
   const zip = unzipSync(new Uint8Array(await fs.readFile(`${folder}.zip`)));
   expect(Object.keys(zip).sort()).toEqual(files.sort());
-  for (const bytes of Object.values(zip)) expect((await sharp(bytes).metadata()).format).toBe('png');
+  for (const bytes of Object.values(zip))
+    expect((await sharp(bytes).metadata()).format).toBe('png');
 });
 
-test('after a restart on the same data dir the dataset, the run and its samples are still there', async ({ page, studio }) => {
+test('after a restart on the same data dir the dataset, the run and its samples are still there', async ({
+  page,
+  studio,
+}) => {
   const datasetId = await importSamplesWithCli(studio.cli);
   await trainTinyRun(page, studio.url, datasetId);
   await studio.restart();
@@ -74,5 +83,7 @@ test('after a restart on the same data dir the dataset, the run and its samples 
   await page.getByTestId('nav-gallery').click();
   await expect(page.getByTestId('sample-card').first()).toBeVisible();
   const sampleImage = page.getByTestId('sample-card').first().locator('img');
-  await expect.poll(() => sampleImage.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
+  await expect
+    .poll(() => sampleImage.evaluate((img) => (img as HTMLImageElement).naturalWidth))
+    .toBeGreaterThan(0);
 });

@@ -41,7 +41,9 @@ app.whenReady().then(() => {
   protocol.handle(MEDIA_SCHEME, (request) => {
     const url = new URL(request.url);
     const file = studio.mediaPath(url.hostname as MediaKind, url.pathname.slice(1));
-    return file ? net.fetch(pathToFileURL(file).toString()) : new Response('not found', { status: 404 });
+    return file
+      ? net.fetch(pathToFileURL(file).toString())
+      : new Response('not found', { status: 404 });
   });
   registerCallHandlers(studio);
   void studio.backend();

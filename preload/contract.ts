@@ -9,13 +9,7 @@
 // ---------- errors and outcomes ----------
 
 export type ErrorCode =
-  | 'invalid-input'
-  | 'not-found'
-  | 'conflict'
-  | 'unsupported'
-  | 'io'
-  | 'ml'
-  | 'internal';
+  'invalid-input' | 'not-found' | 'conflict' | 'unsupported' | 'io' | 'ml' | 'internal';
 
 export interface StudioError {
   code: ErrorCode;
@@ -189,7 +183,12 @@ export interface StudioCalls {
     label?: string | null;
   }) => ItemPage;
   /** Imports a folder that the core can read (desktop drop, folder picker, CLI). */
-  'datasets:importFolder': (args: { path: string; name?: string }) => ImportReport;
+  /** `importId` (a UUID of the caller's choosing) tags this import's progress events. */
+  'datasets:importFolder': (args: {
+    path: string;
+    name?: string;
+    importId?: string;
+  }) => ImportReport;
   /** Browser drop: files are uploaded into a staging folder, then imported like a folder. */
   'datasets:beginUpload': (args: { name: string }) => { uploadId: string };
   'datasets:finishUpload': (args: { uploadId: string }) => ImportReport;
@@ -243,6 +242,7 @@ export const ALL_CALLS_LISTED: MissingCalls extends never ? true : MissingCalls 
 // ---------- events ----------
 
 export interface ImportProgress {
+  /** The `importId` given to `datasets:importFolder`, or the upload id for an upload. */
   importId: string;
   done: number;
   total: number;

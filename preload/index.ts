@@ -40,7 +40,10 @@ const studio = {
     uploadFile: () =>
       Promise.resolve({
         ok: false as const,
-        error: { code: 'unsupported' as const, message: 'The desktop app imports folders by path.' },
+        error: {
+          code: 'unsupported' as const,
+          message: 'The desktop app imports folders by path.',
+        },
       }),
     exportDownloadUrl: () => null,
   },

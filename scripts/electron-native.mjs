@@ -23,12 +23,22 @@ if (!existsSync(target)) {
   rmSync(path.join(work, 'build'), { recursive: true, force: true });
   const prebuild = path.join(root, 'node_modules', '.bin', 'prebuild-install');
   try {
-    execFileSync(prebuild, ['--runtime', 'electron', '--target', electronVersion], { cwd: work, stdio: 'inherit' });
+    execFileSync(prebuild, ['--runtime', 'electron', '--target', electronVersion], {
+      cwd: work,
+      stdio: 'inherit',
+    });
   } catch {
     // No prebuilt binary for this Electron: compile against Electron's headers instead.
     execFileSync(
       'npx',
-      ['node-gyp', 'rebuild', '--release', `--target=${electronVersion}`, '--runtime=electron', '--dist-url=https://electronjs.org/headers'],
+      [
+        'node-gyp',
+        'rebuild',
+        '--release',
+        `--target=${electronVersion}`,
+        '--runtime=electron',
+        '--dist-url=https://electronjs.org/headers',
+      ],
       { cwd: work, stdio: 'inherit' },
     );
   }

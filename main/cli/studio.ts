@@ -53,7 +53,11 @@ function openCore(options: GlobalOptions): StudioCore {
   });
 }
 
-async function call<K extends CallName>(core: StudioCore, name: K, args: CallArgs<K>): Promise<CallResult<K>> {
+async function call<K extends CallName>(
+  core: StudioCore,
+  name: K,
+  args: CallArgs<K>,
+): Promise<CallResult<K>> {
   const outcome = await dispatchCall(core.handlers, name, args);
   if (!outcome.ok) throw new CliFailure(outcome.error, exitCodeFor(outcome.error.code));
   return outcome.value as CallResult<K>;
@@ -65,12 +69,19 @@ function print(json: boolean, value: unknown, human: () => string): void {
 
 function positiveInt(value: string): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new CliFailure({ code: 'invalid-input', message: `"${value}" is not a positive whole number.` }, EXIT.usage);
+  if (!Number.isInteger(n) || n <= 0)
+    throw new CliFailure(
+      { code: 'invalid-input', message: `"${value}" is not a positive whole number.` },
+      EXIT.usage,
+    );
   return n;
 }
 
 /** Runs a command body with an open core, closing it whatever happens. */
-async function withCore(options: GlobalOptions, body: (core: StudioCore) => Promise<number | void>): Promise<void> {
+async function withCore(
+  options: GlobalOptions,
+  body: (core: StudioCore) => Promise<number | void>,
+): Promise<void> {
   const core = openCore(options);
   try {
     process.exitCode = (await body(core)) ?? EXIT.ok;
@@ -79,10 +90,17 @@ async function withCore(options: GlobalOptions, body: (core: StudioCore) => Prom
   }
 }
 
-async function importCommand(core: StudioCore, folder: string, opts: { name?: string; json?: boolean }): Promise<number> {
+async function importCommand(
+  core: StudioCore,
+  folder: string,
+  opts: { name?: string; json?: boolean },
+): Promise<number> {
   const bar = new ProgressBar('import', 'files', !opts.json || Boolean(process.stderr.isTTY));
   const report = await core.datasets
-    .importFolder(path.resolve(folder), { name: opts.name, onProgress: (done, total) => bar.update(done, total) })
+    .importFolder(path.resolve(folder), {
+      name: opts.name,
+      onProgress: (done, total) => bar.update(done, total),
+    })
     .catch((err: unknown) => {
       bar.end();
       throw err;
@@ -92,7 +110,9 @@ async function importCommand(core: StudioCore, folder: string, opts: { name?: st
     name: report.dataset.name,
     versionId: report.dataset.latestVersionId,
     importedCount: report.importedCount,
-    classes: Object.fromEntries(report.dataset.classes.map((c) => [c.label ?? '(unlabeled)', c.count])),
+    classes: Object.fromEntries(
+      report.dataset.classes.map((c) => [c.label ?? '(unlabeled)', c.count]),
+    ),
     skipped: report.skipped,
   };
   print(Boolean(opts.json), result, () =>
@@ -154,10 +174,19 @@ function latestSampleIds(core: StudioCore, runId: number): number[] {
 
 export function buildProgram(): Command {
   const program = new Command('studio')
-    .description('Generative Studio: curate a dataset, train a small generative model, keep what it makes.')
+    .description(
+      'Generative Studio: curate a dataset, train a small generative model, keep what it makes.',
+    )
     .version(STUDIO_VERSION)
-    .option('--data-dir <dir>', 'where the studio keeps its data (default: $STUDIO_DATA_DIR or ~/.generative-studio)')
-    .addOption(new Option('--backend <name>', 'prefer this ML backend when it is available').choices(BACKENDS))
+    .option(
+      '--data-dir <dir>',
+      'where the studio keeps its data (default: $STUDIO_DATA_DIR or ~/.generative-studio)',
+    )
+    .addOption(
+      new Option('--backend <name>', 'prefer this ML backend when it is available').choices(
+        BACKENDS,
+      ),
+    )
     .showHelpAfterError()
     .exitOverride();
 
@@ -178,13 +207,17 @@ export function buildProgram(): Command {
     .description('train a model on a dataset, with a progress bar; Ctrl-C stops it cleanly')
     .requiredOption('--dataset <id>', 'dataset id (see `studio import`)', positiveInt)
     .requiredOption('--model <preset>', 'model preset, e.g. vae-small (see `studio presets`)')
-    .option('--steps <n>', 'training steps (default: the preset\'s)', positiveInt)
+    .option('--steps <n>', "training steps (default: the preset's)", positiveInt)
     .option('--json', 'print the finished run as JSON')
     .action((opts: { dataset: number; model: string; steps?: number; json?: boolean }) =>
       withCore(globals(), async (core) => {
         const run = await trainRun(
           core,
-          { datasetId: opts.dataset, presetId: opts.model, ...(opts.steps ? { steps: opts.steps } : {}) },
+          {
+            datasetId: opts.dataset,
+            presetId: opts.model,
+            ...(opts.steps ? { steps: opts.steps } : {}),
+          },
           Boolean(opts.json),
         );
         print(Boolean(opts.json), run, () => describeRun(run));
@@ -213,7 +246,9 @@ export function buildProgram(): Command {
     .action((opts: { dataset?: number; json?: boolean }) =>
       withCore(globals(), async (core) => {
         const runs = await call(core, 'runs:list', opts.dataset ? { datasetId: opts.dataset } : {});
-        print(Boolean(opts.json), runs, () => (runs.length ? runs.map(describeRun).join('\n') : 'No runs yet.'));
+        print(Boolean(opts.json), runs, () =>
+          runs.length ? runs.map(describeRun).join('\n') : 'No runs yet.',
+        );
       }),
     );
 
@@ -221,23 +256,35 @@ export function buildProgram(): Command {
     .command('export')
     .description('export samples of a run as PNG files in a folder and one ZIP beside it')
     .requiredOption('--run <id>', 'the run whose samples to export', positiveInt)
-    .option('--samples <ids>', 'comma-separated sample ids (default: the run\'s latest samples)')
+    .option('--samples <ids>', "comma-separated sample ids (default: the run's latest samples)")
     .option('--all', 'every sample of the run, from every step')
-    .option('--out <folder>', 'target folder (default: a new folder under the data dir\'s exports/)')
+    .option('--out <folder>', "target folder (default: a new folder under the data dir's exports/)")
     .option('--json', 'print the result as JSON')
-    .action((opts: { run: number; samples?: string; all?: boolean; out?: string; json?: boolean }) =>
-      withCore(globals(), async (core) => {
-        const run = await call(core, 'runs:get', { runId: opts.run });
-        let sampleIds: number[];
-        if (opts.samples) sampleIds = opts.samples.split(',').map((s) => positiveInt(s.trim()));
-        else if (opts.all) sampleIds = core.samples(run.id).map((s) => s.id);
-        else sampleIds = latestSampleIds(core, run.id);
-        if (sampleIds.length === 0) {
-          throw new CliFailure({ code: 'not-found', message: `Run ${run.id} has no samples yet.` }, EXIT.notFound);
-        }
-        const result = await call(core, 'samples:export', { sampleIds, ...(opts.out ? { folder: opts.out } : {}) });
-        print(Boolean(opts.json), result, () => `Wrote ${result.files.length} PNG files to ${result.folder}\nand ${result.zipPath}`);
-      }),
+    .action(
+      (opts: { run: number; samples?: string; all?: boolean; out?: string; json?: boolean }) =>
+        withCore(globals(), async (core) => {
+          const run = await call(core, 'runs:get', { runId: opts.run });
+          let sampleIds: number[];
+          if (opts.samples) sampleIds = opts.samples.split(',').map((s) => positiveInt(s.trim()));
+          else if (opts.all) sampleIds = core.samples(run.id).map((s) => s.id);
+          else sampleIds = latestSampleIds(core, run.id);
+          if (sampleIds.length === 0) {
+            throw new CliFailure(
+              { code: 'not-found', message: `Run ${run.id} has no samples yet.` },
+              EXIT.notFound,
+            );
+          }
+          const result = await call(core, 'samples:export', {
+            sampleIds,
+            ...(opts.out ? { folder: opts.out } : {}),
+          });
+          print(
+            Boolean(opts.json),
+            result,
+            () =>
+              `Wrote ${result.files.length} PNG files to ${result.folder}\nand ${result.zipPath}`,
+          );
+        }),
     );
 
   program
@@ -250,7 +297,10 @@ export function buildProgram(): Command {
         print(Boolean(opts.json), report, () =>
           [
             `Active backend: ${report.active}${report.threads ? ` (${report.threads} threads)` : ''}`,
-            ...report.candidates.map((c) => `  ${c.available ? '✓' : '✗'} ${c.name.padEnd(15)} ${c.packageName}${c.reason ? `: ${c.reason}` : ''}`),
+            ...report.candidates.map(
+              (c) =>
+                `  ${c.available ? '✓' : '✗'} ${c.name.padEnd(15)} ${c.packageName}${c.reason ? `: ${c.reason}` : ''}`,
+            ),
             report.advice,
           ].join('\n'),
         );
@@ -261,13 +311,21 @@ export function buildProgram(): Command {
     .command('serve')
     .description('run the studio headless and open it in a browser')
     .option('--port <port>', 'port to listen on (0 picks a free one)', '5899')
-    .option('--host <host>', 'address to listen on; keep 127.0.0.1 unless you know why', '127.0.0.1')
+    .option(
+      '--host <host>',
+      'address to listen on; keep 127.0.0.1 unless you know why',
+      '127.0.0.1',
+    )
     .option('--json', 'print the URL as JSON')
-    .action((opts: { port: string; host: string; json?: boolean }) => serveCommand(globals(), opts));
+    .action((opts: { port: string; host: string; json?: boolean }) =>
+      serveCommand(globals(), opts),
+    );
 
   program
     .command('demo')
-    .description('import the bundled sample digits into a fresh data dir, train, and write a sample grid')
+    .description(
+      'import the bundled sample digits into a fresh data dir, train, and write a sample grid',
+    )
     .option('--steps <n>', 'training steps', positiveInt)
     .option('--model <preset>', 'model preset', 'vae-small')
     .action((opts: { steps?: number; model: string }) => demoCommand(globals(), opts));
@@ -275,18 +333,34 @@ export function buildProgram(): Command {
   return program;
 }
 
-async function serveCommand(options: GlobalOptions, opts: { port: string; host: string; json?: boolean }): Promise<void> {
+async function serveCommand(
+  options: GlobalOptions,
+  opts: { port: string; host: string; json?: boolean },
+): Promise<void> {
   const port = Number(opts.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new CliFailure({ code: 'invalid-input', message: `"${opts.port}" is not a port number.` }, EXIT.usage);
+    throw new CliFailure(
+      { code: 'invalid-input', message: `"${opts.port}" is not a port number.` },
+      EXIT.usage,
+    );
   }
   const core = openCore(options);
-  const server = await startServer(core, { host: opts.host, port, rendererDir: RENDERER_DIR }).catch(async (err: unknown) => {
+  const server = await startServer(core, {
+    host: opts.host,
+    port,
+    rendererDir: RENDERER_DIR,
+  }).catch(async (err: unknown) => {
     await core.close();
-    throw new CliFailure({ code: 'io', message: `Cannot listen on ${opts.host}:${port}: ${(err as Error).message}` }, EXIT.failed);
+    throw new CliFailure(
+      { code: 'io', message: `Cannot listen on ${opts.host}:${port}: ${(err as Error).message}` },
+      EXIT.failed,
+    );
   });
-  print(Boolean(opts.json), { url: server.url, dataDir: core.dataDir }, () =>
-    `Generative Studio is running at ${server.url}\nData: ${core.dataDir}\nPress Ctrl-C to stop.`,
+  print(
+    Boolean(opts.json),
+    { url: server.url, dataDir: core.dataDir },
+    () =>
+      `Generative Studio is running at ${server.url}\nData: ${core.dataDir}\nPress Ctrl-C to stop.`,
   );
   if (!existsSync(path.join(RENDERER_DIR, 'index.html'))) {
     process.stderr.write('Warning: the pages are not built; run `npm run build` first.\n');
@@ -301,7 +375,10 @@ async function serveCommand(options: GlobalOptions, opts: { port: string; host: 
   await core.close();
 }
 
-async function demoCommand(options: GlobalOptions, opts: { steps?: number; model: string }): Promise<void> {
+async function demoCommand(
+  options: GlobalOptions,
+  opts: { steps?: number; model: string },
+): Promise<void> {
   const started = Date.now();
   const dataDir = path.resolve(options.dataDir ?? path.join(process.cwd(), '.studio-data', 'demo'));
   // A fresh data dir each time, so the demo shows exactly what a new user gets.
@@ -310,7 +387,11 @@ async function demoCommand(options: GlobalOptions, opts: { steps?: number; model
     process.stderr.write(`Data dir: ${dataDir}\n`);
     await importCommand(core, SAMPLE_IMAGES, { name: 'sample digits' });
     const dataset = core.datasets.list()[0];
-    if (!dataset) throw new CliFailure({ code: 'internal', message: 'The sample import made no dataset.' }, EXIT.failed);
+    if (!dataset)
+      throw new CliFailure(
+        { code: 'internal', message: 'The sample import made no dataset.' },
+        EXIT.failed,
+      );
     const run = await trainRun(
       core,
       { datasetId: dataset.id, presetId: opts.model, ...(opts.steps ? { steps: opts.steps } : {}) },
@@ -318,8 +399,13 @@ async function demoCommand(options: GlobalOptions, opts: { steps?: number; model
     );
     process.stdout.write(`${describeRun(run)}\n`);
     if (run.status !== 'completed') return runExitCode(run);
-    const files = latestSampleIds(core, run.id).map((id) => core.mediaPath('sample', String(id)) as string);
-    const grid = await writeSampleGrid(files, path.join(dataDir, 'runs', String(run.id), 'sample-grid.png'));
+    const files = latestSampleIds(core, run.id).map(
+      (id) => core.mediaPath('sample', String(id)) as string,
+    );
+    const grid = await writeSampleGrid(
+      files,
+      path.join(dataDir, 'runs', String(run.id), 'sample-grid.png'),
+    );
     const seconds = ((Date.now() - started) / 1000).toFixed(1);
     process.stdout.write(
       [
@@ -352,7 +438,9 @@ export async function main(argv: string[]): Promise<number> {
       process.stderr.write(`studio: ${err.message}\n`);
       return exitCodeFor(err.code);
     }
-    process.stderr.write(`studio: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    process.stderr.write(
+      `studio: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+    );
     return EXIT.failed;
   }
 }

@@ -19,6 +19,7 @@ export const CALL_SCHEMAS: { [K in CallName]: z.ZodType<CallArgs<K>> } = {
   'datasets:importFolder': z.strictObject({
     path: z.string().min(1, 'Choose a folder to import.'),
     name: z.string().min(1).max(200).optional(),
+    importId: z.string().uuid().optional(),
   }),
   'datasets:beginUpload': z.strictObject({ name: z.string().max(200) }),
   'datasets:finishUpload': z.strictObject({ uploadId: z.string().uuid() }),

@@ -19,14 +19,20 @@ describe('dispatchCall', () => {
   });
 
   it('passes validated arguments to the handler', async () => {
-    expect(await dispatchCall(handlers, 'datasets:get', { datasetId: 3 })).toEqual({ ok: true, value: { id: 3 } });
+    expect(await dispatchCall(handlers, 'datasets:get', { datasetId: 3 })).toEqual({
+      ok: true,
+      value: { id: 3 },
+    });
   });
 
   it('rejects unknown calls, wrong types and unknown keys as data', async () => {
     const unknown = await dispatchCall(handlers, 'datasets:explode', {});
     expect(unknown).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
     const wrongType = await dispatchCall(handlers, 'datasets:get', { datasetId: 'three' });
-    expect(wrongType).toMatchObject({ ok: false, error: { code: 'invalid-input', message: /datasetId/ } });
+    expect(wrongType).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-input', message: /datasetId/ },
+    });
     const extraKey = await dispatchCall(handlers, 'datasets:get', { datasetId: 3, sneaky: true });
     expect(extraKey).toMatchObject({ ok: false, error: { code: 'invalid-input' } });
   });

@@ -14,7 +14,11 @@ export class StudioFailure extends Error {
 
 export function toStudioError(err: unknown): StudioError {
   if (err instanceof StudioFailure) {
-    return { code: err.code, message: err.message, ...(err.details ? { details: err.details } : {}) };
+    return {
+      code: err.code,
+      message: err.message,
+      ...(err.details ? { details: err.details } : {}),
+    };
   }
   const message = err instanceof Error ? err.message : String(err);
   return { code: 'internal', message: `Something went wrong inside the studio: ${message}` };

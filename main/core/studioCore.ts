@@ -1,6 +1,12 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import type { AppInfo, BackendName, BackendReport, MediaKind, SampleView } from '../../preload/contract';
+import type {
+  AppInfo,
+  BackendName,
+  BackendReport,
+  MediaKind,
+  SampleView,
+} from '../../preload/contract';
 import { openDatabase, type Db } from '../db/connection';
 import { DatasetRepository } from '../datasets/datasetRepository';
 import { DatasetService } from '../datasets/datasetService';
@@ -121,7 +127,8 @@ export class StudioCore {
       'datasets:get': ({ datasetId }) => this.datasets.get(datasetId),
       'datasets:items': ({ datasetId, offset, limit, label }) =>
         this.datasets.items(datasetId, offset, limit, label),
-      'datasets:importFolder': ({ path: folder, name }) => this.datasets.importFolder(folder, { name }),
+      'datasets:importFolder': ({ path: folder, name, importId }) =>
+        this.datasets.importFolder(folder, { name, importId }),
       'datasets:beginUpload': ({ name }) => this.datasets.beginUpload(name),
       'datasets:finishUpload': ({ uploadId }) => this.datasets.finishUpload(uploadId),
       'models:presets': () => this.runs.presets(),

@@ -103,7 +103,9 @@ export class DatasetRepository {
         `SELECT COUNT(*) AS n FROM version_items WHERE version_id = ? AND label IS ?`,
       ),
       pageItems: db.prepare(`${ITEM_SELECT} ORDER BY i.id LIMIT ? OFFSET ?`),
-      pageItemsOfLabel: db.prepare(`${ITEM_SELECT} AND vi.label IS ? ORDER BY i.id LIMIT ? OFFSET ?`),
+      pageItemsOfLabel: db.prepare(
+        `${ITEM_SELECT} AND vi.label IS ? ORDER BY i.id LIMIT ? OFFSET ?`,
+      ),
       removeUnfinished: db.prepare(`DELETE FROM datasets WHERE status = 'importing'`),
       remove: db.prepare(`DELETE FROM datasets WHERE id = ?`),
     };
@@ -156,9 +158,9 @@ export class DatasetRepository {
     return {
       ...toSummary(row),
       classes: this.statements.classes.all(row.latest_version_id) as ClassCount[],
-      skipped: (this.statements.skipped.all(datasetId) as { source_path: string; reason: string }[]).map(
-        (s) => ({ sourcePath: s.source_path, reason: s.reason }),
-      ),
+      skipped: (
+        this.statements.skipped.all(datasetId) as { source_path: string; reason: string }[]
+      ).map((s) => ({ sourcePath: s.source_path, reason: s.reason })),
     };
   }
 

@@ -39,9 +39,14 @@ export class DatasetService {
 
   async importFolder(
     folder: string,
-    options: { name?: string; displayRoot?: string; onProgress?: (done: number, total: number) => void } = {},
+    options: {
+      name?: string;
+      displayRoot?: string;
+      importId?: string;
+      onProgress?: (done: number, total: number) => void;
+    } = {},
   ): Promise<ImportReport> {
-    const importId = randomUUID();
+    const importId = options.importId ?? randomUUID();
     let lastEmit = 0;
     try {
       const report = await importImageFolder(this.deps, folder, {
@@ -52,7 +57,12 @@ export class DatasetService {
           const now = Date.now();
           if (done === total || now - lastEmit >= PROGRESS_INTERVAL_MS) {
             lastEmit = now;
-            this.deps.events.emit('datasets:importProgress', { importId, done, total, currentPath });
+            this.deps.events.emit('datasets:importProgress', {
+              importId,
+              done,
+              total,
+              currentPath,
+            });
           }
         },
       });
@@ -85,7 +95,11 @@ export class DatasetService {
       throw new StudioFailure('not-found', (err as Error).message);
     }
     try {
-      return await this.importFolder(staged.folder, { name: staged.name, displayRoot: staged.name });
+      return await this.importFolder(staged.folder, {
+        name: staged.name,
+        displayRoot: staged.name,
+        importId: uploadId,
+      });
     } finally {
       await this.deps.uploads.discard(uploadId);
     }

@@ -32,8 +32,20 @@ describe('importImageFolder', () => {
   it('imports PNG, JPEG and WebP with sub-folders as classes, and lists every file it skipped', async () => {
     const src = path.join(dir, 'shapes');
     await writeFile(src, 'circle/a.png', await pngBytes(1));
-    await writeFile(src, 'circle/b.jpg', await sharp(await pngBytes(2)).jpeg().toBuffer());
-    await writeFile(src, 'square/c.webp', await sharp(await pngBytes(3)).webp().toBuffer());
+    await writeFile(
+      src,
+      'circle/b.jpg',
+      await sharp(await pngBytes(2))
+        .jpeg()
+        .toBuffer(),
+    );
+    await writeFile(
+      src,
+      'square/c.webp',
+      await sharp(await pngBytes(3))
+        .webp()
+        .toBuffer(),
+    );
     await writeFile(src, 'loose.png', await pngBytes(4));
     const good = await pngBytes(5, 32);
     await writeFile(src, 'square/truncated.png', good.subarray(0, good.length - 40));
@@ -50,7 +62,9 @@ describe('importImageFolder', () => {
       { label: 'square', count: 1 },
       { label: null, count: 1 },
     ]);
-    const reasons = Object.fromEntries(report.skipped.map((s) => [path.basename(s.sourcePath), s.reason]));
+    const reasons = Object.fromEntries(
+      report.skipped.map((s) => [path.basename(s.sourcePath), s.reason]),
+    );
     expect(Object.keys(reasons).sort()).toEqual(['empty.png', 'notes.txt', 'truncated.png']);
     expect(reasons['truncated.png']).toMatch(/corrupt or truncated png/);
     expect(reasons['notes.txt']).toMatch(/not an image/);
@@ -87,7 +101,9 @@ describe('importImageFolder', () => {
   it('refuses an image too large to decode safely before decoding it', async () => {
     const src = path.join(dir, 'bomb');
     // A 12000×12000 PNG of one colour compresses to a few KB but would decode to 432 MB.
-    const bomb = await sharp({ create: { width: 12000, height: 12000, channels: 3, background: '#000' } })
+    const bomb = await sharp({
+      create: { width: 12000, height: 12000, channels: 3, background: '#000' },
+    })
       .png({ compressionLevel: 9 })
       .toBuffer();
     await writeFile(src, 'bomb.png', bomb);
@@ -104,7 +120,17 @@ describe('importImageFolder', () => {
     // What a killed process leaves: a dataset row still 'importing' with some items.
     const id = deps.repository.beginDataset('half', 'image', '/somewhere');
     deps.repository.addItems(id, [
-      { blobSha: 'a'.repeat(64), kind: 'image', label: null, sourcePath: '/somewhere/a.png', format: 'png', width: 1, height: 1, channels: 1, byteSize: 1 },
+      {
+        blobSha: 'a'.repeat(64),
+        kind: 'image',
+        label: null,
+        sourcePath: '/somewhere/a.png',
+        format: 'png',
+        width: 1,
+        height: 1,
+        channels: 1,
+        byteSize: 1,
+      },
     ]);
     expect(deps.repository.list()).toEqual([]);
     expect(deps.repository.get(id)).toBeNull();

@@ -47,8 +47,10 @@ export async function importImageFolder(
 ): Promise<ImportReport> {
   const root = path.resolve(folder);
   const stat = await fs.stat(root).catch(() => null);
-  if (!stat) throw new ImportError(`The folder ${root} does not exist or cannot be read.`, 'not-found');
-  if (!stat.isDirectory()) throw new ImportError(`${root} is a file; choose a folder.`, 'invalid-input');
+  if (!stat)
+    throw new ImportError(`The folder ${root} does not exist or cannot be read.`, 'not-found');
+  if (!stat.isDirectory())
+    throw new ImportError(`${root} is a file; choose a folder.`, 'invalid-input');
 
   const displayRoot = options.displayRoot ?? root;
   const shown = (absolutePath: string): string =>
@@ -63,7 +65,11 @@ export async function importImageFolder(
   for await (const _ of walkFolder(root, () => undefined)) total++;
 
   const { repository } = deps;
-  const datasetId = repository.beginDataset(options.name ?? path.basename(displayRoot), 'image', displayRoot);
+  const datasetId = repository.beginDataset(
+    options.name ?? path.basename(displayRoot),
+    'image',
+    displayRoot,
+  );
   let pending: NewItem[] = [];
   let imported = 0;
   let done = 0;

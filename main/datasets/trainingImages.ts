@@ -31,7 +31,9 @@ export async function loadTrainingImages(
     pipeline = channels === 1 ? pipeline.grayscale() : pipeline.toColourspace('srgb');
     const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
     if (info.channels !== channels) {
-      throw new Error(`Decoded ${info.channels} channels for item ${item.id}, expected ${channels}`);
+      throw new Error(
+        `Decoded ${info.channels} channels for item ${item.id}, expected ${channels}`,
+      );
     }
     const offset = count * pixelsPerImage;
     for (let i = 0; i < pixelsPerImage; i++) pixels[offset + i] = (data[i] as number) / 255;

@@ -17,7 +17,9 @@ describe('UploadStaging', () => {
     const { folder, name } = staging.open(id);
     expect(name).toBe('digits');
     expect(readFileSync(path.join(folder, 'seven', 'a.png'), 'utf8')).toBe('x');
-    await expect(staging.write(id, '../../evil.png', Buffer.from('x'))).rejects.toThrow(/not a relative file path/);
+    await expect(staging.write(id, '../../evil.png', Buffer.from('x'))).rejects.toThrow(
+      /not a relative file path/,
+    );
     await staging.discard(id);
     expect(() => staging.open(id)).toThrow(/Unknown upload/);
   });

@@ -33,7 +33,10 @@ export async function* walkFolder(
     try {
       entries = await fs.readdir(absoluteDir, { withFileTypes: true });
     } catch (err) {
-      onUnreadable({ absolutePath: absoluteDir, reason: `folder cannot be read (${errorCode(err)})` });
+      onUnreadable({
+        absolutePath: absoluteDir,
+        reason: `folder cannot be read (${errorCode(err)})`,
+      });
       continue;
     }
     entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -51,7 +54,11 @@ export async function* walkFolder(
           continue;
         }
         const slash = relativePath.indexOf('/');
-        yield { absolutePath, relativePath, label: slash < 0 ? null : relativePath.slice(0, slash) };
+        yield {
+          absolutePath,
+          relativePath,
+          label: slash < 0 ? null : relativePath.slice(0, slash),
+        };
       } else {
         onUnreadable({ absolutePath, reason: 'not a regular file' });
       }
@@ -62,6 +69,7 @@ export async function* walkFolder(
 }
 
 export function errorCode(err: unknown): string {
-  if (err && typeof err === 'object' && 'code' in err && typeof err.code === 'string') return err.code;
+  if (err && typeof err === 'object' && 'code' in err && typeof err.code === 'string')
+    return err.code;
   return err instanceof Error ? err.message : String(err);
 }

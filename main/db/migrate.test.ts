@@ -43,13 +43,18 @@ describe('migrations', () => {
   it('0001 rejects a value of the wrong type (STRICT) and a dangling reference (foreign keys)', () => {
     const db = openDatabase(tempDbFile());
     expect(() =>
-      db.prepare(`INSERT INTO datasets (name, kind, source_path, status, created_at) VALUES (?, 'image', '/x', 'ready', ?)`).run(
-        Buffer.from('x'),
-        'now',
-      ),
+      db
+        .prepare(
+          `INSERT INTO datasets (name, kind, source_path, status, created_at) VALUES (?, 'image', '/x', 'ready', ?)`,
+        )
+        .run(Buffer.from('x'), 'now'),
     ).toThrow(/cannot store BLOB/);
     expect(() =>
-      db.prepare(`INSERT INTO import_skips (dataset_id, source_path, reason) VALUES (999, 'a', 'b')`).run(),
+      db
+        .prepare(
+          `INSERT INTO import_skips (dataset_id, source_path, reason) VALUES (999, 'a', 'b')`,
+        )
+        .run(),
     ).toThrow(/FOREIGN KEY/);
     db.close();
   });
@@ -76,10 +81,15 @@ describe('migrations', () => {
 
   it('rolls back every pending migration when one fails', () => {
     const db = new Database(':memory:');
-    const broken = [...MIGRATIONS, { version: MIGRATIONS.length + 1, name: 'broken', up: 'CREATE TABLE oops (' }];
+    const broken = [
+      ...MIGRATIONS,
+      { version: MIGRATIONS.length + 1, name: 'broken', up: 'CREATE TABLE oops (' },
+    ];
     expect(() => migrate(db, broken)).toThrow();
     expect(db.pragma('user_version', { simple: true })).toBe(0);
-    expect(db.prepare(`SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'datasets'`).get()).toEqual({ n: 0 });
+    expect(
+      db.prepare(`SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'datasets'`).get(),
+    ).toEqual({ n: 0 });
     db.close();
   });
 });

@@ -31,12 +31,16 @@ export class NewerDatabaseError extends Error {
  * Applies every migration newer than the database's `user_version`, all in one transaction, so a
  * crash mid-way leaves the previous schema intact.
  */
-export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number {
+export function migrate(
+  db: Database.Database,
+  migrations: readonly Migration[] = MIGRATIONS,
+): number {
   const current = db.pragma('user_version', { simple: true }) as number;
   const known = migrations.length;
   if (current > known) throw new NewerDatabaseError(current, known, db.name);
   migrations.forEach((m, i) => {
-    if (m.version !== i + 1) throw new Error(`Migration ${m.name} is numbered ${m.version}, expected ${i + 1}`);
+    if (m.version !== i + 1)
+      throw new Error(`Migration ${m.name} is numbered ${m.version}, expected ${i + 1}`);
   });
   const pending = migrations.slice(current);
   if (pending.length === 0) return current;

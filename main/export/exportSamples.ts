@@ -50,7 +50,10 @@ export async function exportSamples(
   try {
     await fs.mkdir(target, { recursive: true });
   } catch (err) {
-    throw new StudioFailure('io', `Cannot create the export folder ${target}: ${(err as Error).message}`);
+    throw new StudioFailure(
+      'io',
+      `Cannot create the export folder ${target}: ${(err as Error).message}`,
+    );
   }
 
   const files: string[] = [];

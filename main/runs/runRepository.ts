@@ -166,8 +166,15 @@ export class RunRepository {
     return this.db.transaction(() =>
       samples.map((s) =>
         Number(
-          this.statements.insertSample.run(runId, s.step, s.index, s.filePath, s.width, s.height, nowIso())
-            .lastInsertRowid,
+          this.statements.insertSample.run(
+            runId,
+            s.step,
+            s.index,
+            s.filePath,
+            s.width,
+            s.height,
+            nowIso(),
+          ).lastInsertRowid,
         ),
       ),
     )();
@@ -175,7 +182,9 @@ export class RunRepository {
 
   samples(runId?: number): SampleView[] {
     const rows =
-      runId === undefined ? this.statements.allSamples.all() : this.statements.samplesOfRun.all(runId);
+      runId === undefined
+        ? this.statements.allSamples.all()
+        : this.statements.samplesOfRun.all(runId);
     return (rows as SampleRow[]).map(toSampleView);
   }
 

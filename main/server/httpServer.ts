@@ -37,7 +37,10 @@ const CONTENT_TYPES: Record<string, string> = {
  * `POST /api/call/<name>` and a WebSocket of events. This is also how the studio runs on a
  * remote GPU box and is opened in a browser.
  */
-export async function startServer(core: StudioCore, options: ServerOptions): Promise<RunningServer> {
+export async function startServer(
+  core: StudioCore,
+  options: ServerOptions,
+): Promise<RunningServer> {
   const server = http.createServer((req, res) => {
     handle(core, options, req, res).catch((err: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { ok: false, error: toStudioError(err) });
@@ -101,7 +104,8 @@ async function handle(
 
   if (parts[0] === 'api' && parts[1] === 'uploads' && parts.length === 3 && req.method === 'PUT') {
     const relativePath = url.searchParams.get('path');
-    if (!relativePath) return sendJson(res, 400, failure('The upload needs ?path=<relative path>.'));
+    if (!relativePath)
+      return sendJson(res, 400, failure('The upload needs ?path=<relative path>.'));
     let bytes: Buffer;
     try {
       bytes = await readBody(req, MAX_UPLOAD_BYTES);
@@ -130,15 +134,22 @@ async function handle(
     return sendFile(res, file, kind === 'blob' ? 'application/octet-stream' : 'image/png');
   }
 
-  if (req.method === 'GET' || req.method === 'HEAD') return serveRenderer(options.rendererDir, url.pathname, res);
+  if (req.method === 'GET' || req.method === 'HEAD')
+    return serveRenderer(options.rendererDir, url.pathname, res);
   sendJson(res, 404, failure('Not found.', 'not-found'));
 }
 
-async function serveRenderer(root: string, pathname: string, res: http.ServerResponse): Promise<void> {
+async function serveRenderer(
+  root: string,
+  pathname: string,
+  res: http.ServerResponse,
+): Promise<void> {
   const index = path.join(root, 'index.html');
   if (!existsSync(index)) {
     res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
-    res.end('The studio pages are not built yet: run `npm run build`, then start the server again.\n');
+    res.end(
+      'The studio pages are not built yet: run `npm run build`, then start the server again.\n',
+    );
     return;
   }
   const requested = path.normalize(path.join(root, pathname));
@@ -149,7 +160,12 @@ async function serveRenderer(root: string, pathname: string, res: http.ServerRes
   sendFile(res, file, type);
 }
 
-function sendFile(res: http.ServerResponse, file: string, type: string, disposition?: string): void {
+function sendFile(
+  res: http.ServerResponse,
+  file: string,
+  type: string,
+  disposition?: string,
+): void {
   res.writeHead(200, {
     'content-type': type,
     'cache-control': 'no-cache',
@@ -163,7 +179,10 @@ function sendJson(res: http.ServerResponse, status: number, body: Outcome<unknow
   res.end(JSON.stringify(body));
 }
 
-function failure(message: string, code: 'invalid-input' | 'not-found' = 'invalid-input'): Outcome<never> {
+function failure(
+  message: string,
+  code: 'invalid-input' | 'not-found' = 'invalid-input',
+): Outcome<never> {
   return { ok: false, error: { code, message } };
 }
 

@@ -1,0 +1,118 @@
+import { Button, Group, Paper, Progress, Stack, Text } from '@mantine/core';
+import { useRef, useState, type DragEvent } from 'react';
+import { ErrorAlert } from '../../common/ErrorAlert';
+import type { useImport } from './useImport';
+
+type ImportControls = ReturnType<typeof useImport>;
+
+function ImportProgressView({ controls }: { controls: ImportControls }) {
+  const { state, cancel } = controls;
+  const uploading = state.phase === 'uploading';
+  const scanning = state.phase === 'scanning';
+  const percent = state.total > 0 ? Math.round((state.done / state.total) * 100) : 0;
+  const verb = scanning ? 'Reading' : uploading ? 'Uploading' : 'Importing';
+  return (
+    <Stack gap={6} data-testid="import-progress" data-done={state.done} data-total={state.total}>
+      <Group justify="space-between">
+        <Text size="sm" fw={500}>
+          {verb} {state.name ? `“${state.name}”` : 'the folder'}
+          {!scanning && state.total > 0 && (
+            <>
+              {' — '}
+              <span data-testid="import-progress-count">
+                {state.done} / {state.total}
+              </span>{' '}
+              files
+            </>
+          )}
+        </Text>
+        {/* Only the upload can be stopped: once the core imports, there is no call to stop it. */}
+        {uploading && (
+          <Button size="xs" variant="default" onClick={cancel} data-testid="import-cancel">
+            Cancel
+          </Button>
+        )}
+      </Group>
+      <Progress
+        value={scanning || state.total === 0 ? 100 : percent}
+        animated={scanning || state.total === 0}
+        striped={scanning || state.total === 0}
+      />
+      {state.currentPath && (
+        <Text size="xs" c="dimmed" truncate="start">
+          <span dir="ltr">{state.currentPath}</span>
+        </Text>
+      )}
+    </Stack>
+  );
+}
+
+export function ImportArea({ controls }: { controls: ImportControls }) {
+  const { busy, state, importDrop, importPicked, dismiss } = controls;
+  const [over, setOver] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+
+  const onDragOver = (e: DragEvent) => {
+    e.preventDefault();
+    e.dataTransfer.dropEffect = busy ? 'none' : 'copy';
+    if (!over) setOver(true);
+  };
+  const onDrop = (e: DragEvent) => {
+    e.preventDefault();
+    setOver(false);
+    importDrop(e.dataTransfer);
+  };
+
+  return (
+    <Paper
+      data-testid="import-dropzone"
+      data-busy={busy || undefined}
+      withBorder
+      p="lg"
+      onDragOver={onDragOver}
+      onDragEnter={onDragOver}
+      onDragLeave={() => setOver(false)}
+      onDrop={onDrop}
+      style={{
+        borderStyle: 'dashed',
+        borderWidth: 2,
+        borderColor: over ? 'var(--mantine-color-indigo-5)' : undefined,
+        background: over ? 'var(--mantine-color-indigo-0)' : 'var(--mantine-color-white)',
+        transition: 'background 120ms, border-color 120ms',
+      }}
+    >
+      <Stack gap="sm">
+        <Group justify="space-between" wrap="nowrap">
+          <div>
+            <Text fw={600}>Import a folder of images</Text>
+            <Text size="sm" c="dimmed">
+              Drop a folder here. Sub-folders become class labels (e.g. <code>cats/</code>,{' '}
+              <code>dogs/</code>); files that are not images are listed as skipped.
+            </Text>
+          </div>
+          <Button component="label" variant="light" disabled={busy} style={{ flexShrink: 0 }}>
+            Choose folder…
+            <input
+              ref={input}
+              type="file"
+              data-testid="import-folder-input"
+              // The non-standard attributes that make the picker choose a folder.
+              webkitdirectory=""
+              multiple
+              hidden
+              disabled={busy}
+              onChange={(e) => {
+                const files = e.currentTarget.files;
+                if (files) importPicked(files);
+                // Reset so that picking the same folder again still fires a change.
+                if (input.current) input.current.value = '';
+              }}
+            />
+          </Button>
+        </Group>
+        {busy && <ImportProgressView controls={controls} />}
+        <ErrorAlert error={state.error} title="Import failed" onClose={dismiss} />
+      </Stack>
+    </Paper>
+  );
+}

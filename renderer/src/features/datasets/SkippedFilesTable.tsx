@@ -1,0 +1,49 @@
+import { Table, Text } from '@mantine/core';
+import type { SkippedFile } from '../../../../preload/contract';
+
+/** Files the importer left out, with the reason a person can act on. */
+export function SkippedFilesTable({
+  skipped,
+  max = 200,
+}: {
+  skipped: SkippedFile[];
+  max?: number;
+}) {
+  if (skipped.length === 0) {
+    return (
+      <Text size="sm" c="dimmed">
+        No files were skipped.
+      </Text>
+    );
+  }
+  const shown = skipped.slice(0, max);
+  return (
+    <>
+      <Table.ScrollContainer minWidth={400} maxHeight={260}>
+        <Table striped verticalSpacing={4} fz="sm">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>File</Table.Th>
+              <Table.Th>Reason</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {shown.map((file, i) => (
+              <Table.Tr key={`${file.sourcePath}-${i}`} data-testid="skipped-file">
+                <Table.Td ff="monospace" data-testid="skipped-path">
+                  {file.sourcePath}
+                </Table.Td>
+                <Table.Td data-testid="skipped-reason">{file.reason}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+      {skipped.length > max && (
+        <Text size="xs" c="dimmed">
+          …and {skipped.length - max} more.
+        </Text>
+      )}
+    </>
+  );
+}
