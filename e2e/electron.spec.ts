@@ -17,7 +17,7 @@ function electronBinary(): string | null {
 
 const binary = electronBinary();
 
-test.describe('desktop (Electron)', () => {
+test.describe('desktop (Electron; runs only where its binary is installed, which needs internet)', () => {
   test.skip(
     binary === null,
     'skipped: the Electron binary is not installed (it is downloaded on first launch, and this machine is offline)',
