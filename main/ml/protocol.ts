@@ -62,6 +62,16 @@ export interface TrainOutcome {
 
 // ---- wire messages ----
 
+/**
+ * `workerData.role` of the ML worker thread. The worker file only starts serving when it sees it,
+ * so importing that file elsewhere (or a thread pool loading it) has no side effect.
+ */
+export const ML_WORKER_ROLE = 'generative-studio-ml-worker';
+
+export interface MlWorkerData {
+  role: typeof ML_WORKER_ROLE;
+}
+
 export type HostToWorker =
   | { type: 'init'; preferBackend?: BackendName }
   | { type: 'train'; job: TrainJob }

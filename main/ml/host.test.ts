@@ -1,0 +1,204 @@
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MlHost } from './host';
+import { configFromPreset, findModelPreset } from './presets';
+import type { DenseVaeConfig, TrainEvent, TrainJob } from './protocol';
+import { barImages } from './testing/syntheticImages';
+
+// A worker thread cannot load the TypeScript sources, so this runs against the build.
+const BUILT_WORKER = fileURLToPath(new URL('../../out/main/mlWorker.js', import.meta.url));
+
+const tinyPreset = findModelPreset('vae-tiny');
+if (tinyPreset === undefined) throw new Error('vae-tiny preset is missing');
+const tinyConfig: DenseVaeConfig = configFromPreset(tinyPreset, 1);
+
+let nextJob = 0;
+function job(overrides: Partial<TrainJob> = {}, config: Partial<DenseVaeConfig> = {}): TrainJob {
+  return {
+    jobId: `job-${++nextJob}`,
+    family: 'dense-vae',
+    config: { ...tinyConfig, ...config },
+    data: barImages(12, 28),
+    sampleEvery: tinyPreset?.sampleEvery ?? 20,
+    sampleCount: 4,
+    ...overrides,
+  };
+}
+
+function firstProgress(events: TrainEvent[]): Promise<void> {
+  return new Promise((resolve) => {
+    const poll = (): void => {
+      if (events.some((e) => e.type === 'progress')) resolve();
+      else setTimeout(poll, 5);
+    };
+    poll();
+  });
+}
+
+describe('MlHost with the built worker', () => {
+  let host: MlHost;
+
+  beforeAll(() => {
+    if (!existsSync(BUILT_WORKER)) {
+      throw new Error(
+        `The built ML worker is missing (${BUILT_WORKER}): run \`npm run build\` first, then the tests again.`,
+      );
+    }
+    host = new MlHost({ workerPath: BUILT_WORKER });
+  });
+
+  afterAll(async () => {
+    await host?.close();
+  });
+
+  it('reports the backend the worker resolved: wasm here, with reasons for the native ones', async () => {
+    const report = await host.backend();
+    expect(report.active).toBe('wasm');
+    const native = report.candidates.filter((c) => c.name.startsWith('tensorflow'));
+    expect(native).toHaveLength(2);
+    for (const candidate of native) {
+      expect(candidate.available).toBe(false);
+      expect(candidate.reason).toContain(candidate.packageName);
+    }
+  });
+
+  it('trains a job to the end, streaming progress and samples, with the pixels transferred', async () => {
+    const events: TrainEvent[] = [];
+    const trainJob = job();
+    const handle = host.train(trainJob, (event) => events.push(event));
+    // Transferred, not copied: the host's copy is detached at once.
+    expect(trainJob.data.pixels.byteLength).toBe(0);
+
+    expect(await handle.done).toEqual({ status: 'completed', step: tinyConfig.steps });
+    const progress = events.filter((e) => e.type === 'progress');
+    expect(progress.at(-1)).toMatchObject({ step: tinyConfig.steps, totalSteps: tinyConfig.steps });
+    const samples = events.filter((e) => e.type === 'samples');
+    expect(samples.map((s) => s.step)).toEqual([20, 40, 60]);
+    const image = samples[0]?.images[0];
+    expect(image).toMatchObject({ width: 28, height: 28, channels: 1 });
+    expect(image?.pixels).toBeInstanceOf(Uint8Array);
+    expect(image?.pixels.length).toBe(28 * 28);
+
+    // Sending the same job again cannot work: its pixels now live in the worker.
+    const again = await host.train({ ...trainJob, jobId: 'sent-twice' }, () => undefined).done;
+    expect(again.status).toBe('failed');
+    expect(again.error?.message).toMatch(/could not be sent to the ML worker/);
+  });
+
+  it('stops a running job mid-training and removes a queued one', async () => {
+    const longEvents: TrainEvent[] = [];
+    const long = host.train(job({}, { steps: 100_000 }), (event) => longEvents.push(event));
+    const queued = host.train(job(), () => undefined);
+    queued.stop();
+    expect(await queued.done).toEqual({ status: 'stopped', step: 0 });
+
+    await firstProgress(longEvents);
+    long.stop();
+    const outcome = await long.done;
+    expect(outcome.status).toBe('stopped');
+    expect(outcome.step).toBeGreaterThan(0);
+    expect(outcome.step).toBeLessThan(100_000);
+  });
+
+  it('turns a bad job into a failed outcome and keeps serving', async () => {
+    const wrongChannels = await host.train(job({ data: barImages(4, 28, 3) }), () => undefined)
+      .done;
+    expect(wrongChannels.status).toBe('failed');
+    expect(wrongChannels.error).toMatchObject({ code: 'ml' });
+    expect(wrongChannels.error?.message).toMatch(/3 channels but the model expects 1/);
+
+    const badConfig = await host.train(job({}, { hiddenUnits: -1 }), () => undefined).done;
+    expect(badConfig).toMatchObject({ status: 'failed', error: { code: 'ml' } });
+    expect(badConfig.error?.message).toMatch(/hiddenUnits/);
+
+    const diverging = await host.train(job({}, { learningRate: 1e6 }), () => undefined).done;
+    expect(diverging).toMatchObject({ status: 'failed', error: { code: 'ml' } });
+    expect(diverging.error?.message).toMatch(/diverged/);
+
+    const fine = await host.train(job({}, { steps: 3 }), () => undefined).done;
+    expect(fine).toEqual({ status: 'completed', step: 3 });
+  });
+
+  it('ends the running job as stopped when the host closes, and starts afresh after', async () => {
+    const events: TrainEvent[] = [];
+    const running = host.train(job({}, { steps: 100_000 }), (event) => events.push(event));
+    await firstProgress(events);
+    await host.close();
+    const outcome = await running.done;
+    expect(outcome.status).toBe('stopped');
+    expect(outcome.step).toBeGreaterThan(0);
+
+    expect((await host.backend()).active).toBe('wasm');
+  });
+});
+
+describe('MlHost when the worker dies', () => {
+  let dir: string;
+
+  beforeAll(() => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'ml-host-'));
+  });
+
+  afterAll(() => {
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A stand-in worker that answers 'init' and dies on the first job, as a crash would. */
+  function dyingWorker(death: string): string {
+    const file = path.join(dir, `dying-${Math.random().toString(36).slice(2)}.js`);
+    writeFileSync(
+      file,
+      `const { parentPort } = require('node:worker_threads');
+parentPort.on('message', (message) => {
+  if (message.type === 'init') {
+    parentPort.postMessage({ type: 'ready', backend: { active: 'cpu', candidates: [], threads: null, advice: '' } });
+  } else if (message.type === 'train') {
+    ${death}
+  }
+});`,
+    );
+    return file;
+  }
+
+  it('fails the pending jobs with a message and restarts the worker on the next call', async () => {
+    // The stand-in ignores 'shutdown', so close() has to fall back to terminating it.
+    const host = new MlHost({ workerPath: dyingWorker('process.exit(3);'), closeTimeoutMs: 100 });
+    try {
+      const first = host.train(job(), () => undefined);
+      const second = host.train(job(), () => undefined);
+      for (const outcome of await Promise.all([first.done, second.done])) {
+        expect(outcome.status).toBe('failed');
+        expect(outcome.error?.code).toBe('ml');
+        expect(outcome.error?.message).toMatch(/ML worker stopped unexpectedly \(exit code 3\)/);
+      }
+      expect((await host.backend()).active).toBe('cpu');
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('says what the worker died of', async () => {
+    const host = new MlHost({
+      workerPath: dyingWorker("throw new Error('out of memory in kernel');"),
+    });
+    try {
+      const outcome = await host.train(job(), () => undefined).done;
+      expect(outcome.status).toBe('failed');
+      expect(outcome.error?.message).toMatch(/out of memory in kernel/);
+    } finally {
+      await host.close();
+    }
+  });
+
+  it('rejects backend() with an ml error when the worker file cannot start', async () => {
+    const host = new MlHost({ workerPath: path.join(dir, 'no-such-worker.js') });
+    try {
+      await expect(host.backend()).rejects.toMatchObject({ code: 'ml' });
+    } finally {
+      await host.close();
+    }
+  });
+});

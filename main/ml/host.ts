@@ -1,0 +1,280 @@
+// The main thread's side of the ML worker: starts the one worker thread, queues jobs to it, routes
+// its events back to each job, and turns a dead worker into failed jobs instead of hung promises.
+// This file must not import tfjs: it runs in the main process, where tfjs has no business.
+
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { BackendName, BackendReport, StudioError } from '../../preload/contract';
+import { StudioFailure } from '../core/failure';
+import { messageOf, mlError } from './errors';
+import { ML_WORKER_ROLE } from './protocol';
+import type {
+  HostToWorker,
+  MlWorkerData,
+  TrainEvent,
+  TrainJob,
+  TrainOutcome,
+  WorkerToHost,
+} from './protocol';
+
+export interface MlHostOptions {
+  /** The built worker; defaults to mlWorker.js beside this bundle (out/main). */
+  workerPath?: string;
+  /** Backend from the settings; used when it works (see resolveBackend). */
+  preferBackend?: BackendName;
+  /** How long close() lets the running job reach its next step before terminating the thread. */
+  closeTimeoutMs?: number;
+}
+
+export interface TrainHandle {
+  /** Resolves (never rejects) when the job ends, however it ends. */
+  done: Promise<TrainOutcome>;
+  /** Stops the job between two steps, or removes it from the queue if it has not started. */
+  stop(): void;
+}
+
+interface PendingJob {
+  onEvent: (event: TrainEvent) => void;
+  resolve: (outcome: TrainOutcome) => void;
+  /** The last step the job reported, for the outcome when the worker dies under it. */
+  lastStep: number;
+}
+
+/** One started worker thread and what is waiting on it; replaced when the thread dies. */
+interface WorkerSession {
+  worker: Worker;
+  ready: Promise<BackendReport>;
+  readySettled: boolean;
+  jobs: Map<string, PendingJob>;
+  closing: boolean;
+  /** The uncaught error the thread died of, if any, to say why jobs failed. */
+  crash: string | null;
+  exited: Promise<void>;
+}
+
+const DEFAULT_CLOSE_TIMEOUT_MS = 5000;
+
+/**
+ * Transfers the pixels' memory when the array owns all of it; a view into a shared pool is copied.
+ * An empty buffer is never listed: Node silently drops a message whose transfer list holds a
+ * detached buffer, whereas copying one throws, which train() can report.
+ */
+function transferListFor(job: TrainJob): ArrayBuffer[] {
+  const { buffer, byteOffset, byteLength } = job.data.pixels;
+  const ownsBuffer =
+    buffer instanceof ArrayBuffer &&
+    byteLength > 0 &&
+    byteOffset === 0 &&
+    byteLength === buffer.byteLength;
+  return ownsBuffer ? [buffer] : [];
+}
+
+/** `new Worker` throws at once for some bad paths (most failures arrive later as 'exit'). */
+function couldNotStart(error: unknown): StudioError {
+  return mlError(`The ML worker could not start: ${messageOf(error)}`);
+}
+
+function failure(error: StudioError): Error {
+  return new StudioFailure(error.code, error.message, error.details);
+}
+
+export class MlHost {
+  private readonly workerPath: string;
+  private readonly preferBackend: BackendName | undefined;
+  private readonly closeTimeoutMs: number;
+  private session: WorkerSession | null = null;
+
+  constructor(options: MlHostOptions = {}) {
+    this.workerPath = options.workerPath ?? path.join(__dirname, 'mlWorker.js');
+    this.preferBackend = options.preferBackend;
+    this.closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
+  }
+
+  /** The backend the worker runs on; starts the worker if it is not running. */
+  backend(): Promise<BackendReport> {
+    try {
+      return this.ensureSession().ready;
+    } catch (error) {
+      return Promise.reject(failure(couldNotStart(error)));
+    }
+  }
+
+  /**
+   * Queues a training job. The job's pixel buffer is transferred to the worker (it is empty here
+   * afterwards) unless it is a view into a larger buffer, which is copied instead.
+   */
+  train(job: TrainJob, onEvent: (event: TrainEvent) => void): TrainHandle {
+    let session: WorkerSession;
+    try {
+      session = this.ensureSession();
+    } catch (error) {
+      const outcome: TrainOutcome = { status: 'failed', step: 0, error: couldNotStart(error) };
+      return { done: Promise.resolve(outcome), stop: () => undefined };
+    }
+    if (session.jobs.has(job.jobId)) {
+      const outcome: TrainOutcome = {
+        status: 'failed',
+        step: 0,
+        error: mlError(`A training job with id "${job.jobId}" is already queued or running.`),
+      };
+      return { done: Promise.resolve(outcome), stop: () => undefined };
+    }
+    let resolveDone: (outcome: TrainOutcome) => void = () => undefined;
+    const done = new Promise<TrainOutcome>((resolve) => {
+      resolveDone = resolve;
+    });
+    try {
+      this.post(session, { type: 'train', job }, transferListFor(job));
+    } catch (error) {
+      // E.g. a job whose pixels were already transferred by an earlier call (a detached buffer).
+      resolveDone({
+        status: 'failed',
+        step: 0,
+        error: mlError(`The training job could not be sent to the ML worker: ${messageOf(error)}`),
+      });
+      return { done, stop: () => undefined };
+    }
+    session.jobs.set(job.jobId, { onEvent, resolve: resolveDone, lastStep: 0 });
+    this.updateRef(session);
+    return {
+      done,
+      stop: () => {
+        if (session.jobs.has(job.jobId)) this.post(session, { type: 'stop', jobId: job.jobId });
+      },
+    };
+  }
+
+  /**
+   * Stops the running job (at its next step), drops queued ones and ends the thread; each job's
+   * `done` resolves first. A later call starts a new worker.
+   */
+  async close(): Promise<void> {
+    const session = this.session;
+    if (session === null) return;
+    session.closing = true;
+    this.session = null;
+    session.worker.ref(); // keep the process alive until the thread has said goodbye
+    this.post(session, { type: 'shutdown' });
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = new Promise<'timeout'>((resolve) => {
+      timer = setTimeout(() => resolve('timeout'), this.closeTimeoutMs);
+    });
+    const result = await Promise.race([session.exited, timedOut]);
+    clearTimeout(timer);
+    if (result === 'timeout') await session.worker.terminate();
+    await session.exited;
+  }
+
+  private ensureSession(): WorkerSession {
+    if (this.session !== null) return this.session;
+    const workerData: MlWorkerData = { role: ML_WORKER_ROLE };
+    const worker = new Worker(this.workerPath, { workerData });
+    let resolveReady: (report: BackendReport) => void = () => undefined;
+    let rejectReady: (error: Error) => void = () => undefined;
+    const ready = new Promise<BackendReport>((resolve, reject) => {
+      resolveReady = resolve;
+      rejectReady = reject;
+    });
+    // Callers that never ask for the backend must not see an unhandled rejection.
+    ready.catch(() => undefined);
+    let markExited: () => void = () => undefined;
+    const session: WorkerSession = {
+      worker,
+      ready,
+      readySettled: false,
+      jobs: new Map(),
+      closing: false,
+      crash: null,
+      exited: new Promise<void>((resolve) => {
+        markExited = resolve;
+      }),
+    };
+    const settleReady = (settle: () => void): void => {
+      if (session.readySettled) return;
+      session.readySettled = true;
+      settle();
+      this.updateRef(session);
+    };
+
+    worker.on('message', (message: WorkerToHost) => {
+      switch (message.type) {
+        case 'ready':
+          settleReady(() => resolveReady(message.backend));
+          break;
+        case 'init-failed':
+          settleReady(() => rejectReady(failure(message.error)));
+          break;
+        case 'job-event': {
+          const job = session.jobs.get(message.jobId);
+          if (job === undefined) break;
+          if (message.event.type === 'progress') job.lastStep = message.event.step;
+          try {
+            job.onEvent(message.event);
+          } catch (error) {
+            // A listener's bug must not cost the job or the other jobs their messages.
+            console.error(`ML job ${message.jobId}: event listener failed`, error);
+          }
+          break;
+        }
+        case 'job-done': {
+          const job = session.jobs.get(message.jobId);
+          session.jobs.delete(message.jobId);
+          this.updateRef(session);
+          job?.resolve(message.outcome);
+          break;
+        }
+      }
+    });
+    worker.on('error', (error) => {
+      session.crash = messageOf(error);
+    });
+    worker.on('exit', (code) => {
+      if (this.session === session) this.session = null;
+      const why = session.closing
+        ? null
+        : `The ML worker stopped unexpectedly (${session.crash ?? `exit code ${code}`})`;
+      settleReady(() =>
+        rejectReady(failure(mlError(why ?? 'The ML worker was shut down before it was ready.'))),
+      );
+      for (const job of session.jobs.values()) {
+        job.resolve(
+          why === null
+            ? {
+                status: 'stopped',
+                step: job.lastStep,
+                error: mlError('The ML worker was shut down.'),
+              }
+            : {
+                status: 'failed',
+                step: job.lastStep,
+                error: mlError(
+                  `${why}; the job did not finish. Starting it again restarts the worker.`,
+                ),
+              },
+        );
+      }
+      session.jobs.clear();
+      markExited();
+    });
+
+    this.session = session;
+    this.post(session, { type: 'init', preferBackend: this.preferBackend });
+    this.updateRef(session);
+    return session;
+  }
+
+  private post(
+    session: WorkerSession,
+    message: HostToWorker,
+    transferList: ArrayBuffer[] = [],
+  ): void {
+    session.worker.postMessage(message, transferList);
+  }
+
+  /** An idle worker must not keep a command-line process alive; a busy one must. */
+  private updateRef(session: WorkerSession): void {
+    if (session.closing) return;
+    if (session.jobs.size > 0 || !session.readySettled) session.worker.ref();
+    else session.worker.unref();
+  }
+}
