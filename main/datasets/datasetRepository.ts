@@ -106,6 +106,10 @@ export class DatasetRepository {
       pageItemsOfLabel: db.prepare(
         `${ITEM_SELECT} AND vi.label IS ? ORDER BY i.id LIMIT ? OFFSET ?`,
       ),
+      distinctChannels: db.prepare(
+        `SELECT DISTINCT i.channels FROM version_items vi JOIN items i ON i.id = vi.item_id
+         WHERE vi.version_id = ?`,
+      ),
       removeUnfinished: db.prepare(`DELETE FROM datasets WHERE status = 'importing'`),
       remove: db.prepare(`DELETE FROM datasets WHERE id = ?`),
     };
@@ -162,6 +166,13 @@ export class DatasetRepository {
         this.statements.skipped.all(datasetId) as { source_path: string; reason: string }[]
       ).map((s) => ({ sourcePath: s.source_path, reason: s.reason })),
     };
+  }
+
+  /** The distinct channel counts among a version's items (1 grey, 2 grey+alpha, 3 RGB, 4 RGBA). */
+  channelsIn(versionId: number): number[] {
+    return (this.statements.distinctChannels.all(versionId) as { channels: number }[]).map(
+      (r) => r.channels,
+    );
   }
 
   versionBelongsTo(versionId: number, datasetId: number): boolean {

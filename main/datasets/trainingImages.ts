@@ -19,7 +19,7 @@ export async function loadTrainingImages(
   size: number,
 ): Promise<ImageTensorData> {
   const { items, total } = repository.items(versionId, 0, Number.MAX_SAFE_INTEGER);
-  const channels = trainingChannels(items.map((i) => i.channels));
+  const channels = trainingChannels(repository.channelsIn(versionId));
   const pixelsPerImage = size * size * channels;
   const pixels = new Float32Array(total * pixelsPerImage);
   let count = 0;

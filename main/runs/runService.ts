@@ -5,7 +5,7 @@ import type { ModelPreset, RunDetail, RunSummary } from '../../preload/contract'
 import type { StudioEventBus } from '../core/eventBus';
 import { notFound, StudioFailure } from '../core/failure';
 import type { DatasetRepository } from '../datasets/datasetRepository';
-import { loadTrainingImages } from '../datasets/trainingImages';
+import { loadTrainingImages, trainingChannels } from '../datasets/trainingImages';
 import type { MlHost } from '../ml/host';
 import { configFromPreset, MODEL_PRESETS } from '../ml/presets';
 import type { GeneratedImage, TrainEvent } from '../ml/protocol';
@@ -65,7 +65,7 @@ export class RunService {
         `Dataset "${dataset.name}" has no usable images; import a folder with images first.`,
       );
     }
-    const channels = (await this.firstItemChannels(versionId)) <= 2 ? 1 : 3;
+    const channels = trainingChannels(datasets.channelsIn(versionId));
     const config = configFromPreset(preset, channels, args.steps);
     const runId = runs.create({
       datasetId: dataset.id,
@@ -118,11 +118,6 @@ export class RunService {
   /** Stops every run (the studio is closing); their state is written before this resolves. */
   async stopAll(): Promise<void> {
     await Promise.all([...this.active.keys()].map((id) => this.stop(id)));
-  }
-
-  private async firstItemChannels(versionId: number): Promise<number> {
-    const page = this.deps.datasets.items(versionId, 0, 1);
-    return page.items[0]?.channels ?? 1;
   }
 
   private launch(

@@ -13,10 +13,16 @@ export function tempDir(prefix = 'studio-test-'): { dir: string; cleanup: () => 
 export async function pngBytes(seed: number, size = 8, channels: 1 | 3 | 4 = 1): Promise<Buffer> {
   const pixels = Buffer.alloc(size * size * channels);
   for (let i = 0; i < pixels.length; i++) pixels[i] = (i * 37 + seed * 101) % 256;
-  return sharp(pixels, { raw: { width: size, height: size, channels } }).png().toBuffer();
+  return sharp(pixels, { raw: { width: size, height: size, channels } })
+    .png()
+    .toBuffer();
 }
 
-export async function writeFile(root: string, relativePath: string, bytes: Uint8Array | string): Promise<string> {
+export async function writeFile(
+  root: string,
+  relativePath: string,
+  bytes: Uint8Array | string,
+): Promise<string> {
   const file = path.join(root, relativePath);
   await fs.mkdir(path.dirname(file), { recursive: true });
   await fs.writeFile(file, bytes);
