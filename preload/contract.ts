@@ -9,7 +9,15 @@
 // ---------- errors and outcomes ----------
 
 export type ErrorCode =
-  'invalid-input' | 'not-found' | 'conflict' | 'unsupported' | 'io' | 'ml' | 'internal';
+  | 'invalid-input'
+  | 'not-found'
+  | 'conflict'
+  | 'unsupported'
+  | 'io'
+  | 'ml'
+  | 'internal'
+  /** The person stopped the work (an import's cancel button, Ctrl-C); nothing is left half-done. */
+  | 'cancelled';
 
 export interface StudioError {
   code: ErrorCode;
@@ -79,6 +87,8 @@ export interface DatasetSummary {
 export interface DatasetDetail extends DatasetSummary {
   classes: ClassCount[];
   skipped: SkippedFile[];
+  /** Files the import used but flagged (a PNG named .jpg, Latin-1 text), with the remark. */
+  notes: SkippedFile[];
 }
 
 export interface ItemView {
@@ -99,23 +109,221 @@ export interface ItemPage {
   total: number;
 }
 
-export interface ImportReport {
-  dataset: DatasetDetail;
-  importedCount: number;
-  skipped: SkippedFile[];
+// ---------- dataset versions: browsing, curation, preparation ----------
+
+/** Which part of a version an item trains in; excluded items are in neither. */
+export type DataSplit = 'train' | 'validation';
+
+/** Browse filters: `excluded` and `relabeled` are relative to what the import found. */
+export type ItemFilter = 'all' | 'included' | 'excluded' | 'relabeled' | 'train' | 'validation';
+export type ItemSort = 'path' | 'label' | 'pixels' | 'bytes' | 'format' | 'imported';
+
+export interface BrowseItem extends ItemView {
+  kind: DatasetKind;
+  /** The label the import gave it (its folder), whatever the version says now. */
+  originalLabel: string | null;
+  /** False when the version leaves the item out. */
+  included: boolean;
+  /** Null when excluded. */
+  split: DataSplit | null;
+  /** Text items: their first characters, for a list row; null for images. */
+  preview: string | null;
 }
 
-export type ModelFamily = 'dense-vae';
+export interface BrowsePage {
+  items: BrowseItem[];
+  total: number;
+  /** The version these items (and their flags) belong to. */
+  versionId: number;
+}
+
+export interface ItemText {
+  itemId: number;
+  text: string;
+  totalChars: number;
+  truncated: boolean;
+}
+
+/** Every change is one new version; history is never rewritten. */
+export type ItemEdit =
+  { action: 'exclude' } | { action: 'include' } | { action: 'relabel'; label: string | null };
+
+export type ImageFit = 'crop' | 'pad' | 'stretch';
+export type NormalizationRange = 'zero-one' | 'minus-one-one';
+
+export interface ImagePreprocessing {
+  /** Training images are size×size pixels. */
+  size: number;
+  /** 'auto': grayscale when every item is grayscale, colour otherwise. */
+  channels: 'auto' | 1 | 3;
+  fit: ImageFit;
+  /** '#rrggbb' that transparency and padding become. */
+  background: string;
+  range: NormalizationRange;
+}
+
+/** Applied to training batches only, never to validation. */
+export interface AugmentationSettings {
+  flipHorizontal: boolean;
+  /** Largest shift in pixels, either way, on each axis; 0 = none. */
+  maxShift: number;
+}
+
+export interface TextPreprocessing {
+  caseFold: boolean;
+}
+
+export interface SplitSettings {
+  /** Share of each class held out for validation, 0 to 0.5. */
+  validationFraction: number;
+  seed: number;
+}
+
+export interface Preprocessing {
+  image: ImagePreprocessing;
+  augmentation: AugmentationSettings;
+  text: TextPreprocessing;
+  split: SplitSettings;
+}
+
+export interface RelabelCount {
+  from: string | null;
+  to: string | null;
+  count: number;
+}
+
+export interface SettingChange {
+  /** Short name as a person reads it: 'size', 'fit', 'validation'. */
+  setting: string;
+  from: string;
+  to: string;
+}
+
+export interface VersionChanges {
+  excluded: number;
+  included: number;
+  relabeled: RelabelCount[];
+  settings: SettingChange[];
+  /** Items that moved between train and validation. */
+  resplit: number;
+}
+
+export interface VersionSummary {
+  id: number;
+  datasetId: number;
+  number: number;
+  /** The version that was newest when this one was made. */
+  parentId: number | null;
+  /** Set when this version undid that one. */
+  undoOfId: number | null;
+  /** The readable diff from its parent, e.g. "3 excluded, 2 relabeled 7→1, size 28→32". */
+  note: string;
+  createdAt: string;
+  itemCount: number;
+  trainCount: number;
+  validationCount: number;
+}
+
+export interface VersionClassCount extends ClassCount {
+  train: number;
+  validation: number;
+}
+
+export interface VersionDetail extends VersionSummary {
+  preprocessing: Preprocessing;
+  classes: VersionClassCount[];
+  /** Every label an item of the dataset has in this version or had at import (filters, relabel). */
+  labels: (string | null)[];
+  isLatest: boolean;
+  /** For the newest version: the version an undo would bring back, or null. */
+  undoTargetId: number | null;
+}
+
+export interface VersionComparison {
+  fromVersionId: number;
+  toVersionId: number;
+  changes: VersionChanges;
+  summary: string;
+}
+
+/** One example rendered by the core with given settings; images are PNG data URLs. */
+export interface PreprocessPreview {
+  itemId: number;
+  label: string | null;
+  original: string;
+  prepared: string;
+  /** What training batches may see: the prepared image augmented a few ways. */
+  augmented: string[];
+}
+
+export interface TextStats {
+  versionId: number;
+  itemCount: number;
+  totalChars: number;
+  /** Characters per item, in bins. */
+  lengths: { from: number; to: number; count: number }[];
+  /** Every character before case folding, most frequent first. */
+  characters: { char: string; count: number }[];
+  /** The token alphabet with this version's case folding, in token-id order. */
+  vocabulary: string[];
+}
+
+export interface ImportReport {
+  dataset: DatasetDetail;
+  /** Items in the dataset returned (a text file split per line gives many items). */
+  importedCount: number;
+  skipped: SkippedFile[];
+  notes: SkippedFile[];
+  /**
+   * True when the same folder, with the same content, name and settings, was imported before:
+   * that dataset is returned unchanged and nothing new is stored.
+   */
+  alreadyImported: boolean;
+  /** Files the import looked at, and how long it took. */
+  filesSeen: number;
+  durationMs: number;
+}
+
+/** How a text file becomes items: the whole file, each non-blank line, or each paragraph. */
+export type TextUnit = 'file' | 'line' | 'paragraph';
+
+/** How a folder is read; every setting is optional and stored with the dataset. */
+export interface ImportSettings {
+  /** Image or text; by default the kind most of the files have (by extension). */
+  kind?: DatasetKind;
+  /** Text datasets: default 'file'. CSV and JSONL files always give one item per row. */
+  textUnit?: TextUnit;
+  /** CSV files: the column holding the text, by header name or 1-based number. */
+  csvColumn?: string;
+  /** JSONL files: the field holding the text (dots reach into objects); default 'text'. */
+  jsonlField?: string;
+  /**
+   * A CSV of `path,label` rows (paths relative to the folder) labelling the items instead of
+   * their first sub-folder; a relative file name is looked up inside the imported folder.
+   */
+  labelsFile?: string;
+}
+
+export type ModelFamily = 'dense-vae' | 'conv-vae' | 'dcgan' | 'char-rnn' | 'char-gpt';
+
+/** What a model family trains on: image datasets or text corpora. */
+export type ModelKind = 'image' | 'text';
 
 export interface ModelPreset {
   id: string;
   family: ModelFamily;
+  kind: ModelKind;
   label: string;
   description: string;
   steps: number;
   batchSize: number;
+  /** Side of the square images an image model trains at; 0 for text models. */
   imageSize: number;
   sampleEvery: number;
+  /** Trainable parameters, for one grey channel (image) or a 96-character vocabulary (text). */
+  params: number;
+  /** Characters of context a text model sees; 0 for image models. */
+  contextLength: number;
 }
 
 export type RunStatus = 'queued' | 'running' | 'completed' | 'stopped' | 'failed' | 'interrupted';
@@ -138,6 +346,19 @@ export interface RunSummary {
   endedAt: string | null;
   sampleCount: number;
   lastLoss: number | null;
+  /** The step of the newest checkpoint; a stopped or interrupted run resumes from it. */
+  checkpointStep: number | null;
+}
+
+export interface RunEstimate {
+  presetId: string;
+  backend: string;
+  parameters: number;
+  batchSize: number;
+  memoryBytes: number;
+  msPerStep: number;
+  /** msPerStep × the preset's steps. */
+  totalSeconds: number;
 }
 
 export interface MetricPoint {
@@ -154,6 +375,10 @@ export interface RunDetail extends RunSummary {
 export interface SampleView {
   id: number;
   runId: number;
+  /** Images from image models; text from the character models (RNN, GPT). */
+  kind: 'image' | 'text';
+  /** The generated text of a text sample, else null. */
+  text: string | null;
   step: number;
   index: number;
   width: number;
@@ -169,6 +394,96 @@ export interface ExportResult {
   zipId: string;
 }
 
+// ---------- data audit ----------
+
+/** What the audit looks for; `detail` on a finding narrows it ('unlabeled', 'noise', ...). */
+export type AuditFindingType =
+  | 'exact-duplicate'
+  | 'near-duplicate'
+  | 'corrupt'
+  | 'blank'
+  | 'outlier'
+  | 'class-imbalance'
+  | 'missing'
+  | 'label-error'
+  | 'leakage'
+  | 'text-length'
+  | 'text-boilerplate'
+  | 'text-charset';
+
+export type AuditSeverity = 'high' | 'medium' | 'low' | 'info';
+
+/**
+ * The one-click fix a finding suggests, as item ids: a fix is "exclude or relabel these items",
+ * which makes a new dataset version. 'keep-one' excludes every member whose role is 'duplicate'.
+ */
+export type AuditActionKind = 'exclude' | 'relabel' | 'keep-one' | 'rebalance' | 'review';
+
+export type AuditRunStatus = 'running' | 'completed' | 'cancelled' | 'failed' | 'interrupted';
+
+export interface AuditFindingMember {
+  /** Null for a file the import could not use (it never became an item). */
+  itemId: number | null;
+  sourcePath: string;
+  label: string | null;
+  split: DataSplit | null;
+  /**
+   * What the member is to the finding. A fix acts on 'subject' (the item the finding is about),
+   * 'duplicate' (a copy 'keep-one' drops) and 'leak' (a validation copy of a training item);
+   * 'keep', 'source', 'member' and 'neighbour' are shown as evidence.
+   */
+  role: string;
+}
+
+export interface AuditFinding {
+  id: number;
+  type: AuditFindingType;
+  detail: string;
+  severity: AuditSeverity;
+  /** 0–1: how sure or how bad; findings of a type are listed by it, highest first. */
+  score: number;
+  /** One sentence a person reads first. */
+  title: string;
+  action: AuditActionKind;
+  /** For 'relabel': the suggested label. */
+  suggestedLabel: string | null;
+  members: AuditFindingMember[];
+  /** Type-specific: similarities, class histogram, nearest neighbours, probabilities. */
+  evidence: Record<string, unknown>;
+}
+
+export interface AuditSummary {
+  auditId: number;
+  datasetId: number;
+  versionId: number;
+  status: AuditRunStatus;
+  /** Why it failed or was cancelled, in a sentence. */
+  message: string | null;
+  startedAt: string;
+  finishedAt: string | null;
+  itemCount: number;
+  /** Items whose features were computed by this run (the rest came from the cache). */
+  computedCount: number;
+  /** 0–100, null until completed: 100 minus a penalty per affected share of the data. */
+  score: number | null;
+  /** Findings per type. */
+  counts: Partial<Record<AuditFindingType, number>>;
+  /** Distinct items that some finding (other than class-level ones) names. */
+  affectedItems: number;
+  durationMs: number | null;
+}
+
+export interface AuditReport {
+  summary: AuditSummary;
+  findings: AuditFinding[];
+}
+
+export interface AuditExport {
+  fileName: string;
+  mimeType: string;
+  text: string;
+}
+
 // ---------- calls ----------
 
 export interface StudioCalls {
@@ -182,16 +497,66 @@ export interface StudioCalls {
     limit: number;
     label?: string | null;
   }) => ItemPage;
+  /** A page of a version's items (the newest by default), excluded ones included on request. */
+  'datasets:browse': (args: {
+    datasetId: number;
+    versionId?: number;
+    offset: number;
+    limit: number;
+    label?: string | null;
+    filter?: ItemFilter;
+    sort?: ItemSort;
+    descending?: boolean;
+  }) => BrowsePage;
+  'datasets:itemText': (args: { itemId: number; maxChars?: number }) => ItemText;
+  'datasets:versions': (args: { datasetId: number }) => VersionSummary[];
+  'datasets:getVersion': (args: { versionId: number }) => VersionDetail;
+  /** Changes made on `baseVersionId`, which must still be the newest (else 'conflict'). */
+  'datasets:editItems': (args: {
+    datasetId: number;
+    baseVersionId: number;
+    itemIds: number[];
+    edit: ItemEdit;
+  }) => VersionSummary;
+  'datasets:setPreprocessing': (args: {
+    datasetId: number;
+    baseVersionId: number;
+    preprocessing: Preprocessing;
+  }) => VersionSummary;
+  /** A new version with the content from before the newest change. */
+  'datasets:undo': (args: { datasetId: number; baseVersionId: number }) => VersionSummary;
+  /** A new version with the content of any earlier one. */
+  'datasets:restoreVersion': (args: {
+    datasetId: number;
+    baseVersionId: number;
+    versionId: number;
+  }) => VersionSummary;
+  'datasets:compareVersions': (args: {
+    fromVersionId: number;
+    toVersionId: number;
+  }) => VersionComparison;
+  /** Renders a few items with (unsaved) settings, as training would see them. */
+  'datasets:previewPreprocessing': (args: {
+    datasetId: number;
+    preprocessing: Preprocessing;
+    itemIds?: number[];
+    count?: number;
+  }) => PreprocessPreview[];
+  'datasets:textStats': (args: { versionId: number }) => TextStats;
   /** Imports a folder that the core can read (desktop drop, folder picker, CLI). */
   /** `importId` (a UUID of the caller's choosing) tags this import's progress events. */
-  'datasets:importFolder': (args: {
-    path: string;
-    name?: string;
-    importId?: string;
-  }) => ImportReport;
+  'datasets:importFolder': (
+    args: {
+      path: string;
+      name?: string;
+      importId?: string;
+    } & ImportSettings,
+  ) => ImportReport;
+  /** Stops a running import; it rolls back and its call fails with code 'cancelled'. */
+  'datasets:cancelImport': (args: { importId: string }) => { cancelled: boolean };
   /** Browser drop: files are uploaded into a staging folder, then imported like a folder. */
   'datasets:beginUpload': (args: { name: string }) => { uploadId: string };
-  'datasets:finishUpload': (args: { uploadId: string }) => ImportReport;
+  'datasets:finishUpload': (args: { uploadId: string } & ImportSettings) => ImportReport;
 
   'models:presets': (args: Record<string, never>) => ModelPreset[];
 
@@ -202,6 +567,10 @@ export interface StudioCalls {
     steps?: number;
   }) => RunSummary;
   'runs:stop': (args: { runId: number }) => RunSummary;
+  /** Continues a stopped or interrupted run from its newest checkpoint (optionally for longer). */
+  'runs:resume': (args: { runId: number; steps?: number }) => RunSummary;
+  /** Parameters, memory and measured time per step of a preset on this dataset, before training. */
+  'runs:estimate': (args: { datasetId: number; presetId: string }) => RunEstimate;
   'runs:list': (args: { datasetId?: number }) => RunSummary[];
   'runs:get': (args: { runId: number }) => RunDetail;
 
@@ -210,6 +579,15 @@ export interface StudioCalls {
   'samples:export': (args: { sampleIds: number[]; folder?: string }) => ExportResult;
 
   'ml:backend': (args: Record<string, never>) => BackendReport;
+
+  /** Starts auditing a version (default: the newest) in the background; progress is pushed. */
+  'audit:start': (args: { datasetId: number; versionId?: number }) => AuditSummary;
+  'audit:cancel': (args: { auditId: number }) => AuditSummary;
+  'audit:get': (args: { auditId: number }) => AuditReport;
+  /** The newest audit of a dataset (of one version when given), or null when there is none. */
+  'audit:latest': (args: { datasetId: number; versionId?: number }) => AuditReport | null;
+  /** The quality summary and every finding as a JSON or CSV document. */
+  'audit:export': (args: { auditId: number; format: 'json' | 'csv' }) => AuditExport;
 }
 
 export type CallName = keyof StudioCalls;
@@ -222,17 +600,36 @@ export const CALL_NAMES = [
   'datasets:list',
   'datasets:get',
   'datasets:items',
+  'datasets:browse',
+  'datasets:itemText',
+  'datasets:versions',
+  'datasets:getVersion',
+  'datasets:editItems',
+  'datasets:setPreprocessing',
+  'datasets:undo',
+  'datasets:restoreVersion',
+  'datasets:compareVersions',
+  'datasets:previewPreprocessing',
+  'datasets:textStats',
   'datasets:importFolder',
+  'datasets:cancelImport',
   'datasets:beginUpload',
   'datasets:finishUpload',
   'models:presets',
   'runs:start',
   'runs:stop',
+  'runs:resume',
+  'runs:estimate',
   'runs:list',
   'runs:get',
   'samples:list',
   'samples:export',
   'ml:backend',
+  'audit:start',
+  'audit:cancel',
+  'audit:get',
+  'audit:latest',
+  'audit:export',
 ] as const satisfies readonly CallName[];
 
 // Compile-time check that CALL_NAMES lists every call.
@@ -244,9 +641,16 @@ export const ALL_CALLS_LISTED: MissingCalls extends never ? true : MissingCalls 
 export interface ImportProgress {
   /** The `importId` given to `datasets:importFolder`, or the upload id for an upload. */
   importId: string;
+  /** 'counting' lists the folder (total still growing); 'finishing' writes the dataset. */
+  phase: 'counting' | 'importing' | 'finishing';
   done: number;
   total: number;
   currentPath: string;
+  /** Files skipped so far. */
+  skipped: number;
+  filesPerSecond: number;
+  /** Null until the rate is known. */
+  etaSeconds: number | null;
 }
 
 export interface RunProgress {
@@ -258,12 +662,24 @@ export interface RunProgress {
   metrics: Record<string, number>;
 }
 
+export interface AuditProgress {
+  auditId: number;
+  datasetId: number;
+  versionId: number;
+  status: AuditRunStatus;
+  /** What the audit is doing now: 'features', 'duplicates', 'labels', ... */
+  phase: string;
+  done: number;
+  total: number;
+}
+
 export interface StudioEvents {
   'datasets:importProgress': ImportProgress;
   'datasets:changed': { datasetId: number };
   'runs:progress': RunProgress;
   'runs:status': RunSummary;
   'samples:added': { runId: number; step: number; sampleIds: number[] };
+  'audit:progress': AuditProgress;
 }
 
 export type EventName = keyof StudioEvents;
@@ -274,6 +690,7 @@ export const EVENT_NAMES = [
   'runs:progress',
   'runs:status',
   'samples:added',
+  'audit:progress',
 ] as const satisfies readonly EventName[];
 
 type MissingEvents = Exclude<EventName, (typeof EVENT_NAMES)[number]>;

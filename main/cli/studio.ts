@@ -1,8 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import type {
   BackendName,
+  DatasetKind,
+  TextUnit,
   CallArgs,
   CallName,
   CallResult,
@@ -18,6 +21,7 @@ import { writeSampleGrid } from '../export/sampleGrid';
 import { startServer } from '../server/httpServer';
 import { EXIT, exitCodeFor } from './exitCodes';
 import { ProgressBar } from './progressBar';
+import { auditCommand, type AuditCommandOptions } from './auditCommand';
 
 // The command line over the same core as the desktop app and the server. Every command takes
 // --json for scripts (one JSON document on stdout, progress on stderr only) and exits with a code
@@ -91,37 +95,78 @@ async function withCore(
   }
 }
 
+interface ImportCommandOptions {
+  name?: string;
+  json?: boolean;
+  kind?: DatasetKind;
+  textUnit?: TextUnit;
+  csvColumn?: string;
+  jsonlField?: string;
+  labels?: string;
+}
+
 async function importCommand(
   core: StudioCore,
   folder: string,
-  opts: { name?: string; json?: boolean },
+  opts: ImportCommandOptions,
 ): Promise<number> {
   const bar = new ProgressBar('import', 'files', !opts.json || Boolean(process.stderr.isTTY));
+  const importId = randomUUID();
+  // Ctrl-C stops the import between two files and removes what it had added.
+  const onSigint = (): void => {
+    process.stderr.write('\nCancelling the import…\n');
+    core.datasets.cancelImport(importId);
+  };
+  process.once('SIGINT', onSigint);
   const report = await core.datasets
     .importFolder(path.resolve(folder), {
       name: opts.name,
-      onProgress: (done, total) => bar.update(done, total),
+      importId,
+      settings: {
+        kind: opts.kind,
+        textUnit: opts.textUnit,
+        csvColumn: opts.csvColumn,
+        jsonlField: opts.jsonlField,
+        labelsFile: opts.labels === undefined ? undefined : path.resolve(opts.labels),
+      },
+      onProgress: (p) => {
+        if (p.phase === 'importing') bar.update(p.done, p.total, `${p.skipped} skipped`);
+      },
     })
     .catch((err: unknown) => {
       bar.end();
+      if (err instanceof StudioFailure && err.code === 'cancelled') {
+        throw new CliFailure({ code: err.code, message: err.message }, EXIT.interrupted);
+      }
       throw err;
-    });
+    })
+    .finally(() => process.off('SIGINT', onSigint));
   const result = {
     datasetId: report.dataset.id,
     name: report.dataset.name,
+    kind: report.dataset.kind,
     versionId: report.dataset.latestVersionId,
     importedCount: report.importedCount,
+    alreadyImported: report.alreadyImported,
     classes: Object.fromEntries(
       report.dataset.classes.map((c) => [c.label ?? '(unlabeled)', c.count]),
     ),
     skipped: report.skipped,
+    notes: report.notes,
+    filesSeen: report.filesSeen,
+    durationMs: report.durationMs,
   };
+  const items = report.dataset.kind === 'image' ? 'images' : 'text items';
   print(Boolean(opts.json), result, () =>
     [
-      `Imported ${report.importedCount} images into dataset ${report.dataset.id} "${report.dataset.name}".`,
+      report.alreadyImported
+        ? `Already imported: dataset ${report.dataset.id} "${report.dataset.name}" has this folder as it is now (${report.importedCount} ${items}); nothing was added.`
+        : `Imported ${report.importedCount} ${items} into dataset ${report.dataset.id} "${report.dataset.name}".`,
       ...report.dataset.classes.map((c) => `  ${c.label ?? '(unlabeled)'}: ${c.count}`),
       report.skipped.length ? `Skipped ${report.skipped.length} files:` : 'No files skipped.',
       ...report.skipped.map((s) => `  ${s.sourcePath}: ${s.reason}`),
+      ...(report.notes.length ? [`Imported with a note (${report.notes.length}):`] : []),
+      ...report.notes.map((s) => `  ${s.sourcePath}: ${s.reason}`),
     ].join('\n'),
   );
   return EXIT.ok;
@@ -134,11 +179,19 @@ async function trainRun(
 ): Promise<RunSummary> {
   const backend = await core.backend();
   if (!json) process.stderr.write(`Training on the ${backend.active} backend.\n`);
-  const started = await call(core, 'runs:start', args);
+  return followRun(core, await call(core, 'runs:start', args), json);
+}
+
+/** Shows a started (or resumed) run's progress until it ends; Ctrl-C stops it cleanly. */
+async function followRun(
+  core: StudioCore,
+  started: RunSummary,
+  json: boolean,
+): Promise<RunSummary> {
   const bar = new ProgressBar(`run ${started.id}`, 'steps', !json || Boolean(process.stderr.isTTY));
   const off = core.events.on('runs:progress', (p) => {
     if (p.runId !== started.id) return;
-    const loss = p.metrics.loss;
+    const loss = p.metrics.loss ?? p.metrics.gLoss;
     bar.update(p.step, p.totalSteps, loss === undefined ? '' : `loss ${loss.toFixed(2)}`);
   });
   const onSigint = (): void => {
@@ -195,11 +248,28 @@ export function buildProgram(): Command {
 
   program
     .command('import')
-    .description('import a folder of images as a new dataset (each sub-folder is a class)')
+    .description(
+      'import a folder of images or text as a new dataset (each sub-folder is a class); ' +
+        'the same folder again, unchanged, returns the dataset it made before',
+    )
     .argument('<folder>', 'the folder to import')
     .option('--name <name>', 'dataset name (default: the folder name)')
+    .addOption(
+      new Option('--kind <kind>', 'image or text (default: what most files are)').choices([
+        'image',
+        'text',
+      ]),
+    )
+    .addOption(
+      new Option('--text-unit <unit>', 'text: one item per file, line or paragraph')
+        .choices(['file', 'line', 'paragraph'])
+        .default(undefined, 'file'),
+    )
+    .option('--csv-column <column>', 'CSV files: the text column (header name or 1-based number)')
+    .option('--jsonl-field <field>', 'JSONL files: the text field (default: text)')
+    .option('--labels <csv>', 'a CSV of path,label rows instead of sub-folder classes')
     .option('--json', 'print the result as JSON')
-    .action((folder: string, opts: { name?: string; json?: boolean }) =>
+    .action((folder: string, opts: ImportCommandOptions) =>
       withCore(globals(), (core) => importCommand(core, folder, opts)),
     );
 
@@ -221,6 +291,43 @@ export function buildProgram(): Command {
           },
           Boolean(opts.json),
         );
+        print(Boolean(opts.json), run, () => describeRun(run));
+        return runExitCode(run);
+      }),
+    );
+
+  program
+    .command('audit')
+    .description(
+      'audit a dataset (or import a folder and audit it): duplicates, corrupt and blank items, ' +
+        'outliers, imbalance, missing labels, likely label errors, leakage',
+    )
+    .argument('<dataset>', 'a dataset id, or a folder to import first')
+    .option('--version-id <id>', "audit this version (default: the dataset's newest)", positiveInt)
+    .option('--name <name>', 'dataset name when importing a folder')
+    .option('--json', 'print every finding as JSON')
+    .option('--csv', 'print every finding as CSV (one row per item)')
+    .action((target: string, opts: AuditCommandOptions) =>
+      withCore(globals(), (core) => auditCommand(core, target, opts)),
+    );
+
+  program
+    .command('resume')
+    .description('continue a stopped or interrupted run from its newest checkpoint')
+    .requiredOption('--run <id>', 'the run to continue', positiveInt)
+    .option(
+      '--steps <n>',
+      "train up to this many steps in all (default: the run's total)",
+      positiveInt,
+    )
+    .option('--json', 'print the finished run as JSON')
+    .action((opts: { run: number; steps?: number; json?: boolean }) =>
+      withCore(globals(), async (core) => {
+        const resumed = await call(core, 'runs:resume', {
+          runId: opts.run,
+          ...(opts.steps ? { steps: opts.steps } : {}),
+        });
+        const run = await followRun(core, resumed, Boolean(opts.json));
         print(Boolean(opts.json), run, () => describeRun(run));
         return runExitCode(run);
       }),

@@ -1,10 +1,21 @@
 import { z } from 'zod';
 import type { CallArgs, CallName } from '../../preload/contract';
+import { preprocessingSchema } from '../datasets/versions/preprocessing';
 
 // Every call's argument object, checked at the boundary before a service sees it. Objects are
 // strict: an unknown key is a mistake on the caller's side and is reported, not ignored.
 const noArgs = z.strictObject({});
 const id = z.number().int().positive();
+const importSettings = {
+  kind: z.enum(['image', 'text']).optional(),
+  textUnit: z.enum(['file', 'line', 'paragraph']).optional(),
+  csvColumn: z.string().min(1).max(200).optional(),
+  jsonlField: z.string().min(1).max(200).optional(),
+  labelsFile: z.string().min(1).optional(),
+};
+
+const relabelTarget = z.string().min(1).max(200).nullable();
+const itemIds = z.array(id).min(1, 'Choose at least one item.').max(1_000_000);
 
 export const CALL_SCHEMAS: { [K in CallName]: z.ZodType<CallArgs<K>> } = {
   'app:info': noArgs,
@@ -20,9 +31,52 @@ export const CALL_SCHEMAS: { [K in CallName]: z.ZodType<CallArgs<K>> } = {
     path: z.string().min(1, 'Choose a folder to import.'),
     name: z.string().min(1).max(200).optional(),
     importId: z.string().uuid().optional(),
+    ...importSettings,
   }),
+  'datasets:cancelImport': z.strictObject({ importId: z.string().uuid() }),
   'datasets:beginUpload': z.strictObject({ name: z.string().max(200) }),
-  'datasets:finishUpload': z.strictObject({ uploadId: z.string().uuid() }),
+  'datasets:finishUpload': z.strictObject({ uploadId: z.string().uuid(), ...importSettings }),
+  'datasets:browse': z.strictObject({
+    datasetId: id,
+    versionId: id.optional(),
+    offset: z.number().int().min(0),
+    limit: z.number().int().min(1).max(1000),
+    label: z.string().nullable().optional(),
+    filter: z.enum(['all', 'included', 'excluded', 'relabeled', 'train', 'validation']).optional(),
+    sort: z.enum(['path', 'label', 'pixels', 'bytes', 'format', 'imported']).optional(),
+    descending: z.boolean().optional(),
+  }),
+  'datasets:itemText': z.strictObject({
+    itemId: id,
+    maxChars: z.number().int().min(1).max(1_000_000).optional(),
+  }),
+  'datasets:versions': z.strictObject({ datasetId: id }),
+  'datasets:getVersion': z.strictObject({ versionId: id }),
+  'datasets:editItems': z.strictObject({
+    datasetId: id,
+    baseVersionId: id,
+    itemIds,
+    edit: z.discriminatedUnion('action', [
+      z.strictObject({ action: z.literal('exclude') }),
+      z.strictObject({ action: z.literal('include') }),
+      z.strictObject({ action: z.literal('relabel'), label: relabelTarget }),
+    ]),
+  }),
+  'datasets:setPreprocessing': z.strictObject({
+    datasetId: id,
+    baseVersionId: id,
+    preprocessing: preprocessingSchema,
+  }),
+  'datasets:undo': z.strictObject({ datasetId: id, baseVersionId: id }),
+  'datasets:restoreVersion': z.strictObject({ datasetId: id, baseVersionId: id, versionId: id }),
+  'datasets:compareVersions': z.strictObject({ fromVersionId: id, toVersionId: id }),
+  'datasets:previewPreprocessing': z.strictObject({
+    datasetId: id,
+    preprocessing: preprocessingSchema,
+    itemIds: z.array(id).max(12).optional(),
+    count: z.number().int().min(1).max(12).optional(),
+  }),
+  'datasets:textStats': z.strictObject({ versionId: id }),
   'models:presets': noArgs,
   'runs:start': z.strictObject({
     datasetId: id,
@@ -31,6 +85,11 @@ export const CALL_SCHEMAS: { [K in CallName]: z.ZodType<CallArgs<K>> } = {
     steps: z.number().int().min(1).max(1_000_000).optional(),
   }),
   'runs:stop': z.strictObject({ runId: id }),
+  'runs:resume': z.strictObject({
+    runId: id,
+    steps: z.number().int().min(1).max(1_000_000).optional(),
+  }),
+  'runs:estimate': z.strictObject({ datasetId: id, presetId: z.string().min(1) }),
   'runs:list': z.strictObject({ datasetId: id.optional() }),
   'runs:get': z.strictObject({ runId: id }),
   'samples:list': z.strictObject({ runId: id.optional() }),
@@ -39,4 +98,9 @@ export const CALL_SCHEMAS: { [K in CallName]: z.ZodType<CallArgs<K>> } = {
     folder: z.string().optional(),
   }),
   'ml:backend': noArgs,
+  'audit:start': z.strictObject({ datasetId: id, versionId: id.optional() }),
+  'audit:cancel': z.strictObject({ auditId: id }),
+  'audit:get': z.strictObject({ auditId: id }),
+  'audit:latest': z.strictObject({ datasetId: id, versionId: id.optional() }),
+  'audit:export': z.strictObject({ auditId: id, format: z.enum(['json', 'csv']) }),
 };

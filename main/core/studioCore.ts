@@ -10,11 +10,17 @@ import type {
 import { openDatabase, type Db } from '../db/connection';
 import { DatasetRepository } from '../datasets/datasetRepository';
 import { DatasetService } from '../datasets/datasetService';
-import { UploadStaging } from '../datasets/uploadStaging';
+import { ImportRecords } from '../datasets/import/importRecords';
+import { PrepareService } from '../datasets/prepare/prepareService';
+import type { TrainingData, TrainingDataOptions } from '../datasets/prepare/trainingData';
+import { VersionRepository } from '../datasets/versions/versionRepository';
+import { VersionService } from '../datasets/versions/versionService';
+import { UploadStaging } from '../datasets/import/uploadStaging';
 import { exportSamples, zipPathOf } from '../export/exportSamples';
 import { MlHost } from '../ml/host';
 import { RunRepository } from '../runs/runRepository';
 import { RunService } from '../runs/runService';
+import { AuditService } from '../audit/auditService';
 import { BlobStore, isSha256 } from '../store/blobStore';
 import { ThumbnailStore } from '../store/thumbnails';
 import type { CallHandlers } from './dispatch';
@@ -41,6 +47,9 @@ export class StudioCore {
   readonly thumbnails: ThumbnailStore;
   readonly datasets: DatasetService;
   readonly runs: RunService;
+  readonly audit: AuditService;
+  readonly versions: VersionService;
+  readonly prepare: PrepareService;
   readonly ml: MlHost;
   readonly handlers: CallHandlers;
   private readonly runRepository: RunRepository;
@@ -63,20 +72,43 @@ export class StudioCore {
     this.ml = new MlHost({ workerPath: options.workerPath, preferBackend: options.preferBackend });
     this.datasets = new DatasetService({
       repository: datasetRepository,
+      records: new ImportRecords(this.db),
       blobs: this.blobs,
       thumbnails: this.thumbnails,
       uploads,
       events: this.events,
     });
+    const versionRepository = new VersionRepository(this.db);
+    this.versions = new VersionService({
+      versions: versionRepository,
+      blobs: this.blobs,
+      events: this.events,
+    });
+    this.prepare = new PrepareService({
+      versions: versionRepository,
+      blobs: this.blobs,
+      thumbnails: this.thumbnails,
+      cacheDir: path.join(this.dataDir, 'cache'),
+    });
     this.runs = new RunService({
       dataDir: this.dataDir,
       runs: this.runRepository,
       datasets: datasetRepository,
-      blobs: this.blobs,
       ml: this.ml,
       events: this.events,
+      loadTrainingData: (versionId, options) => this.loadTrainingData(versionId, options),
     });
+    this.audit = new AuditService({ db: this.db, blobs: this.blobs, events: this.events });
     this.handlers = this.createHandlers();
+  }
+
+  /**
+   * A dataset version as a model trains on it: train and validation parts with class indices
+   * (images, decoded once then cached under `cache/versions/`) or token ids and the vocabulary
+   * (text).
+   */
+  loadTrainingData(versionId: number, options?: TrainingDataOptions): Promise<TrainingData> {
+    return this.prepare.loadTrainingData(versionId, options);
   }
 
   async backend(): Promise<BackendReport> {
@@ -116,6 +148,7 @@ export class StudioCore {
 
   async close(): Promise<void> {
     await this.runs.stopAll();
+    await this.audit.cancelAll();
     await this.ml.close();
     this.db.close();
   }
@@ -127,19 +160,45 @@ export class StudioCore {
       'datasets:get': ({ datasetId }) => this.datasets.get(datasetId),
       'datasets:items': ({ datasetId, offset, limit, label }) =>
         this.datasets.items(datasetId, offset, limit, label),
-      'datasets:importFolder': ({ path: folder, name, importId }) =>
-        this.datasets.importFolder(folder, { name, importId }),
+      'datasets:importFolder': ({ path: folder, name, importId, ...settings }) =>
+        this.datasets.importFolder(folder, { name, importId, settings }),
+      'datasets:cancelImport': ({ importId }) => this.datasets.cancelImport(importId),
       'datasets:beginUpload': ({ name }) => this.datasets.beginUpload(name),
-      'datasets:finishUpload': ({ uploadId }) => this.datasets.finishUpload(uploadId),
+      'datasets:finishUpload': ({ uploadId, ...settings }) =>
+        this.datasets.finishUpload(uploadId, settings),
+      'datasets:browse': (args) => this.versions.browse(args),
+      'datasets:itemText': ({ itemId, maxChars }) => this.versions.itemText(itemId, maxChars),
+      'datasets:versions': ({ datasetId }) => this.versions.versions(datasetId),
+      'datasets:getVersion': ({ versionId }) => this.versions.getVersion(versionId),
+      'datasets:editItems': ({ datasetId, baseVersionId, itemIds, edit }) =>
+        this.versions.editItems(datasetId, baseVersionId, itemIds, edit),
+      'datasets:setPreprocessing': ({ datasetId, baseVersionId, preprocessing }) =>
+        this.versions.setPreprocessing(datasetId, baseVersionId, preprocessing),
+      'datasets:undo': ({ datasetId, baseVersionId }) =>
+        this.versions.undo(datasetId, baseVersionId),
+      'datasets:restoreVersion': ({ datasetId, baseVersionId, versionId }) =>
+        this.versions.restore(datasetId, baseVersionId, versionId),
+      'datasets:compareVersions': ({ fromVersionId, toVersionId }) =>
+        this.versions.compare(fromVersionId, toVersionId),
+      'datasets:previewPreprocessing': ({ datasetId, preprocessing, itemIds, count }) =>
+        this.prepare.preview(datasetId, preprocessing, itemIds, count),
+      'datasets:textStats': ({ versionId }) => this.prepare.textStats(versionId),
       'models:presets': () => this.runs.presets(),
       'runs:start': (args) => this.runs.start(args),
       'runs:stop': ({ runId }) => this.runs.stop(runId),
+      'runs:resume': ({ runId, steps }) => this.runs.resume(runId, steps),
+      'runs:estimate': ({ datasetId, presetId }) => this.runs.estimate(datasetId, presetId),
       'runs:list': ({ datasetId }) => this.runs.list(datasetId),
       'runs:get': ({ runId }) => this.runs.get(runId),
       'samples:list': ({ runId }) => this.samples(runId),
       'samples:export': ({ sampleIds, folder }) =>
         exportSamples({ dataDir: this.dataDir, runs: this.runRepository }, sampleIds, folder),
       'ml:backend': () => this.backend(),
+      'audit:start': ({ datasetId, versionId }) => this.audit.start(datasetId, versionId),
+      'audit:cancel': ({ auditId }) => this.audit.cancel(auditId),
+      'audit:get': ({ auditId }) => this.audit.get(auditId),
+      'audit:latest': ({ datasetId, versionId }) => this.audit.latest(datasetId, versionId),
+      'audit:export': ({ auditId, format }) => this.audit.export(auditId, format),
     };
   }
 }

@@ -8,6 +8,7 @@ import type {
   SkippedFile,
 } from '../../preload/contract';
 import { nowIso, type Db } from '../db/connection';
+import { initializeFirstVersion } from './versions/firstVersion';
 
 export interface NewItem {
   blobSha: string;
@@ -94,8 +95,10 @@ export class DatasetRepository {
         `SELECT vi.label AS label, COUNT(*) AS count FROM version_items vi
          WHERE vi.version_id = ? GROUP BY vi.label ORDER BY vi.label IS NULL, vi.label`,
       ),
-      skipped: db.prepare(
-        `SELECT source_path, reason FROM import_skips WHERE dataset_id = ? ORDER BY id`,
+      // One table holds the import's remarks: files left out, and files taken with a note.
+      issues: db.prepare(
+        `SELECT source_path, reason FROM import_skips WHERE dataset_id = ? AND outcome = ?
+         ORDER BY id`,
       ),
       versionOf: db.prepare(`SELECT id, dataset_id FROM dataset_versions WHERE id = ?`),
       countItems: db.prepare(`SELECT COUNT(*) AS n FROM version_items WHERE version_id = ?`),
@@ -113,6 +116,11 @@ export class DatasetRepository {
       removeUnfinished: db.prepare(`DELETE FROM datasets WHERE status = 'importing'`),
       remove: db.prepare(`DELETE FROM datasets WHERE id = ?`),
     };
+  }
+
+  /** The one connection, for the version modules that share it. */
+  get connection(): Db {
+    return this.db;
   }
 
   /** Drops datasets whose import never finished (the process was killed mid-way). */
@@ -147,6 +155,7 @@ export class DatasetRepository {
       const info = this.statements.insertVersion.run(datasetId, null, 1, 'imported', nowIso());
       const versionId = Number(info.lastInsertRowid);
       this.statements.fillVersionFromItems.run(versionId, datasetId);
+      initializeFirstVersion(this.db, versionId);
       this.statements.markReady.run(datasetId);
       return versionId;
     })();
@@ -162,10 +171,17 @@ export class DatasetRepository {
     return {
       ...toSummary(row),
       classes: this.statements.classes.all(row.latest_version_id) as ClassCount[],
-      skipped: (
-        this.statements.skipped.all(datasetId) as { source_path: string; reason: string }[]
-      ).map((s) => ({ sourcePath: s.source_path, reason: s.reason })),
+      skipped: this.issues(datasetId, 'skipped'),
+      notes: this.issues(datasetId, 'imported'),
     };
+  }
+
+  private issues(datasetId: number, outcome: 'skipped' | 'imported'): SkippedFile[] {
+    const rows = this.statements.issues.all(datasetId, outcome) as {
+      source_path: string;
+      reason: string;
+    }[];
+    return rows.map((s) => ({ sourcePath: s.source_path, reason: s.reason }));
   }
 
   /** The distinct channel counts among a version's items (1 grey, 2 grey+alpha, 3 RGB, 4 RGBA). */

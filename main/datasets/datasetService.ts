@@ -1,15 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import type { DatasetDetail, DatasetSummary, ImportReport, ItemPage } from '../../preload/contract';
+import type {
+  DatasetDetail,
+  DatasetSummary,
+  ImportReport,
+  ImportSettings,
+  ItemPage,
+} from '../../preload/contract';
 import type { StudioEventBus } from '../core/eventBus';
 import { notFound, StudioFailure } from '../core/failure';
 import type { BlobStore } from '../store/blobStore';
 import type { ThumbnailStore } from '../store/thumbnails';
 import type { DatasetRepository } from './datasetRepository';
-import { ImportError, importImageFolder } from './importFolder';
-import { UploadError, type UploadStaging } from './uploadStaging';
+import { ImportError, importFolder, type ImportProgressUpdate } from './import/importFolder';
+import type { ImportRecords } from './import/importRecords';
+import { UploadError, type UploadStaging } from './import/uploadStaging';
 
 export interface DatasetServiceDeps {
   repository: DatasetRepository;
+  records: ImportRecords;
   blobs: BlobStore;
   thumbnails: ThumbnailStore;
   uploads: UploadStaging;
@@ -20,6 +28,9 @@ export interface DatasetServiceDeps {
 const PROGRESS_INTERVAL_MS = 100;
 
 export class DatasetService {
+  /** Imports under way, by their importId, so `datasets:cancelImport` can stop them. */
+  private readonly running = new Map<string, AbortController>();
+
   constructor(private readonly deps: DatasetServiceDeps) {}
 
   list(): DatasetSummary[] {
@@ -43,35 +54,52 @@ export class DatasetService {
       name?: string;
       displayRoot?: string;
       importId?: string;
-      onProgress?: (done: number, total: number) => void;
+      settings?: ImportSettings;
+      onProgress?: (progress: ImportProgressUpdate) => void;
     } = {},
   ): Promise<ImportReport> {
     const importId = options.importId ?? randomUUID();
+    if (this.running.has(importId)) {
+      throw new StudioFailure('conflict', `The import ${importId} is already running.`);
+    }
+    const controller = new AbortController();
+    this.running.set(importId, controller);
     let lastEmit = 0;
+    let lastPhase = '';
     try {
-      const report = await importImageFolder(this.deps, folder, {
+      const report = await importFolder(this.deps, folder, {
         name: options.name,
         displayRoot: options.displayRoot,
-        onProgress: (done, total, currentPath) => {
-          options.onProgress?.(done, total);
+        settings: options.settings,
+        signal: controller.signal,
+        onProgress: (progress) => {
+          options.onProgress?.(progress);
           const now = Date.now();
-          if (done === total || now - lastEmit >= PROGRESS_INTERVAL_MS) {
+          const last = progress.phase === 'importing' && progress.done === progress.total;
+          if (last || progress.phase !== lastPhase || now - lastEmit >= PROGRESS_INTERVAL_MS) {
             lastEmit = now;
-            this.deps.events.emit('datasets:importProgress', {
-              importId,
-              done,
-              total,
-              currentPath,
-            });
+            lastPhase = progress.phase;
+            this.deps.events.emit('datasets:importProgress', { importId, ...progress });
           }
         },
       });
-      this.deps.events.emit('datasets:changed', { datasetId: report.dataset.id });
+      if (!report.alreadyImported) {
+        this.deps.events.emit('datasets:changed', { datasetId: report.dataset.id });
+      }
       return report;
     } catch (err) {
       if (err instanceof ImportError) throw new StudioFailure(err.code, err.message);
       throw err;
+    } finally {
+      this.running.delete(importId);
     }
+  }
+
+  /** Stops an import between two files; it removes what it added and fails as 'cancelled'. */
+  cancelImport(importId: string): { cancelled: boolean } {
+    const controller = this.running.get(importId);
+    controller?.abort();
+    return { cancelled: controller !== undefined };
   }
 
   async beginUpload(name: string): Promise<{ uploadId: string }> {
@@ -87,7 +115,7 @@ export class DatasetService {
     }
   }
 
-  async finishUpload(uploadId: string): Promise<ImportReport> {
+  async finishUpload(uploadId: string, settings?: ImportSettings): Promise<ImportReport> {
     let staged;
     try {
       staged = this.deps.uploads.open(uploadId);
@@ -99,6 +127,7 @@ export class DatasetService {
         name: staged.name,
         displayRoot: staged.name,
         importId: uploadId,
+        settings,
       });
     } finally {
       await this.deps.uploads.discard(uploadId);

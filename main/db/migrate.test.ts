@@ -27,6 +27,12 @@ describe('migrations', () => {
       .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name`)
       .all() as { name: string; sql: string }[];
     expect(tables.map((t) => t.name)).toEqual([
+      'audit_features',
+      'audit_finding_members',
+      'audit_findings',
+      'audit_item_scores',
+      'audit_runs',
+      'dataset_imports',
       'dataset_versions',
       'datasets',
       'import_skips',

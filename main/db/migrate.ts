@@ -1,5 +1,9 @@
 import type Database from 'better-sqlite3';
 import { foundation } from './migrations/0001-foundation';
+import { importRecords } from './migrations/0002-import-records';
+import { versionCuration } from './migrations/0003-version-curation';
+import { audit } from './migrations/0004-audit';
+import { runCheckpoints } from './migrations/0005-run-checkpoints';
 
 export interface Migration {
   /** Numbered, append-only: a released migration is never edited, a new one is added. */
@@ -8,7 +12,13 @@ export interface Migration {
   up: string;
 }
 
-export const MIGRATIONS: readonly Migration[] = [foundation];
+export const MIGRATIONS: readonly Migration[] = [
+  foundation,
+  importRecords,
+  versionCuration,
+  audit,
+  runCheckpoints,
+];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
 

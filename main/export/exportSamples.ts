@@ -59,7 +59,9 @@ export async function exportSamples(
   const files: string[] = [];
   const entries: Record<string, Uint8Array> = {};
   for (const sample of samples) {
-    const name = `run-${sample.runId}-step-${sample.step}-${String(sample.index).padStart(2, '0')}.png`;
+    // PNG for images, .txt for the character models' text.
+    const extension = path.extname(sample.filePath) || '.png';
+    const name = `run-${sample.runId}-step-${sample.step}-${String(sample.index).padStart(2, '0')}${extension}`;
     const bytes = await fs.readFile(path.join(deps.dataDir, sample.filePath));
     const file = path.join(target, name);
     await fs.writeFile(file, bytes);

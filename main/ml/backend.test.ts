@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BackendCandidate, BackendName, BackendReport } from '../../preload/contract';
 import { BACKEND_PACKAGES, resolveBackend, type BackendEnvironment } from './backend';
+import { wasmThreadCount } from './wasm';
 
 const GPU = BACKEND_PACKAGES['tensorflow-gpu'];
 const NATIVE = BACKEND_PACKAGES.tensorflow;
@@ -226,7 +227,8 @@ describe('resolveBackend on this machine', () => {
     const report = await resolveBackend();
 
     expect(report.active).toBe('wasm');
-    expect(report.threads).toBe(1);
+    // Every CPU (main/ml/wasm/threads.ts), or as STUDIO_WASM_THREADS says.
+    expect(report.threads).toBe(wasmThreadCount());
     for (const name of ['tensorflow-gpu', 'tensorflow'] as const) {
       const native = candidate(report, name);
       expect(native.available).toBe(false);

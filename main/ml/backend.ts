@@ -8,6 +8,7 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { BackendCandidate, BackendName, BackendReport } from '../../preload/contract';
 import { messageOf } from './errors';
+import { prepareWasmThreads, registerStudioWasmKernels, wasmThreadCount } from './wasm';
 
 /** Fastest first: the order the resolver tries them in. */
 export const BACKEND_ORDER: readonly BackendName[] = [
@@ -43,6 +44,13 @@ export interface BackendEnvironment {
   setBackend(tfjsName: string): Promise<boolean>;
   /** Whether the active backend runs on a CUDA device (the flag tfjs-node-gpu's backend sets). */
   activeBackendUsesGpu(): boolean;
+  // The studio's wasm training set-up (main/ml/wasm). Optional: without them wasm runs as shipped.
+  /** Threads to start the wasm backend with. */
+  wasmThreads?(): number;
+  /** Readies the next wasm start for `threads` threads; returns the undo, run once it settles. */
+  prepareWasmThreads?(threads: number): () => void;
+  /** Registers the studio's wasm training kernels. */
+  registerWasmKernels?(): void;
 }
 
 export interface ResolveBackendOptions {
@@ -97,6 +105,9 @@ export function nodeBackendEnvironment(): BackendEnvironment {
       const backend: object = tf.backend();
       return 'isUsingGpuDevice' in backend && backend.isUsingGpuDevice === true;
     },
+    wasmThreads: () => wasmThreadCount(),
+    prepareWasmThreads,
+    registerWasmKernels: () => void registerStudioWasmKernels(),
   };
 }
 
@@ -157,19 +168,43 @@ async function probeWasm(env: BackendEnvironment): Promise<Probe> {
     };
   }
   const wasm = loaded.loaded;
+  const threads = env.wasmThreads?.() ?? 1;
   try {
     // Under Node the .wasm files are read from disk; point at the package's own dist folder so
     // it works whether or not the caller was bundled (a bundle's __dirname is not the package's).
     wasm.setWasmPaths(path.join(loaded.dir, 'dist') + path.sep);
-    // One thread for now: tfjs does not run wasm threads under Node (its multithread flag is
-    // false there), and asking for one keeps the report's thread count true to what runs.
-    wasm.setThreadsCount(1);
+    // Kernels first: the overrides keep the stock kernels' set-up, which runs at activation.
+    env.registerWasmKernels?.();
   } catch (error) {
     return { ok: false, installed: true, reason: `${packageName}: ${messageOf(error)}` };
   }
-  const failure = await activate(env, 'wasm');
+  // tfjs does not run wasm threads under Node by itself (main/ml/wasm sets that up); if a
+  // threaded start fails, the single-threaded build still trains.
+  let failure = await activateWasm(env, wasm, threads);
+  if (failure !== null && threads > 1) failure = await activateWasm(env, wasm, 1);
   if (failure !== null) return { ok: false, installed: true, reason: failure };
   return { ok: true, packageName, threads: wasm.getThreadsCount() };
+}
+
+/** Starts the wasm backend with `threads` threads; null on success, else why not. */
+async function activateWasm(
+  env: BackendEnvironment,
+  wasm: WasmPackage,
+  threads: number,
+): Promise<string | null> {
+  let undo: (() => void) | undefined;
+  try {
+    undo = threads > 1 ? env.prepareWasmThreads?.(threads) : undefined;
+    wasm.setThreadsCount(threads);
+  } catch (error) {
+    undo?.();
+    return `${BACKEND_PACKAGES.wasm}: ${messageOf(error)}`;
+  }
+  try {
+    return await activate(env, 'wasm');
+  } finally {
+    undo?.();
+  }
 }
 
 async function probe(env: BackendEnvironment, name: BackendName): Promise<Probe> {

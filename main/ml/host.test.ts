@@ -5,8 +5,9 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MlHost } from './host';
 import { configFromPreset, findModelPreset } from './presets';
-import type { DenseVaeConfig, TrainEvent, TrainJob } from './protocol';
+import type { DenseVaeConfig, JobEvent, LegacyTrainJob, TrainEvent, TrainJob } from './protocol';
 import { barImages } from './testing/syntheticImages';
+import { repeatedPhrase } from './testing/syntheticText';
 
 // A worker thread cannot load the TypeScript sources, so this runs against the build.
 const BUILT_WORKER = fileURLToPath(new URL('../../out/main/mlWorker.js', import.meta.url));
@@ -16,7 +17,11 @@ if (tinyPreset === undefined) throw new Error('vae-tiny preset is missing');
 const tinyConfig: DenseVaeConfig = configFromPreset(tinyPreset, 1);
 
 let nextJob = 0;
-function job(overrides: Partial<TrainJob> = {}, config: Partial<DenseVaeConfig> = {}): TrainJob {
+/** The job shape the runs service sends today. */
+function legacyJob(
+  overrides: Partial<LegacyTrainJob> = {},
+  config: Partial<DenseVaeConfig> = {},
+): LegacyTrainJob {
   return {
     jobId: `job-${++nextJob}`,
     family: 'dense-vae',
@@ -28,7 +33,20 @@ function job(overrides: Partial<TrainJob> = {}, config: Partial<DenseVaeConfig> 
   };
 }
 
-function firstProgress(events: TrainEvent[]): Promise<void> {
+function job(config: Partial<DenseVaeConfig> = {}, data = barImages(12, 28)): TrainJob {
+  const resolved = { ...tinyConfig, ...config };
+  return {
+    jobId: `job-${++nextJob}`,
+    family: 'dense-vae',
+    config: resolved,
+    training: { steps: resolved.steps, seed: resolved.seed, sampleEvery: 20, sampleCount: 4 },
+    data: { images: data },
+  };
+}
+
+const corpus = repeatedPhrase(30);
+
+function firstProgress(events: (TrainEvent | JobEvent)[]): Promise<void> {
   return new Promise((resolve) => {
     const poll = (): void => {
       if (events.some((e) => e.type === 'progress')) resolve();
@@ -65,9 +83,9 @@ describe('MlHost with the built worker', () => {
     }
   });
 
-  it('trains a job to the end, streaming progress and samples, with the pixels transferred', async () => {
+  it('trains the runs service’s job to the end, streaming progress and samples, with the pixels transferred', async () => {
     const events: TrainEvent[] = [];
-    const trainJob = job();
+    const trainJob = legacyJob();
     const handle = host.train(trainJob, (event) => events.push(event));
     // Transferred, not copied: the host's copy is detached at once.
     expect(trainJob.data.pixels.byteLength).toBe(0);
@@ -89,8 +107,8 @@ describe('MlHost with the built worker', () => {
   });
 
   it('stops a running job mid-training and removes a queued one', async () => {
-    const longEvents: TrainEvent[] = [];
-    const long = host.train(job({}, { steps: 100_000 }), (event) => longEvents.push(event));
+    const longEvents: JobEvent[] = [];
+    const long = host.train(job({ steps: 100_000 }), (event) => longEvents.push(event));
     const queued = host.train(job(), () => undefined);
     queued.stop();
     expect(await queued.done).toEqual({ status: 'stopped', step: 0 });
@@ -104,27 +122,111 @@ describe('MlHost with the built worker', () => {
   });
 
   it('turns a bad job into a failed outcome and keeps serving', async () => {
-    const wrongChannels = await host.train(job({ data: barImages(4, 28, 3) }), () => undefined)
-      .done;
+    const wrongChannels = await host.train(job({}, barImages(4, 28, 3)), () => undefined).done;
     expect(wrongChannels.status).toBe('failed');
     expect(wrongChannels.error).toMatchObject({ code: 'ml' });
     expect(wrongChannels.error?.message).toMatch(/3 channels but the model expects 1/);
 
-    const badConfig = await host.train(job({}, { hiddenUnits: -1 }), () => undefined).done;
+    const badConfig = await host.train(job({ hiddenUnits: -1 }), () => undefined).done;
     expect(badConfig).toMatchObject({ status: 'failed', error: { code: 'ml' } });
     expect(badConfig.error?.message).toMatch(/hiddenUnits/);
 
-    const diverging = await host.train(job({}, { learningRate: 1e6 }), () => undefined).done;
+    const diverging = await host.train(job({ learningRate: 1e6 }), () => undefined).done;
     expect(diverging).toMatchObject({ status: 'failed', error: { code: 'ml' } });
     expect(diverging.error?.message).toMatch(/diverged/);
 
-    const fine = await host.train(job({}, { steps: 3 }), () => undefined).done;
+    const fine = await host.train(job({ steps: 3 }), () => undefined).done;
     expect(fine).toEqual({ status: 'completed', step: 3 });
+
+    const legacyGan = await host.train(legacyJob({ family: 'dcgan' }), () => undefined).done;
+    expect(legacyGan.error?.message).toMatch(
+      /cannot train the model family "dcgan" from this job shape/,
+    );
+  });
+
+  it('trains a character GPT with checkpoints, then samples text from it and estimates a config', async () => {
+    const checkpointDir = mkdtempSync(path.join(os.tmpdir(), 'ml-host-ckpt-'));
+    try {
+      const events: JobEvent[] = [];
+      const tokens = corpus.tokens.slice();
+      const handle = host.train(
+        {
+          jobId: 'gpt-1',
+          family: 'char-gpt',
+          config: {
+            vocabSize: corpus.vocabulary.length,
+            contextLength: 12,
+            layers: 1,
+            heads: 2,
+            width: 16,
+            batchSize: 4,
+            learningRate: 1e-2,
+          },
+          training: { steps: 12, sampleEvery: 6, sampleCount: 2, validateEvery: 6 },
+          data: { tokens, vocabulary: corpus.vocabulary, sampling: { prompt: 'he', maxLength: 8 } },
+          checkpointDir,
+        },
+        (event) => events.push(event),
+      );
+      expect(tokens.byteLength).toBe(0); // transferred
+      expect(await handle.done).toEqual({ status: 'completed', step: 12 });
+      expect(events.filter((e) => e.type === 'validation').map((e) => e.step)).toEqual([6, 12]);
+      const texts = events.filter((e) => e.type === 'text-samples');
+      expect(texts.map((e) => e.texts.length)).toEqual([2, 2]);
+      expect(events.filter((e) => e.type === 'checkpoint')).toEqual([
+        { type: 'checkpoint', step: 12, dir: checkpointDir },
+      ]);
+
+      const sample = await host.sample({
+        jobId: 'sample-1',
+        checkpoint: checkpointDir,
+        kind: 'text',
+        prompt: 'hel',
+        maxLength: 5,
+        topK: 1,
+        count: 3,
+      });
+      expect(sample.kind).toBe('text');
+      expect(sample.step).toBe(12);
+      if (sample.kind === 'text') {
+        expect(sample.texts).toHaveLength(3);
+        expect(new Set(sample.texts).size).toBe(1); // greedy: the same text three times
+        expect(sample.texts[0]).toMatch(/^hel.{5}$/s);
+      }
+      await expect(
+        host.sample({
+          jobId: 'sample-2',
+          checkpoint: path.join(checkpointDir, 'missing'),
+          kind: 'text',
+        }),
+      ).rejects.toMatchObject({ code: 'not-found' });
+
+      const estimate = await host.estimate({
+        jobId: 'estimate-1',
+        family: 'char-rnn',
+        config: {
+          vocabSize: 30,
+          sequenceLength: 8,
+          hiddenUnits: 16,
+          embeddingDim: 8,
+          batchSize: 4,
+        },
+        measureSteps: 2,
+        warmupSteps: 1,
+      });
+      expect(estimate).toMatchObject({ family: 'char-rnn', backend: 'wasm', batchSize: 4 });
+      expect(estimate.msPerStep).toBeGreaterThan(0);
+      await expect(
+        host.estimate({ jobId: 'estimate-2', family: 'char-gpt', config: { width: 30, heads: 4 } }),
+      ).rejects.toThrow(/divisible by heads/);
+    } finally {
+      rmSync(checkpointDir, { recursive: true, force: true });
+    }
   });
 
   it('ends the running job as stopped when the host closes, and starts afresh after', async () => {
-    const events: TrainEvent[] = [];
-    const running = host.train(job({}, { steps: 100_000 }), (event) => events.push(event));
+    const events: JobEvent[] = [];
+    const running = host.train(job({ steps: 100_000 }), (event) => events.push(event));
     await firstProgress(events);
     await host.close();
     const outcome = await running.done;

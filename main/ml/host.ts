@@ -9,8 +9,14 @@ import { StudioFailure } from '../core/failure';
 import { messageOf, mlError } from './errors';
 import { ML_WORKER_ROLE } from './protocol';
 import type {
+  EstimateRequest,
   HostToWorker,
+  JobEvent,
+  LegacyTrainJob,
   MlWorkerData,
+  ModelEstimate,
+  SampleRequest,
+  SampleResult,
   TrainEvent,
   TrainJob,
   TrainOutcome,
@@ -33,12 +39,15 @@ export interface TrainHandle {
   stop(): void;
 }
 
-interface PendingJob {
-  onEvent: (event: TrainEvent) => void;
-  resolve: (outcome: TrainOutcome) => void;
-  /** The last step the job reported, for the outcome when the worker dies under it. */
-  lastStep: number;
-}
+type PendingJob =
+  | {
+      kind: 'train';
+      onEvent: (event: JobEvent) => void;
+      resolve: (outcome: TrainOutcome) => void;
+      /** The last step the job reported, for the outcome when the worker dies under it. */
+      lastStep: number;
+    }
+  | { kind: 'request'; resolve: (value: unknown) => void; reject: (error: Error) => void };
 
 /** One started worker thread and what is waiting on it; replaced when the thread dies. */
 interface WorkerSession {
@@ -55,18 +64,46 @@ interface WorkerSession {
 const DEFAULT_CLOSE_TIMEOUT_MS = 5000;
 
 /**
- * Transfers the pixels' memory when the array owns all of it; a view into a shared pool is copied.
+ * Transfers the memory of a typed array that owns all of it; a view into a shared pool is copied.
  * An empty buffer is never listed: Node silently drops a message whose transfer list holds a
  * detached buffer, whereas copying one throws, which train() can report.
  */
-function transferListFor(job: TrainJob): ArrayBuffer[] {
-  const { buffer, byteOffset, byteLength } = job.data.pixels;
+function ownedBuffer(array: ArrayBufferView | undefined): ArrayBuffer[] {
+  if (array === undefined) return [];
+  const { buffer, byteOffset, byteLength } = array;
   const ownsBuffer =
     buffer instanceof ArrayBuffer &&
     byteLength > 0 &&
     byteOffset === 0 &&
     byteLength === buffer.byteLength;
   return ownsBuffer ? [buffer] : [];
+}
+
+function transferListFor(job: TrainJob): ArrayBuffer[] {
+  if (job.family === 'char-rnn' || job.family === 'char-gpt') return ownedBuffer(job.data.tokens);
+  return [...ownedBuffer(job.data.images.pixels), ...ownedBuffer(job.data.labels)];
+}
+
+/** The pre-family job shape: it has sampling fields at the top and no `training`. */
+function isLegacyJob(job: TrainJob | LegacyTrainJob): job is LegacyTrainJob {
+  return !('training' in job) && 'sampleEvery' in job;
+}
+
+/** What a legacy job means in today's terms; a family other than the dense VAE is refused. */
+function fromLegacyJob(job: LegacyTrainJob): TrainJob | null {
+  if (job.family !== 'dense-vae') return null;
+  return {
+    jobId: job.jobId,
+    family: 'dense-vae',
+    config: job.config,
+    data: { images: job.data },
+    training: {
+      steps: job.config.steps,
+      seed: job.config.seed,
+      sampleEvery: job.sampleEvery,
+      sampleCount: job.sampleCount,
+    },
+  };
 }
 
 /** `new Worker` throws at once for some bad paths (most failures arrive later as 'exit'). */
@@ -100,31 +137,45 @@ export class MlHost {
   }
 
   /**
-   * Queues a training job. The job's pixel buffer is transferred to the worker (it is empty here
-   * afterwards) unless it is a view into a larger buffer, which is copied instead.
+   * Queues a training job. Its data's typed arrays (pixels, labels, tokens) are transferred to the
+   * worker (empty here afterwards) unless they are views into a larger buffer, which are copied.
+   * The legacy dense-VAE job shape is still accepted, and then emits only TrainEvents.
    */
-  train(job: TrainJob, onEvent: (event: TrainEvent) => void): TrainHandle {
+  train(job: LegacyTrainJob, onEvent: (event: TrainEvent) => void): TrainHandle;
+  train(job: TrainJob, onEvent: (event: JobEvent) => void): TrainHandle;
+  train(
+    job: TrainJob | LegacyTrainJob,
+    listener: ((event: TrainEvent) => void) | ((event: JobEvent) => void),
+  ): TrainHandle {
+    // A legacy job has no validation, checkpoints or text, so it only ever emits TrainEvents.
+    const onEvent = listener as (event: JobEvent) => void;
+    const failed = (error: StudioError): TrainHandle => ({
+      done: Promise.resolve({ status: 'failed', step: 0, error }),
+      stop: () => undefined,
+    });
+    const modern = isLegacyJob(job) ? fromLegacyJob(job) : job;
+    if (modern === null) {
+      return failed(
+        mlError(
+          `The ML worker cannot train the model family "${String(job.family)}" from this job shape.`,
+        ),
+      );
+    }
     let session: WorkerSession;
     try {
       session = this.ensureSession();
     } catch (error) {
-      const outcome: TrainOutcome = { status: 'failed', step: 0, error: couldNotStart(error) };
-      return { done: Promise.resolve(outcome), stop: () => undefined };
+      return failed(couldNotStart(error));
     }
     if (session.jobs.has(job.jobId)) {
-      const outcome: TrainOutcome = {
-        status: 'failed',
-        step: 0,
-        error: mlError(`A training job with id "${job.jobId}" is already queued or running.`),
-      };
-      return { done: Promise.resolve(outcome), stop: () => undefined };
+      return failed(mlError(`A training job with id "${job.jobId}" is already queued or running.`));
     }
     let resolveDone: (outcome: TrainOutcome) => void = () => undefined;
     const done = new Promise<TrainOutcome>((resolve) => {
       resolveDone = resolve;
     });
     try {
-      this.post(session, { type: 'train', job }, transferListFor(job));
+      this.post(session, { type: 'train', job: modern }, transferListFor(modern));
     } catch (error) {
       // E.g. a job whose pixels were already transferred by an earlier call (a detached buffer).
       resolveDone({
@@ -134,7 +185,7 @@ export class MlHost {
       });
       return { done, stop: () => undefined };
     }
-    session.jobs.set(job.jobId, { onEvent, resolve: resolveDone, lastStep: 0 });
+    session.jobs.set(job.jobId, { kind: 'train', onEvent, resolve: resolveDone, lastStep: 0 });
     this.updateRef(session);
     return {
       done,
@@ -142,6 +193,28 @@ export class MlHost {
         if (session.jobs.has(job.jobId)) this.post(session, { type: 'stop', jobId: job.jobId });
       },
     };
+  }
+
+  /**
+   * Generates images or text from a checkpoint folder. Queued behind any running job (one worker,
+   * one job at a time); rejects with a StudioFailure (`{ code, message }`).
+   */
+  sample(request: SampleRequest): Promise<SampleResult> {
+    return this.request<SampleResult>(request.jobId, { type: 'sample', request });
+  }
+
+  /**
+   * Parameter count, memory estimate and the measured median ms per step of a config on the
+   * worker's backend (a few steps on random data). Queued behind any running job.
+   */
+  estimate(request: EstimateRequest): Promise<ModelEstimate> {
+    return this.request<ModelEstimate>(request.jobId, { type: 'estimate', request });
+  }
+
+  /** Stops a queued sample or estimate request (it rejects), or the training job of that id. */
+  cancel(jobId: string): void {
+    const session = this.session;
+    if (session?.jobs.has(jobId) === true) this.post(session, { type: 'stop', jobId });
   }
 
   /**
@@ -163,6 +236,32 @@ export class MlHost {
     clearTimeout(timer);
     if (result === 'timeout') await session.worker.terminate();
     await session.exited;
+  }
+
+  private request<T>(jobId: string, message: HostToWorker): Promise<T> {
+    let session: WorkerSession;
+    try {
+      session = this.ensureSession();
+    } catch (error) {
+      return Promise.reject(failure(couldNotStart(error)));
+    }
+    if (session.jobs.has(jobId)) {
+      return Promise.reject(
+        failure(mlError(`A job with id "${jobId}" is already queued or running.`)),
+      );
+    }
+    return new Promise<T>((resolve, reject) => {
+      session.jobs.set(jobId, { kind: 'request', resolve: (value) => resolve(value as T), reject });
+      try {
+        this.post(session, message);
+      } catch (error) {
+        session.jobs.delete(jobId);
+        reject(
+          failure(mlError(`The request could not be sent to the ML worker: ${messageOf(error)}`)),
+        );
+      }
+      this.updateRef(session);
+    });
   }
 
   private ensureSession(): WorkerSession {
@@ -206,7 +305,7 @@ export class MlHost {
           break;
         case 'job-event': {
           const job = session.jobs.get(message.jobId);
-          if (job === undefined) break;
+          if (job?.kind !== 'train') break;
           if (message.event.type === 'progress') job.lastStep = message.event.step;
           try {
             job.onEvent(message.event);
@@ -218,9 +317,20 @@ export class MlHost {
         }
         case 'job-done': {
           const job = session.jobs.get(message.jobId);
+          if (job?.kind !== 'train') break;
           session.jobs.delete(message.jobId);
           this.updateRef(session);
-          job?.resolve(message.outcome);
+          job.resolve(message.outcome);
+          break;
+        }
+        case 'sample-done':
+        case 'estimate-done': {
+          const job = session.jobs.get(message.jobId);
+          if (job?.kind !== 'request') break;
+          session.jobs.delete(message.jobId);
+          this.updateRef(session);
+          if (message.outcome.ok) job.resolve(message.outcome.value);
+          else job.reject(failure(message.outcome.error));
           break;
         }
       }
@@ -237,6 +347,10 @@ export class MlHost {
         rejectReady(failure(mlError(why ?? 'The ML worker was shut down before it was ready.'))),
       );
       for (const job of session.jobs.values()) {
+        if (job.kind === 'request') {
+          job.reject(failure(mlError(why ?? 'The ML worker was shut down.')));
+          continue;
+        }
         job.resolve(
           why === null
             ? {

@@ -1,80 +1,140 @@
 // The model presets a person picks from, and how a preset plus a dataset becomes the resolved
-// DenseVaeConfig a run stores and trains with.
+// configs a run stores and trains with. tfjs-free: this runs in the main process.
 
-import type { ModelPreset } from '../../preload/contract';
+import type { ModelFamily, ModelPreset } from '../../preload/contract';
 import { StudioFailure } from '../core/failure';
+import { kindOf, parameterCount, resolveFamilyConfig, type FamilyConfig } from './models/configs';
+import { PRESETS, type PresetDefinition } from './presetCatalog';
 import type { DenseVaeConfig } from './protocol';
-
-/** A preset with the architecture and optimiser choices the contract does not show. */
-interface DenseVaePreset extends ModelPreset {
-  family: 'dense-vae';
-  latentDim: number;
-  hiddenUnits: number;
-  learningRate: number;
-  beta: number;
-}
+import {
+  MAX_STEPS as MAX_TRAINING_STEPS,
+  resolveTrainingConfig,
+  type TrainingConfig,
+} from './training/trainingConfig';
 
 export const DEFAULT_PRESET_ID = 'vae-small';
 
 /** The seed a run trains with unless it chooses one; fixed so that runs are repeatable. */
 export const DEFAULT_SEED = 1;
 
-/** Longer runs belong to a model that checkpoints and resumes, which the dense VAE does not. */
+/** Longer dense-VAE runs belong to the families that checkpoint and resume. */
 export const MAX_STEPS = 100_000;
 
-const DENSE_VAE_PRESETS: readonly DenseVaePreset[] = [
-  {
-    id: 'vae-tiny',
-    family: 'dense-vae',
-    label: 'VAE · tiny',
-    description: 'A few seconds on any machine; for trying the studio out and for tests.',
-    steps: 60,
-    batchSize: 32,
-    imageSize: 28,
-    sampleEvery: 20,
-    latentDim: 8,
-    hiddenUnits: 64,
-    learningRate: 2e-3,
-    beta: 1,
-  },
-  {
-    id: 'vae-small',
-    family: 'dense-vae',
-    label: 'VAE · small',
-    description: 'A dense VAE for 28×28 images; well under a minute on a laptop CPU.',
-    steps: 600,
-    batchSize: 64,
-    imageSize: 28,
-    sampleEvery: 100,
-    latentDim: 16,
-    hiddenUnits: 256,
-    learningRate: 1e-3,
-    beta: 1,
-  },
-];
+/** What a run's data says about the model: image channels (and size, classes) or the vocabulary size. */
+export type RunDataShape =
+  | { kind: 'image'; channels: number; imageSize?: number; classCount?: number }
+  | { kind: 'text'; vocabSize: number };
+
+/** A run's resolved configs: the family's, and the loop's. */
+export type RunConfig = FamilyConfig & { training: TrainingConfig };
+
+function invalid(message: string, details?: Record<string, unknown>): StudioFailure {
+  return new StudioFailure('invalid-input', message, details);
+}
+
+function definition(presetId: string): PresetDefinition {
+  const found = PRESETS.find((p) => p.id === presetId);
+  if (found === undefined) {
+    throw new StudioFailure('not-found', `There is no model preset "${presetId}".`, {
+      known: PRESETS.map((p) => p.id),
+    });
+  }
+  return found;
+}
+
+/**
+ * The resolved configs for a preset and a dataset, with an optional step count and seed. Throws a
+ * StudioFailure ('not-found' or 'invalid-input') that a person can act on.
+ */
+export function runConfigFromPreset(
+  presetId: string,
+  data: RunDataShape,
+  options: { steps?: number; seed?: number } = {},
+): RunConfig {
+  const preset = definition(presetId);
+  const kind = kindOf(preset.family);
+  if (data.kind !== kind) {
+    throw invalid(
+      `The preset "${preset.label}" trains on ${kind} data, and this dataset holds ${data.kind}.`,
+    );
+  }
+  const steps = options.steps ?? preset.steps;
+  const seed = options.seed ?? DEFAULT_SEED;
+  const maxSteps = preset.family === 'dense-vae' ? MAX_STEPS : MAX_TRAINING_STEPS;
+  if (!Number.isInteger(steps) || steps < 1 || steps > maxSteps) {
+    throw invalid(`Steps must be a whole number from 1 to ${maxSteps}, not ${steps}.`);
+  }
+  if (!Number.isInteger(seed) || seed < 0) {
+    throw invalid(`The seed must be a whole number, not ${seed}.`);
+  }
+  let config: Record<string, unknown> = { ...preset.config };
+  if (data.kind === 'image') {
+    if (!Number.isInteger(data.channels) || data.channels < 1 || data.channels > 4) {
+      throw invalid(`Images must have 1 to 4 channels, not ${data.channels}.`);
+    }
+    config.channels = data.channels;
+    if (data.imageSize !== undefined) config.imageSize = data.imageSize;
+    if (preset.family === 'dcgan') config.classCount = data.classCount ?? 0;
+    if (preset.family === 'dense-vae') config = { ...config, steps, seed };
+  } else {
+    config.vocabSize = data.vocabSize;
+  }
+  let resolved: FamilyConfig;
+  try {
+    resolved = resolveFamilyConfig(preset.family, config);
+  } catch (error) {
+    throw invalid(
+      `The preset "${preset.label}" does not fit this dataset: ${error instanceof Error ? error.message : String(error)}.`,
+    );
+  }
+  const training = resolveTrainingConfig({
+    ...preset.training,
+    steps,
+    seed,
+    sampleEvery: preset.sampleEvery,
+  });
+  return { ...resolved, training };
+}
+
+function publicPreset(preset: PresetDefinition): ModelPreset {
+  const kind = kindOf(preset.family);
+  const shape: RunDataShape = kind === 'image' ? { kind, channels: 1 } : { kind, vocabSize: 96 };
+  const resolved = runConfigFromPreset(preset.id, shape);
+  const config = resolved.config as {
+    batchSize: number;
+    imageSize?: number;
+    contextLength?: number;
+    sequenceLength?: number;
+  };
+  return {
+    id: preset.id,
+    family: preset.family,
+    kind,
+    label: preset.label,
+    description: preset.description,
+    steps: preset.steps,
+    batchSize: config.batchSize,
+    imageSize: config.imageSize ?? 0,
+    sampleEvery: preset.sampleEvery,
+    params: parameterCount(resolved),
+    contextLength: config.contextLength ?? config.sequenceLength ?? 0,
+  };
+}
 
 /** The presets as the contract shows them (`models:presets`): without the internal fields. */
-export const MODEL_PRESETS: ModelPreset[] = DENSE_VAE_PRESETS.map(
-  ({ id, family, label, description, steps, batchSize, imageSize, sampleEvery }) => ({
-    id,
-    family,
-    label,
-    description,
-    steps,
-    batchSize,
-    imageSize,
-    sampleEvery,
-  }),
-);
+export const MODEL_PRESETS: ModelPreset[] = PRESETS.map(publicPreset);
 
 export function findModelPreset(presetId: string): ModelPreset | undefined {
   return MODEL_PRESETS.find((preset) => preset.id === presetId);
 }
 
+export function presetFamily(presetId: string): ModelFamily {
+  return definition(presetId).family;
+}
+
 /**
- * The resolved config for a preset and a dataset's channels (1 grey, 3 RGB, 4 RGBA), with an
- * optional step count and seed. Throws a StudioFailure ('not-found' or 'invalid-input') that a
- * person can act on.
+ * The dense VAE's resolved config for a preset and a dataset's channels (1 grey, 3 RGB, 4 RGBA):
+ * what the runs service has always called. Other families go through runConfigFromPreset.
  */
 export function configFromPreset(
   preset: ModelPreset,
@@ -82,33 +142,13 @@ export function configFromPreset(
   steps: number = preset.steps,
   seed: number = DEFAULT_SEED,
 ): DenseVaeConfig {
-  const full = DENSE_VAE_PRESETS.find((p) => p.id === preset.id && p.family === preset.family);
-  if (full === undefined) {
-    throw new StudioFailure('not-found', `There is no model preset "${preset.id}".`, {
-      known: DENSE_VAE_PRESETS.map((p) => p.id),
-    });
-  }
-  if (!Number.isInteger(channels) || channels < 1 || channels > 4) {
-    throw new StudioFailure('invalid-input', `Images must have 1 to 4 channels, not ${channels}.`);
-  }
-  if (!Number.isInteger(steps) || steps < 1 || steps > MAX_STEPS) {
+  const found = definition(preset.id);
+  if (found.family !== 'dense-vae') {
     throw new StudioFailure(
-      'invalid-input',
-      `Steps must be a whole number from 1 to ${MAX_STEPS}, not ${steps}.`,
+      'unsupported',
+      `The preset "${found.label}" (${found.family}) needs runConfigFromPreset; this path trains dense VAEs only.`,
     );
   }
-  if (!Number.isInteger(seed)) {
-    throw new StudioFailure('invalid-input', `The seed must be a whole number, not ${seed}.`);
-  }
-  return {
-    imageSize: full.imageSize,
-    channels,
-    latentDim: full.latentDim,
-    hiddenUnits: full.hiddenUnits,
-    batchSize: full.batchSize,
-    steps,
-    learningRate: full.learningRate,
-    beta: full.beta,
-    seed,
-  };
+  const resolved = runConfigFromPreset(preset.id, { kind: 'image', channels }, { steps, seed });
+  return resolved.config as DenseVaeConfig;
 }

@@ -1,7 +1,19 @@
 // Messages between the core (MlHost, main thread) and the one long-lived ML worker thread.
 // Plain data only: everything here crosses `postMessage` (typed arrays are transferred).
 
-import type { BackendName, BackendReport, ModelFamily, StudioError } from '../../preload/contract';
+import type {
+  BackendName,
+  BackendReport,
+  ModelFamily,
+  Outcome,
+  StudioError,
+} from '../../preload/contract';
+import type { CharGptConfig, CharRnnConfig, ConvVaeConfig, DcganConfig } from './models/configs';
+import type { TextSamplingOptions } from './training/sampling';
+import type { TrainingConfig } from './training/trainingConfig';
+
+export type { CharGptConfig, CharRnnConfig, ConvVaeConfig, DcganConfig, TrainingConfig };
+export type { TextSamplingOptions };
 
 /** Training images, already decoded and resized by the core: [count, height, width, channels] in [0, 1]. */
 export interface ImageTensorData {
@@ -25,7 +37,57 @@ export interface DenseVaeConfig {
   seed: number;
 }
 
-export interface TrainJob {
+// ---- training jobs ----
+
+/** What every training job carries besides its family's config and data. */
+interface TrainJobBase {
+  jobId: string;
+  /** The loop's config; omitted fields take their defaults (see training/trainingConfig.ts). */
+  training: Partial<TrainingConfig>;
+  /** Where checkpoints go (every `training.checkpointEvery` steps and at the end or stop). */
+  checkpointDir?: string;
+  /**
+   * A checkpoint folder to continue from: the architecture, step, optimiser and generator state
+   * come from it (the job's config must name the same family; its `steps` may go further).
+   */
+  resumeFrom?: string;
+}
+
+export interface ImageJobData {
+  images: ImageTensorData;
+  /** Class id per image, for a class-conditional model (config.classCount > 0). */
+  labels?: Int32Array;
+  /** Share of the images held out for validation (seeded choice); default 0. */
+  validationFraction?: number;
+  /** The last N images are the validation set (the dataset version's split); overrides the fraction. */
+  validationCount?: number;
+}
+
+/** A corpus as token ids with its vocabulary (index = id), or as text (encoded with it). */
+export interface TextJobData {
+  tokens?: Int32Array;
+  text?: string;
+  /** One character per entry; `config.vocabSize` must equal its length. */
+  vocabulary: string[];
+  /** Share of the corpus (its tail) held out for validation; default 0.1. */
+  validationFraction?: number;
+  /** How the text samples emitted during training are drawn (count = training.sampleCount). */
+  sampling?: Partial<Omit<TextSamplingOptions, 'count'>>;
+}
+
+export type TrainJob =
+  | (TrainJobBase & { family: 'dense-vae'; config: DenseVaeConfig; data: ImageJobData })
+  | (TrainJobBase & { family: 'conv-vae'; config: Partial<ConvVaeConfig>; data: ImageJobData })
+  | (TrainJobBase & { family: 'dcgan'; config: Partial<DcganConfig>; data: ImageJobData })
+  | (TrainJobBase & { family: 'char-rnn'; config: Partial<CharRnnConfig>; data: TextJobData })
+  | (TrainJobBase & { family: 'char-gpt'; config: Partial<CharGptConfig>; data: TextJobData });
+
+/**
+ * The job shape from before the model families (dense VAE only), which the runs service still
+ * sends; MlHost turns it into a `TrainJob` (steps and seed from the config, no validation, no
+ * checkpoints) and it emits only `TrainEvent`s.
+ */
+export interface LegacyTrainJob {
   jobId: string;
   family: ModelFamily;
   config: DenseVaeConfig;
@@ -43,21 +105,95 @@ export interface GeneratedImage {
   pixels: Uint8Array;
 }
 
-export type TrainEvent =
-  | {
-      type: 'progress';
-      step: number;
-      totalSteps: number;
-      stepsPerSecond: number;
-      metrics: Record<string, number>;
-    }
-  | { type: 'samples'; step: number; images: GeneratedImage[] };
+export interface ProgressEvent {
+  type: 'progress';
+  step: number;
+  totalSteps: number;
+  stepsPerSecond: number;
+  /** Means over the steps since the previous progress event. */
+  metrics: Record<string, number>;
+  /** The scheduled learning rate of the last step. */
+  learningRate?: number;
+}
+
+export interface SamplesEvent {
+  type: 'samples';
+  step: number;
+  images: GeneratedImage[];
+  /** The class id of each image, for a class-conditional model. */
+  labels?: number[];
+}
+
+/** The events an image job of the dense VAE emits (what the runs service has always handled). */
+export type TrainEvent = ProgressEvent | SamplesEvent;
+
+/** Every event a training job can emit. */
+export type JobEvent =
+  | TrainEvent
+  | { type: 'validation'; step: number; metrics: Record<string, number> }
+  | { type: 'text-samples'; step: number; texts: string[] }
+  | { type: 'checkpoint'; step: number; dir: string };
 
 export interface TrainOutcome {
   status: 'completed' | 'stopped' | 'failed';
   step: number;
   /** Set when failed (or stopped for a reason other than a request, e.g. NaN loss). */
   error?: StudioError;
+}
+
+// ---- sampling and estimating ----
+
+export type SampleRequest = {
+  jobId: string;
+  /** A checkpoint folder written by a training job. */
+  checkpoint: string;
+  /** Makes the draw repeatable; default 1. */
+  seed?: number;
+} & (
+  | {
+      kind: 'images';
+      /** 'grid': `count` images from seeded noise; 'interpolation': `count` frames between two latents. */
+      mode: 'grid' | 'interpolation';
+      count: number;
+      /** Class ids (one per image, or cycled) for a class-conditional model; default 0, 1, 2, … */
+      labels?: number[];
+    }
+  | ({ kind: 'text' } & Partial<TextSamplingOptions>)
+);
+
+export type SampleResult =
+  | { kind: 'images'; step: number; images: GeneratedImage[]; labels?: number[] }
+  | { kind: 'text'; step: number; texts: string[] };
+
+export type EstimateRequest = {
+  jobId: string;
+  /** Timed steps after the warm-up ones; default 5 (the median is reported). */
+  measureSteps?: number;
+  /** Untimed steps first (kernels compile, slots fill); default 2. */
+  warmupSteps?: number;
+} & (
+  | { family: 'dense-vae'; config: DenseVaeConfig }
+  | { family: 'conv-vae'; config: Partial<ConvVaeConfig> }
+  | { family: 'dcgan'; config: Partial<DcganConfig> }
+  | { family: 'char-rnn'; config: Partial<CharRnnConfig> }
+  | { family: 'char-gpt'; config: Partial<CharGptConfig> }
+);
+
+export interface ModelEstimate {
+  family: ModelFamily;
+  backend: string;
+  parameters: number;
+  batchSize: number;
+  memory: {
+    weightsBytes: number;
+    optimizerBytes: number;
+    /** Rough: forward activations of one batch, doubled for the backward pass. */
+    activationsBytes: number;
+    totalBytes: number;
+  };
+  /** Median over the measured steps, on random data of the right shape. */
+  msPerStep: number;
+  measuredSteps: number[];
 }
 
 // ---- wire messages ----
@@ -75,11 +211,15 @@ export interface MlWorkerData {
 export type HostToWorker =
   | { type: 'init'; preferBackend?: BackendName }
   | { type: 'train'; job: TrainJob }
+  | { type: 'sample'; request: SampleRequest }
+  | { type: 'estimate'; request: EstimateRequest }
   | { type: 'stop'; jobId: string }
   | { type: 'shutdown' };
 
 export type WorkerToHost =
   | { type: 'ready'; backend: BackendReport }
   | { type: 'init-failed'; error: StudioError }
-  | { type: 'job-event'; jobId: string; event: TrainEvent }
-  | { type: 'job-done'; jobId: string; outcome: TrainOutcome };
+  | { type: 'job-event'; jobId: string; event: JobEvent }
+  | { type: 'job-done'; jobId: string; outcome: TrainOutcome }
+  | { type: 'sample-done'; jobId: string; outcome: Outcome<SampleResult> }
+  | { type: 'estimate-done'; jobId: string; outcome: Outcome<ModelEstimate> };

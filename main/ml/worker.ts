@@ -1,22 +1,25 @@
 // The ML worker thread (built to out/main/mlWorker.js). It owns tfjs: native TensorFlow cannot be
-// loaded twice in one process, so there is one such thread, it runs one job at a time from a queue,
-// and nothing a job does may take it down — a bad job becomes a 'failed' outcome.
+// loaded twice in one process, so there is one such thread, it runs one job at a time from a queue
+// (training, sampling from a checkpoint, estimating a config), and nothing a job does may take it
+// down — a bad job becomes a 'failed' outcome.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import type { BackendName, BackendReport, StudioError } from '../../preload/contract';
 import { resolveBackend } from './backend';
 import { jobError, messageOf, mlError } from './errors';
-import { buildDenseVae } from './models/denseVae';
 import { ML_WORKER_ROLE } from './protocol';
 import type {
+  EstimateRequest,
   HostToWorker,
+  JobEvent,
   MlWorkerData,
-  TrainEvent,
+  SampleRequest,
+  SampleResult,
   TrainJob,
   TrainOutcome,
   WorkerToHost,
 } from './protocol';
-import { trainImageModel } from './training/trainImageModel';
+import { runEstimateJob, runSampleJob, runTrainJob } from './training/jobs';
 
 /** The part of a MessagePort the worker uses; a test can hand in a fake. */
 export interface WorkerPort {
@@ -34,52 +37,30 @@ function ignoreClosedPort(): void {}
 
 type BackendState = { ok: true; report: BackendReport } | { ok: false; error: StudioError };
 
-function transferablesOf(event: TrainEvent): ArrayBuffer[] {
-  if (event.type !== 'samples') return [];
-  const buffers: ArrayBuffer[] = [];
-  for (const image of event.images) {
-    // Each sample owns its buffer (see renderSamples), so transferring never detaches a neighbour.
-    if (image.pixels.buffer instanceof ArrayBuffer) buffers.push(image.pixels.buffer);
-  }
-  return buffers;
+type Work =
+  | { kind: 'train'; jobId: string; job: TrainJob }
+  | { kind: 'sample'; jobId: string; request: SampleRequest }
+  | { kind: 'estimate'; jobId: string; request: EstimateRequest };
+
+function imageBuffers(images: { pixels: Uint8Array }[]): ArrayBuffer[] {
+  // Each image owns its buffer (see toGeneratedImages), so transferring never detaches a neighbour.
+  return images.flatMap((image) =>
+    image.pixels.buffer instanceof ArrayBuffer ? [image.pixels.buffer] : [],
+  );
 }
 
-async function runJob(
-  job: TrainJob,
-  backend: BackendState,
-  post: (message: WorkerToHost, transferList?: ArrayBuffer[]) => void,
-  shouldStop: () => boolean,
-): Promise<TrainOutcome> {
-  if (!backend.ok) return { status: 'failed', step: 0, error: backend.error };
-  if (job.family !== 'dense-vae') {
-    return {
-      status: 'failed',
-      step: 0,
-      error: mlError(`The ML worker cannot train the model family "${String(job.family)}".`),
-    };
-  }
-  const model = buildDenseVae(job.config);
-  try {
-    return await trainImageModel(
-      job.config,
-      job.data,
-      model,
-      { sampleEvery: job.sampleEvery, sampleCount: job.sampleCount },
-      {
-        onEvent: (event) =>
-          post({ type: 'job-event', jobId: job.jobId, event }, transferablesOf(event)),
-        shouldStop,
-      },
-    );
-  } finally {
-    model.dispose();
-  }
+function transferablesOf(event: JobEvent): ArrayBuffer[] {
+  return event.type === 'samples' ? imageBuffers(event.images) : [];
+}
+
+function transferablesOfResult(result: SampleResult): ArrayBuffer[] {
+  return result.kind === 'images' ? imageBuffers(result.images) : [];
 }
 
 /** Answers the host's messages on `port` until it says 'shutdown'. */
 export function serveMlWorker(port: WorkerPort): void {
   let backend: Promise<BackendState> | null = null;
-  const queue: TrainJob[] = [];
+  const queue: Work[] = [];
   let running: { jobId: string; stopRequested: boolean } | null = null;
   let shuttingDown = false;
 
@@ -101,24 +82,98 @@ export function serveMlWorker(port: WorkerPort): void {
     if (shuttingDown && running === null) port.close();
   };
 
+  /** Ends a piece of work that will not run (stopped while queued, or refused), with `error`. */
+  const refuse = (work: Work, error?: StudioError): void => {
+    if (work.kind === 'train') {
+      post({
+        type: 'job-done',
+        jobId: work.jobId,
+        outcome: { status: 'stopped', step: 0, ...(error === undefined ? {} : { error }) },
+      });
+      return;
+    }
+    const outcome = { ok: false as const, error: error ?? mlError('The request was cancelled.') };
+    post(
+      work.kind === 'sample'
+        ? { type: 'sample-done', jobId: work.jobId, outcome }
+        : { type: 'estimate-done', jobId: work.jobId, outcome },
+    );
+  };
+
+  const run = async (work: Work, state: BackendState, shouldStop: () => boolean): Promise<void> => {
+    if (work.kind === 'train') {
+      let outcome: TrainOutcome;
+      if (!state.ok) outcome = { status: 'failed', step: 0, error: state.error };
+      else {
+        outcome = await runTrainJob(work.job, {
+          onEvent: (event) =>
+            post({ type: 'job-event', jobId: work.jobId, event }, transferablesOf(event)),
+          shouldStop,
+        }).catch((error: unknown): TrainOutcome => ({
+          status: 'failed',
+          step: 0,
+          error: jobError(error),
+        }));
+      }
+      post({ type: 'job-done', jobId: work.jobId, outcome });
+      return;
+    }
+    if (work.kind === 'sample') {
+      if (!state.ok)
+        return post({
+          type: 'sample-done',
+          jobId: work.jobId,
+          outcome: { ok: false, error: state.error },
+        });
+      try {
+        const value = await runSampleJob(work.request);
+        post(
+          { type: 'sample-done', jobId: work.jobId, outcome: { ok: true, value } },
+          transferablesOfResult(value),
+        );
+      } catch (error) {
+        post({
+          type: 'sample-done',
+          jobId: work.jobId,
+          outcome: { ok: false, error: jobError(error) },
+        });
+      }
+      return;
+    }
+    if (!state.ok)
+      return post({
+        type: 'estimate-done',
+        jobId: work.jobId,
+        outcome: { ok: false, error: state.error },
+      });
+    try {
+      post({
+        type: 'estimate-done',
+        jobId: work.jobId,
+        outcome: { ok: true, value: runEstimateJob(work.request) },
+      });
+    } catch (error) {
+      post({
+        type: 'estimate-done',
+        jobId: work.jobId,
+        outcome: { ok: false, error: jobError(error) },
+      });
+    }
+  };
+
   const pump = (): void => {
     if (running !== null) return;
-    const job = queue.shift();
-    if (job === undefined) {
+    const work = queue.shift();
+    if (work === undefined) {
       finishIfShutDown();
       return;
     }
-    const current = { jobId: job.jobId, stopRequested: false };
+    const current = { jobId: work.jobId, stopRequested: false };
     running = current;
     startBackend()
-      .then((state) => runJob(job, state, post, () => current.stopRequested))
-      .catch((error: unknown): TrainOutcome => ({
-        status: 'failed',
-        step: 0,
-        error: jobError(error),
-      }))
-      .then((outcome) => {
-        post({ type: 'job-done', jobId: job.jobId, outcome });
+      .then((state) => run(work, state, () => current.stopRequested))
+      .catch(ignoreClosedPort)
+      .then(() => {
         running = null;
         pump();
       })
@@ -126,10 +181,19 @@ export function serveMlWorker(port: WorkerPort): void {
   };
 
   const stopQueued = (jobId: string): void => {
-    const at = queue.findIndex((job) => job.jobId === jobId);
+    const at = queue.findIndex((work) => work.jobId === jobId);
     if (at < 0) return;
-    queue.splice(at, 1);
-    post({ type: 'job-done', jobId, outcome: { status: 'stopped', step: 0 } });
+    const [work] = queue.splice(at, 1);
+    if (work !== undefined) refuse(work);
+  };
+
+  const enqueue = (work: Work): void => {
+    if (shuttingDown) {
+      refuse(work, mlError('The ML worker is shutting down.'));
+      return;
+    }
+    queue.push(work);
+    pump();
   };
 
   port.on('message', (message) => {
@@ -146,20 +210,13 @@ export function serveMlWorker(port: WorkerPort): void {
           .catch(ignoreClosedPort);
         break;
       case 'train':
-        if (shuttingDown) {
-          post({
-            type: 'job-done',
-            jobId: message.job.jobId,
-            outcome: {
-              status: 'stopped',
-              step: 0,
-              error: mlError('The ML worker is shutting down.'),
-            },
-          });
-          break;
-        }
-        queue.push(message.job);
-        pump();
+        enqueue({ kind: 'train', jobId: message.job.jobId, job: message.job });
+        break;
+      case 'sample':
+        enqueue({ kind: 'sample', jobId: message.request.jobId, request: message.request });
+        break;
+      case 'estimate':
+        enqueue({ kind: 'estimate', jobId: message.request.jobId, request: message.request });
         break;
       case 'stop':
         if (running?.jobId === message.jobId) running.stopRequested = true;
@@ -168,7 +225,7 @@ export function serveMlWorker(port: WorkerPort): void {
       case 'shutdown':
         shuttingDown = true;
         if (running !== null) running.stopRequested = true;
-        for (const job of [...queue]) stopQueued(job.jobId);
+        for (const work of [...queue]) stopQueued(work.jobId);
         finishIfShutDown();
         break;
     }

@@ -26,11 +26,15 @@ interface RunRow {
   sample_count: number;
   last_loss: number | null;
   config: string;
+  checkpoint_dir: string | null;
+  checkpoint_step: number | null;
 }
 
 interface SampleRow {
   id: number;
   run_id: number;
+  kind: 'image' | 'text';
+  text: string | null;
   step: number;
   idx: number;
   width: number;
@@ -42,7 +46,7 @@ interface SampleRow {
 const RUN_SELECT = `
   SELECT r.*, d.name AS dataset_name,
     (SELECT COUNT(*) FROM samples s WHERE s.run_id = r.id) AS sample_count,
-    (SELECT m.value FROM run_metrics m WHERE m.run_id = r.id AND m.name = 'loss'
+    (SELECT m.value FROM run_metrics m WHERE m.run_id = r.id AND m.name IN ('loss', 'gLoss')
       ORDER BY m.step DESC LIMIT 1) AS last_loss
   FROM runs r JOIN datasets d ON d.id = r.dataset_id`;
 
@@ -56,6 +60,8 @@ export interface NewRun {
 }
 
 export interface NewSample {
+  kind: 'image' | 'text';
+  text?: string;
   step: number;
   index: number;
   filePath: string;
@@ -96,8 +102,15 @@ export class RunRepository {
         `SELECT step, name, value FROM run_metrics WHERE run_id = ? ORDER BY step, name`,
       ),
       insertSample: db.prepare(
-        `INSERT INTO samples (run_id, step, idx, file_path, width, height, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO samples (run_id, step, idx, file_path, width, height, created_at, kind, text)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      setCheckpoint: db.prepare(
+        `UPDATE runs SET checkpoint_dir = ?, checkpoint_step = ? WHERE id = ?`,
+      ),
+      restart: db.prepare(
+        `UPDATE runs SET status = 'queued', total_steps = ?, message = NULL, ended_at = NULL
+         WHERE id = ?`,
       ),
       samplesOfRun: db.prepare(`SELECT * FROM samples WHERE run_id = ? ORDER BY step DESC, idx`),
       allSamples: db.prepare(`SELECT * FROM samples ORDER BY id DESC`),
@@ -174,6 +187,8 @@ export class RunRepository {
             s.width,
             s.height,
             nowIso(),
+            s.kind,
+            s.text ?? null,
           ).lastInsertRowid,
         ),
       ),
@@ -186,6 +201,21 @@ export class RunRepository {
         ? this.statements.allSamples.all()
         : this.statements.samplesOfRun.all(runId);
     return (rows as SampleRow[]).map(toSampleView);
+  }
+
+  /** Records the newest checkpoint (a path relative to the data dir) and its step. */
+  setCheckpoint(runId: number, relativeDir: string, step: number): void {
+    this.statements.setCheckpoint.run(relativeDir, step, runId);
+  }
+
+  checkpointDir(runId: number): string | null {
+    const row = this.statements.get.get(runId) as RunRow | undefined;
+    return row?.checkpoint_dir ?? null;
+  }
+
+  /** Puts a finished run back in the queue to continue it (resume), possibly for longer. */
+  restart(runId: number, totalSteps: number): void {
+    this.statements.restart.run(totalSteps, runId);
   }
 
   /** A sample's view and the file it is stored in. */
@@ -213,6 +243,7 @@ function toSummary(row: RunRow): RunSummary {
     endedAt: row.ended_at,
     sampleCount: row.sample_count,
     lastLoss: row.last_loss,
+    checkpointStep: row.checkpoint_step,
   };
 }
 
@@ -220,6 +251,8 @@ function toSampleView(row: SampleRow): SampleView {
   return {
     id: row.id,
     runId: row.run_id,
+    kind: row.kind,
+    text: row.text,
     step: row.step,
     index: row.idx,
     width: row.width,

@@ -1,24 +1,23 @@
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import sharp from 'sharp';
-import type { ModelPreset, RunDetail, RunSummary } from '../../preload/contract';
+import type { ModelPreset, RunDetail, RunEstimate, RunSummary } from '../../preload/contract';
 import type { StudioEventBus } from '../core/eventBus';
 import { notFound, StudioFailure } from '../core/failure';
 import type { DatasetRepository } from '../datasets/datasetRepository';
-import { loadTrainingImages, trainingChannels } from '../datasets/trainingImages';
+import type { TrainingData, TrainingDataOptions } from '../datasets/prepare/trainingData';
 import type { MlHost } from '../ml/host';
-import { configFromPreset, MODEL_PRESETS } from '../ml/presets';
-import type { GeneratedImage, TrainEvent } from '../ml/protocol';
-import type { BlobStore } from '../store/blobStore';
+import { findModelPreset, MODEL_PRESETS, runConfigFromPreset, type RunConfig } from '../ml/presets';
+import type { JobEvent } from '../ml/protocol';
 import type { RunRepository } from './runRepository';
+import { writeImageSamples, writeTextSamples } from './sampleWriter';
+import { buildTrainJob, canCondition, dataShapeOf } from './trainingJob';
 
 export interface RunServiceDeps {
   dataDir: string;
   runs: RunRepository;
   datasets: DatasetRepository;
-  blobs: BlobStore;
   ml: MlHost;
   events: StudioEventBus;
+  loadTrainingData(versionId: number, options?: TrainingDataOptions): Promise<TrainingData>;
 }
 
 export interface StartRunArgs {
@@ -28,13 +27,14 @@ export interface StartRunArgs {
   steps?: number;
 }
 
-/** Samples drawn at each sampling point. */
-const SAMPLE_COUNT = 16;
+/** Image sizes the convolutional families train at (a stride-2 stack halves the size twice). */
+const CONV_SIZES = { min: 28, max: 64, multipleOf: 4 };
 
 /**
- * Starts, follows and stops training runs: a run is recorded before any work, its metrics and
- * samples are written as they arrive, and its end state (completed, stopped, failed) is always
- * written, so the history never shows a run that is not really going on.
+ * Starts, follows, stops and resumes training runs of every model family: a run is recorded before
+ * any work, its metrics, samples and checkpoints are written as they arrive, and its end state
+ * (completed, stopped, failed) is always written, so the history never shows a run that is not
+ * really going on.
  */
 export class RunService {
   private readonly active = new Map<number, { stop(): void; done: Promise<void> }>();
@@ -46,39 +46,70 @@ export class RunService {
   }
 
   async start(args: StartRunArgs): Promise<RunSummary> {
-    const { datasets, runs } = this.deps;
-    const dataset = datasets.get(args.datasetId);
-    if (!dataset) throw notFound(`Dataset ${args.datasetId}`);
-    const versionId = args.versionId ?? dataset.latestVersionId;
-    if (!datasets.versionBelongsTo(versionId, dataset.id)) {
-      throw notFound(`Version ${versionId} of dataset "${dataset.name}"`);
-    }
-    const preset = MODEL_PRESETS.find((p) => p.id === args.presetId);
-    if (!preset) {
-      throw new StudioFailure('invalid-input', `Unknown model preset "${args.presetId}".`, {
-        known: MODEL_PRESETS.map((p) => p.id),
-      });
-    }
-    if (dataset.itemCount === 0) {
-      throw new StudioFailure(
-        'invalid-input',
-        `Dataset "${dataset.name}" has no usable images; import a folder with images first.`,
-      );
-    }
-    const channels = trainingChannels(datasets.channelsIn(versionId));
-    const config = configFromPreset(preset, channels, args.steps);
-    const runId = runs.create({
-      datasetId: dataset.id,
+    const { preset, versionId, datasetId } = this.checkStart(args);
+    const { data, run } = await this.prepare(preset, versionId, args.steps);
+    const runId = this.deps.runs.create({
+      datasetId,
       versionId,
       family: preset.family,
       presetId: preset.id,
-      config: { ...config, sampleEvery: preset.sampleEvery },
-      totalSteps: config.steps,
+      config: { family: run.family, config: run.config, training: run.training },
+      totalSteps: run.training.steps,
     });
     const summary = this.summary(runId);
     this.deps.events.emit('runs:status', summary);
-    this.launch(runId, preset, config);
+    this.launch(runId, run, data);
     return summary;
+  }
+
+  /** Continues a stopped, interrupted or finished run from its newest checkpoint. */
+  async resume(runId: number, steps?: number): Promise<RunSummary> {
+    if (this.active.has(runId)) {
+      throw new StudioFailure('conflict', `Run ${runId} is already training.`);
+    }
+    const summary = this.summary(runId);
+    const checkpoint = this.deps.runs.checkpointDir(runId);
+    if (!checkpoint) {
+      throw new StudioFailure(
+        'invalid-input',
+        `Run ${runId} has no checkpoint to resume from; start a new run instead.`,
+      );
+    }
+    const stored = this.deps.runs.config(runId) as unknown as RunConfig;
+    const totalSteps = steps ?? summary.totalSteps;
+    if (totalSteps <= (summary.checkpointStep ?? 0)) {
+      throw new StudioFailure(
+        'invalid-input',
+        `Run ${runId} already reached step ${summary.checkpointStep}; give more steps to go on.`,
+      );
+    }
+    const run = { ...stored, training: { ...stored.training, steps: totalSteps } } as RunConfig;
+    const data = await this.deps.loadTrainingData(summary.versionId, imageOptions(run));
+    this.deps.runs.restart(runId, totalSteps);
+    const restarted = this.summary(runId);
+    this.deps.events.emit('runs:status', restarted);
+    this.launch(runId, run, data, path.join(this.deps.dataDir, checkpoint));
+    return restarted;
+  }
+
+  /** Parameters, memory and the measured time per step of a preset on a dataset's newest version. */
+  async estimate(datasetId: number, presetId: string): Promise<RunEstimate> {
+    const { preset, versionId } = this.checkStart({ datasetId, presetId });
+    const { run } = await this.prepare(preset, versionId);
+    const estimate = await this.deps.ml.estimate({
+      jobId: `estimate-${datasetId}-${presetId}-${Date.now()}`,
+      family: run.family,
+      config: run.config,
+    } as Parameters<MlHost['estimate']>[0]);
+    return {
+      presetId,
+      backend: estimate.backend,
+      parameters: estimate.parameters,
+      batchSize: estimate.batchSize,
+      memoryBytes: estimate.memory.totalBytes,
+      msPerStep: estimate.msPerStep,
+      totalSeconds: (estimate.msPerStep * run.training.steps) / 1000,
+    };
   }
 
   async stop(runId: number): Promise<RunSummary> {
@@ -120,24 +151,125 @@ export class RunService {
     await Promise.all([...this.active.keys()].map((id) => this.stop(id)));
   }
 
-  private launch(
-    runId: number,
+  private checkStart(args: StartRunArgs): {
+    preset: ModelPreset;
+    versionId: number;
+    datasetId: number;
+  } {
+    const { datasets } = this.deps;
+    const dataset = datasets.get(args.datasetId);
+    if (!dataset) throw notFound(`Dataset ${args.datasetId}`);
+    const versionId = args.versionId ?? dataset.latestVersionId;
+    if (!datasets.versionBelongsTo(versionId, dataset.id)) {
+      throw notFound(`Version ${versionId} of dataset "${dataset.name}"`);
+    }
+    const preset = findModelPreset(args.presetId);
+    if (!preset) {
+      throw new StudioFailure('invalid-input', `Unknown model preset "${args.presetId}".`, {
+        known: MODEL_PRESETS.map((p) => p.id),
+      });
+    }
+    if (preset.kind !== dataset.kind) {
+      throw new StudioFailure(
+        'invalid-input',
+        `The preset "${preset.label}" trains on ${preset.kind} data and "${dataset.name}" holds ${dataset.kind}; choose a ${dataset.kind} preset.`,
+      );
+    }
+    if (dataset.itemCount === 0) {
+      throw new StudioFailure(
+        'invalid-input',
+        `Dataset "${dataset.name}" has no usable items; import a folder with ${dataset.kind} files first.`,
+      );
+    }
+    return { preset, versionId, datasetId: dataset.id };
+  }
+
+  /**
+   * Loads the version as the preset will train on it and resolves the run's configs. Convolutional
+   * models train at the version's own size when they can (28–64 px, a multiple of 4), else at the
+   * preset's; the dense VAE always at the preset's.
+   */
+  private async prepare(
     preset: ModelPreset,
-    config: ReturnType<typeof configFromPreset>,
-  ): void {
-    const { runs, events, ml } = this.deps;
+    versionId: number,
+    steps?: number,
+  ): Promise<{ data: TrainingData; run: RunConfig }> {
+    const load = this.deps.loadTrainingData;
+    let data: TrainingData;
+    if (preset.kind === 'text') data = await load(versionId);
+    else if (preset.family === 'dense-vae')
+      data = await load(versionId, { imageSize: preset.imageSize });
+    else {
+      data = await load(versionId);
+      if (data.kind === 'image' && !fitsConvModel(data.settings.size)) {
+        data = await load(versionId, { imageSize: preset.imageSize });
+      }
+    }
+    const conditional = preset.family === 'dcgan' && canCondition(data);
+    const run = runConfigFromPreset(preset.id, dataShapeOf(data, conditional), { steps });
+    return { data, run };
+  }
+
+  private launch(runId: number, run: RunConfig, data: TrainingData, resumeFrom?: string): void {
+    const { runs, events, ml, dataDir } = this.deps;
+    const checkpointRelative = path.join('runs', String(runId), 'checkpoints');
     let stopRequested = false;
     let stopTraining: (() => void) | null = null;
     let lastStep = 0;
-    const run = async (): Promise<void> => {
+    const pendingWrites: Promise<void>[] = [];
+    const saveSamples = (
+      step: number,
+      write: Promise<Parameters<RunRepository['addSamples']>[1]>,
+    ) =>
+      pendingWrites.push(
+        write.then((rows) => {
+          const sampleIds = runs.addSamples(runId, rows);
+          events.emit('samples:added', { runId, step, sampleIds });
+        }),
+      );
+
+    const onEvent = (event: JobEvent): void => {
+      switch (event.type) {
+        case 'progress': {
+          lastStep = event.step;
+          const metrics =
+            event.learningRate === undefined
+              ? event.metrics
+              : { ...event.metrics, learningRate: event.learningRate };
+          runs.recordProgress(runId, event.step, metrics);
+          const remaining = event.totalSteps - event.step;
+          events.emit('runs:progress', {
+            runId,
+            step: event.step,
+            totalSteps: event.totalSteps,
+            stepsPerSecond: event.stepsPerSecond,
+            etaSeconds: event.stepsPerSecond > 0 ? remaining / event.stepsPerSecond : null,
+            metrics,
+          });
+          break;
+        }
+        case 'validation': {
+          // Stored beside the training metrics as `val_<name>`, so one chart can show both.
+          const metrics = Object.fromEntries(
+            Object.entries(event.metrics).map(([name, value]) => [`val_${name}`, value]),
+          );
+          runs.recordProgress(runId, event.step, metrics);
+          break;
+        }
+        case 'samples':
+          saveSamples(event.step, writeImageSamples(dataDir, runId, event.step, event.images));
+          break;
+        case 'text-samples':
+          saveSamples(event.step, writeTextSamples(dataDir, runId, event.step, event.texts));
+          break;
+        case 'checkpoint':
+          runs.setCheckpoint(runId, path.relative(dataDir, event.dir), event.step);
+          break;
+      }
+    };
+
+    const train = async (): Promise<void> => {
       try {
-        const summary = this.summary(runId);
-        const data = await loadTrainingImages(
-          this.deps.datasets,
-          this.deps.blobs,
-          summary.versionId,
-          config.imageSize,
-        );
         if (stopRequested) {
           runs.finish(runId, 'stopped', 0, 'Stopped before training began.');
           return;
@@ -145,38 +277,17 @@ export class RunService {
         const backend = await ml.backend();
         runs.markStarted(runId, backend.active);
         events.emit('runs:status', this.summary(runId));
-        const samplesWritten: Promise<void>[] = [];
         const job = ml.train(
-          {
-            jobId: `run-${runId}`,
-            family: preset.family,
-            config,
-            data,
-            sampleEvery: preset.sampleEvery,
-            sampleCount: SAMPLE_COUNT,
-          },
-          (event: TrainEvent) => {
-            if (event.type === 'progress') {
-              lastStep = event.step;
-              runs.recordProgress(runId, event.step, event.metrics);
-              const remaining = event.totalSteps - event.step;
-              events.emit('runs:progress', {
-                runId,
-                step: event.step,
-                totalSteps: event.totalSteps,
-                stepsPerSecond: event.stepsPerSecond,
-                etaSeconds: event.stepsPerSecond > 0 ? remaining / event.stepsPerSecond : null,
-                metrics: event.metrics,
-              });
-            } else {
-              samplesWritten.push(this.saveSamples(runId, event.step, event.images));
-            }
-          },
+          buildTrainJob(`run-${runId}`, run, data, {
+            checkpointDir: path.join(dataDir, checkpointRelative),
+            resumeFrom,
+          }),
+          onEvent,
         );
         stopTraining = job.stop;
         if (stopRequested) job.stop();
         const outcome = await job.done;
-        await Promise.all(samplesWritten);
+        await Promise.all(pendingWrites);
         const step = Math.max(outcome.step, lastStep);
         if (outcome.status === 'completed') runs.finish(runId, 'completed', step, null);
         else if (outcome.status === 'stopped') {
@@ -192,7 +303,7 @@ export class RunService {
         events.emit('runs:status', this.summary(runId));
       }
     };
-    const done = run();
+    const done = train();
     this.active.set(runId, {
       stop: () => {
         stopRequested = true;
@@ -201,25 +312,14 @@ export class RunService {
       done,
     });
   }
+}
 
-  private async saveSamples(runId: number, step: number, images: GeneratedImage[]): Promise<void> {
-    const relativeDir = path.join('runs', String(runId), 'samples');
-    await fs.mkdir(path.join(this.deps.dataDir, relativeDir), { recursive: true });
-    const rows = await Promise.all(
-      images.map(async (image, index) => {
-        const filePath = path.join(
-          relativeDir,
-          `step-${String(step).padStart(6, '0')}-${String(index).padStart(2, '0')}.png`,
-        );
-        await sharp(image.pixels, {
-          raw: { width: image.width, height: image.height, channels: image.channels as 1 | 3 },
-        })
-          .png()
-          .toFile(path.join(this.deps.dataDir, filePath));
-        return { step, index, filePath, width: image.width, height: image.height };
-      }),
-    );
-    const sampleIds = this.deps.runs.addSamples(runId, rows);
-    this.deps.events.emit('samples:added', { runId, step, sampleIds });
-  }
+function fitsConvModel(size: number): boolean {
+  return size >= CONV_SIZES.min && size <= CONV_SIZES.max && size % CONV_SIZES.multipleOf === 0;
+}
+
+/** The size and channels a stored run was configured with, to load its data the same way. */
+function imageOptions(run: RunConfig): TrainingDataOptions {
+  if (run.family === 'char-rnn' || run.family === 'char-gpt') return {};
+  return { imageSize: run.config.imageSize, channels: run.config.channels === 1 ? 1 : 3 };
 }

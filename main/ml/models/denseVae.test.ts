@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { resolveBackend } from '../backend';
 import type { DenseVaeConfig } from '../protocol';
+import type { ImageBatch } from './model';
 import { barImages } from '../testing/syntheticImages';
 import { buildDenseVae } from './denseVae';
 
@@ -18,6 +19,7 @@ const config: DenseVaeConfig = {
 };
 
 const mean = (values: number[]): number => values.reduce((a, b) => a + b, 0) / values.length;
+const barBatch = (): ImageBatch => ({ images: tf.tensor4d(barImages(8, 8).pixels, [8, 8, 8, 1]) });
 
 describe('dense VAE', () => {
   beforeAll(async () => {
@@ -27,14 +29,17 @@ describe('dense VAE', () => {
 
   it('learns a handful of tiny images: the loss falls clearly within 200 steps', () => {
     const model = buildDenseVae(config);
-    const images = tf.tensor2d(barImages(8, 8).pixels, [8, 64]);
+    const batch = barBatch();
     const losses: number[] = [];
     for (let step = 0; step < config.steps; step++) {
-      const metrics = model.trainStep(images, step);
-      expect(metrics.loss).toBeCloseTo(metrics.reconstruction + config.beta * metrics.kl, 3);
-      losses.push(metrics.loss);
+      const metrics = model.trainStep(batch, { seed: step + 1 });
+      expect(metrics.loss).toBeCloseTo(
+        (metrics.reconstruction ?? NaN) + config.beta * (metrics.kl ?? NaN),
+        3,
+      );
+      losses.push(metrics.loss ?? NaN);
     }
-    images.dispose();
+    batch.images.dispose();
     model.dispose();
     expect(mean(losses.slice(-10))).toBeLessThan(0.65 * mean(losses.slice(0, 10)));
   });
@@ -42,18 +47,19 @@ describe('dense VAE', () => {
   it('keeps the tensor count flat over steps and frees everything it owns', () => {
     const before = tf.memory().numTensors;
     const model = buildDenseVae(config);
-    const images = tf.tensor2d(barImages(8, 8).pixels, [8, 64]);
-    model.trainStep(images, 0); // the optimiser creates its slots on the first step
+    const batch = barBatch();
+    model.trainStep(batch);
     const afterFirstStep = tf.memory().numTensors;
-    for (let step = 1; step < 20; step++) model.trainStep(images, step);
+    for (let step = 1; step < 20; step++) model.trainStep(batch, { seed: step + 1 });
+    model.evaluate(batch);
     expect(tf.memory().numTensors).toBe(afterFirstStep);
 
     const noise = tf.randomNormal([4, config.latentDim], 0, 1, 'float32', 1) as tf.Tensor2D;
-    model.sample(noise).dispose();
+    model.generate(noise).dispose();
     noise.dispose();
     expect(tf.memory().numTensors).toBe(afterFirstStep);
 
-    images.dispose();
+    batch.images.dispose();
     model.dispose();
     expect(tf.memory().numTensors).toBe(before);
   });
@@ -61,8 +67,8 @@ describe('dense VAE', () => {
   it('samples pixels in [0, 1] of the image size', () => {
     const model = buildDenseVae(config);
     const noise = tf.randomNormal([3, config.latentDim], 0, 1, 'float32', 1) as tf.Tensor2D;
-    const pixels = model.sample(noise);
-    expect(pixels.shape).toEqual([3, 64]);
+    const pixels = model.generate(noise);
+    expect(pixels.shape).toEqual([3, 8, 8, 1]);
     const values = pixels.dataSync();
     expect(Math.min(...values)).toBeGreaterThanOrEqual(0);
     expect(Math.max(...values)).toBeLessThanOrEqual(1);
@@ -74,9 +80,9 @@ describe('dense VAE', () => {
   it('is repeatable from its seed', () => {
     const run = (): number[] => {
       const model = buildDenseVae(config);
-      const images = tf.tensor2d(barImages(8, 8).pixels, [8, 64]);
-      const losses = [0, 1, 2].map((step) => model.trainStep(images, step).loss);
-      images.dispose();
+      const batch = barBatch();
+      const losses = [1, 2, 3].map((step) => model.trainStep(batch, { seed: step }).loss ?? NaN);
+      batch.images.dispose();
       model.dispose();
       return losses;
     };
@@ -85,5 +91,8 @@ describe('dense VAE', () => {
 
   it('rejects a config it cannot build', () => {
     expect(() => buildDenseVae({ ...config, latentDim: 0 })).toThrow(/latentDim/);
+    expect(() => buildDenseVae({ ...config, hidenUnits: 3 } as DenseVaeConfig)).toThrow(
+      /unknown keys: hidenUnits/,
+    );
   });
 });

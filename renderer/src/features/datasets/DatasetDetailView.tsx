@@ -4,20 +4,40 @@ import {
   Card,
   Group,
   Loader,
-  Progress,
   SimpleGrid,
   Stack,
-  Table,
+  Tabs,
   Text,
   Title,
 } from '@mantine/core';
-import type { ReactNode } from 'react';
-import type { DatasetDetail } from '../../../../preload/contract';
+import { useState, type ReactNode } from 'react';
+import type { DatasetDetail, VersionDetail } from '../../../../preload/contract';
 import { ErrorAlert } from '../../common/ErrorAlert';
 import { formatDate } from '../../common/format';
+import type { BrowseControls } from './browse/BrowseToolbar';
+import { ClassHistogram } from './browse/ClassHistogram';
+import { ItemBrowser } from './browse/ItemBrowser';
+import { TextStatsPanel } from './browse/TextStatsPanel';
+import { PreparePanel } from './prepare/PreparePanel';
 import { SkippedFilesTable } from './SkippedFilesTable';
-import { ThumbnailGrid } from './ThumbnailGrid';
 import { useDatasetDetail } from './useDatasets';
+import { VersionBar } from './versions/VersionBar';
+import { VersionHistory } from './versions/VersionHistory';
+import {
+  useVersionActions,
+  useVersionDetail,
+  useVersionList,
+  type VersionActions,
+} from './versions/useVersions';
+
+type TabName = 'browse' | 'prepare' | 'history';
+
+const DEFAULT_CONTROLS: BrowseControls = {
+  labelFilter: { kind: 'all' },
+  filter: 'all',
+  sort: 'path',
+  descending: false,
+};
 
 function Stat({ label, children }: { label: string; children: ReactNode }) {
   return (
@@ -32,41 +52,88 @@ function Stat({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function ClassTable({ dataset }: { dataset: DatasetDetail }) {
-  if (dataset.classes.length === 0) {
-    return (
-      <Text size="sm" c="dimmed">
-        No items were imported.
-      </Text>
-    );
-  }
+function History({ datasetId, actions }: { datasetId: number; actions: VersionActions }) {
+  const list = useVersionList(datasetId);
   return (
-    <Table verticalSpacing={6} fz="sm" data-testid="class-table">
-      <Table.Thead>
-        <Table.Tr>
-          <Table.Th>Class</Table.Th>
-          <Table.Th ta="right">Items</Table.Th>
-          <Table.Th w="40%">Share</Table.Th>
-        </Table.Tr>
-      </Table.Thead>
-      <Table.Tbody>
-        {dataset.classes.map((c) => {
-          const label = c.label ?? '(unlabeled)';
-          const share = dataset.itemCount > 0 ? (c.count / dataset.itemCount) * 100 : 0;
-          return (
-            <Table.Tr key={label} data-testid="class-row" data-label={label}>
-              <Table.Td fs={c.label === null ? 'italic' : undefined}>{label}</Table.Td>
-              <Table.Td ta="right" data-testid="class-count">
-                {c.count}
-              </Table.Td>
-              <Table.Td>
-                <Progress value={share} size="sm" aria-label={`${label} share`} />
-              </Table.Td>
-            </Table.Tr>
-          );
-        })}
-      </Table.Tbody>
-    </Table>
+    <Stack gap="sm">
+      <ErrorAlert error={list.error} title="Could not list the versions" onRetry={list.reload} />
+      {!list.value && list.loading && <Loader size="sm" />}
+      {list.value && <VersionHistory versions={list.value} actions={actions} />}
+    </Stack>
+  );
+}
+
+function BrowseTab({
+  dataset,
+  version,
+  actions,
+  skippedShownAbove,
+  controls,
+  onControlsChange,
+}: {
+  dataset: DatasetDetail;
+  version: VersionDetail;
+  actions: VersionActions;
+  skippedShownAbove: boolean;
+  controls: BrowseControls;
+  onControlsChange: (next: BrowseControls) => void;
+}) {
+  const isText = dataset.kind === 'text';
+  const labelled = version.classes.some((c) => c.label !== null);
+  return (
+    <Stack gap="md">
+      {isText && (
+        <Card withBorder>
+          <TextStatsPanel versionId={version.id} />
+        </Card>
+      )}
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
+        {(!isText || labelled) && (
+          <Card withBorder>
+            <Title order={4} mb="xs">
+              Classes
+            </Title>
+            <ClassHistogram
+              classes={version.classes}
+              filter={controls.labelFilter}
+              onFilter={(labelFilter) => onControlsChange({ ...controls, labelFilter })}
+            />
+          </Card>
+        )}
+        <Card withBorder data-testid="dataset-skipped">
+          <Title order={4} mb="xs">
+            Skipped files
+          </Title>
+          {skippedShownAbove && dataset.skipped.length > 0 ? (
+            <Text size="sm" c="dimmed">
+              {dataset.skipped.length} file{dataset.skipped.length === 1 ? '' : 's'}, listed in the
+              import report above.
+            </Text>
+          ) : (
+            <SkippedFilesTable skipped={dataset.skipped} />
+          )}
+          {dataset.notes?.length > 0 && (
+            <Text size="xs" c="dimmed" mt="xs" data-testid="dataset-notes">
+              {dataset.notes.length} imported file{dataset.notes.length === 1 ? '' : 's'} with a
+              remark, e.g. {dataset.notes[0]?.sourcePath}: {dataset.notes[0]?.reason}
+            </Text>
+          )}
+        </Card>
+      </SimpleGrid>
+      <Card withBorder>
+        <Title order={4} mb="xs">
+          {isText ? 'Texts' : 'Images'}
+        </Title>
+        <ItemBrowser
+          datasetId={dataset.id}
+          kind={dataset.kind}
+          version={version}
+          actions={actions}
+          controls={controls}
+          onControlsChange={onControlsChange}
+        />
+      </Card>
+    </Stack>
   );
 }
 
@@ -84,6 +151,12 @@ export function DatasetDetailView({
 }) {
   const detail = useDatasetDetail(datasetId);
   const dataset = detail.value?.id === datasetId ? detail.value : null;
+  const versionState = useVersionDetail(dataset?.latestVersionId ?? null);
+  // The version on screen; while a newer one loads the older stays, so nothing flickers.
+  const version = versionState.value?.datasetId === datasetId ? versionState.value : null;
+  const actions = useVersionActions(datasetId, version?.id ?? null);
+  const [tab, setTab] = useState<TabName>('browse');
+  const [controls, setControls] = useState<BrowseControls>(DEFAULT_CONTROLS);
 
   return (
     <Stack gap="md" data-testid="dataset-detail">
@@ -91,6 +164,11 @@ export function DatasetDetailView({
         ← All datasets
       </Anchor>
       <ErrorAlert error={detail.error} title="Could not open the dataset" onRetry={detail.reload} />
+      <ErrorAlert
+        error={versionState.error}
+        title="Could not open the version"
+        onRetry={versionState.reload}
+      />
       {!dataset && detail.loading && <Loader size="sm" />}
       {dataset && (
         <>
@@ -112,44 +190,68 @@ export function DatasetDetailView({
             </Button>
           </Group>
           <Card withBorder>
-            <SimpleGrid cols={{ base: 2, sm: 4 }}>
+            <SimpleGrid cols={{ base: 2, sm: 5 }}>
               <Stat label="Items">
                 <span data-testid="dataset-item-count">{dataset.itemCount}</span>
               </Stat>
               <Stat label="Classes">{dataset.classCount}</Stat>
+              <Stat label="Train / validation">
+                {version ? `${version.trainCount} / ${version.validationCount}` : '—'}
+              </Stat>
               <Stat label="Skipped">{dataset.skipped.length}</Stat>
               <Stat label="Imported">
                 <Text size="sm">{formatDate(dataset.createdAt)}</Text>
               </Stat>
             </SimpleGrid>
           </Card>
-          <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
-            <Card withBorder>
-              <Title order={4} mb="xs">
-                Classes
-              </Title>
-              <ClassTable dataset={dataset} />
-            </Card>
-            <Card withBorder data-testid="dataset-skipped">
-              <Title order={4} mb="xs">
-                Skipped files
-              </Title>
-              {skippedShownAbove && dataset.skipped.length > 0 ? (
-                <Text size="sm" c="dimmed">
-                  {dataset.skipped.length} file{dataset.skipped.length === 1 ? '' : 's'}, listed in
-                  the import report above.
-                </Text>
-              ) : (
-                <SkippedFilesTable skipped={dataset.skipped} />
-              )}
-            </Card>
-          </SimpleGrid>
-          <Card withBorder>
-            <Title order={4} mb="xs">
-              Images
-            </Title>
-            <ThumbnailGrid datasetId={dataset.id} version={dataset.latestVersionId} />
-          </Card>
+          {version && (
+            <VersionBar
+              version={version}
+              actions={actions}
+              onShowHistory={() => setTab('history')}
+            />
+          )}
+          {!version && versionState.loading && <Loader size="sm" />}
+          {version && (
+            <Tabs
+              value={tab}
+              onChange={(v) => setTab((v as TabName | null) ?? 'browse')}
+              keepMounted={false}
+            >
+              <Tabs.List>
+                <Tabs.Tab value="browse" data-testid="tab-browse">
+                  Browse
+                </Tabs.Tab>
+                <Tabs.Tab value="prepare" data-testid="tab-prepare">
+                  Prepare
+                </Tabs.Tab>
+                <Tabs.Tab value="history" data-testid="tab-history">
+                  History
+                </Tabs.Tab>
+              </Tabs.List>
+              <Tabs.Panel value="browse" pt="md">
+                <BrowseTab
+                  dataset={dataset}
+                  version={version}
+                  actions={actions}
+                  skippedShownAbove={skippedShownAbove}
+                  controls={controls}
+                  onControlsChange={setControls}
+                />
+              </Tabs.Panel>
+              <Tabs.Panel value="prepare" pt="md">
+                <PreparePanel
+                  datasetId={dataset.id}
+                  kind={dataset.kind}
+                  version={version}
+                  actions={actions}
+                />
+              </Tabs.Panel>
+              <Tabs.Panel value="history" pt="md">
+                <History datasetId={dataset.id} actions={actions} />
+              </Tabs.Panel>
+            </Tabs>
+          )}
         </>
       )}
     </Stack>

@@ -1,6 +1,8 @@
 import { Button, Group, Paper, Progress, Stack, Text } from '@mantine/core';
 import { useRef, useState, type DragEvent } from 'react';
 import { ErrorAlert } from '../../common/ErrorAlert';
+import { formatDuration } from '../../common/format';
+import type { ImportReport } from '../../../../preload/contract';
 import type { useImport } from './useImport';
 
 type ImportControls = ReturnType<typeof useImport>;
@@ -10,6 +12,7 @@ function ImportProgressView({ controls }: { controls: ImportControls }) {
   const uploading = state.phase === 'uploading';
   const scanning = state.phase === 'scanning';
   const percent = state.total > 0 ? Math.round((state.done / state.total) * 100) : 0;
+  const rate = state.filesPerSecond;
   const verb = scanning ? 'Reading' : uploading ? 'Uploading' : 'Importing';
   return (
     <Stack gap={6} data-testid="import-progress" data-done={state.done} data-total={state.total}>
@@ -26,8 +29,7 @@ function ImportProgressView({ controls }: { controls: ImportControls }) {
             </>
           )}
         </Text>
-        {/* Only the upload can be stopped: once the core imports, there is no call to stop it. */}
-        {uploading && (
+        {(uploading || state.phase === 'importing') && (
           <Button size="xs" variant="default" onClick={cancel} data-testid="import-cancel">
             Cancel
           </Button>
@@ -38,11 +40,43 @@ function ImportProgressView({ controls }: { controls: ImportControls }) {
         animated={scanning || state.total === 0}
         striped={scanning || state.total === 0}
       />
+      {rate !== null && (
+        <Text size="xs" c="dimmed" data-testid="import-progress-rate">
+          {rate.toFixed(rate < 10 ? 1 : 0)} files/s · {formatDuration(state.etaSeconds)} left
+        </Text>
+      )}
       {state.currentPath && (
         <Text size="xs" c="dimmed" truncate="start">
           <span dir="ltr">{state.currentPath}</span>
         </Text>
       )}
+    </Stack>
+  );
+}
+
+/** Files imported with a remark (a PNG named .jpg, Latin-1 text), right after the import. */
+function ImportNotes({ report }: { report: ImportReport }) {
+  if (report.notes.length === 0 && !report.alreadyImported) return null;
+  return (
+    <Stack gap={4} data-testid="import-notes">
+      {report.alreadyImported && (
+        <Text size="sm" data-testid="import-already">
+          This folder was imported before, unchanged: showing that dataset; nothing was added.
+        </Text>
+      )}
+      {report.notes.length > 0 && (
+        <Text size="sm" fw={500}>
+          Imported with a note ({report.notes.length}):
+        </Text>
+      )}
+      {report.notes.slice(0, 50).map((note, i) => (
+        <Text key={`${note.sourcePath}-${i}`} size="xs" data-testid="import-note">
+          <span dir="ltr" style={{ fontFamily: 'monospace' }}>
+            {note.sourcePath}
+          </span>
+          : {note.reason}
+        </Text>
+      ))}
     </Stack>
   );
 }
@@ -84,10 +118,10 @@ export function ImportArea({ controls }: { controls: ImportControls }) {
       <Stack gap="sm">
         <Group justify="space-between" wrap="nowrap">
           <div>
-            <Text fw={600}>Import a folder of images</Text>
+            <Text fw={600}>Import a folder of images or text</Text>
             <Text size="sm" c="dimmed">
               Drop a folder here. Sub-folders become class labels (e.g. <code>cats/</code>,{' '}
-              <code>dogs/</code>); files that are not images are listed as skipped.
+              <code>dogs/</code>); files that cannot be used are listed as skipped.
             </Text>
           </div>
           <Button component="label" variant="light" disabled={busy} style={{ flexShrink: 0 }}>
@@ -111,6 +145,7 @@ export function ImportArea({ controls }: { controls: ImportControls }) {
           </Button>
         </Group>
         {busy && <ImportProgressView controls={controls} />}
+        {state.phase === 'done' && state.report && <ImportNotes report={state.report} />}
         <ErrorAlert error={state.error} title="Import failed" onClose={dismiss} />
       </Stack>
     </Paper>

@@ -1,78 +1,178 @@
-import { Button, Center, Group, Loader, Text } from '@mantine/core';
-import { ErrorAlert } from '../../common/ErrorAlert';
-import { formatBytes } from '../../common/format';
+import { Text } from '@mantine/core';
+import type { MouseEvent } from 'react';
+import type { BrowseItem } from '../../../../preload/contract';
 import { useStudio } from '../../api/StudioContext';
-import { useDatasetItems } from './useDatasets';
+import { formatBytes } from '../../common/format';
+import type { ItemWindow } from './browse/useItemWindow';
+import { VirtualGrid } from './browse/VirtualGrid';
 
-const PAGE_SIZE = 60;
 const TILE = 96;
 
-export function ThumbnailGrid({ datasetId, version }: { datasetId: number; version: unknown }) {
-  const { shell } = useStudio();
-  const { items, total, loading, error, loadMore, hasMore } = useDatasetItems(
-    datasetId,
-    PAGE_SIZE,
-    version,
-  );
+export type ItemClick = (index: number, item: BrowseItem, event: MouseEvent) => void;
 
+function Tile({
+  index,
+  item,
+  selected,
+  focused,
+  onClick,
+}: {
+  index: number;
+  item: BrowseItem;
+  selected: boolean;
+  focused: boolean;
+  onClick: ItemClick;
+}) {
+  const { shell } = useStudio();
+  const relabeled = item.included && item.label !== item.originalLabel;
+  const label = item.label ?? '(unlabeled)';
   return (
-    <div>
-      <ErrorAlert error={error} title="Could not load the images" onRetry={loadMore} />
-      <div
-        data-testid="thumbnail-grid"
+    <div
+      data-testid="thumbnail-tile"
+      data-item-id={item.id}
+      data-index={index}
+      data-label={item.label ?? ''}
+      data-selected={selected || undefined}
+      data-included={item.included}
+      data-split={item.split ?? 'excluded'}
+      role="button"
+      tabIndex={0}
+      aria-pressed={selected}
+      onClick={(e) => onClick(index, item, e)}
+      onKeyDown={(e) => {
+        if (e.key === 'Enter' || e.key === ' ') {
+          e.preventDefault();
+          onClick(index, item, e as unknown as MouseEvent);
+        }
+      }}
+      title={`${item.sourcePath}\n${label} · ${item.width}×${item.height} ${item.format} · ${formatBytes(item.byteSize)}`}
+      style={{
+        position: 'relative',
+        width: TILE,
+        height: TILE,
+        borderRadius: 4,
+        cursor: 'pointer',
+        outline: selected
+          ? '3px solid var(--mantine-color-indigo-6)'
+          : focused
+            ? '2px solid var(--mantine-color-indigo-3)'
+            : undefined,
+        outlineOffset: -1,
+        background: 'var(--mantine-color-gray-2)',
+        overflow: 'hidden',
+      }}
+    >
+      <img
+        data-testid="thumbnail"
+        data-label={item.label ?? ''}
+        src={shell.mediaUrl('thumb', item.blobSha)}
+        alt={item.sourcePath}
+        draggable={false}
         style={{
-          display: 'grid',
-          gridTemplateColumns: `repeat(auto-fill, minmax(${TILE}px, 1fr))`,
-          gap: 8,
+          width: '100%',
+          height: '100%',
+          objectFit: 'cover',
+          imageRendering: item.width <= 64 ? 'pixelated' : 'auto',
+          opacity: item.included ? 1 : 0.3,
+        }}
+      />
+      <span
+        style={{
+          position: 'absolute',
+          left: 3,
+          bottom: 3,
+          padding: '0 4px',
+          borderRadius: 3,
+          fontSize: 11,
+          lineHeight: '16px',
+          maxWidth: TILE - 6,
+          overflow: 'hidden',
+          textOverflow: 'ellipsis',
+          whiteSpace: 'nowrap',
+          color: 'white',
+          background: relabeled ? 'var(--mantine-color-orange-7)' : 'rgba(0, 0, 0, 0.55)',
         }}
       >
-        {items.map((item) => (
-          <img
-            key={item.id}
-            data-testid="thumbnail"
-            data-label={item.label ?? ''}
-            src={shell.mediaUrl('thumb', item.blobSha)}
-            alt={item.sourcePath}
-            title={`${item.sourcePath}\n${item.label ?? '(unlabeled)'} · ${item.width}×${item.height} ${item.format} · ${formatBytes(item.byteSize)}`}
-            loading="lazy"
-            style={{
-              width: '100%',
-              aspectRatio: '1',
-              objectFit: 'cover',
-              borderRadius: 4,
-              background: 'var(--mantine-color-gray-2)',
-              imageRendering: item.width <= 64 ? 'pixelated' : 'auto',
-            }}
-          />
-        ))}
-      </div>
-      {items.length === 0 && loading && (
-        <Center p="md">
-          <Loader size="sm" />
-        </Center>
+        {relabeled ? `${item.originalLabel ?? '∅'}→${label}` : label}
+      </span>
+      {!item.included && (
+        <span style={badgeStyle('var(--mantine-color-red-7)')} data-testid="tile-excluded">
+          excluded
+        </span>
       )}
-      {total === 0 && (
-        <Text c="dimmed" size="sm">
-          This dataset has no images.
+      {item.split === 'validation' && (
+        <span style={badgeStyle('var(--mantine-color-teal-7)')}>val</span>
+      )}
+    </div>
+  );
+}
+
+function badgeStyle(background: string) {
+  return {
+    position: 'absolute' as const,
+    right: 3,
+    top: 3,
+    padding: '0 4px',
+    borderRadius: 3,
+    fontSize: 10,
+    lineHeight: '15px',
+    color: 'white',
+    background,
+  };
+}
+
+/** The version's images as a windowed grid of thumbnails; click selects, shift-click a range. */
+export function ThumbnailGrid({
+  items,
+  selected,
+  focusedId,
+  onItemClick,
+  height = 560,
+}: {
+  items: ItemWindow;
+  selected: ReadonlySet<number>;
+  focusedId: number | null;
+  onItemClick: ItemClick;
+  height?: number;
+}) {
+  const { total, itemAt, ensureRange } = items;
+  return (
+    <div>
+      <VirtualGrid
+        testId="thumbnail-grid"
+        count={total ?? 0}
+        cellWidth={TILE}
+        cellHeight={TILE}
+        height={height}
+        onRangeChange={ensureRange}
+        renderCell={(index) => {
+          const item = itemAt(index);
+          return item ? (
+            <Tile
+              key={item.id}
+              index={index}
+              item={item}
+              selected={selected.has(item.id)}
+              focused={focusedId === item.id}
+              onClick={onItemClick}
+            />
+          ) : (
+            <div
+              key={`pending-${index}`}
+              style={{
+                width: TILE,
+                height: TILE,
+                borderRadius: 4,
+                background: 'var(--mantine-color-gray-1)',
+              }}
+            />
+          );
+        }}
+      />
+      {total !== null && (
+        <Text size="sm" c="dimmed" mt="xs" data-testid="thumbnail-count">
+          {total === 0 ? 'No items match.' : `${total} item${total === 1 ? '' : 's'}`}
         </Text>
-      )}
-      {total !== null && total > 0 && (
-        <Group justify="space-between" mt="sm">
-          <Text size="sm" c="dimmed" data-testid="thumbnail-count">
-            Showing {items.length} of {total}
-          </Text>
-          {hasMore && (
-            <Button
-              variant="default"
-              size="xs"
-              onClick={loadMore}
-              loading={loading}
-              data-testid="thumbnails-load-more"
-            >
-              Load more
-            </Button>
-          )}
-        </Group>
       )}
     </div>
   );

@@ -21,6 +21,9 @@ export interface ImportState {
   done: number;
   total: number;
   currentPath: string;
+  /** From the core while it imports; null while uploading or before the rate is known. */
+  filesPerSecond: number | null;
+  etaSeconds: number | null;
   report: ImportReport | null;
   error: StudioError | null;
 }
@@ -31,6 +34,8 @@ const IDLE: ImportState = {
   done: 0,
   total: 0,
   currentPath: '',
+  filesPerSecond: null,
+  etaSeconds: null,
   report: null,
   error: null,
 };
@@ -61,7 +66,13 @@ export function useImport(onImported: (report: ImportReport) => void) {
   // import has another id.
   useStudioEvent('datasets:importProgress', (p) => {
     if (phaseRef.current !== 'importing' || p.importId !== importIdRef.current) return;
-    update({ done: p.done, total: p.total, currentPath: p.currentPath });
+    update({
+      done: p.done,
+      total: p.total,
+      currentPath: p.currentPath,
+      filesPerSecond: p.phase === 'importing' && p.done > 0 ? p.filesPerSecond : null,
+      etaSeconds: p.etaSeconds,
+    });
   });
 
   const finish = useCallback(
@@ -69,6 +80,9 @@ export function useImport(onImported: (report: ImportReport) => void) {
       if (outcome.ok) {
         update({ phase: 'done', report: outcome.value, error: null });
         onImported(outcome.value);
+      } else if (outcome.error.code === 'cancelled') {
+        // The person asked for it: the core rolled the import back, there is nothing to report.
+        update({ ...IDLE });
       } else {
         update({ phase: 'failed', error: outcome.error });
       }
@@ -205,10 +219,17 @@ export function useImport(onImported: (report: ImportReport) => void) {
     [api, busy, importPath, update, uploadSelection],
   );
 
-  /** Stops sending files; the core has nothing to undo because nothing was imported yet. */
+  /**
+   * While uploading: stops sending files (nothing was imported yet). While the core imports:
+   * asks it to stop; it removes what it added and the import call ends as 'cancelled'.
+   */
   const cancel = useCallback(() => {
     cancelled.current = true;
-  }, []);
+    const importId = importIdRef.current;
+    if (phaseRef.current === 'importing' && importId) {
+      void settle(api.datasets.cancelImport({ importId }));
+    }
+  }, [api]);
 
   const dismiss = useCallback(() => update({ ...IDLE }), [update]);
 

@@ -44,19 +44,30 @@ function SampleCard({
       }}
       onClick={onToggle}
     >
-      <img
-        src={shell.mediaUrl('sample', sample.id)}
-        alt={`Run ${sample.runId}, step ${sample.step}, sample ${sample.index}`}
-        loading="lazy"
-        style={{
-          width: '100%',
-          aspectRatio: `${sample.width} / ${sample.height}`,
-          imageRendering: sample.width <= 64 ? 'pixelated' : 'auto',
-          borderRadius: 4,
-          background: 'var(--mantine-color-gray-2)',
-          display: 'block',
-        }}
-      />
+      {sample.kind === 'text' ? (
+        <Text
+          data-testid="sample-text"
+          size="xs"
+          ff="monospace"
+          style={{ whiteSpace: 'pre-wrap', minHeight: 80, maxHeight: 160, overflow: 'hidden' }}
+        >
+          {sample.text}
+        </Text>
+      ) : (
+        <img
+          src={shell.mediaUrl('sample', sample.id)}
+          alt={`Run ${sample.runId}, step ${sample.step}, sample ${sample.index}`}
+          loading="lazy"
+          style={{
+            width: '100%',
+            aspectRatio: `${sample.width} / ${sample.height}`,
+            imageRendering: sample.width <= 64 ? 'pixelated' : 'auto',
+            borderRadius: 4,
+            background: 'var(--mantine-color-gray-2)',
+            display: 'block',
+          }}
+        />
+      )}
       <Group justify="space-between" mt={4} wrap="nowrap" gap={4}>
         <Text size="xs" c="dimmed" truncate>
           #{sample.runId} · step {sample.step}

@@ -120,17 +120,30 @@ function LatestSamples({ runId, onOpenGallery }: { runId: number; onOpenGallery:
         </Text>
       ) : (
         <Group gap={6}>
-          {latest.map((s) => (
-            <img
-              key={s.id}
-              data-testid="run-sample"
-              src={shell.mediaUrl('sample', s.id)}
-              alt={`Sample ${s.index} at step ${s.step}`}
-              width={56}
-              height={56}
-              style={{ imageRendering: 'pixelated', borderRadius: 4, background: '#eee' }}
-            />
-          ))}
+          {latest.map((s) =>
+            s.kind === 'text' ? (
+              <Text
+                key={s.id}
+                data-testid="run-sample"
+                size="xs"
+                ff="monospace"
+                w="100%"
+                style={{ whiteSpace: 'pre-wrap' }}
+              >
+                {s.text}
+              </Text>
+            ) : (
+              <img
+                key={s.id}
+                data-testid="run-sample"
+                src={shell.mediaUrl('sample', s.id)}
+                alt={`Sample ${s.index} at step ${s.step}`}
+                width={56}
+                height={56}
+                style={{ imageRendering: 'pixelated', borderRadius: 4, background: '#eee' }}
+              />
+            ),
+          )}
         </Group>
       )}
     </div>
@@ -176,6 +189,16 @@ export function RunPanel({
               </Text>
             )}
           </Group>
+          {run && !active && run.checkpointStep !== null && run.status !== 'completed' && (
+            <Button
+              variant="light"
+              data-testid="train-resume"
+              loading={actions.pending === 'resume'}
+              onClick={() => void actions.resume(runId)}
+            >
+              Resume from step {run.checkpointStep}
+            </Button>
+          )}
           {active && (
             <Button
               color="red"

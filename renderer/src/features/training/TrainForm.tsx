@@ -1,6 +1,12 @@
-import { Button, Card, NativeSelect, NumberInput, Stack, Text, Title } from '@mantine/core';
+import { Button, Card, Group, NativeSelect, NumberInput, Stack, Text, Title } from '@mantine/core';
 import { useState } from 'react';
 import type { DatasetSummary, ModelPreset } from '../../../../preload/contract';
+import { formatBytes, formatDuration } from '../../common/format';
+import { useEstimate } from './useRuns';
+
+function formatCount(n: number): string {
+  return n >= 1e6 ? `${(n / 1e6).toFixed(1)}M` : n >= 1e3 ? `${Math.round(n / 1e3)}k` : String(n);
+}
 
 /** The first preset that is not a test-sized one, since tiny presets learn nothing visible. */
 export function defaultPresetId(presets: ModelPreset[]): string {
@@ -31,11 +37,15 @@ export function TrainForm({
   const datasetId = String(
     datasets.find((d) => d.id === wantedDatasetId)?.id ?? datasets[0]?.id ?? '',
   );
+  // Only the presets that train on this dataset's kind (images or text).
+  const kind = datasets.find((d) => String(d.id) === datasetId)?.kind ?? 'image';
+  const usable = presets.filter((p) => p.kind === kind);
   const presetId =
-    chosenPreset !== null && presets.some((p) => p.id === chosenPreset)
+    chosenPreset !== null && usable.some((p) => p.id === chosenPreset)
       ? chosenPreset
-      : defaultPresetId(presets);
-  const preset = presets.find((p) => p.id === presetId);
+      : defaultPresetId(usable);
+  const preset = usable.find((p) => p.id === presetId);
+  const sizing = useEstimate();
   const stepCount = typeof steps === 'number' && steps > 0 ? Math.round(steps) : undefined;
   const canStart = datasetId !== '' && presetId !== '' && !starting;
 
@@ -64,14 +74,18 @@ export function TrainForm({
           data-testid="train-preset-select"
           value={presetId}
           onChange={(e) => setChosenPreset(e.currentTarget.value)}
-          data={presets.map((p) => ({ value: p.id, label: p.label }))}
+          data={usable.map((p) => ({ value: p.id, label: p.label }))}
           description={preset?.description}
         />
         <NumberInput
           label="Steps"
           description={
             preset
-              ? `Empty = the preset's ${preset.steps} steps (batch ${preset.batchSize}, ${preset.imageSize}px).`
+              ? `Empty = the preset's ${preset.steps} steps (batch ${preset.batchSize}${
+                  preset.kind === 'image'
+                    ? `, ${preset.imageSize}px`
+                    : `, context ${preset.contextLength}`
+                }, ${formatCount(preset.params)} parameters).`
               : undefined
           }
           placeholder={preset ? String(preset.steps) : 'preset default'}
@@ -82,6 +96,24 @@ export function TrainForm({
           value={steps}
           onChange={setSteps}
         />
+        <Group justify="space-between" gap="xs" wrap="nowrap">
+          <Text size="xs" c="dimmed" data-testid="train-estimate">
+            {sizing.measuring
+              ? 'Measuring a few steps…'
+              : sizing.estimate
+                ? `${sizing.estimate.msPerStep.toFixed(0)} ms/step on ${sizing.estimate.backend} · ${formatBytes(sizing.estimate.memoryBytes)} · about ${formatDuration((sizing.estimate.msPerStep * (stepCount ?? preset?.steps ?? 0)) / 1000)} in all`
+                : (sizing.error?.message ?? 'How long will it take?')}
+          </Text>
+          <Button
+            size="compact-xs"
+            variant="subtle"
+            data-testid="train-estimate-button"
+            disabled={!canStart || sizing.measuring}
+            onClick={() => void sizing.measure(Number(datasetId), presetId)}
+          >
+            Estimate
+          </Button>
+        </Group>
         <Button
           data-testid="train-start"
           disabled={!canStart}

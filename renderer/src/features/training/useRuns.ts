@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type {
+  RunEstimate,
   MetricPoint,
   RunDetail,
   RunProgress,
@@ -196,7 +197,7 @@ export function useLiveRun(runId: number | null): LiveRun {
 
 export function useRunActions() {
   const api = useStudio();
-  const [pending, setPending] = useState<'start' | 'stop' | null>(null);
+  const [pending, setPending] = useState<'start' | 'stop' | 'resume' | null>(null);
   const [error, setError] = useState<StudioError | null>(null);
 
   const start = useCallback(
@@ -225,5 +226,37 @@ export function useRunActions() {
     [api],
   );
 
-  return { start, stop, pending, error, clearError: () => setError(null) };
+  const resume = useCallback(
+    async (runId: number) => {
+      setPending('resume');
+      setError(null);
+      const outcome = await settle(api.runs.resume({ runId }));
+      setPending(null);
+      if (!outcome.ok) setError(outcome.error);
+    },
+    [api],
+  );
+
+  return { start, stop, resume, pending, error, clearError: () => setError(null) };
+}
+
+/** Parameters, memory and a measured step time for a preset on a dataset, on request. */
+export function useEstimate() {
+  const api = useStudio();
+  const [estimate, setEstimate] = useState<RunEstimate | null>(null);
+  const [error, setError] = useState<StudioError | null>(null);
+  const [measuring, setMeasuring] = useState(false);
+  const measure = useCallback(
+    async (datasetId: number, presetId: string) => {
+      setMeasuring(true);
+      setError(null);
+      setEstimate(null);
+      const outcome = await settle(api.runs.estimate({ datasetId, presetId }));
+      setMeasuring(false);
+      if (outcome.ok) setEstimate(outcome.value);
+      else setError(outcome.error);
+    },
+    [api],
+  );
+  return { estimate, error, measuring, measure, clear: () => setEstimate(null) };
 }

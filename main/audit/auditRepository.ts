@@ -1,0 +1,300 @@
+import type {
+  AuditFinding,
+  AuditFindingMember,
+  AuditRunStatus,
+  AuditSummary,
+  DataSplit,
+  DatasetKind,
+  SkippedFile,
+} from '../../preload/contract';
+import { nowIso, type Db } from '../db/connection';
+import type { AuditItem, DraftFinding } from './types';
+
+interface RunRow {
+  id: number;
+  dataset_id: number;
+  version_id: number;
+  status: AuditRunStatus;
+  item_count: number;
+  computed_count: number;
+  score: number | null;
+  summary: string;
+  message: string | null;
+  started_at: string;
+  finished_at: string | null;
+}
+
+/** What the summary JSON column holds beyond the run's own columns. */
+export interface StoredSummary {
+  counts: AuditSummary['counts'];
+  affectedItems: number;
+  durationMs: number | null;
+  [key: string]: unknown;
+}
+
+/** Every SQL statement of the audit, prepared once. */
+export class AuditRepository {
+  private readonly statements;
+  private readonly hasSplit: boolean;
+  private readonly hasSkipOutcome: boolean;
+
+  constructor(private readonly db: Db) {
+    const columns = (table: string): string[] =>
+      (db.prepare(`PRAGMA table_info(${table})`).all() as { name: string }[]).map((c) => c.name);
+    // Splits (migration 0003) and import remarks (0002) are read when the schema has them.
+    this.hasSplit = columns('version_items').includes('split');
+    this.hasSkipOutcome = columns('import_skips').includes('outcome');
+    this.statements = {
+      dataset: db.prepare(
+        `SELECT id, kind, source_path FROM datasets WHERE id = ? AND status = 'ready'`,
+      ),
+      latestVersion: db.prepare(
+        `SELECT id FROM dataset_versions WHERE dataset_id = ? ORDER BY number DESC LIMIT 1`,
+      ),
+      versionDataset: db.prepare(`SELECT dataset_id FROM dataset_versions WHERE id = ?`),
+      items: db.prepare(
+        `SELECT i.id AS itemId, i.blob_sha AS blobSha, i.kind, vi.label, ${this.hasSplit ? 'vi.split' : 'NULL'} AS split,
+           i.source_path AS sourcePath, i.format, i.channels, i.byte_size AS byteSize
+         FROM version_items vi JOIN items i ON i.id = vi.item_id
+         WHERE vi.version_id = ? ORDER BY i.id`,
+      ),
+      importedLabels: db.prepare(
+        `SELECT DISTINCT label FROM items WHERE dataset_id = ? AND label IS NOT NULL`,
+      ),
+      skipped: db.prepare(
+        `SELECT source_path AS sourcePath, reason FROM import_skips WHERE dataset_id = ?
+         ${this.hasSkipOutcome ? `AND outcome = 'skipped'` : ''} ORDER BY id`,
+      ),
+      insertRun: db.prepare(
+        `INSERT INTO audit_runs (dataset_id, version_id, status, options, started_at)
+         VALUES (?, ?, 'running', ?, ?)`,
+      ),
+      finishRun: db.prepare(
+        `UPDATE audit_runs SET status = ?, item_count = ?, computed_count = ?, score = ?, summary = ?,
+           message = ?, finished_at = ? WHERE id = ?`,
+      ),
+      run: db.prepare(`SELECT * FROM audit_runs WHERE id = ?`),
+      latestRun: db.prepare(
+        `SELECT * FROM audit_runs WHERE dataset_id = ? ORDER BY id DESC LIMIT 1`,
+      ),
+      latestRunOfVersion: db.prepare(
+        `SELECT * FROM audit_runs WHERE version_id = ? ORDER BY id DESC LIMIT 1`,
+      ),
+      interrupt: db.prepare(
+        `UPDATE audit_runs SET status = 'interrupted', message = 'The studio stopped while this audit ran.',
+           finished_at = ? WHERE status = 'running'`,
+      ),
+      insertFinding: db.prepare(
+        `INSERT INTO audit_findings (audit_id, type, detail, severity, score, title, action, action_label, evidence)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      ),
+      insertMember: db.prepare(
+        `INSERT INTO audit_finding_members (finding_id, position, item_id, source_path, role) VALUES (?, ?, ?, ?, ?)`,
+      ),
+      insertScore: db.prepare(
+        `INSERT INTO audit_item_scores (audit_id, item_id, uniqueness) VALUES (?, ?, ?)`,
+      ),
+      findings: db.prepare(
+        `SELECT id, type, detail, severity, score, title, action, action_label, evidence
+         FROM audit_findings WHERE audit_id = ? ORDER BY id`,
+      ),
+      members: db.prepare(
+        `SELECT m.finding_id, m.item_id, m.source_path, m.role, vi.label, ${this.hasSplit ? 'vi.split' : 'NULL'} AS split
+         FROM audit_findings f
+         JOIN audit_finding_members m ON m.finding_id = f.id
+         LEFT JOIN version_items vi ON vi.version_id = ? AND vi.item_id = m.item_id
+         WHERE f.audit_id = ? ORDER BY m.finding_id, m.position`,
+      ),
+    };
+  }
+
+  dataset(datasetId: number): { id: number; kind: DatasetKind; sourcePath: string } | null {
+    const row = this.statements.dataset.get(datasetId) as
+      { id: number; kind: DatasetKind; source_path: string } | undefined;
+    return row ? { id: row.id, kind: row.kind, sourcePath: row.source_path } : null;
+  }
+
+  latestVersionId(datasetId: number): number | null {
+    return (this.statements.latestVersion.get(datasetId) as { id: number } | undefined)?.id ?? null;
+  }
+
+  datasetOfVersion(versionId: number): number | null {
+    return (
+      (this.statements.versionDataset.get(versionId) as { dataset_id: number } | undefined)
+        ?.dataset_id ?? null
+    );
+  }
+
+  items(versionId: number): AuditItem[] {
+    return this.statements.items.all(versionId) as AuditItem[];
+  }
+
+  importedLabels(datasetId: number): string[] {
+    return (this.statements.importedLabels.all(datasetId) as { label: string }[]).map(
+      (r) => r.label,
+    );
+  }
+
+  skipped(datasetId: number): SkippedFile[] {
+    return this.statements.skipped.all(datasetId) as SkippedFile[];
+  }
+
+  beginRun(datasetId: number, versionId: number, options: Record<string, unknown>): number {
+    const info = this.statements.insertRun.run(
+      datasetId,
+      versionId,
+      JSON.stringify(options),
+      nowIso(),
+    );
+    return Number(info.lastInsertRowid);
+  }
+
+  /** Marks audits a killed process left 'running' as interrupted (at start-up). */
+  interruptUnfinished(): number {
+    return this.statements.interrupt.run(nowIso()).changes;
+  }
+
+  /** Writes every finding and score and closes the run, in one transaction. */
+  completeRun(
+    auditId: number,
+    result: {
+      findings: readonly DraftFinding[];
+      uniqueness: ReadonlyMap<number, number>;
+      itemCount: number;
+      computedCount: number;
+      score: number;
+      summary: StoredSummary;
+    },
+  ): void {
+    const s = this.statements;
+    this.db.transaction(() => {
+      for (const f of result.findings) {
+        const info = s.insertFinding.run(
+          auditId,
+          f.type,
+          f.detail,
+          f.severity,
+          f.score,
+          f.title,
+          f.action,
+          f.suggestedLabel ?? null,
+          JSON.stringify(f.evidence),
+        );
+        const findingId = Number(info.lastInsertRowid);
+        f.members.forEach((m, position) =>
+          s.insertMember.run(findingId, position, m.itemId, m.sourcePath, m.role),
+        );
+      }
+      for (const [itemId, uniqueness] of result.uniqueness)
+        s.insertScore.run(auditId, itemId, uniqueness);
+      s.finishRun.run(
+        'completed',
+        result.itemCount,
+        result.computedCount,
+        result.score,
+        JSON.stringify(result.summary),
+        null,
+        nowIso(),
+        auditId,
+      );
+    })();
+  }
+
+  endRun(
+    auditId: number,
+    status: 'cancelled' | 'failed',
+    message: string,
+    itemCount: number,
+    computedCount: number,
+  ): void {
+    this.statements.finishRun.run(
+      status,
+      itemCount,
+      computedCount,
+      null,
+      '{}',
+      message,
+      nowIso(),
+      auditId,
+    );
+  }
+
+  summary(auditId: number): AuditSummary | null {
+    const row = this.statements.run.get(auditId) as RunRow | undefined;
+    return row ? toSummary(row) : null;
+  }
+
+  latestSummary(datasetId: number, versionId?: number): AuditSummary | null {
+    const row = (
+      versionId === undefined
+        ? this.statements.latestRun.get(datasetId)
+        : this.statements.latestRunOfVersion.get(versionId)
+    ) as RunRow | undefined;
+    return row ? toSummary(row) : null;
+  }
+
+  findings(auditId: number, versionId: number): AuditFinding[] {
+    const rows = this.statements.findings.all(auditId) as {
+      id: number;
+      type: AuditFinding['type'];
+      detail: string;
+      severity: AuditFinding['severity'];
+      score: number;
+      title: string;
+      action: AuditFinding['action'];
+      action_label: string | null;
+      evidence: string;
+    }[];
+    const members = new Map<number, AuditFindingMember[]>();
+    const memberRows = this.statements.members.all(versionId, auditId) as {
+      finding_id: number;
+      item_id: number | null;
+      source_path: string;
+      role: string;
+      label: string | null;
+      split: DataSplit | null;
+    }[];
+    for (const m of memberRows) {
+      const list = members.get(m.finding_id) ?? [];
+      list.push({
+        itemId: m.item_id,
+        sourcePath: m.source_path,
+        label: m.label,
+        split: m.split,
+        role: m.role,
+      });
+      members.set(m.finding_id, list);
+    }
+    return rows.map((r) => ({
+      id: r.id,
+      type: r.type,
+      detail: r.detail,
+      severity: r.severity,
+      score: r.score,
+      title: r.title,
+      action: r.action,
+      suggestedLabel: r.action_label,
+      members: members.get(r.id) ?? [],
+      evidence: JSON.parse(r.evidence) as Record<string, unknown>,
+    }));
+  }
+}
+
+function toSummary(row: RunRow): AuditSummary {
+  const stored = JSON.parse(row.summary) as Partial<StoredSummary>;
+  return {
+    auditId: row.id,
+    datasetId: row.dataset_id,
+    versionId: row.version_id,
+    status: row.status,
+    message: row.message,
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    itemCount: row.item_count,
+    computedCount: row.computed_count,
+    score: row.score,
+    counts: stored.counts ?? {},
+    affectedItems: stored.affectedItems ?? 0,
+    durationMs: stored.durationMs ?? null,
+  };
+}

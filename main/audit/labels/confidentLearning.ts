@@ -1,0 +1,91 @@
+// Confident learning (Northcutt, Jiang & Chuang, "Confident Learning: Estimating Uncertainty in
+// Dataset Labels", 2021; the idea behind cleanlab), written from the paper: out-of-fold predicted
+// probabilities say how many items of each given label probably belong to each other class (the
+// confident joint); that many items per (given, true) pair, the ones with the largest margin,
+// are label issues when the model's top class also disagrees with the given label.
+
+export interface LabelIssue {
+  row: number;
+  given: number;
+  suggested: number;
+  /** The predicted probability of the given label: low = likely wrong. */
+  selfConfidence: number;
+  /** p(suggested) − p(given). */
+  margin: number;
+}
+
+/**
+ * @param probabilities [rows, classes] out-of-fold predicted probabilities.
+ * @param given the label index of each row.
+ */
+export function findLabelIssues(
+  probabilities: Float32Array,
+  given: Int32Array,
+  classes: number,
+): LabelIssue[] {
+  const rows = given.length;
+  const p = (i: number, c: number): number => probabilities[i * classes + c] as number;
+  // Per-class threshold: the average confidence the model has in items given that class.
+  const threshold = new Float64Array(classes);
+  const perClass = new Float64Array(classes);
+  for (let i = 0; i < rows; i++) {
+    const y = given[i] as number;
+    threshold[y] = (threshold[y] as number) + p(i, y);
+    perClass[y] = (perClass[y] as number) + 1;
+  }
+  for (let c = 0; c < classes; c++)
+    threshold[c] =
+      (perClass[c] as number) > 0 ? (threshold[c] as number) / (perClass[c] as number) : 1;
+
+  // The confident joint: for each row, the most probable class among those it clears the
+  // threshold of; counted off the diagonal only (the diagonal is not needed to prune).
+  const joint = new Map<string, number>();
+  for (let i = 0; i < rows; i++) {
+    let best = -1;
+    let bestP = -1;
+    for (let c = 0; c < classes; c++) {
+      const v = p(i, c);
+      if (v >= (threshold[c] as number) && v > bestP) {
+        bestP = v;
+        best = c;
+      }
+    }
+    const y = given[i] as number;
+    if (best >= 0 && best !== y) joint.set(`${y}:${best}`, (joint.get(`${y}:${best}`) ?? 0) + 1);
+  }
+
+  // Prune by noise rate: for each off-diagonal (given y, true j) take the C[y][j] rows given y
+  // with the largest margin p(j) − p(y).
+  const byGiven = new Map<number, number[]>();
+  for (let i = 0; i < rows; i++) {
+    const y = given[i] as number;
+    const list = byGiven.get(y);
+    if (list) list.push(i);
+    else byGiven.set(y, [i]);
+  }
+  const pruned = new Set<number>();
+  for (const [key, count] of joint) {
+    const [y, j] = key.split(':').map(Number) as [number, number];
+    const candidates = (byGiven.get(y) ?? [])
+      .filter((i) => !pruned.has(i))
+      .sort((a, b) => p(b, j) - p(b, y) - (p(a, j) - p(a, y)));
+    for (const i of candidates.slice(0, count)) pruned.add(i);
+  }
+
+  const issues: LabelIssue[] = [];
+  for (const i of pruned) {
+    let top = 0;
+    for (let c = 1; c < classes; c++) if (p(i, c) > p(i, top)) top = c;
+    const y = given[i] as number;
+    // Both filters: pruned by the noise rate *and* the model's own top class disagrees.
+    if (top === y) continue;
+    issues.push({
+      row: i,
+      given: y,
+      suggested: top,
+      selfConfidence: p(i, y),
+      margin: p(i, top) - p(i, y),
+    });
+  }
+  return issues.sort((a, b) => a.selfConfidence - b.selfConfidence || b.margin - a.margin);
+}

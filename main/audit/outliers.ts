@@ -1,0 +1,128 @@
+import type { Neighbours } from './index/knn';
+import { member, round, type AuditItem, type DraftFinding } from './types';
+
+export interface OutlierOptions {
+  /** Robust z-score of log kNN distance at which an item is an outlier... */
+  neighbourZ: number;
+  /**
+   * ...or of log reconstruction error. Lower, because it is the sharper signal: on MNIST no
+   * ordinary digit reached 3 while inverted digits scored 3–4.4; odd but real handwriting
+   * reaches 4 in kNN distance.
+   */
+  reconstructionZ: number;
+  /** Never flag more than this share of the items: a dataset is not mostly outliers. */
+  maxShare: number;
+}
+
+export const OUTLIER_DEFAULTS: OutlierOptions = {
+  neighbourZ: 4,
+  reconstructionZ: 3,
+  maxShare: 0.02,
+};
+
+export interface OutlierScores {
+  /** Mean distance to the k nearest neighbours, per row. */
+  knnDistance: Float64Array;
+  /** 0–1 per row: the rank of its kNN distance in the dataset (FiftyOne's "uniqueness"). */
+  uniqueness: Float64Array;
+  /** Robust z-score of log kNN distance per row. */
+  knnZ: Float64Array;
+  /** Robust z-score of log reconstruction error per row (0 when not given). */
+  residualZ: Float64Array;
+  /** max(knnZ / neighbourZ, residualZ / reconstructionZ): 1 or more is an outlier. */
+  z: Float64Array;
+}
+
+/** Robust z-scores of the logs: (log v − median) / (1.4826 × MAD). */
+export function robustLogZ(values: ArrayLike<number>): Float64Array {
+  const logs = Array.from(values, (d) => Math.log(d + 1e-6));
+  const sorted = [...logs].sort((a, b) => a - b);
+  const median = sorted[Math.floor(sorted.length / 2)] ?? 0;
+  const deviations = logs.map((v) => Math.abs(v - median)).sort((a, b) => a - b);
+  // 1.4826 × MAD estimates the standard deviation of a normal distribution, robustly.
+  const spread = 1.4826 * (deviations[Math.floor(deviations.length / 2)] ?? 0) || 1e-6;
+  return Float64Array.from(logs, (v) => (v - median) / spread);
+}
+
+/**
+ * How far each item is from its nearest neighbours (raw distance, rank, robust z-score), and how
+ * far from the space the data spans (PCA reconstruction error). The second catches what the
+ * first cannot: a handful of odd items that are each other's neighbours (fifteen inverted
+ * digits are a small crowd of their own, but none of them looks like the data).
+ */
+export function outlierScores(
+  neighbours: Neighbours,
+  count: number,
+  residuals?: Float32Array,
+  options: OutlierOptions = OUTLIER_DEFAULTS,
+): OutlierScores {
+  const knnDistance = new Float64Array(count);
+  for (let i = 0; i < count; i++) {
+    let sum = 0;
+    let n = 0;
+    for (let t = 0; t < neighbours.k; t++) {
+      const d = neighbours.distance[i * neighbours.k + t] as number;
+      if (!Number.isFinite(d)) continue;
+      sum += Math.sqrt(d);
+      n++;
+    }
+    knnDistance[i] = n > 0 ? sum / n : 0;
+  }
+  const knnZ = robustLogZ(knnDistance);
+  const residualZ = residuals ? robustLogZ(residuals) : new Float64Array(count);
+  const z = knnZ.map((v, i) =>
+    Math.max(v / options.neighbourZ, (residualZ[i] as number) / options.reconstructionZ),
+  );
+  const order = Array.from(knnDistance.keys()).sort(
+    (a, b) => (knnDistance[a] as number) - (knnDistance[b] as number),
+  );
+  const uniqueness = new Float64Array(count);
+  order.forEach((row, rank) => {
+    uniqueness[row] = count > 1 ? rank / (count - 1) : 0;
+  });
+  return { knnDistance, uniqueness, knnZ, residualZ, z };
+}
+
+/** Items far from everything else, with their nearest neighbours as evidence. */
+export function outlierFindings(
+  items: readonly AuditItem[],
+  rows: readonly number[],
+  scores: OutlierScores,
+  neighbours: Neighbours,
+  options: OutlierOptions = OUTLIER_DEFAULTS,
+): DraftFinding[] {
+  const flagged = rows
+    .map((position, row) => ({ position, row, z: scores.z[row] as number }))
+    .filter((r) => r.z >= 1)
+    .sort((a, b) => b.z - a.z)
+    .slice(0, Math.max(1, Math.floor(options.maxShare * rows.length)));
+  return flagged.map(({ position, row, z }) => {
+    const item = items[position] as AuditItem;
+    const nearest: number[] = [];
+    for (let t = 0; t < Math.min(3, neighbours.k); t++) {
+      const j = neighbours.index[row * neighbours.k + t] as number;
+      if (j >= 0) nearest.push(rows[j] as number);
+    }
+    return {
+      type: 'outlier',
+      detail: 'far-from-others',
+      severity: z >= 2 ? 'medium' : 'low',
+      // At the threshold 0.5, at twice it 0.67: monotone and bounded.
+      score: round(1 - 1 / (1 + z)),
+      title: `${item.sourcePath} looks unlike the rest of the dataset`,
+      action: 'exclude',
+      members: [
+        member(item, 'subject'),
+        ...nearest.map((p) => member(items[p] as AuditItem, 'neighbour')),
+      ],
+      evidence: {
+        knnDistance: round(scores.knnDistance[row] as number),
+        outlyingness: round(z, 2),
+        neighbourZ: round(scores.knnZ[row] as number, 2),
+        reconstructionZ: round(scores.residualZ[row] as number, 2),
+        uniqueness: round(scores.uniqueness[row] as number),
+        nearestItemIds: nearest.map((p) => (items[p] as AuditItem).itemId),
+      },
+    };
+  });
+}

@@ -1,0 +1,88 @@
+import { describe, expect, it } from 'vitest';
+import { auditItem } from '../auditTestKit';
+import { auditTexts } from './textAudit';
+import { extractTextFeatures, textFeatures } from './textFeatures';
+import { NO_CONTROL } from '../types';
+
+const POEMS = [
+  'Shall I compare thee to a summer’s day? Thou art more lovely and more temperate.',
+  'When in disgrace with fortune and men’s eyes, I all alone beweep my outcast state.',
+  'Let me not to the marriage of true minds admit impediments. Love is not love.',
+  'My mistress’ eyes are nothing like the sun; coral is far more red than her lips’ red.',
+  'Like as the waves make towards the pebbled shore, so do our minutes hasten to their end.',
+  'Not marble, nor the gilded monuments of princes, shall outlive this powerful rhyme.',
+  'That time of year thou mayst in me behold when yellow leaves, or none, or few, do hang.',
+  'Since brass, nor stone, nor earth, nor boundless sea, but sad mortality o’ersways their power.',
+];
+
+async function audit(texts: string[]) {
+  const items = texts.map((_, i) =>
+    auditItem(i + 1, { kind: 'text', sourcePath: `/t/${i + 1}.txt` }),
+  );
+  const features = texts.map((t) => textFeatures(t));
+  return (await auditTexts(items, features, NO_CONTROL)).findings;
+}
+
+const ids = (f: { members: { itemId: number | null }[] }): (number | null)[] =>
+  f.members.map((m) => m.itemId).sort((a, b) => (a ?? 0) - (b ?? 0));
+
+describe('text detectors', () => {
+  it('groups texts differing in whitespace, punctuation or case, and in a word or two', async () => {
+    const findings = await audit([
+      ...POEMS,
+      'SHALL I compare thee to a summer’s day ...   thou art more lovely and more temperate',
+      'Let me not to the marriage of true minds admit obstacles. Love is not love.',
+    ]);
+    const near = findings.filter((f) => f.type === 'near-duplicate');
+    expect(near.map(ids)).toEqual([
+      [1, 9],
+      [3, 10],
+    ]);
+    expect(near[0]?.detail).toBe('case-punctuation-whitespace');
+  });
+
+  it('does not group different lines of the same poem form (the trap)', async () => {
+    const findings = await audit(POEMS);
+    expect(
+      findings.filter((f) => f.type === 'near-duplicate' || f.type === 'exact-duplicate'),
+    ).toEqual([]);
+  });
+
+  it('reports empty and whitespace-only texts as blank, binary junk and bad UTF-8 as corrupt', async () => {
+    const items = [1, 2, 3, 4].map((i) => auditItem(i, { kind: 'text' }));
+    const features = [
+      textFeatures(''),
+      textFeatures('  \n\t \n'),
+      textFeatures('\u0000\u0001\u0002binary\u0003\u0004\u0005\u0006\u0007'),
+      extractTextFeatures(Uint8Array.from([0x48, 0x69, 0xff, 0xfe, 0x21])),
+    ];
+    const findings = (await auditTexts(items, features, NO_CONTROL)).findings;
+    expect(findings.map((f) => [f.type, f.detail, ids(f)])).toEqual([
+      ['blank', 'empty-text', [1]],
+      ['blank', 'whitespace-only', [2]],
+      ['corrupt', 'binary', [3]],
+      ['corrupt', 'invalid-utf8', [4]],
+    ]);
+  });
+
+  it('finds mojibake, control characters, another alphabet, boilerplate and length outliers', async () => {
+    const footer = 'This text is distributed under the terms of the Example Public Licence.';
+    const texts = [
+      ...POEMS.map((p, i) => (i < 4 ? `${p}\n${footer}` : p)),
+      ...POEMS.map((p) => p.split('').reverse().join('')),
+      ...POEMS.map((p) => p.toUpperCase().replace(/[AEIOU]/g, '')),
+      'CafÃ© crÃ¨me â€™ mis-decoded twice over, and more words to make it a line.',
+      'A line with a bell\u0007 in it, and otherwise perfectly ordinary words here.',
+      'Мой дядя самых честных правил, когда не в шутку занемог, он уважать себя заставил.',
+      'Short.',
+    ];
+    const findings = await audit(texts);
+    const detail = (d: string): (number | null)[][] =>
+      findings.filter((f) => f.detail === d).map(ids);
+    expect(detail('mojibake')).toEqual([[25]]);
+    expect(detail('control-characters')).toEqual([[26]]);
+    expect(detail('other-script')).toEqual([[27]]);
+    expect(detail('repeated-lines')).toEqual([[1, 2, 3, 4]]);
+    expect(detail('very-short')).toEqual([[28]]);
+  });
+});

@@ -1,0 +1,121 @@
+// A whole LSTM layer over a sequence as one op with a hand-written backward pass (backpropagation
+// through time). tfjs's autograd of the step-by-step loop transposes W_hh and runs two small
+// matMuls per time step; here the weight gradients are two big matMuls over all steps at once and
+// W_hhᵀ is made once, which is what makes a character LSTM affordable on the wasm backend.
+//
+// PyTorch's equations, gate order i, f, g, o, both biases:
+//   gates = x_t·W_ih + b_ih + h·W_hh + b_hh;  c = σ(f)·c + σ(i)·tanh(g);  h = σ(o)·tanh(c)
+
+import * as tf from '@tensorflow/tfjs';
+
+/**
+ * The T time steps of a time-major [T, B, F] tensor as T × [B, F]. Gathers rather than unstacks:
+ * the wasm backend's Slice (and so Unpack and Split) reads the whole input back for every slice,
+ * which made slicing, not arithmetic, most of an LSTM step; its Gather runs natively.
+ */
+function timeSteps(timeMajor: tf.Tensor): tf.Tensor2D[] {
+  const [steps, batch, features] = timeMajor.shape as [number, number, number];
+  const flat = timeMajor.reshape([steps, batch * features]); // [T, B·F]
+  return Array.from({ length: steps }, (_, t) =>
+    tf.tidy(() => tf.gather(flat, tf.tensor1d([t], 'int32')).reshape([batch, features])),
+  ) as tf.Tensor2D[];
+}
+
+/** x [B, T, in] → hidden states [B, T, H], from zero initial state. */
+export const lstmSequence = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [x, inputKernel, inputBias, hiddenKernel, hiddenBias, save] = args as [
+    tf.Tensor3D,
+    tf.Tensor2D,
+    tf.Tensor1D,
+    tf.Tensor2D,
+    tf.Tensor1D,
+    tf.GradSaveFunc,
+  ];
+  const [batch, steps, inputs] = x.shape;
+  const hidden = hiddenKernel.shape[0];
+  // The input projection of every step in one matMul: [T·B, in] · [in, 4H].
+  const timeMajor = x.transpose([1, 0, 2]).reshape([steps * batch, inputs]) as tf.Tensor2D; // [T·B, in]
+  const projected = tf.fused
+    .matMul({ a: timeMajor, b: inputKernel, bias: inputBias.add(hiddenBias) })
+    .reshape([steps, batch, 4 * hidden]); // [T, B, 4H]
+  const perStep = timeSteps(projected); // T × [B, 4H]
+  let h = tf.zeros([batch, hidden]) as tf.Tensor2D;
+  let c = tf.zeros([batch, hidden]) as tf.Tensor2D;
+  const kept: Record<'i' | 'f' | 'g' | 'o' | 'tanhC' | 'hPrev' | 'cPrev', tf.Tensor2D[]> = {
+    i: [],
+    f: [],
+    g: [],
+    o: [],
+    tanhC: [],
+    hPrev: [],
+    cPrev: [],
+  };
+  for (const gates of perStep) {
+    const [ri, rf, rg, ro] = tf.split(gates.add(tf.matMul(h, hiddenKernel)), 4, 1) as tf.Tensor2D[];
+    const i = tf.sigmoid(ri as tf.Tensor2D);
+    const f = tf.sigmoid(rf as tf.Tensor2D);
+    const g = tf.tanh(rg as tf.Tensor2D);
+    const o = tf.sigmoid(ro as tf.Tensor2D);
+    kept.hPrev.push(h);
+    kept.cPrev.push(c);
+    c = f.mul(c).add(i.mul(g));
+    const tanhC = tf.tanh(c);
+    h = o.mul(tanhC);
+    kept.i.push(i);
+    kept.f.push(f);
+    kept.g.push(g);
+    kept.o.push(o);
+    kept.tanhC.push(tanhC);
+  }
+  const outputs = tf.stack(kept.hPrev.slice(1).concat([h])); // [T, B, H]
+  // Every step's tensors are saved as they are (saving clones a handle, not the data).
+  const names = ['i', 'f', 'g', 'o', 'tanhC', 'hPrev', 'cPrev'] as const;
+  save([timeMajor, inputKernel, hiddenKernel, ...names.flatMap((name) => kept[name])]);
+  return {
+    value: outputs.transpose([1, 0, 2]), // [B, T, H]
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [xs, wIn, wHid] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D];
+      const perName = (k: number): tf.Tensor2D[] =>
+        saved.slice(3 + k * steps, 3 + (k + 1) * steps) as tf.Tensor2D[];
+      const [is, fs, gs, os, tcs, hps, cps] = names.map((_, k) => perName(k));
+      const dOut = timeSteps(dy.transpose([1, 0, 2])); // T × [B, H]
+      const hiddenT = tf.transpose(wHid); // [4H, H], once per sequence
+      let dhNext = tf.zeros([batch, hidden]) as tf.Tensor2D;
+      let dcNext = tf.zeros([batch, hidden]) as tf.Tensor2D;
+      const dGates: tf.Tensor2D[] = new Array<tf.Tensor2D>(steps);
+      const sigmoidSlope = (y: tf.Tensor2D): tf.Tensor => y.mul(tf.sub(1, y)); // σ' from σ
+      const tanhSlope = (y: tf.Tensor2D): tf.Tensor => tf.sub(1, y.square()); // tanh' from tanh
+      for (let t = steps - 1; t >= 0; t--) {
+        const at = (list: tf.Tensor2D[] | undefined): tf.Tensor2D => list?.[t] as tf.Tensor2D;
+        const [i, f, g, o, tanhC, cPrev] = [is, fs, gs, os, tcs, cps].map(at) as [
+          tf.Tensor2D,
+          tf.Tensor2D,
+          tf.Tensor2D,
+          tf.Tensor2D,
+          tf.Tensor2D,
+          tf.Tensor2D,
+        ];
+        const dh = at(dOut).add(dhNext);
+        const dO = dh.mul(tanhC).mul(sigmoidSlope(o));
+        const dc = dh.mul(o).mul(tanhSlope(tanhC)).add(dcNext);
+        const dI = dc.mul(g).mul(sigmoidSlope(i));
+        const dG = dc.mul(i).mul(tanhSlope(g));
+        const dF = dc.mul(cPrev).mul(sigmoidSlope(f));
+        const gates = tf.concat([dI, dF, dG, dO], 1) as tf.Tensor2D; // [B, 4H]
+        dGates[t] = gates;
+        dhNext = tf.matMul(gates, hiddenT); // [B, H]
+        dcNext = dc.mul(f) as tf.Tensor2D;
+      }
+      const allGates = tf.concat(dGates, 0) as tf.Tensor2D; // [T·B, 4H]
+      const hPrev = tf.concat(hps ?? [], 0); // [T·B, H]
+      const dHiddenKernel = tf.matMul(tf.transpose(hPrev), allGates); // [H, 4H]
+      const dInputKernel = tf.matMul(tf.transpose(xs), allGates); // [in, 4H]
+      const dBias = tf.sum(allGates, 0); // [4H]
+      const dx = tf
+        .matMul(allGates, tf.transpose(wIn)) // [T·B, in]
+        .reshape([steps, batch, inputs])
+        .transpose([1, 0, 2]); // [B, T, in]
+      return [dx, dInputKernel, dBias, dHiddenKernel, dBias];
+    },
+  };
+});

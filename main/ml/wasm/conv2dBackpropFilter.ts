@@ -1,0 +1,135 @@
+// Conv2DBackpropFilter, which the wasm backend does not have at all (so no conv net could train).
+//
+//   dW[ky, kx, ci, co] = Σ_{n, Y, X} x[n, sY + ky − pt, sX + kx − pl, ci] · dy[n, Y, X, co]
+//
+// is itself a convolution once the batch axis is moved into the channels: treat x as Cin images
+// xᵀ [Cin, H, W, N] of N channels, and dy as a filter dyᵀ [Ho, Wo, N, Cout] whose taps are spaced
+// by the forward stride (a dilated filter). XNNPACK then computes [Cin, kh, kw, Cout] as one
+// GEMM of depth Ho·Wo·N, at the speed of a forward convolution; the three transposes around it are
+// plain copies of the tensors involved.
+
+import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { convGeometry, type ConvGeometry } from './convGeometry';
+import { transposeInto } from './transpose';
+import { conv2dInto } from './xnnOps';
+import {
+  allocF32,
+  dispose,
+  f32Offset,
+  heapF32,
+  idOf,
+  wasmBackendOf,
+  type WasmBackend,
+} from './wasmHeap';
+
+/**
+ * x as [Cin, Hc, Wc, N]: Hc × Wc is the part of x some output reads. Rows past it (a 'valid'
+ * convolution whose stride does not divide the input) would need a negative pad, which XNNPACK does
+ * not take, so they are left out of the copy instead.
+ */
+function channelsMajorInput(
+  backend: WasmBackend,
+  x: TensorInfo,
+  g: ConvGeometry,
+  usedHeight: number,
+  usedWidth: number,
+): TensorInfo {
+  const { batch, inHeight, inWidth, inChannels } = g;
+  const out = allocF32(backend, [inChannels, usedHeight, usedWidth, batch]);
+  if (usedHeight === inHeight && usedWidth === inWidth) {
+    transposeInto(backend, x, [batch, inHeight, inWidth, inChannels], [3, 1, 2, 0], out);
+    return out;
+  }
+  const heap = heapF32(backend);
+  const src = f32Offset(backend, x);
+  const dst = f32Offset(backend, out);
+  for (let c = 0; c < inChannels; c++) {
+    for (let row = 0; row < usedHeight; row++) {
+      for (let col = 0; col < usedWidth; col++) {
+        const o = dst + ((c * usedHeight + row) * usedWidth + col) * batch;
+        let i = src + (row * inWidth + col) * inChannels + c;
+        const step = inHeight * inWidth * inChannels;
+        for (let n = 0; n < batch; n++, i += step) heap[o + n] = heap[i] as number;
+      }
+    }
+  }
+  return out;
+}
+
+export function conv2dBackpropFilterInto(
+  backend: WasmBackend,
+  x: TensorInfo,
+  dy: TensorInfo,
+  g: ConvGeometry,
+): TensorInfo {
+  const { batch, inChannels, outHeight, outWidth, outChannels, filterHeight, filterWidth } = g;
+  const { strideHeight, strideWidth, padTop, padLeft } = g;
+  const dw = allocF32(backend, [filterHeight, filterWidth, inChannels, outChannels]);
+  if (batch * outHeight * outWidth === 0) {
+    const start = f32Offset(backend, dw);
+    heapF32(backend).fill(0, start, start + filterHeight * filterWidth * inChannels * outChannels);
+    return dw;
+  }
+  // Extent of x the dilated dy filter covers from the top-left pad onwards.
+  const spanHeight = (outHeight - 1) * strideHeight + filterHeight - padTop;
+  const spanWidth = (outWidth - 1) * strideWidth + filterWidth - padLeft;
+  const usedHeight = Math.min(g.inHeight, spanHeight);
+  const usedWidth = Math.min(g.inWidth, spanWidth);
+
+  const xT = channelsMajorInput(backend, x, g, usedHeight, usedWidth); // [Cin, Hc, Wc, N]
+  const dyT = allocF32(backend, [outHeight, outWidth, batch, outChannels]);
+  const products = allocF32(backend, [inChannels, filterHeight, filterWidth, outChannels]);
+  try {
+    transposeInto(backend, dy, [batch, outHeight, outWidth, outChannels], [1, 2, 0, 3], dyT);
+    conv2dInto(backend, {
+      xId: idOf(backend, xT),
+      batch: inChannels,
+      inHeight: usedHeight,
+      inWidth: usedWidth,
+      inChannels: batch,
+      filterId: idOf(backend, dyT),
+      filterHeight: outHeight,
+      filterWidth: outWidth,
+      outChannels,
+      padTop,
+      padBottom: spanHeight - usedHeight,
+      padLeft,
+      padRight: spanWidth - usedWidth,
+      strideHeight: 1,
+      strideWidth: 1,
+      dilationHeight: strideHeight,
+      dilationWidth: strideWidth,
+      outId: idOf(backend, products),
+    });
+    transposeInto(
+      backend,
+      products,
+      [inChannels, filterHeight, filterWidth, outChannels],
+      [1, 2, 0, 3],
+      dw,
+    );
+  } finally {
+    dispose(backend, xT, dyT, products);
+  }
+  return dw;
+}
+
+const conv2dBackpropFilter: KernelFunc = ({ inputs, backend, attrs }) => {
+  const { x, dy } = inputs;
+  if (x === undefined || dy === undefined || attrs === undefined) {
+    throw new Error('Conv2DBackpropFilter needs x, dy and attributes');
+  }
+  if (x.dtype !== 'float32' || dy.dtype !== 'float32') {
+    throw new Error('The studio Conv2DBackpropFilter takes float32 tensors only');
+  }
+  const g = convGeometry(x.shape, attrs.filterShape as number[], attrs);
+  return conv2dBackpropFilterInto(wasmBackendOf(backend), x, dy, g);
+};
+
+export function conv2dBackpropFilterKernel(): KernelConfig {
+  return {
+    kernelName: 'Conv2DBackpropFilter',
+    backendName: 'wasm',
+    kernelFunc: conv2dBackpropFilter,
+  };
+}

@@ -1,0 +1,174 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { seededValues, wasmVersusCpu, wasmWithStudioKernels } from './kernelTesting';
+
+type Pad = 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];
+
+interface Case {
+  batch: number;
+  height: number;
+  width: number;
+  inChannels: number;
+  outChannels: number;
+  kernel: number;
+  stride: number;
+  pad: Pad;
+}
+
+/** Output size of the forward convolution, by tfjs's rules. */
+function forwardShape(c: Case): [number, number, number, number] {
+  const info = tf.backend_util.computeConv2DInfo(
+    [c.batch, c.height, c.width, c.inChannels],
+    [c.kernel, c.kernel, c.inChannels, c.outChannels],
+    c.stride,
+    1,
+    c.pad,
+  );
+  return info.outShape;
+}
+
+function label(c: Case): string {
+  const pad = typeof c.pad === 'string' ? c.pad : JSON.stringify(c.pad.slice(1, 3));
+  return `x[${c.batch},${c.height},${c.width},${c.inChannels}] k${c.kernel} s${c.stride} ${pad} →${c.outChannels}`;
+}
+
+// Strides 1 and 2; same, valid and explicit padding; kernels 1, 3, 4, 5; 1, 3, 8 and 16+ channels
+// on either side; odd and even sizes (an odd size with stride 2 leaves a row no output reads).
+const CASES: Case[] = [];
+const explicit: Pad = [
+  [0, 0],
+  [1, 2],
+  [2, 0],
+  [0, 0],
+];
+for (const stride of [1, 2]) {
+  for (const kernel of [1, 3, 4, 5]) {
+    for (const pad of ['same', 'valid', explicit] as Pad[]) {
+      for (const [inChannels, outChannels] of [
+        [1, 8],
+        [3, 16],
+        [8, 3],
+        [16, 1],
+        [12, 20],
+      ] as const) {
+        const odd = (kernel + inChannels) % 2 === 1;
+        CASES.push({
+          batch: 1 + ((kernel + stride) % 3),
+          height: odd ? 9 : 8,
+          width: odd ? 7 : 10,
+          inChannels,
+          outChannels,
+          kernel,
+          stride,
+          pad,
+        });
+      }
+    }
+  }
+}
+// The reference models' own layers: k4 s2 'same' between 28×28×1, 14×14×32 and 7×7×64.
+CASES.push(
+  {
+    batch: 4,
+    height: 28,
+    width: 28,
+    inChannels: 1,
+    outChannels: 32,
+    kernel: 4,
+    stride: 2,
+    pad: 'same',
+  },
+  {
+    batch: 4,
+    height: 14,
+    width: 14,
+    inChannels: 32,
+    outChannels: 64,
+    kernel: 4,
+    stride: 2,
+    pad: 'same',
+  },
+);
+
+function tensors(c: Case, seed: number) {
+  const xShape: [number, number, number, number] = [c.batch, c.height, c.width, c.inChannels];
+  const wShape: [number, number, number, number] = [
+    c.kernel,
+    c.kernel,
+    c.inChannels,
+    c.outChannels,
+  ];
+  const dyShape = forwardShape(c);
+  const size = (s: number[]) => s.reduce((a, b) => a * b, 1);
+  return {
+    x: () => tf.tensor4d(seededValues(size(xShape), seed), xShape),
+    w: () => tf.tensor4d(seededValues(size(wShape), seed + 1), wShape),
+    dy: () => tf.tensor4d(seededValues(size(dyShape), seed + 2), dyShape),
+    xShape,
+    wShape,
+  };
+}
+
+describe('studio wasm convolution gradient kernels match the cpu backend', () => {
+  beforeAll(wasmWithStudioKernels);
+
+  it.each(CASES.map((c, i) => [label(c), c, i] as const))(
+    'Conv2DBackpropFilter %s',
+    async (_name, c, i) => {
+      const t = tensors(c, 100 + i);
+      const error = await wasmVersusCpu(
+        () =>
+          tf.engine().runKernel(
+            'Conv2DBackpropFilter',
+            { x: t.x(), dy: t.dy() },
+            {
+              strides: c.stride,
+              pad: c.pad,
+              dataFormat: 'NHWC',
+              filterShape: t.wShape,
+            },
+          ) as tf.Tensor,
+      );
+      expect(error).toBeLessThan(1e-4);
+    },
+  );
+
+  it.each(CASES.map((c, i) => [label(c), c, i] as const))(
+    'Conv2DBackpropInput %s',
+    async (_name, c, i) => {
+      const t = tensors(c, 500 + i);
+      const error = await wasmVersusCpu(
+        () =>
+          tf.engine().runKernel(
+            'Conv2DBackpropInput',
+            { dy: t.dy(), filter: t.w() },
+            {
+              strides: c.stride,
+              pad: c.pad,
+              dataFormat: 'NHWC',
+              inputShape: t.xShape,
+            },
+          ) as tf.Tensor,
+      );
+      expect(error).toBeLessThan(1e-4);
+    },
+  );
+
+  it('trains through conv2d and conv2dTranspose: the gradients tfjs asks for agree', async () => {
+    const x = seededValues(2 * 14 * 14 * 8, 7);
+    const w = seededValues(4 * 4 * 8 * 16, 8);
+    const wt = seededValues(4 * 4 * 8 * 16, 9);
+    const error = await wasmVersusCpu(() => {
+      const input = tf.tensor4d(x, [2, 14, 14, 8]);
+      const kernel = tf.tensor4d(w, [4, 4, 8, 16]);
+      const kernelT = tf.tensor4d(wt, [4, 4, 8, 16]);
+      const f = (a: tf.Tensor, k: tf.Tensor, kt: tf.Tensor) => {
+        const down = tf.conv2d(a as tf.Tensor4D, k as tf.Tensor4D, 2, 'same'); // [2, 7, 7, 16]
+        const up = tf.conv2dTranspose(down, kt as tf.Tensor4D, [2, 14, 14, 8], 2, 'same');
+        return up.square().sum();
+      };
+      return tf.grads(f)([input, kernel, kernelT]);
+    });
+    expect(error).toBeLessThan(1e-4);
+  });
+});

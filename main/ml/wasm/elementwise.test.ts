@@ -1,0 +1,96 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { seededValues, wasmVersusCpu, wasmWithStudioKernels } from './kernelTesting';
+
+const tensor = (shape: number[], seed: number, scale = 1) =>
+  tf.tensor(
+    seededValues(
+      shape.reduce((a, b) => a * b, 1),
+      seed,
+    ).map((v) => v * scale),
+    shape,
+  );
+
+describe('studio wasm elementwise and reduction kernels match the cpu backend', () => {
+  beforeAll(wasmWithStudioKernels);
+
+  it('LeakyRelu and its gradient (including at exactly 0)', async () => {
+    const error = await wasmVersusCpu(() => {
+      const x = tf.concat([tensor([3, 5, 8], 1).reshape([-1]), tf.zeros([4])]);
+      const f = (v: tf.Tensor) =>
+        tf
+          .leakyRelu(v, 0.2)
+          .mul(tensor([124], 2))
+          .sum();
+      return [tf.leakyRelu(tensor([2, 7, 9], 3), 0.2), tf.leakyRelu(x, 0.01), tf.grad(f)(x)];
+    });
+    expect(error).toBeLessThan(1e-6);
+  });
+
+  it('Tanh over a wide range, tiny values included, and its gradient', async () => {
+    const error = await wasmVersusCpu(() => {
+      const x = tf.concat([
+        tensor([500], 4, 6),
+        tensor([50], 5, 1e-5),
+        tf.tensor1d([0, 20, -20, 1e-30]),
+      ]);
+      return [tf.tanh(x), tf.grad((v: tf.Tensor) => tf.tanh(v).sum())(x)];
+    });
+    expect(error).toBeLessThan(1e-6);
+  });
+
+  it.each([
+    [[400, 7], [0]],
+    [
+      [6, 5, 4, 3],
+      [0, 1, 2],
+    ],
+    [[3000, 2], 0],
+    [
+      [6, 5, 4],
+      [0, 1, 2],
+    ],
+    [[6, 5, 4], [1]],
+    [[6, 5, 4], [-1]],
+  ])(
+    'Sum and Mean of %j over %j (leading axes, and others via the stock kernels)',
+    async (shape, axis) => {
+      const error = await wasmVersusCpu(() => {
+        const x = tensor(shape, 6);
+        return [tf.sum(x, axis), tf.mean(x, axis), tf.sum(x, axis, true), tf.mean(x, axis, true)];
+      });
+      expect(error).toBeLessThan(1e-5);
+    },
+  );
+
+  it('Identity shares memory but tensors stay independent', async () => {
+    await wasmWithStudioKernels();
+    const counts = tf.tidy(() => {
+      const x = tensor([4, 4], 7);
+      const y = tf.clone(x);
+      x.dispose();
+      return Array.from(y.dataSync());
+    });
+    const expected = Array.from(seededValues(16, 7));
+    expect(counts).toEqual(expected);
+  });
+
+  it('batch-norm style training step: moments, normalisation and their gradients', async () => {
+    const error = await wasmVersusCpu(() => {
+      const x = tensor([8, 5, 5, 6], 8);
+      const gamma = tensor([6], 9);
+      const beta = tensor([6], 10);
+      const f = (v: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => {
+        const { mean, variance } = tf.moments(v, [0, 1, 2]);
+        // Weighted by fixed noise: the plain sum of squares of a normalised tensor is constant,
+        // and its gradient is all cancellation.
+        return tf
+          .batchNorm(v, mean, variance, b, g, 1e-5)
+          .mul(tensor([8, 5, 5, 6], 11))
+          .sum();
+      };
+      return tf.grads(f)([x, gamma, beta]);
+    });
+    expect(error).toBeLessThan(1e-4);
+  });
+});

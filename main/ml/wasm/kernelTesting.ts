@@ -1,0 +1,87 @@
+// Helpers for the kernel tests: run the same computation on the pure-JS `cpu` backend (the
+// reference) and on wasm with the studio kernels, from the same seeded inputs.
+
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import * as tf from '@tensorflow/tfjs';
+import { registerStudioWasmKernels } from './registerKernels';
+
+interface WasmPackage {
+  setWasmPaths(prefix: string): void;
+  setThreadsCount(threads: number): void;
+}
+
+let ready: Promise<void> | null = null;
+
+/** Loads the wasm backend (one thread) with the studio kernels; the cpu backend stays available. */
+export function wasmWithStudioKernels(): Promise<void> {
+  ready ??= (async () => {
+    const req = createRequire(import.meta.url);
+    const wasm = req('@tensorflow/tfjs-backend-wasm') as WasmPackage;
+    const dir = path.dirname(req.resolve('@tensorflow/tfjs-backend-wasm/package.json'));
+    wasm.setWasmPaths(path.join(dir, 'dist') + path.sep);
+    wasm.setThreadsCount(1);
+    registerStudioWasmKernels();
+    if (!(await tf.setBackend('wasm'))) throw new Error('wasm backend did not start');
+  })();
+  return ready;
+}
+
+/** Deterministic values in [−1, 1) (a small LCG: tests must not depend on a backend's RNG). */
+export function seededValues(size: number, seed: number): Float32Array {
+  const values = new Float32Array(size);
+  let state = (seed * 2654435761) >>> 0 || 1;
+  for (let i = 0; i < size; i++) {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    values[i] = state / 2 ** 31 - 1;
+  }
+  return values;
+}
+
+/** Runs `compute` on `backend`, returning every output's values; tensors are freed. */
+export async function runOn(
+  backend: 'cpu' | 'wasm',
+  compute: () => tf.Tensor | tf.Tensor[],
+): Promise<{ shape: number[]; values: Float32Array }[]> {
+  await tf.setBackend(backend);
+  const outputs = tf.tidy(compute);
+  const list = Array.isArray(outputs) ? outputs : [outputs];
+  try {
+    return list.map((t) => ({ shape: t.shape, values: Float32Array.from(t.dataSync()) }));
+  } finally {
+    tf.dispose(list);
+  }
+}
+
+/** max |actual − expected| / max(max |expected|, 1e-6): one number per comparison. */
+export function relativeError(actual: Float32Array, expected: Float32Array): number {
+  if (actual.length !== expected.length) return Infinity;
+  let diff = 0;
+  let scale = 1e-6;
+  for (let i = 0; i < expected.length; i++) {
+    const e = expected[i] as number;
+    const a = actual[i] as number;
+    if (!Number.isFinite(a)) return Infinity;
+    diff = Math.max(diff, Math.abs(a - e));
+    scale = Math.max(scale, Math.abs(e));
+  }
+  return diff / scale;
+}
+
+/**
+ * Runs `compute` on cpu and on wasm and returns the worst relative error over its outputs, after
+ * checking that the shapes agree.
+ */
+export async function wasmVersusCpu(compute: () => tf.Tensor | tf.Tensor[]): Promise<number> {
+  const expected = await runOn('cpu', compute);
+  const actual = await runOn('wasm', compute);
+  let worst = 0;
+  expected.forEach((e, i) => {
+    const a = actual[i];
+    if (a === undefined || a.shape.join() !== e.shape.join()) {
+      throw new Error(`shape ${String(a?.shape)} on wasm, ${String(e.shape)} on cpu`);
+    }
+    worst = Math.max(worst, relativeError(a.values, e.values));
+  });
+  return worst;
+}

@@ -1,0 +1,88 @@
+// Puts the studio's training kernels into tfjs's registry for the wasm backend, over the stock ones
+// where those exist (each override keeps the stock kernel as its fallback for the cases it does
+// not handle, and keeps its setup function, which binds the compiled entry points).
+//
+// Safe to call more than once and before or after the backend is initialised: the kernels bind
+// to the backend object they are called with, not at registration.
+
+import * as tf from '@tensorflow/tfjs';
+import { batchMatMulKernel, fusedMatMulKernel } from './batchMatMul';
+import { conv2dBackpropFilterKernel } from './conv2dBackpropFilter';
+import { conv2dBackpropInputKernel } from './conv2dBackpropInput';
+import { gatherV2Kernel } from './gather';
+import { castKernel, identityKernel } from './identity';
+import { meanKernel, sumKernel } from './leadingReduce';
+import { installLeakyReluGradient, leakyReluGradKernel, leakyReluKernel } from './leakyRelu';
+import { sliceKernel, splitVKernel, unpackKernel } from './slicing';
+import { tanhKernel } from './tanh';
+import { tileKernel } from './tile';
+import { transposeKernel } from './transpose';
+import { unsortedSegmentSumKernel } from './unsortedSegmentSum';
+
+type Override = (stock: tf.KernelConfig) => tf.KernelConfig;
+
+/** Kernels that wrap a stock one (it must be registered: the wasm package registers it on load). */
+const OVERRIDES: readonly (readonly [string, Override])[] = [
+  ['BatchMatMul', batchMatMulKernel],
+  ['_FusedMatMul', fusedMatMulKernel],
+  ['Tile', tileKernel],
+  ['Sum', sumKernel],
+  ['Mean', meanKernel],
+  ['Identity', identityKernel],
+  ['Cast', castKernel],
+  ['LeakyRelu', leakyReluKernel],
+  ['Transpose', transposeKernel],
+  ['Slice', sliceKernel],
+  ['SplitV', splitVKernel],
+  ['Unpack', unpackKernel],
+  ['GatherV2', gatherV2Kernel],
+  ['Tanh', tanhKernel],
+];
+
+/** Kernels that stand alone (the stock one is missing, or never the better choice). */
+const STANDALONE: readonly (() => tf.KernelConfig)[] = [
+  conv2dBackpropFilterKernel,
+  conv2dBackpropInputKernel,
+  unsortedSegmentSumKernel,
+  leakyReluGradKernel,
+];
+
+const ours = new WeakSet<tf.KernelFunc>();
+
+function install(config: tf.KernelConfig): void {
+  ours.add(config.kernelFunc);
+  if (tf.getKernel(config.kernelName, 'wasm') !== undefined) {
+    tf.unregisterKernel(config.kernelName, 'wasm');
+  }
+  tf.registerKernel(config);
+}
+
+function isOurs(name: string): boolean {
+  const current = tf.getKernel(name, 'wasm');
+  return current !== undefined && ours.has(current.kernelFunc);
+}
+
+/**
+ * Registers the studio's wasm training kernels and returns their names. Needs
+ * @tensorflow/tfjs-backend-wasm loaded (its stock kernels are the fallbacks).
+ */
+export function registerStudioWasmKernels(): string[] {
+  const names: string[] = [];
+  for (const [name, override] of OVERRIDES) {
+    if (!isOurs(name)) {
+      const stock = tf.getKernel(name, 'wasm');
+      if (stock === undefined) {
+        throw new Error(`The wasm backend has no ${name} kernel to build on; is it loaded?`);
+      }
+      install(override(stock));
+    }
+    names.push(name);
+  }
+  for (const make of STANDALONE) {
+    const config = make();
+    if (!isOurs(config.kernelName)) install(config);
+    names.push(config.kernelName);
+  }
+  installLeakyReluGradient();
+  return names;
+}

@@ -1,0 +1,106 @@
+import type { TrainingData } from '../datasets/prepare/trainingData';
+import type { RunConfig, RunDataShape } from '../ml/presets';
+import type { ImageJobData, TextJobData, TrainJob } from '../ml/protocol';
+
+/** The largest validation share the training loop takes; a version may hold out more. */
+const MAX_VALIDATION_FRACTION = 0.5;
+/** Where a text version has no validation documents, the tail of the corpus is held out. */
+const DEFAULT_TEXT_VALIDATION = 0.1;
+
+/** What a run's data says about its model (channels, size and classes, or the vocabulary). */
+export function dataShapeOf(data: TrainingData, conditional: boolean): RunDataShape {
+  if (data.kind === 'text') return { kind: 'text', vocabSize: data.vocabulary.length };
+  return {
+    kind: 'image',
+    channels: data.settings.channels,
+    imageSize: data.settings.size,
+    ...(conditional ? { classCount: data.classCount } : {}),
+  };
+}
+
+/**
+ * A class-conditional GAN needs every item labeled and at least two classes; otherwise the GAN
+ * learns the whole dataset as one distribution.
+ */
+export function canCondition(data: TrainingData): boolean {
+  return data.classCount >= 2 && !data.classNames.includes(null);
+}
+
+function concat<T extends Float32Array | Int32Array>(a: T, b: T, make: (n: number) => T): T {
+  const out = make(a.length + b.length);
+  out.set(a, 0);
+  out.set(b, a.length);
+  return out;
+}
+
+/**
+ * The version's train part followed by its validation part, so that the loop holds out exactly the
+ * version's (stratified) split. Models read pixels in [0, 1] and rescale themselves (the GAN to
+ * [−1, 1]), so a version normalised to [−1, 1] is mapped back here.
+ */
+function imageJobData(
+  data: Extract<TrainingData, { kind: 'image' }>,
+  labels: boolean,
+): ImageJobData {
+  const { train, validation } = data;
+  const pixels = concat(train.pixels, validation.pixels, (n) => new Float32Array(n));
+  if (data.settings.range !== 'zero-one') {
+    for (let i = 0; i < pixels.length; i++) pixels[i] = ((pixels[i] as number) + 1) / 2;
+  }
+  return {
+    images: {
+      pixels,
+      count: train.count + validation.count,
+      height: train.height,
+      width: train.width,
+      channels: train.channels,
+    },
+    ...(labels
+      ? { labels: concat(train.labels, validation.labels, (n) => new Int32Array(n)) }
+      : {}),
+    validationCount: validation.count,
+  };
+}
+
+/** The corpus as train tokens then validation tokens; the loop holds out the tail. */
+function textJobData(data: Extract<TrainingData, { kind: 'text' }>): TextJobData {
+  const tokens = concat(data.train.tokens, data.validation.tokens, (n) => new Int32Array(n));
+  const share = tokens.length > 0 ? data.validation.tokens.length / tokens.length : 0;
+  return {
+    tokens,
+    vocabulary: data.vocabulary,
+    validationFraction:
+      share > 0 ? Math.min(share, MAX_VALIDATION_FRACTION) : DEFAULT_TEXT_VALIDATION,
+  };
+}
+
+export function buildTrainJob(
+  jobId: string,
+  run: RunConfig,
+  data: TrainingData,
+  placement: { checkpointDir: string; resumeFrom?: string },
+): TrainJob {
+  const common = {
+    jobId,
+    training: run.training,
+    checkpointDir: placement.checkpointDir,
+    ...(placement.resumeFrom ? { resumeFrom: placement.resumeFrom } : {}),
+  };
+  if (run.family === 'char-rnn' || run.family === 'char-gpt') {
+    if (data.kind !== 'text') throw new Error(`${run.family} needs a text dataset`);
+    return {
+      ...common,
+      family: run.family,
+      config: run.config,
+      data: textJobData(data),
+    } as TrainJob;
+  }
+  if (data.kind !== 'image') throw new Error(`${run.family} needs an image dataset`);
+  const conditional = run.family === 'dcgan' && run.config.classCount > 0;
+  return {
+    ...common,
+    family: run.family,
+    config: run.config,
+    data: imageJobData(data, conditional),
+  } as TrainJob;
+}

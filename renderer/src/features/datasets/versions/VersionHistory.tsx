@@ -1,0 +1,134 @@
+import { Badge, Button, Group, Loader, Popover, Stack, Table, Text } from '@mantine/core';
+import { useState } from 'react';
+import type { VersionSummary } from '../../../../../preload/contract';
+import { ErrorAlert } from '../../../common/ErrorAlert';
+import { formatDate } from '../../../common/format';
+import { useCompare } from './useCompare';
+import type { VersionActions } from './useVersions';
+
+function RestoreButton({
+  latestId,
+  version,
+  actions,
+}: {
+  latestId: number;
+  version: VersionSummary;
+  actions: VersionActions;
+}) {
+  const [open, setOpen] = useState(false);
+  const preview = useCompare(latestId, open ? version.id : null);
+  return (
+    <Popover opened={open} onChange={setOpen} position="left" withArrow shadow="md" width={300}>
+      <Popover.Target>
+        <Button
+          size="compact-xs"
+          variant="light"
+          data-testid="version-restore"
+          disabled={actions.pending !== null}
+          onClick={() => setOpen((o) => !o)}
+        >
+          Restore
+        </Button>
+      </Popover.Target>
+      <Popover.Dropdown>
+        <Stack gap="xs">
+          <Text size="sm">
+            Restoring v{version.number} makes a new version with its items, labels and settings.
+          </Text>
+          {preview.error && <ErrorAlert error={preview.error} />}
+          {preview.loading && <Loader size="xs" />}
+          {preview.value && (
+            <Text size="sm" fw={500} data-testid="version-restore-preview">
+              {preview.value.summary === 'no changes'
+                ? `v${version.number} has the same content as the newest version.`
+                : `Changes: ${preview.value.summary}`}
+            </Text>
+          )}
+          <Group justify="flex-end" gap="xs">
+            <Button size="xs" variant="default" onClick={() => setOpen(false)}>
+              Cancel
+            </Button>
+            <Button
+              size="xs"
+              data-testid="version-restore-confirm"
+              loading={actions.pending === 'restore'}
+              disabled={preview.value?.summary === 'no changes'}
+              onClick={() => {
+                void actions.restore(version.id).then((made) => made && setOpen(false));
+              }}
+            >
+              Restore v{version.number}
+            </Button>
+          </Group>
+        </Stack>
+      </Popover.Dropdown>
+    </Popover>
+  );
+}
+
+/** Every version of the dataset, newest first, each with the diff from its parent. */
+export function VersionHistory({
+  versions,
+  actions,
+}: {
+  versions: VersionSummary[];
+  actions: VersionActions;
+}) {
+  const latest = versions[0];
+  if (!latest) return null;
+  return (
+    <Stack gap="sm">
+      <ErrorAlert error={actions.error} title="The change was not made" onClose={actions.dismiss} />
+      <Table.ScrollContainer minWidth={640} maxHeight={520}>
+        <Table verticalSpacing={6} fz="sm" data-testid="version-table">
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th>Version</Table.Th>
+              <Table.Th>Change</Table.Th>
+              <Table.Th ta="right">Items</Table.Th>
+              <Table.Th ta="right">Train / val</Table.Th>
+              <Table.Th>Made</Table.Th>
+              <Table.Th />
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {versions.map((v) => (
+              <Table.Tr
+                key={v.id}
+                data-testid="version-row"
+                data-number={v.number}
+                data-version-id={v.id}
+              >
+                <Table.Td>
+                  <Group gap={6} wrap="nowrap">
+                    <Text fw={600} size="sm">
+                      v{v.number}
+                    </Text>
+                    {v.id === latest.id && (
+                      <Badge size="xs" variant="light" data-testid="version-latest">
+                        newest
+                      </Badge>
+                    )}
+                  </Group>
+                </Table.Td>
+                <Table.Td data-testid="version-note">{v.note}</Table.Td>
+                <Table.Td ta="right" data-testid="version-item-count">
+                  {v.itemCount}
+                </Table.Td>
+                <Table.Td ta="right" c="dimmed">
+                  {v.trainCount} / {v.validationCount}
+                </Table.Td>
+                <Table.Td c="dimmed">{formatDate(v.createdAt)}</Table.Td>
+                <Table.Td ta="right">
+                  {v.id !== latest.id && (
+                    <RestoreButton latestId={latest.id} version={v} actions={actions} />
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    </Stack>
+  );
+}
