@@ -117,7 +117,7 @@ function failure(error: StudioError): Error {
 
 export class MlHost {
   private readonly workerPath: string;
-  private readonly preferBackend: BackendName | undefined;
+  private preferBackend: BackendName | undefined;
   private readonly closeTimeoutMs: number;
   private session: WorkerSession | null = null;
 
@@ -125,6 +125,17 @@ export class MlHost {
     this.workerPath = options.workerPath ?? path.join(__dirname, 'mlWorker.js');
     this.preferBackend = options.preferBackend;
     this.closeTimeoutMs = options.closeTimeoutMs ?? DEFAULT_CLOSE_TIMEOUT_MS;
+  }
+
+  /**
+   * Chooses the backend for the next worker start (a person's setting; undefined = the best that
+   * loads). tfjs cannot switch a loaded native backend, so the worker is restarted; the caller
+   * makes sure no job is running.
+   */
+  async setPreferredBackend(backend: BackendName | undefined): Promise<BackendReport> {
+    this.preferBackend = backend;
+    await this.close();
+    return this.backend();
   }
 
   /** The backend the worker runs on; starts the worker if it is not running. */

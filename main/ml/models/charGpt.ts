@@ -8,6 +8,7 @@
 // width 128, context 128 and V 96 this is exactly the reference `chargpt` (834,304 parameters).
 
 import * as tf from '@tensorflow/tfjs';
+import { adamModelState } from './adamState';
 import { Adam } from '../training/optimizer';
 import {
   affineLastAxis,
@@ -166,19 +167,6 @@ export function buildCharGpt(input: unknown = {}, options: { seed?: number } = {
     trainStep,
     evaluate: (batch) => tf.tidy(() => readScalars({ loss: lossOf(batch) })),
     decoder,
-    size: () => ({
-      parameters: params.count(),
-      optimizerState: 2 * params.count(),
-      activationsPerExample,
-    }),
-    checkpointTensors: () => [...params.all, ...optimizer.slots('adam')],
-    counters: () => ({ 'adam.step': optimizer.step }),
-    restoreCounters: (counters) => {
-      optimizer.step = counters['adam.step'] ?? 0;
-    },
-    dispose: () => {
-      optimizer.dispose();
-      params.dispose();
-    },
+    ...adamModelState(params, optimizer, activationsPerExample),
   };
 }

@@ -9,6 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Adam } from '../training/optimizer';
 import { affine, affineLastAxis, embed, ParameterSet, softmaxCrossEntropy } from './layers';
+import { adamModelState } from './adamState';
 import { lstmSequence } from './lstmSequence';
 import { resolveCharRnnConfig, type CharRnnConfig } from './configs';
 import {
@@ -176,19 +177,6 @@ export function buildCharRnn(input: unknown = {}, options: { seed?: number } = {
     trainStep,
     evaluate: (batch) => tf.tidy(() => readScalars({ loss: lossOf(batch) })),
     decoder,
-    size: () => ({
-      parameters: params.count(),
-      optimizerState: 2 * params.count(),
-      activationsPerExample,
-    }),
-    checkpointTensors: () => [...params.all, ...optimizer.slots('adam')],
-    counters: () => ({ 'adam.step': optimizer.step }),
-    restoreCounters: (counters) => {
-      optimizer.step = counters['adam.step'] ?? 0;
-    },
-    dispose: () => {
-      optimizer.dispose();
-      params.dispose();
-    },
+    ...adamModelState(params, optimizer, activationsPerExample),
   };
 }

@@ -10,6 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { Adam } from '../training/optimizer';
 import { affine, conv, convTranspose, ParameterSet } from './layers';
+import { adamModelState } from './adamState';
 import { resolveConvVaeConfig, type ConvVaeConfig } from './configs';
 import {
   readScalars,
@@ -152,19 +153,6 @@ export function buildConvVae(input: unknown = {}, options: { seed?: number } = {
     evaluate,
     generate: (noise) => tf.tidy(() => tf.sigmoid(decodeLogits(noise))), // [N, S, S, C]
     encode: (images) => tf.tidy(() => encodeStats(images).mean), // [N, L]
-    size: () => ({
-      parameters: params.count(),
-      optimizerState: 2 * params.count(),
-      activationsPerExample,
-    }),
-    checkpointTensors: () => [...params.all, ...optimizer.slots('adam')],
-    counters: () => ({ 'adam.step': optimizer.step }),
-    restoreCounters: (counters) => {
-      optimizer.step = counters['adam.step'] ?? 0;
-    },
-    dispose: () => {
-      optimizer.dispose();
-      params.dispose();
-    },
+    ...adamModelState(params, optimizer, activationsPerExample),
   };
 }

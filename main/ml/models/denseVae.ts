@@ -11,6 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { DenseVaeConfig } from '../protocol';
 import { Adam } from '../training/optimizer';
 import { affine, affineOfData, ParameterSet } from './layers';
+import { adamModelState } from './adamState';
 import { validateDenseVaeConfig } from './configs';
 import {
   readScalars,
@@ -118,19 +119,6 @@ export function buildDenseVae(config: DenseVaeConfig): DenseVae {
             .sigmoid(decodeLogits(noise))
             .reshape([noise.shape[0], imageSize, imageSize, channels]) as tf.Tensor4D,
       ),
-    size: () => ({
-      parameters: params.count(),
-      optimizerState: 2 * params.count(),
-      activationsPerExample: 3 * D + 3 * H + 4 * L,
-    }),
-    checkpointTensors: () => [...params.all, ...optimizer.slots('adam')],
-    counters: () => ({ 'adam.step': optimizer.step }),
-    restoreCounters: (counters) => {
-      optimizer.step = counters['adam.step'] ?? 0;
-    },
-    dispose: () => {
-      optimizer.dispose();
-      params.dispose();
-    },
+    ...adamModelState(params, optimizer, 3 * D + 3 * H + 4 * L),
   };
 }

@@ -5,14 +5,18 @@ import {
   Card,
   Group,
   Loader,
+  NativeSelect,
   Stack,
   Table,
   Text,
   Title,
 } from '@mantine/core';
-import type { BackendCandidate } from '../../../../preload/contract';
+import type { BackendCandidate, BackendName } from '../../../../preload/contract';
 import { ErrorAlert } from '../../common/ErrorAlert';
-import { useBackendReport } from './useBackendReport';
+import { DevicesCard } from './DevicesCard';
+import { useBackendPreference, useBackendReport } from './useBackendReport';
+
+const AUTO = 'auto';
 
 function CandidateRow({ candidate, active }: { candidate: BackendCandidate; active: boolean }) {
   return (
@@ -49,6 +53,7 @@ function CandidateRow({ candidate, active }: { candidate: BackendCandidate; acti
 export function BackendPage() {
   const report = useBackendReport();
   const value = report.value;
+  const preference = useBackendPreference(report.reload);
 
   return (
     <Stack gap="md">
@@ -89,11 +94,34 @@ export function BackendPage() {
               )}
             </Group>
           </Card>
+          <Card withBorder>
+            <NativeSelect
+              label="Backend to train on"
+              description="Saved with the studio; each run records the backend it used. Switching restarts the ML worker."
+              data-testid="backend-preference"
+              value={preference.preferred ?? AUTO}
+              disabled={preference.saving}
+              onChange={(e) => {
+                const chosen = e.currentTarget.value;
+                void preference.save(chosen === AUTO ? null : (chosen as BackendName));
+              }}
+              data={[
+                { value: AUTO, label: 'Automatic: the fastest that loads' },
+                ...value.candidates.map((c) => ({
+                  value: c.name,
+                  label: c.available ? c.name : `${c.name} (not available)`,
+                  disabled: !c.available,
+                })),
+              ]}
+            />
+            <ErrorAlert error={preference.error} title="Could not switch the backend" />
+          </Card>
           {value.advice && (
             <Alert color="blue" variant="light" title="Advice" data-testid="backend-advice">
               {value.advice}
             </Alert>
           )}
+          <DevicesCard />
           <Card withBorder p={0}>
             <Table verticalSpacing="sm" horizontalSpacing="md">
               <Table.Thead>

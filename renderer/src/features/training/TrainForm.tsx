@@ -97,7 +97,7 @@ export function TrainForm({
           onChange={setSteps}
         />
         <Group justify="space-between" gap="xs" wrap="nowrap">
-          <Text size="xs" c="dimmed" data-testid="train-estimate">
+          <Text size="xs" c="dimmed" data-testid="train-estimate" style={{ flex: 1 }}>
             {sizing.measuring
               ? 'Measuring a few steps…'
               : sizing.estimate
@@ -107,6 +107,7 @@ export function TrainForm({
           <Button
             size="compact-xs"
             variant="subtle"
+            style={{ flexShrink: 0 }}
             data-testid="train-estimate-button"
             disabled={!canStart || sizing.measuring}
             onClick={() => void sizing.measure(Number(datasetId), presetId)}
