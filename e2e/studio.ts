@@ -80,6 +80,26 @@ export async function digitsWithBadFiles(workDir: string): Promise<string> {
   return folder;
 }
 
+/**
+ * The bundled digits with known defects for the audit: two byte-for-byte copies of a 4 under new
+ * names, and a 1 moved into the 7s (moved, not copied: a copy would also be an exact duplicate).
+ */
+export async function digitsWithDefects(workDir: string): Promise<{
+  folder: string;
+  duplicateOf: string;
+  copies: string[];
+  mislabeled: string;
+}> {
+  const folder = path.join(workDir, 'digits-with-defects');
+  cpSync(SAMPLE_IMAGES, folder, { recursive: true });
+  const copies = ['copy-a.png', 'copy-b.png'];
+  for (const copy of copies) {
+    await fs.copyFile(path.join(folder, '4', '0003.png'), path.join(folder, '4', copy));
+  }
+  await fs.rename(path.join(folder, '1', '0020.png'), path.join(folder, '7', 'looks-like-one.png'));
+  return { folder, duplicateOf: '0003.png', copies, mislabeled: 'looks-like-one.png' };
+}
+
 export const test = base.extend<{ studio: RunningStudio }>({
   // Playwright reads the fixture's dependencies from this (empty) destructuring pattern.
   // eslint-disable-next-line no-empty-pattern

@@ -51,6 +51,25 @@ export interface BackendReport {
   advice: string;
 }
 
+export interface GpuDevice {
+  name: string;
+  memoryBytes: number;
+  driver: string;
+}
+
+/** What the machine offers to train on (the "GPU doctor"). */
+export interface DeviceReport {
+  cpu: { model: string; cores: number; memoryBytes: number };
+  gpus: GpuDevice[];
+  /** What looking for GPUs found, in a sentence. */
+  gpuProbe: string;
+}
+
+export interface StudioSettings {
+  /** The ML backend to use when it is available; null = the best one that loads. */
+  preferredBackend: BackendName | null;
+}
+
 export interface AppInfo {
   version: string;
   dataDir: string;
@@ -425,6 +444,8 @@ export interface AuditFindingMember {
   /** Null for a file the import could not use (it never became an item). */
   itemId: number | null;
   sourcePath: string;
+  /** The item's content, for thumbnails (`shell.mediaUrl('thumb', blobSha)`); null without an item. */
+  blobSha: string | null;
   label: string | null;
   split: DataSplit | null;
   /**
@@ -476,6 +497,15 @@ export interface AuditSummary {
 export interface AuditReport {
   summary: AuditSummary;
   findings: AuditFinding[];
+}
+
+/** What an audit fix made: one new version, and which findings it fixed. */
+export interface AuditFixResult {
+  auditId: number;
+  version: VersionSummary;
+  fixedFindingIds: number[];
+  /** The new version's note, e.g. "Audit fix: 2 duplicates excluded, 1 relabeled 7→1". */
+  note: string;
 }
 
 export interface AuditExport {
@@ -579,6 +609,11 @@ export interface StudioCalls {
   'samples:export': (args: { sampleIds: number[]; folder?: string }) => ExportResult;
 
   'ml:backend': (args: Record<string, never>) => BackendReport;
+  'ml:devices': (args: Record<string, never>) => DeviceReport;
+
+  'settings:get': (args: Record<string, never>) => StudioSettings;
+  /** Saving a backend restarts the ML worker on it (refused while a run is training). */
+  'settings:set': (args: Partial<StudioSettings>) => StudioSettings;
 
   /** Starts auditing a version (default: the newest) in the background; progress is pushed. */
   'audit:start': (args: { datasetId: number; versionId?: number }) => AuditSummary;
@@ -588,6 +623,17 @@ export interface StudioCalls {
   'audit:latest': (args: { datasetId: number; versionId?: number }) => AuditReport | null;
   /** The quality summary and every finding as a JSON or CSV document. */
   'audit:export': (args: { auditId: number; format: 'json' | 'csv' }) => AuditExport;
+  /**
+   * Applies the one-click fixes of findings as ONE new version, made on the audited version: if
+   * the dataset has a newer one, 'conflict' (audit again). 'review' and 'rebalance' are refused.
+   */
+  'audit:applyFix': (args: { auditId: number; findingIds: number[] }) => AuditFixResult;
+  /** Every fixable finding of a type (with a score of at least `minScore`) as one version. */
+  'audit:applyAll': (args: {
+    auditId: number;
+    type: AuditFindingType;
+    minScore?: number;
+  }) => AuditFixResult;
 }
 
 export type CallName = keyof StudioCalls;
@@ -625,11 +671,16 @@ export const CALL_NAMES = [
   'samples:list',
   'samples:export',
   'ml:backend',
+  'ml:devices',
+  'settings:get',
+  'settings:set',
   'audit:start',
   'audit:cancel',
   'audit:get',
   'audit:latest',
   'audit:export',
+  'audit:applyFix',
+  'audit:applyAll',
 ] as const satisfies readonly CallName[];
 
 // Compile-time check that CALL_NAMES lists every call.

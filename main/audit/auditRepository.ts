@@ -99,9 +99,10 @@ export class AuditRepository {
          FROM audit_findings WHERE audit_id = ? ORDER BY id`,
       ),
       members: db.prepare(
-        `SELECT m.finding_id, m.item_id, m.source_path, m.role, vi.label, ${this.hasSplit ? 'vi.split' : 'NULL'} AS split
+        `SELECT m.finding_id, m.item_id, m.source_path, m.role, i.blob_sha, vi.label, ${this.hasSplit ? 'vi.split' : 'NULL'} AS split
          FROM audit_findings f
          JOIN audit_finding_members m ON m.finding_id = f.id
+         LEFT JOIN items i ON i.id = m.item_id
          LEFT JOIN version_items vi ON vi.version_id = ? AND vi.item_id = m.item_id
          WHERE f.audit_id = ? ORDER BY m.finding_id, m.position`,
       ),
@@ -251,6 +252,7 @@ export class AuditRepository {
       item_id: number | null;
       source_path: string;
       role: string;
+      blob_sha: string | null;
       label: string | null;
       split: DataSplit | null;
     }[];
@@ -259,6 +261,7 @@ export class AuditRepository {
       list.push({
         itemId: m.item_id,
         sourcePath: m.source_path,
+        blobSha: m.blob_sha,
         label: m.label,
         split: m.split,
         role: m.role,

@@ -40,7 +40,14 @@ describe('quality summary', () => {
           action: 'relabel',
           suggestedLabel: '7',
           members: [
-            { itemId: 3, sourcePath: '/x/1.png', label: '1', split: 'train', role: 'subject' },
+            {
+              itemId: 3,
+              sourcePath: '/x/1.png',
+              blobSha: null,
+              label: '1',
+              split: 'train',
+              role: 'subject',
+            },
           ],
           evidence: {},
         },

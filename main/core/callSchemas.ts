@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { CallArgs, CallName } from '../../preload/contract';
+import type { AuditFindingType, CallArgs, CallName } from '../../preload/contract';
 import { preprocessingSchema } from '../datasets/versions/preprocessing';
 
 // Every call's argument object, checked at the boundary before a service sees it. Objects are
@@ -13,6 +13,23 @@ const importSettings = {
   jsonlField: z.string().min(1).max(200).optional(),
   labelsFile: z.string().min(1).optional(),
 };
+
+// A record, so that a finding type added to the contract must be added here too.
+const FINDING_TYPES: Record<AuditFindingType, true> = {
+  'exact-duplicate': true,
+  'near-duplicate': true,
+  corrupt: true,
+  blank: true,
+  outlier: true,
+  'class-imbalance': true,
+  missing: true,
+  'label-error': true,
+  leakage: true,
+  'text-length': true,
+  'text-boilerplate': true,
+  'text-charset': true,
+};
+const findingType = z.enum(Object.keys(FINDING_TYPES) as [AuditFindingType, ...AuditFindingType[]]);
 
 const relabelTarget = z.string().min(1).max(200).nullable();
 const itemIds = z.array(id).min(1, 'Choose at least one item.').max(1_000_000);
@@ -98,9 +115,23 @@ export const CALL_SCHEMAS: { [K in CallName]: z.ZodType<CallArgs<K>> } = {
     folder: z.string().optional(),
   }),
   'ml:backend': noArgs,
+  'ml:devices': noArgs,
+  'settings:get': noArgs,
+  'settings:set': z.strictObject({
+    preferredBackend: z.enum(['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu']).nullable().optional(),
+  }),
   'audit:start': z.strictObject({ datasetId: id, versionId: id.optional() }),
   'audit:cancel': z.strictObject({ auditId: id }),
   'audit:get': z.strictObject({ auditId: id }),
   'audit:latest': z.strictObject({ datasetId: id, versionId: id.optional() }),
   'audit:export': z.strictObject({ auditId: id, format: z.enum(['json', 'csv']) }),
+  'audit:applyFix': z.strictObject({
+    auditId: id,
+    findingIds: z.array(id).min(1, 'Choose at least one finding to fix.').max(100_000),
+  }),
+  'audit:applyAll': z.strictObject({
+    auditId: id,
+    type: findingType,
+    minScore: z.number().min(0).max(1).optional(),
+  }),
 };

@@ -6,6 +6,7 @@ import type {
   BackendReport,
   MediaKind,
   SampleView,
+  StudioSettings,
 } from '../../preload/contract';
 import { openDatabase, type Db } from '../db/connection';
 import { DatasetRepository } from '../datasets/datasetRepository';
@@ -17,14 +18,18 @@ import { VersionRepository } from '../datasets/versions/versionRepository';
 import { VersionService } from '../datasets/versions/versionService';
 import { UploadStaging } from '../datasets/import/uploadStaging';
 import { exportSamples, zipPathOf } from '../export/exportSamples';
+import { probeDevices } from '../ml/deviceInfo';
 import { MlHost } from '../ml/host';
 import { RunRepository } from '../runs/runRepository';
 import { RunService } from '../runs/runService';
+import { AuditFixService } from '../audit/auditFix';
 import { AuditService } from '../audit/auditService';
 import { BlobStore, isSha256 } from '../store/blobStore';
 import { ThumbnailStore } from '../store/thumbnails';
 import type { CallHandlers } from './dispatch';
 import { StudioEventBus } from './eventBus';
+import { StudioFailure } from './failure';
+import { SettingsStore } from './settingsStore';
 import { STUDIO_VERSION } from './version';
 
 export interface StudioCoreOptions {
@@ -48,12 +53,14 @@ export class StudioCore {
   readonly datasets: DatasetService;
   readonly runs: RunService;
   readonly audit: AuditService;
+  readonly auditFixes: AuditFixService;
   readonly versions: VersionService;
   readonly prepare: PrepareService;
   readonly ml: MlHost;
   readonly handlers: CallHandlers;
   private readonly runRepository: RunRepository;
   private backendReport: BackendReport | null = null;
+  private readonly settings: SettingsStore;
 
   constructor(private readonly options: StudioCoreOptions) {
     this.dataDir = path.resolve(options.dataDir);
@@ -69,7 +76,12 @@ export class StudioCore {
     const uploads = new UploadStaging(path.join(this.dataDir, 'uploads'));
     void uploads.clearAll();
 
-    this.ml = new MlHost({ workerPath: options.workerPath, preferBackend: options.preferBackend });
+    this.settings = new SettingsStore(this.dataDir);
+    // A backend named on the command line wins over the saved setting for this process.
+    this.ml = new MlHost({
+      workerPath: options.workerPath,
+      preferBackend: options.preferBackend ?? this.settings.get().preferredBackend ?? undefined,
+    });
     this.datasets = new DatasetService({
       repository: datasetRepository,
       records: new ImportRecords(this.db),
@@ -99,6 +111,12 @@ export class StudioCore {
       loadTrainingData: (versionId, options) => this.loadTrainingData(versionId, options),
     });
     this.audit = new AuditService({ db: this.db, blobs: this.blobs, events: this.events });
+    this.auditFixes = new AuditFixService({
+      report: (auditId) => this.audit.get(auditId),
+      latestVersion: (datasetId) => this.versions.versions(datasetId)[0] ?? null,
+      versionNumber: (versionId) => this.versions.getVersion(versionId).number,
+      changeItems: (...args) => this.versions.changeItems(...args),
+    });
     this.handlers = this.createHandlers();
   }
 
@@ -109,6 +127,25 @@ export class StudioCore {
    */
   loadTrainingData(versionId: number, options?: TrainingDataOptions): Promise<TrainingData> {
     return this.prepare.loadTrainingData(versionId, options);
+  }
+
+  private async updateSettings(patch: Partial<StudioSettings>): Promise<StudioSettings> {
+    const before = this.settings.get();
+    if (
+      patch.preferredBackend !== undefined &&
+      patch.preferredBackend !== before.preferredBackend
+    ) {
+      if (this.runs.list().some((r) => r.status === 'running' || r.status === 'queued')) {
+        throw new StudioFailure(
+          'conflict',
+          'A run is training; stop it (or wait for it) before switching the ML backend.',
+        );
+      }
+      const saved = await this.settings.update({ preferredBackend: patch.preferredBackend });
+      this.backendReport = await this.ml.setPreferredBackend(saved.preferredBackend ?? undefined);
+      return saved;
+    }
+    return this.settings.get();
   }
 
   async backend(): Promise<BackendReport> {
@@ -194,11 +231,17 @@ export class StudioCore {
       'samples:export': ({ sampleIds, folder }) =>
         exportSamples({ dataDir: this.dataDir, runs: this.runRepository }, sampleIds, folder),
       'ml:backend': () => this.backend(),
+      'ml:devices': () => probeDevices(),
+      'settings:get': () => this.settings.get(),
+      'settings:set': (patch) => this.updateSettings(patch),
       'audit:start': ({ datasetId, versionId }) => this.audit.start(datasetId, versionId),
       'audit:cancel': ({ auditId }) => this.audit.cancel(auditId),
       'audit:get': ({ auditId }) => this.audit.get(auditId),
       'audit:latest': ({ datasetId, versionId }) => this.audit.latest(datasetId, versionId),
       'audit:export': ({ auditId, format }) => this.audit.export(auditId, format),
+      'audit:applyFix': ({ auditId, findingIds }) => this.auditFixes.applyFix(auditId, findingIds),
+      'audit:applyAll': ({ auditId, type, minScore }) =>
+        this.auditFixes.applyAll(auditId, type, minScore),
     };
   }
 }

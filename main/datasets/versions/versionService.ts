@@ -49,6 +49,15 @@ interface NextContent {
   undoOfId?: number;
   /** "Undo v3", "Restore v1": said before the diff. */
   prefix?: string;
+  /** Said instead of the diff when the caller knows better why the items changed. */
+  note?: string;
+}
+
+/** Several edits at once, for changes that belong together (an audit fix). */
+export interface ItemChanges {
+  exclude: readonly number[];
+  /** Item id → new label; an item also excluded stays excluded. */
+  relabel: ReadonlyMap<number, string | null>;
 }
 
 /**
@@ -158,6 +167,25 @@ export class VersionService {
     });
   }
 
+  /** Excludes and relabels in one new version, whose note is `note`. */
+  changeItems(
+    datasetId: number,
+    baseVersionId: number,
+    changes: ItemChanges,
+    note: string,
+  ): VersionSummary {
+    const excluded = new Set(changes.exclude);
+    return this.commit(datasetId, baseVersionId, (parent, settings) => {
+      const rows = parent
+        .filter((row) => !excluded.has(row.itemId))
+        .map((row) => {
+          const label = changes.relabel.get(row.itemId);
+          return label === undefined ? row : { itemId: row.itemId, label };
+        });
+      return { rows: assignSplit(rows, settings.split), preprocessing: settings, note };
+    });
+  }
+
   setPreprocessing(
     datasetId: number,
     baseVersionId: number,
@@ -264,7 +292,7 @@ export class VersionService {
           number: latest.number + 1,
           parentId: latest.id,
           undoOfId: content.undoOfId ?? null,
-          note: content.prefix ? `${content.prefix}: ${diff}` : diff,
+          note: content.note ?? (content.prefix ? `${content.prefix}: ${diff}` : diff),
           preprocessing: JSON.stringify(content.preprocessing),
         },
         content.rows,

@@ -12,6 +12,7 @@ import {
 } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
 import type { DatasetDetail, VersionDetail } from '../../../../preload/contract';
+import { AuditPanel } from './audit/AuditPanel';
 import { ErrorAlert } from '../../common/ErrorAlert';
 import { formatDate } from '../../common/format';
 import type { BrowseControls } from './browse/BrowseToolbar';
@@ -30,7 +31,7 @@ import {
   type VersionActions,
 } from './versions/useVersions';
 
-type TabName = 'browse' | 'prepare' | 'history';
+type TabName = 'browse' | 'audit' | 'prepare' | 'history';
 
 const DEFAULT_CONTROLS: BrowseControls = {
   labelFilter: { kind: 'all' },
@@ -222,6 +223,9 @@ export function DatasetDetailView({
                 <Tabs.Tab value="browse" data-testid="tab-browse">
                   Browse
                 </Tabs.Tab>
+                <Tabs.Tab value="audit" data-testid="tab-audit">
+                  Audit
+                </Tabs.Tab>
                 <Tabs.Tab value="prepare" data-testid="tab-prepare">
                   Prepare
                 </Tabs.Tab>
@@ -237,6 +241,13 @@ export function DatasetDetailView({
                   skippedShownAbove={skippedShownAbove}
                   controls={controls}
                   onControlsChange={setControls}
+                />
+              </Tabs.Panel>
+              <Tabs.Panel value="audit" pt="md">
+                <AuditPanel
+                  datasetId={dataset.id}
+                  kind={dataset.kind}
+                  currentVersionId={version.id}
                 />
               </Tabs.Panel>
               <Tabs.Panel value="prepare" pt="md">

@@ -1,0 +1,93 @@
+import type { Locator, Page } from '@playwright/test';
+import { digitsWithDefects, expect, test } from './studio';
+
+const finding = (page: Page, type: string, fileName: string): Locator =>
+  page.locator(`[data-testid="audit-finding"][data-type="${type}"]`).filter({
+    has: page.locator(`[data-testid="audit-member"][data-source-path$="/${fileName}"]`),
+  });
+
+/** Waits for the audit of version `n` to be the one on screen, completed. */
+async function auditedVersion(page: Page, n: number): Promise<void> {
+  await expect(
+    page.locator('[data-testid="audit-summary"][data-status="completed"]'),
+  ).toBeVisible();
+  await expect(page.getByTestId('audit-version')).toContainText(`Audit of v${n}:`);
+}
+
+test('the audit finds injected duplicates and a mislabeled digit, fixes them as versions, and the import can be restored', async ({
+  page,
+  studio,
+}) => {
+  const fixture = await digitsWithDefects(studio.workDir);
+  const imported = await studio.cli(['import', fixture.folder, '--json']);
+  expect(imported.code, imported.stderr).toBe(0);
+  const { datasetId } = JSON.parse(imported.stdout) as { datasetId: number };
+
+  await page.goto(`${studio.url}#/datasets/${datasetId}`);
+  // 300 digits, plus two copies; the moved 1 is still one item.
+  await expect(page.getByTestId('dataset-item-count')).toHaveText('302');
+  await page.getByTestId('tab-audit').click();
+  await expect(page.getByTestId('audit-empty')).toBeVisible();
+  await page.getByTestId('audit-start').click();
+  await auditedVersion(page, 1);
+  await expect(page.getByTestId('audit-empty')).toHaveCount(0);
+  await expect(page.getByTestId('audit-score-total')).toHaveText(/^\d+$/);
+  await expect(
+    page.locator('[data-testid="audit-count"][data-type="exact-duplicate"]'),
+  ).toContainText(': 1');
+
+  // The duplicate group lists the original and both copies, side by side as thumbnails.
+  const duplicates = finding(page, 'exact-duplicate', fixture.copies[0] as string);
+  await expect(duplicates).toHaveCount(1);
+  const members = duplicates.getByTestId('audit-member');
+  await expect(members).toHaveCount(3);
+  await expect(members.nth(0)).toHaveAttribute(
+    'data-source-path',
+    new RegExp(`4/${fixture.duplicateOf}$`),
+  );
+  await expect(duplicates.locator('[data-role="duplicate"]')).toHaveCount(2);
+  const thumb = duplicates.getByTestId('audit-member-thumb').first();
+  await expect
+    .poll(() => thumb.evaluate((img) => (img as HTMLImageElement).naturalWidth))
+    .toBeGreaterThan(0);
+
+  // The 1 filed under 7 is a likely label error, with "1" suggested.
+  const mislabeled = finding(page, 'label-error', fixture.mislabeled);
+  await expect(mislabeled).toHaveCount(1);
+  await expect(mislabeled.getByTestId('audit-suggested-label')).toHaveText('1');
+  await mislabeled.getByTestId('audit-fix').click();
+  await expect(page.getByTestId('version-current-number')).toHaveText('v2');
+  await expect(page.getByTestId('version-current-note')).toHaveText('Audit fix: 1 relabeled 7→1');
+  // The dataset is audited again; the fixed finding is gone from the new list.
+  await auditedVersion(page, 2);
+  await expect(finding(page, 'label-error', fixture.mislabeled)).toHaveCount(0);
+
+  // Keep one of the three copies: 302 → 300.
+  await page.locator('[data-testid="audit-fix-all"][data-type="exact-duplicate"]').click();
+  await expect(page.getByTestId('version-current-number')).toHaveText('v3');
+  await expect(page.getByTestId('version-current-note')).toHaveText(
+    'Audit fix: 2 duplicates excluded',
+  );
+  await expect(page.getByTestId('dataset-item-count')).toHaveText('300');
+  await auditedVersion(page, 3);
+  await expect(
+    page.locator('[data-testid="audit-finding"][data-type="exact-duplicate"]'),
+  ).toHaveCount(0);
+
+  // The import is one restore away, as a new version.
+  await page.getByTestId('tab-history').click();
+  await expect(page.getByTestId('version-row')).toHaveCount(3);
+  await page
+    .locator('[data-testid="version-row"][data-number="1"]')
+    .getByTestId('version-restore')
+    .click();
+  await page.getByTestId('version-restore-confirm').click();
+  await expect(page.getByTestId('version-current-number')).toHaveText('v4');
+  await expect(page.getByTestId('version-current-note')).toHaveText(/^Restore v1: /);
+  await expect(page.getByTestId('dataset-item-count')).toHaveText('302');
+
+  // The audit tab says its audit is of an older version than the one on screen.
+  await page.getByTestId('tab-audit').click();
+  await auditedVersion(page, 3);
+  await expect(page.getByTestId('audit-stale')).toBeVisible();
+});
