@@ -1,4 +1,7 @@
-import { digitsWithBadFiles, expect, test } from './studio';
+import path from 'node:path';
+import { digitsWithBadFiles, expect, REPO, runCli, test } from './studio';
+
+const SAMPLE_TEXT = path.join(REPO, 'resources', 'sample-text');
 
 test('importing a folder by the picker shows counts, classes, thumbnails and the skipped files', async ({
   page,
@@ -31,4 +34,32 @@ test('importing a folder by the picker shows counts, classes, thumbnails and the
   await expect
     .poll(() => thumbnails.first().evaluate((img) => (img as HTMLImageElement).naturalWidth))
     .toBeGreaterThan(0);
+});
+
+test('the import options read a text folder one line per item, as the command line does', async ({
+  page,
+  studio,
+}) => {
+  // The same folder and settings through the command line, into another data dir, give the count.
+  const expected = await runCli(path.join(studio.workDir, 'cli-data'), [
+    'import',
+    SAMPLE_TEXT,
+    '--kind',
+    'text',
+    '--text-unit',
+    'line',
+    '--json',
+  ]);
+  expect(expected.code).toBe(0);
+  const { importedCount } = JSON.parse(expected.stdout) as { importedCount: number };
+  expect(importedCount).toBeGreaterThan(200);
+
+  await page.goto(studio.url);
+  await expect(page.locator('[data-app-state="ready"]')).toBeVisible();
+  await page.getByTestId('import-options-toggle').click();
+  await page.getByTestId('import-kind').selectOption('text');
+  await page.getByTestId('import-text-unit').selectOption('line');
+  await page.getByTestId('import-folder-input').setInputFiles(SAMPLE_TEXT);
+  await expect(page.getByTestId('import-report')).toBeVisible();
+  await expect(page.getByTestId('dataset-item-count')).toHaveText(String(importedCount));
 });

@@ -9,6 +9,7 @@ import type {
   StudioError,
 } from '../../preload/contract';
 import type { CharGptConfig, CharRnnConfig, ConvVaeConfig, DcganConfig } from './models/configs';
+import type { ImageAugmentation } from './training/data';
 import type { TextSamplingOptions } from './training/sampling';
 import type { TrainingConfig } from './training/trainingConfig';
 
@@ -61,6 +62,8 @@ export interface ImageJobData {
   validationFraction?: number;
   /** The last N images are the validation set (the dataset version's split); overrides the fraction. */
   validationCount?: number;
+  /** Flips and shifts applied to training batches (see training/data.ts). */
+  augmentation?: ImageAugmentation;
 }
 
 /** A corpus as token ids with its vocabulary (index = id), or as text (encoded with it). */

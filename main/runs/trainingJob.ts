@@ -59,7 +59,17 @@ function imageJobData(
       ? { labels: concat(train.labels, validation.labels, (n) => new Int32Array(n)) }
       : {}),
     validationCount: validation.count,
+    ...augmentationOf(data),
   };
+}
+
+/** The version's augmentation, with the fill colour in the [0, 1] range the models read. */
+function augmentationOf(data: Extract<TrainingData, { kind: 'image' }>): Partial<ImageJobData> {
+  const { flipHorizontal, maxShift } = data.augmentation;
+  if (!flipHorizontal && maxShift <= 0) return {};
+  const fill =
+    data.settings.range === 'zero-one' ? data.fill : data.fill.map((value) => (value + 1) / 2);
+  return { augmentation: { flipHorizontal, maxShift, fill } };
 }
 
 /** The corpus as train tokens then validation tokens; the loop holds out the tail. */

@@ -45,6 +45,64 @@ export interface ImageDataSpec {
    * (stratified by class); `validationFraction` is then ignored.
    */
   validationCount?: number;
+  augmentation?: ImageAugmentation;
+}
+
+/** Random changes to each training batch (never to validation), as the dataset version asks. */
+export interface ImageAugmentation {
+  /** Mirror each image left–right with probability ½. */
+  flipHorizontal: boolean;
+  /** Shift the batch by up to this many pixels in x and y; what is uncovered takes `fill`. */
+  maxShift: number;
+  /** Per channel, in [0, 1]: the background the version flattens transparency onto. */
+  fill: number[];
+}
+
+/**
+ * Flips and shifts one batch [B, H, W, C] with draws from the run's seeded generator, so a
+ * resumed run augments exactly as an uninterrupted one. The batch is disposed; the caller owns
+ * the result.
+ */
+export function augmentBatch(
+  images: tf.Tensor4D,
+  augmentation: ImageAugmentation,
+  random: () => number,
+): tf.Tensor4D {
+  const [b, h, w, c] = images.shape;
+  const flips = Array.from({ length: b }, () => augmentation.flipHorizontal && random() < 0.5);
+  const shift = augmentation.maxShift;
+  const dx = shift > 0 ? Math.floor(random() * (2 * shift + 1)) - shift : 0;
+  const dy = shift > 0 ? Math.floor(random() * (2 * shift + 1)) - shift : 0;
+  if (!flips.some(Boolean) && dx === 0 && dy === 0) return images;
+  const out = tf.tidy(() => {
+    let x: tf.Tensor4D = images;
+    if (flips.some(Boolean)) {
+      const mask = tf
+        .tensor1d(
+          flips.map((f) => (f ? 1 : 0)),
+          'bool',
+        )
+        .reshape([b, 1, 1, 1]);
+      x = tf.where(mask.broadcastTo([b, h, w, c]), tf.reverse(x, 2), x) as tf.Tensor4D;
+    }
+    if (dx !== 0 || dy !== 0) {
+      const s = shift;
+      // Pad by `shift` on every side with the fill colour, then cut the window moved by (dx, dy).
+      const fill = tf.tensor1d(augmentation.fill.slice(0, c)).reshape([1, 1, 1, c]);
+      const padded = tf
+        .pad(x.sub(fill), [
+          [0, 0],
+          [s, s],
+          [s, s],
+          [0, 0],
+        ])
+        .add(fill) as tf.Tensor4D; // [B, H + 2s, W + 2s, C]
+      x = tf.slice(padded, [0, s - dy, s - dx, 0], [b, h, w, c]);
+    }
+    return x;
+  });
+  images.dispose();
+  return out;
 }
 
 /** Checks that the images fit the model before any tensor is made. */
@@ -153,12 +211,17 @@ export function imageBatchSource(
     const { images, labels } = gatherFrom(from, indices); // [B, H, W, C], [B]
     return labels === null ? { images } : { images, labels };
   };
+  const trainBatch = (random: () => number): ImageBatch => {
+    const batch = batchOf(train, sampler.next(random));
+    if (!spec.augmentation) return batch;
+    return { ...batch, images: augmentBatch(batch.images, spec.augmentation, random) };
+  };
 
   const validationCount = heldOut.length;
   return {
     trainCount: kept.length,
     validationCount,
-    nextBatch: (random) => batchOf(train, sampler.next(random)),
+    nextBatch: trainBatch,
     validationBatches(wanted) {
       const batches: ImageBatch[] = [];
       for (let start = 0; start < validationCount && batches.length < wanted; start += batchSize) {

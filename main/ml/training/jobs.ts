@@ -140,6 +140,7 @@ export async function runTrainJob(
         labels: data.labels,
         validationFraction: data.validationFraction ?? 0,
         validationCount: data.validationCount,
+        augmentation: data.augmentation,
       };
       validateImageData(model, imageSpec);
       const source = imageBatchSource(imageSpec, model.batchSize, training.seed);

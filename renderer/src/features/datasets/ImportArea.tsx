@@ -3,6 +3,7 @@ import { useRef, useState, type DragEvent } from 'react';
 import { ErrorAlert } from '../../common/ErrorAlert';
 import { formatDuration } from '../../common/format';
 import type { ImportReport } from '../../../../preload/contract';
+import { ImportOptions } from './ImportOptions';
 import type { useImport } from './useImport';
 
 type ImportControls = ReturnType<typeof useImport>;
@@ -82,7 +83,7 @@ function ImportNotes({ report }: { report: ImportReport }) {
 }
 
 export function ImportArea({ controls }: { controls: ImportControls }) {
-  const { busy, state, importDrop, importPicked, dismiss } = controls;
+  const { busy, state, importDrop, importPicked, dismiss, settings, setSettings } = controls;
   const [over, setOver] = useState(false);
   const input = useRef<HTMLInputElement>(null);
 
@@ -144,6 +145,7 @@ export function ImportArea({ controls }: { controls: ImportControls }) {
             />
           </Button>
         </Group>
+        <ImportOptions settings={settings} onChange={setSettings} disabled={busy} />
         {busy && <ImportProgressView controls={controls} />}
         {state.phase === 'done' && state.report && <ImportNotes report={state.report} />}
         <ErrorAlert error={state.error} title="Import failed" onClose={dismiss} />

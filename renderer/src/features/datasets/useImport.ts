@@ -1,5 +1,10 @@
 import { useCallback, useRef, useState } from 'react';
-import type { ImportReport, Outcome, StudioError } from '../../../../preload/contract';
+import type {
+  ImportReport,
+  Outcome,
+  StudioError,
+  ImportSettings,
+} from '../../../../preload/contract';
 import { useStudioEvent } from '../../api/hooks';
 import { settle } from '../../api/studio';
 import { useStudio } from '../../api/StudioContext';
@@ -50,6 +55,8 @@ function failure(message: string, code: StudioError['code'] = 'invalid-input'): 
 export function useImport(onImported: (report: ImportReport) => void) {
   const api = useStudio();
   const [state, setState] = useState<ImportState>(IDLE);
+  // How the next folder is read (kind, text unit, CSV column, ...); empty = the core decides.
+  const [settings, setSettings] = useState<ImportSettings>({});
   const busy =
     state.phase === 'scanning' || state.phase === 'uploading' || state.phase === 'importing';
   const cancelled = useRef(false);
@@ -96,9 +103,9 @@ export function useImport(onImported: (report: ImportReport) => void) {
       const importId = crypto.randomUUID();
       importIdRef.current = importId;
       update({ ...IDLE, phase: 'importing', name: baseName(path) });
-      finish(await settle(api.datasets.importFolder({ path, importId })));
+      finish(await settle(api.datasets.importFolder({ path, importId, ...settings })));
     },
-    [api, finish, update],
+    [api, finish, update, settings],
   );
 
   const uploadSelection = useCallback(
@@ -148,9 +155,9 @@ export function useImport(onImported: (report: ImportReport) => void) {
         return;
       }
       update({ phase: 'importing', done: 0, currentPath: '' });
-      finish(await settle(api.datasets.finishUpload({ uploadId })));
+      finish(await settle(api.datasets.finishUpload({ uploadId, ...settings })));
     },
-    [api, finish, update],
+    [api, finish, update, settings],
   );
 
   /** Must be called synchronously from the drop handler: the DataTransfer empties afterwards. */
@@ -233,5 +240,5 @@ export function useImport(onImported: (report: ImportReport) => void) {
 
   const dismiss = useCallback(() => update({ ...IDLE }), [update]);
 
-  return { state, busy, importDrop, importPicked, cancel, dismiss };
+  return { state, busy, importDrop, importPicked, cancel, dismiss, settings, setSettings };
 }
