@@ -405,6 +405,21 @@ export interface SampleView {
   createdAt: string;
 }
 
+export interface GenerateSamplesArgs {
+  runId: number;
+  /** Images: 'grid' (default) or 'interpolation' (VAEs: frames between two latent points). */
+  mode?: 'grid' | 'interpolation';
+  count?: number;
+  seed?: number;
+  /** Text models only. */
+  prompt?: string;
+  maxLength?: number;
+  temperature?: number;
+  topK?: number;
+  topP?: number;
+  stopAtNewline?: boolean;
+}
+
 export interface ExportResult {
   folder: string;
   files: string[];
@@ -605,6 +620,12 @@ export interface StudioCalls {
   'runs:get': (args: { runId: number }) => RunDetail;
 
   'samples:list': (args: { runId?: number }) => SampleView[];
+  /**
+   * Draws new samples from a run's newest checkpoint and keeps them in the gallery: an image grid
+   * (class-conditional models cycle through the classes), a latent interpolation (VAEs), or text
+   * continuing a prompt with temperature, top-k and top-p.
+   */
+  'samples:generate': (args: GenerateSamplesArgs) => SampleView[];
   /** Writes the chosen samples as PNG files into a folder and into one ZIP beside it. */
   'samples:export': (args: { sampleIds: number[]; folder?: string }) => ExportResult;
 
@@ -669,6 +690,7 @@ export const CALL_NAMES = [
   'runs:list',
   'runs:get',
   'samples:list',
+  'samples:generate',
   'samples:export',
   'ml:backend',
   'ml:devices',

@@ -334,6 +334,53 @@ export function buildProgram(): Command {
     );
 
   program
+    .command('sample')
+    .description("draw new samples from a run's newest checkpoint (kept in the gallery)")
+    .requiredOption('--run <id>', 'the run to sample from', positiveInt)
+    .option('--count <n>', 'how many samples', positiveInt)
+    .option('--interpolate', 'VAEs: frames between two latent points instead of a grid')
+    .option('--prompt <text>', 'text models: the text to continue')
+    .option('--max-length <n>', 'text models: characters to generate', positiveInt)
+    .option('--temperature <t>', 'text models: 0 is greedy, higher is wilder', Number)
+    .option('--top-k <k>', 'text models: keep the k likeliest characters (0 = all)', Number)
+    .option('--top-p <p>', 'text models: keep the likeliest characters up to probability p', Number)
+    .option('--json', 'print the samples as JSON')
+    .action(
+      (opts: {
+        run: number;
+        count?: number;
+        interpolate?: boolean;
+        prompt?: string;
+        maxLength?: number;
+        temperature?: number;
+        topK?: number;
+        topP?: number;
+        json?: boolean;
+      }) =>
+        withCore(globals(), async (core) => {
+          const samples = await call(core, 'samples:generate', {
+            runId: opts.run,
+            ...(opts.interpolate ? { mode: 'interpolation' as const } : {}),
+            ...(opts.count ? { count: opts.count } : {}),
+            ...(opts.prompt !== undefined ? { prompt: opts.prompt } : {}),
+            ...(opts.maxLength ? { maxLength: opts.maxLength } : {}),
+            ...(opts.temperature !== undefined ? { temperature: opts.temperature } : {}),
+            ...(opts.topK !== undefined ? { topK: opts.topK } : {}),
+            ...(opts.topP !== undefined ? { topP: opts.topP } : {}),
+          });
+          print(Boolean(opts.json), samples, () =>
+            samples
+              .map((s) =>
+                s.kind === 'text'
+                  ? `--- sample ${s.id}\n${s.text ?? ''}`
+                  : `sample ${s.id}: ${core.mediaPath('sample', String(s.id))}`,
+              )
+              .join('\n'),
+          );
+        }),
+    );
+
+  program
     .command('presets')
     .description('list the model presets')
     .option('--json', 'print as JSON')

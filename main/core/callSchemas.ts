@@ -110,6 +110,23 @@ export const CALL_SCHEMAS: { [K in CallName]: z.ZodType<CallArgs<K>> } = {
   'runs:list': z.strictObject({ datasetId: id.optional() }),
   'runs:get': z.strictObject({ runId: id }),
   'samples:list': z.strictObject({ runId: id.optional() }),
+  'samples:generate': z.strictObject({
+    runId: id,
+    mode: z.enum(['grid', 'interpolation']).optional(),
+    count: z.number().int().min(1).max(64).optional(),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .optional(),
+    prompt: z.string().max(2000).optional(),
+    maxLength: z.number().int().min(1).max(5000).optional(),
+    temperature: z.number().min(0).max(10).optional(),
+    topK: z.number().int().min(0).max(10_000).optional(),
+    topP: z.number().gt(0).max(1).optional(),
+    stopAtNewline: z.boolean().optional(),
+  }),
   'samples:export': z.strictObject({
     sampleIds: z.array(id).min(1, 'Choose at least one sample to export.').max(10_000),
     folder: z.string().optional(),

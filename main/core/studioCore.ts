@@ -228,6 +228,7 @@ export class StudioCore {
       'runs:list': ({ datasetId }) => this.runs.list(datasetId),
       'runs:get': ({ runId }) => this.runs.get(runId),
       'samples:list': ({ runId }) => this.samples(runId),
+      'samples:generate': (args) => this.runs.generate(args),
       'samples:export': ({ sampleIds, folder }) =>
         exportSamples({ dataDir: this.dataDir, runs: this.runRepository }, sampleIds, folder),
       'ml:backend': () => this.backend(),

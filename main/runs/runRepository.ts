@@ -105,6 +105,9 @@ export class RunRepository {
         `INSERT INTO samples (run_id, step, idx, file_path, width, height, created_at, kind, text)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
+      nextSampleIndex: db.prepare(
+        `SELECT COALESCE(MAX(idx) + 1, 0) AS next FROM samples WHERE run_id = ? AND step = ?`,
+      ),
       setCheckpoint: db.prepare(
         `UPDATE runs SET checkpoint_dir = ?, checkpoint_step = ? WHERE id = ?`,
       ),
@@ -201,6 +204,11 @@ export class RunRepository {
         ? this.statements.allSamples.all()
         : this.statements.samplesOfRun.all(runId);
     return (rows as SampleRow[]).map(toSampleView);
+  }
+
+  /** The first free sample index at a step (samples drawn later join those from training). */
+  nextSampleIndex(runId: number, step: number): number {
+    return (this.statements.nextSampleIndex.get(runId, step) as { next: number }).next;
   }
 
   /** Records the newest checkpoint (a path relative to the data dir) and its step. */

@@ -58,6 +58,30 @@ describe('RunService', () => {
     expect(texts.every((s) => typeof s.text === 'string' && s.text.length > 0)).toBe(true);
   });
 
+  it('draws new samples from a checkpoint: text continuing a prompt, VAE interpolations', async () => {
+    const textRun = core.runs.list(textDataset)[0];
+    if (!textRun) throw new Error('the text run of the test above is missing');
+    const texts = await core.runs.generate({
+      runId: textRun.id,
+      prompt: 'Shall I',
+      count: 2,
+      maxLength: 20,
+      topK: 1,
+    });
+    expect(texts).toHaveLength(2);
+    // top-k 1 is greedy: both continuations of the same prompt are the same text.
+    expect(texts[0]?.text).toBe(texts[1]?.text);
+    expect(texts[0]?.text?.startsWith('Shall I')).toBe(true);
+
+    const vaeRun = core.runs.list(imageDataset).find((r) => r.presetId === 'conv-vae-tiny');
+    if (!vaeRun) throw new Error('the VAE run of the first test is missing');
+    const before = core.samples(vaeRun.id).length;
+    const frames = await core.runs.generate({ runId: vaeRun.id, mode: 'interpolation', count: 5 });
+    expect(frames).toHaveLength(5);
+    expect(frames.every((f) => f.kind === 'image' && f.step === vaeRun.totalSteps)).toBe(true);
+    expect(core.samples(vaeRun.id)).toHaveLength(before + 5);
+  });
+
   it('refuses a preset for the other kind of data with a message', async () => {
     await expect(
       core.runs.start({ datasetId: textDataset, presetId: 'dcgan-tiny' }),

@@ -1,5 +1,12 @@
 import path from 'node:path';
-import type { ModelPreset, RunDetail, RunEstimate, RunSummary } from '../../preload/contract';
+import type {
+  GenerateSamplesArgs,
+  ModelPreset,
+  RunDetail,
+  RunEstimate,
+  RunSummary,
+  SampleView,
+} from '../../preload/contract';
 import type { StudioEventBus } from '../core/eventBus';
 import { notFound, StudioFailure } from '../core/failure';
 import type { DatasetRepository } from '../datasets/datasetRepository';
@@ -110,6 +117,45 @@ export class RunService {
       msPerStep: estimate.msPerStep,
       totalSeconds: (estimate.msPerStep * run.training.steps) / 1000,
     };
+  }
+
+  /**
+   * New samples from a run's newest checkpoint, stored at that checkpoint's step like the ones
+   * drawn during training (with indices after them, so nothing is overwritten).
+   */
+  async generate(args: GenerateSamplesArgs): Promise<SampleView[]> {
+    const summary = this.summary(args.runId);
+    const checkpoint = this.deps.runs.checkpointDir(args.runId);
+    if (!checkpoint || summary.checkpointStep === null) {
+      throw new StudioFailure(
+        'invalid-input',
+        `Run ${args.runId} has no checkpoint to sample from yet.`,
+      );
+    }
+    const { runId, mode, count, seed, ...text } = args;
+    const jobId = `sample-${runId}-${Date.now()}`;
+    const dir = path.join(this.deps.dataDir, checkpoint);
+    const isText = summary.family === 'char-rnn' || summary.family === 'char-gpt';
+    const result = await this.deps.ml.sample(
+      isText
+        ? { jobId, checkpoint: dir, seed, kind: 'text', count: count ?? 4, ...text }
+        : {
+            jobId,
+            checkpoint: dir,
+            seed,
+            kind: 'images',
+            mode: mode ?? 'grid',
+            count: count ?? 16,
+          },
+    );
+    const first = this.deps.runs.nextSampleIndex(runId, result.step);
+    const rows =
+      result.kind === 'text'
+        ? await writeTextSamples(this.deps.dataDir, runId, result.step, result.texts, first)
+        : await writeImageSamples(this.deps.dataDir, runId, result.step, result.images, first);
+    const sampleIds = this.deps.runs.addSamples(runId, rows);
+    this.deps.events.emit('samples:added', { runId, step: result.step, sampleIds });
+    return this.deps.runs.samples(runId).filter((s) => sampleIds.includes(s.id));
   }
 
   async stop(runId: number): Promise<RunSummary> {

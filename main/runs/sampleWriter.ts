@@ -14,11 +14,13 @@ export async function writeImageSamples(
   runId: number,
   step: number,
   images: readonly GeneratedImage[],
+  firstIndex = 0,
 ): Promise<NewSample[]> {
   const relativeDir = path.join('runs', String(runId), 'samples');
   await fs.mkdir(path.join(dataDir, relativeDir), { recursive: true });
   return Promise.all(
-    images.map(async (image, index) => {
+    images.map(async (image, i) => {
+      const index = firstIndex + i;
       const filePath = path.join(relativeDir, sampleName(step, index, 'png'));
       await sharp(image.pixels, {
         raw: { width: image.width, height: image.height, channels: image.channels as 1 | 3 },
@@ -36,11 +38,13 @@ export async function writeTextSamples(
   runId: number,
   step: number,
   texts: readonly string[],
+  firstIndex = 0,
 ): Promise<NewSample[]> {
   const relativeDir = path.join('runs', String(runId), 'samples');
   await fs.mkdir(path.join(dataDir, relativeDir), { recursive: true });
   return Promise.all(
-    texts.map(async (text, index) => {
+    texts.map(async (text, i) => {
+      const index = firstIndex + i;
       const filePath = path.join(relativeDir, sampleName(step, index, 'txt'));
       await fs.writeFile(path.join(dataDir, filePath), text, 'utf8');
       return { kind: 'text', text, step, index, filePath, width: 0, height: 0 };

@@ -19,6 +19,7 @@ import { formatDuration, formatLoss, formatRate } from '../../common/format';
 import { useStudio } from '../../api/StudioContext';
 import { useSamples } from '../gallery/useSamples';
 import { LossChart } from './LossChart';
+import { GeneratePanel } from './GeneratePanel';
 import { isActive, useLiveRun, type useRunActions } from './useRuns';
 
 export const STATUS_COLOR: Record<RunStatus, string> = {
@@ -236,6 +237,7 @@ export function RunPanel({
             )}
             <LossChart metrics={live.metrics} />
             <LatestSamples runId={runId} onOpenGallery={() => onOpenGallery(runId)} />
+            {!active && <GeneratePanel run={run} />}
           </>
         )}
       </Stack>

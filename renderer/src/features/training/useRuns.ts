@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type {
+  GenerateSamplesArgs,
   RunEstimate,
   MetricPoint,
   RunDetail,
@@ -238,6 +239,24 @@ export function useRunActions() {
   );
 
   return { start, stop, resume, pending, error, clearError: () => setError(null) };
+}
+
+/** Draws new samples from a run's checkpoint; they arrive in the gallery through `samples:added`. */
+export function useGenerate() {
+  const api = useStudio();
+  const [pending, setPending] = useState(false);
+  const [error, setError] = useState<StudioError | null>(null);
+  const generate = useCallback(
+    async (args: GenerateSamplesArgs) => {
+      setPending(true);
+      setError(null);
+      const outcome = await settle(api.samples.generate(args));
+      setPending(false);
+      if (!outcome.ok) setError(outcome.error);
+    },
+    [api],
+  );
+  return { generate, pending, error };
 }
 
 /** Parameters, memory and a measured step time for a preset on a dataset, on request. */
