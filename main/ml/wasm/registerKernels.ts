@@ -63,7 +63,8 @@ function isOurs(name: string): boolean {
 }
 
 /**
- * Registers the studio's wasm training kernels and returns their names. Needs
+ * Registers the studio's wasm training kernels and returns their names; also routes LeakyReLU's
+ * gradient through StudioLeakyReluGrad while wasm is the active backend (leakyRelu.ts). Needs
  * @tensorflow/tfjs-backend-wasm loaded (its stock kernels are the fallbacks).
  */
 export function registerStudioWasmKernels(): string[] {

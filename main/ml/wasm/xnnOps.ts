@@ -1,11 +1,12 @@
 // Raw calls into the wasm backend's compiled XNNPACK paths, by tensor id, for the studio kernels.
 //
-// Only three entry points are fast, and only under conditions tfjs's own wrappers do not arrange:
+// The heavy arithmetic goes through these, called the way tfjs's own wrappers do not arrange:
 // - `_FusedMatMul` takes XNNPACK's fully-connected operator (20–40 GFLOP/s per thread) only for a
 //   single [M, K] · [K, N] product with neither side transposed; any transpose flag or batch > 1
 //   drops to a scalar triple loop (1–4 GFLOP/s). `matMulRows` always calls it the fast way.
 // - `_FusedConv2D` is XNNPACK's NHWC convolution with explicit padding and dilation.
-// The layout changes around them are in transpose.ts.
+// - `_Multiply` / `_Add` are XNNPACK's broadcasting elementwise operators (`binaryInto`).
+// The layout changes around them are in transpose.ts and slicing.ts.
 
 import type { TensorInfo } from '@tensorflow/tfjs';
 import { allocF32, f32Offset, heapF32, scratchInts, type WasmBackend } from './wasmHeap';
