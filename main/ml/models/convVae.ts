@@ -9,7 +9,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { Adam } from '../training/optimizer';
-import { affine, conv, convTranspose, ParameterSet } from './layers';
+import { affine, conv, convTranspose, ParameterSet, gaussianKl } from './layers';
 import { adamModelState } from './adamState';
 import { resolveConvVaeConfig, type ConvVaeConfig } from './configs';
 import {
@@ -96,13 +96,7 @@ export function buildConvVae(input: unknown = {}, options: { seed?: number } = {
       .sub(x.mul(logits))
       .sum([1, 2, 3])
       .mean() as tf.Scalar;
-    const kl = logVar
-      .add(1)
-      .sub(mean.square())
-      .sub(logVar.exp())
-      .sum(1)
-      .mul(-0.5)
-      .mean() as tf.Scalar;
+    const kl = gaussianKl(mean, logVar);
     return { loss: reconstruction.add(kl.mul(beta)) as tf.Scalar, reconstruction, kl };
   }
 

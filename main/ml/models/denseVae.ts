@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { DenseVaeConfig } from '../protocol';
 import { Adam } from '../training/optimizer';
-import { affine, affineOfData, ParameterSet } from './layers';
+import { affine, affineOfData, ParameterSet, gaussianKl } from './layers';
 import { adamModelState } from './adamState';
 import { validateDenseVaeConfig } from './configs';
 import {
@@ -65,13 +65,7 @@ export function buildDenseVae(config: DenseVaeConfig): DenseVae {
     const logits = decodeLogits(z); // [B, D]
     // BCE from logits, stable for large |logits|: softplus(l) − x·l.
     const reconstruction = tf.softplus(logits).sub(x.mul(logits)).sum(1).mean() as tf.Scalar;
-    const kl = logVar
-      .add(1)
-      .sub(mean.square())
-      .sub(logVar.exp())
-      .sum(1)
-      .mul(-0.5)
-      .mean() as tf.Scalar;
+    const kl = gaussianKl(mean, logVar);
     return { loss: reconstruction.add(kl.mul(beta)) as tf.Scalar, reconstruction, kl };
   }
 

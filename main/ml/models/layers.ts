@@ -327,3 +327,11 @@ export function transposeLast(t: tf.Tensor): tf.Tensor {
   [perm[n - 2], perm[n - 1]] = [perm[n - 1] as number, perm[n - 2] as number];
   return tf.transpose(t, perm);
 }
+
+/**
+ * KL(q(z|x) ‖ N(0, I)) of a diagonal Gaussian from its mean and log-variance [B, L]: summed over
+ * the latents, averaged over the batch (the VAEs' regulariser).
+ */
+export function gaussianKl(mean: tf.Tensor2D, logVar: tf.Tensor2D): tf.Scalar {
+  return logVar.add(1).sub(mean.square()).sub(logVar.exp()).sum(1).mul(-0.5).mean() as tf.Scalar;
+}
