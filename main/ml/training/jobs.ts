@@ -130,6 +130,11 @@ export async function runTrainJob(
     training = { ...training, seed: resume.manifest.training.seed };
   }
   checkBackendCanTrain(job.family);
+  // Where the loop writes checkpoints, and what it records so a resume can rebuild the model.
+  const checkpointTarget = (data: CheckpointData) =>
+    job.checkpointDir === undefined
+      ? undefined
+      : { dir: job.checkpointDir, family: job.family, config: spec.config, data };
   const model = buildModel(spec, training.seed);
   const disposers: (() => void)[] = [() => model.dispose()];
   try {
@@ -157,15 +162,7 @@ export async function runTrainJob(
         ...hooks,
         preview,
         resume,
-        checkpoint:
-          job.checkpointDir === undefined
-            ? undefined
-            : {
-                dir: job.checkpointDir,
-                family: job.family,
-                config: spec.config,
-                data: checkpointData,
-              },
+        checkpoint: checkpointTarget(checkpointData),
       });
     }
     const data = job.data as TextJobData;
@@ -204,15 +201,7 @@ export async function runTrainJob(
       ...hooks,
       preview,
       resume,
-      checkpoint:
-        job.checkpointDir === undefined
-          ? undefined
-          : {
-              dir: job.checkpointDir,
-              family: job.family,
-              config: spec.config,
-              data: { kind: 'text', vocabulary },
-            },
+      checkpoint: checkpointTarget({ kind: 'text', vocabulary }),
     });
   } finally {
     for (const dispose of disposers.reverse()) dispose();
