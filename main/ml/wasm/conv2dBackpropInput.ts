@@ -180,6 +180,53 @@ function byPhases(
   return dx;
 }
 
+/**
+ * col2im: dx[n, sh·oy − pt + ky, sw·ox − pl + kx, :] += cols[n, oy, ox, (ky, kx, :)]. Per filter
+ * tap the output columns whose input column lies inside dx are one range, found once, so the
+ * inner loop has no bounds tests (with one channel, as in an image generator's last layer, it is
+ * one add per step).
+ */
+function scatterColumns(heap: Float32Array, c: number, out: number, g: ConvGeometry): void {
+  const { batch, inHeight: h, inWidth: w, inChannels: cin, outHeight, outWidth } = g;
+  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = g;
+  const taps = kh * kw * cin;
+  heap.fill(0, out, out + batch * h * w * cin);
+  const first = new Int32Array(kw);
+  const end = new Int32Array(kw);
+  for (let kx = 0; kx < kw; kx++) {
+    const shift = kx - g.padLeft;
+    first[kx] = Math.min(outWidth, Math.max(0, Math.ceil(-shift / sw)));
+    end[kx] = Math.max(first[kx] as number, Math.min(outWidth, Math.ceil((w - shift) / sw)));
+  }
+  const dStep = sw * cin;
+  for (let n = 0; n < batch; n++) {
+    for (let oy = 0; oy < outHeight; oy++) {
+      const row = c + (n * outHeight + oy) * outWidth * taps;
+      for (let ky = 0; ky < kh; ky++) {
+        const y = oy * sh - g.padTop + ky;
+        if (y < 0 || y >= h) continue;
+        const dRow = out + (n * h + y) * w * cin;
+        for (let kx = 0; kx < kw; kx++) {
+          const x0 = first[kx] as number;
+          const x1 = end[kx] as number;
+          let d = dRow + (x0 * sw - g.padLeft + kx) * cin;
+          let s = row + x0 * taps + (ky * kw + kx) * cin;
+          if (cin === 1) {
+            for (let ox = x0; ox < x1; ox++, d += dStep, s += taps) {
+              heap[d] = (heap[d] as number) + (heap[s] as number);
+            }
+          } else {
+            for (let ox = x0; ox < x1; ox++, d += dStep, s += taps) {
+              for (let i = 0; i < cin; i++)
+                heap[d + i] = (heap[d + i] as number) + (heap[s + i] as number);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
 function byColumns(
   backend: WasmBackend,
   dy: TensorInfo,
@@ -187,15 +234,7 @@ function byColumns(
   g: ConvGeometry,
 ): TensorInfo {
   const { batch, inHeight: h, inWidth: w, inChannels: cin, outHeight, outWidth, outChannels } = g;
-  const {
-    filterHeight: kh,
-    filterWidth: kw,
-    strideHeight: sh,
-    strideWidth: sw,
-    padTop,
-    padLeft,
-  } = g;
-  const taps = kh * kw * cin;
+  const taps = g.filterHeight * g.filterWidth * cin;
   const rows = batch * outHeight * outWidth;
   const dx = allocF32(backend, [batch, h, w, cin]);
   const filterT = allocF32(backend, [outChannels, taps]);
@@ -211,28 +250,7 @@ function byColumns(
       taps,
       idOf(backend, cols),
     );
-    const heap = heapF32(backend);
-    const out = f32Offset(backend, dx);
-    heap.fill(0, out, out + batch * h * w * cin);
-    let c = f32Offset(backend, cols);
-    for (let n = 0; n < batch; n++) {
-      for (let oy = 0; oy < outHeight; oy++) {
-        for (let ox = 0; ox < outWidth; ox++, c += taps) {
-          for (let ky = 0; ky < kh; ky++) {
-            const y = oy * sh - padTop + ky;
-            if (y < 0 || y >= h) continue;
-            for (let kx = 0; kx < kw; kx++) {
-              const x = ox * sw - padLeft + kx;
-              if (x < 0 || x >= w) continue;
-              const d = out + ((n * h + y) * w + x) * cin;
-              const s = c + (ky * kw + kx) * cin;
-              for (let i = 0; i < cin; i++)
-                heap[d + i] = (heap[d + i] as number) + (heap[s + i] as number);
-            }
-          }
-        }
-      }
-    }
+    scatterColumns(heapF32(backend), f32Offset(backend, cols), f32Offset(backend, dx), g);
   } finally {
     dispose(backend, filterT, cols);
   }
