@@ -192,6 +192,15 @@ export interface TextPreprocessing {
   caseFold: boolean;
 }
 
+/** Which training items batches draw (images); validation is never resampled. */
+export interface SamplingSettings {
+  /**
+   * Draw every class equally often, whatever its size (the small ones are oversampled, with the
+   * augmentation above making their repeats differ); off = every item once per epoch.
+   */
+  classBalanced: boolean;
+}
+
 export interface SplitSettings {
   /** Share of each class held out for validation, 0 to 0.5. */
   validationFraction: number;
@@ -201,6 +210,7 @@ export interface SplitSettings {
 export interface Preprocessing {
   image: ImagePreprocessing;
   augmentation: AugmentationSettings;
+  sampling: SamplingSettings;
   text: TextPreprocessing;
   split: SplitSettings;
 }
@@ -514,6 +524,17 @@ export interface AuditReport {
   findings: AuditFinding[];
 }
 
+/**
+ * How a 'rebalance' fix evens the classes out. 'oversample' (the default, images only) makes
+ * training batches draw every class equally often, with augmentation on so that the repeats of a
+ * small class differ; 'undersample' excludes a seeded random subset of every class larger than
+ * `targetPerClass` (default: the smallest class, but at least 20) down to it.
+ */
+export interface RebalanceChoice {
+  method: 'oversample' | 'undersample';
+  targetPerClass?: number;
+}
+
 /** What an audit fix made: one new version, and which findings it fixed. */
 export interface AuditFixResult {
   auditId: number;
@@ -646,14 +667,22 @@ export interface StudioCalls {
   'audit:export': (args: { auditId: number; format: 'json' | 'csv' }) => AuditExport;
   /**
    * Applies the one-click fixes of findings as ONE new version, made on the audited version: if
-   * the dataset has a newer one, 'conflict' (audit again). 'review' and 'rebalance' are refused.
+   * the dataset has a newer one, 'conflict' (audit again). 'review' findings are refused.
+   * `rebalance` says how 'rebalance' findings are fixed (default: oversample); `keep` chooses
+   * which member of a duplicate group stays (finding id → item id; default: the suggested one).
    */
-  'audit:applyFix': (args: { auditId: number; findingIds: number[] }) => AuditFixResult;
+  'audit:applyFix': (args: {
+    auditId: number;
+    findingIds: number[];
+    rebalance?: RebalanceChoice;
+    keep?: Record<number, number>;
+  }) => AuditFixResult;
   /** Every fixable finding of a type (with a score of at least `minScore`) as one version. */
   'audit:applyAll': (args: {
     auditId: number;
     type: AuditFindingType;
     minScore?: number;
+    rebalance?: RebalanceChoice;
   }) => AuditFixResult;
 }
 

@@ -110,7 +110,11 @@ export async function auditDataset(
       stats.text = result.stats;
     }
     findings.push(...skippedFileFindings(repository.skipped(dataset.id)));
-    findings.push(...imbalanceFindings(items));
+    findings.push(
+      ...imbalanceFindings(items, {
+        balancedBatches: repository.preprocessing(versionId).sampling.classBalanced,
+      }),
+    );
     const knownClasses = await classesOf(
       dataset.sourcePath,
       items,

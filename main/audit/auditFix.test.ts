@@ -90,10 +90,7 @@ describe('planning an audit fix', () => {
     expect(plan.note).toBe('Audit fix: 1 outlier item excluded');
   });
 
-  it('refuses review and rebalance findings, and fixes that change nothing', () => {
-    expect(
-      failureOf(() => planAuditFix([finding(1, { type: 'class-imbalance', action: 'rebalance' })])),
-    ).toMatchObject({ code: 'invalid-input', message: /Rebalancing is not a one-click fix/ });
+  it('refuses review findings, and fixes that change nothing', () => {
     expect(
       failureOf(() => planAuditFix([finding(1, { type: 'outlier', action: 'review' })])),
     ).toMatchObject({ code: 'invalid-input', message: /not a one-click fix/ });
@@ -118,6 +115,7 @@ describe('applying an audit fix', () => {
       report,
       latestVersion: (datasetId) => versions.versions(datasetId)[0] ?? null,
       versionNumber: (versionId) => versions.getVersion(versionId).number,
+      auditedVersion: (versionId) => versions.contents(versionId),
       changeItems: (...args) => versions.changeItems(...args),
     });
   }

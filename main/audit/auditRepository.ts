@@ -5,8 +5,10 @@ import type {
   AuditSummary,
   DataSplit,
   DatasetKind,
+  Preprocessing,
   SkippedFile,
 } from '../../preload/contract';
+import { parseStoredPreprocessing } from '../datasets/versions/preprocessing';
 import { nowIso, type Db } from '../db/connection';
 import type { AuditItem, DraftFinding } from './types';
 
@@ -52,6 +54,7 @@ export class AuditRepository {
         `SELECT id FROM dataset_versions WHERE dataset_id = ? ORDER BY number DESC LIMIT 1`,
       ),
       versionDataset: db.prepare(`SELECT dataset_id FROM dataset_versions WHERE id = ?`),
+      versionPreprocessing: db.prepare(`SELECT preprocessing FROM dataset_versions WHERE id = ?`),
       items: db.prepare(
         `SELECT i.id AS itemId, i.blob_sha AS blobSha, i.kind, vi.label, ${this.hasSplit ? 'vi.split' : 'NULL'} AS split,
            i.source_path AS sourcePath, i.format, i.channels, i.byte_size AS byteSize
@@ -124,6 +127,13 @@ export class AuditRepository {
       (this.statements.versionDataset.get(versionId) as { dataset_id: number } | undefined)
         ?.dataset_id ?? null
     );
+  }
+
+  /** The version's training settings (class-balanced batches remedy an imbalance). */
+  preprocessing(versionId: number): Preprocessing {
+    const row = this.statements.versionPreprocessing.get(versionId) as
+      { preprocessing: string } | undefined;
+    return parseStoredPreprocessing(row?.preprocessing ?? '{}');
   }
 
   items(versionId: number): AuditItem[] {

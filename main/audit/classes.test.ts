@@ -23,6 +23,16 @@ describe('class imbalance', () => {
     expect(String(findings[1]?.evidence.remedy)).toMatch(/Collect more/);
   });
 
+  it('says an imbalance the version remedies with class-balanced batches as information only', () => {
+    const findings = imbalanceFindings(labeled({ a: 300, b: 40 }), { balancedBatches: true });
+    expect(findings.map((f) => [f.detail, f.severity, f.action])).toEqual([
+      ['ratio', 'info', 'review'],
+    ]);
+    expect(findings[0]?.title).toMatch(/training batches draw every class equally often$/);
+    const unbalanced = imbalanceFindings(labeled({ a: 300, b: 40 }));
+    expect(unbalanced.map((f) => [f.severity, f.action])).toEqual([['medium', 'rebalance']]);
+  });
+
   it('is quiet for balanced classes', () => {
     expect(imbalanceFindings(labeled({ a: 100, b: 90, c: 110 }))).toEqual([]);
   });

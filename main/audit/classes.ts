@@ -7,6 +7,14 @@ const SMALL_SHARE = 0.15;
 /** Largest/smallest class counts at or above this are reported as imbalance. */
 const IMBALANCE_RATIO = 3;
 
+/**
+ * Undersampling's default target: the smallest class, but never below what a class needs to be
+ * learnt, since cutting every class to a handful would throw the dataset away.
+ */
+export function defaultUndersampleTarget(counts: readonly number[]): number {
+  return Math.max(MIN_CLASS_SIZE, Math.min(...counts));
+}
+
 export interface ClassHistogram {
   label: string;
   count: number;
@@ -21,29 +29,43 @@ export function classHistogram(items: readonly AuditItem[]): ClassHistogram[] {
     .sort((a, b) => b.count - a.count || a.label.localeCompare(b.label));
 }
 
-/** Class imbalance: the ratio, and every class too small to learn, with a remedy. */
-export function imbalanceFindings(items: readonly AuditItem[]): DraftFinding[] {
+/**
+ * Class imbalance: the ratio, and every class too small to learn, with a remedy. A version whose
+ * training batches are class-balanced has remedied the ratio already: it is still said, as
+ * information, but with nothing left to fix in a click.
+ */
+export function imbalanceFindings(
+  items: readonly AuditItem[],
+  options: { balancedBatches?: boolean } = {},
+): DraftFinding[] {
+  const balanced = options.balancedBatches ?? false;
   const histogram = classHistogram(items);
   if (histogram.length < 2) return [];
   const largest = histogram[0] as ClassHistogram;
   const smallest = histogram[histogram.length - 1] as ClassHistogram;
   const median = (histogram[Math.floor(histogram.length / 2)] as ClassHistogram).count;
   const ratio = largest.count / Math.max(1, smallest.count);
+  // What the 'undersample' remedy cuts the larger classes to unless the person says otherwise.
+  const undersampleTarget = defaultUndersampleTarget(histogram.map((c) => c.count));
   const findings: DraftFinding[] = [];
   const small = histogram.filter((c) => c.count < MIN_CLASS_SIZE || c.count < SMALL_SHARE * median);
   if (ratio >= IMBALANCE_RATIO) {
+    const title = `The largest class ("${largest.label}", ${largest.count}) has ${round(ratio, 1)}× the items of the smallest ("${smallest.label}", ${smallest.count})`;
     findings.push({
       type: 'class-imbalance',
       detail: 'ratio',
-      severity: ratio >= 10 ? 'high' : 'medium',
+      severity: balanced ? 'info' : ratio >= 10 ? 'high' : 'medium',
       score: round(Math.min(1, Math.log10(ratio) / 2)),
-      title: `The largest class ("${largest.label}", ${largest.count}) has ${round(ratio, 1)}× the items of the smallest ("${smallest.label}", ${smallest.count})`,
-      action: 'rebalance',
+      title: balanced ? `${title}; training batches draw every class equally often` : title,
+      action: balanced ? 'review' : 'rebalance',
       members: [],
       evidence: {
         histogram,
         ratio: round(ratio, 2),
-        remedy: remedyFor(smallest.count, largest.count),
+        undersampleTarget,
+        remedy: balanced
+          ? 'Remedied by class-balanced batches. More examples of the small classes would still add variety.'
+          : remedyFor(smallest.count, largest.count),
       },
     });
   }
@@ -54,7 +76,8 @@ export function imbalanceFindings(items: readonly AuditItem[]): DraftFinding[] {
       severity: c.count < MIN_CLASS_SIZE / 2 ? 'high' : 'medium',
       score: round(1 - c.count / Math.max(MIN_CLASS_SIZE, SMALL_SHARE * median)),
       title: `Class "${c.label}" has only ${c.count} items, too few to learn`,
-      action: 'rebalance',
+      // Balanced batches already repeat it; only more examples help now.
+      action: balanced ? 'review' : 'rebalance',
       suggestedLabel: c.label,
       members: items.filter((i) => i.label === c.label).map((i) => member(i, 'member')),
       evidence: {
@@ -62,6 +85,7 @@ export function imbalanceFindings(items: readonly AuditItem[]): DraftFinding[] {
         count: c.count,
         medianClassSize: median,
         histogram,
+        undersampleTarget,
         remedy: remedyFor(c.count, largest.count),
       },
     });

@@ -26,6 +26,19 @@ describe('quality summary', () => {
     expect(qualitySummary([], 10).score).toBe(100);
   });
 
+  it('costs a class imbalance points until class-balanced batches remedy it', () => {
+    const imbalance = (severity: DraftFinding['severity']): DraftFinding => ({
+      ...finding('class-imbalance', []),
+      severity,
+      action: severity === 'info' ? 'review' : 'rebalance',
+    });
+    expect(qualitySummary([imbalance('high')], 100).score).toBe(95);
+    expect(qualitySummary([imbalance('info')], 100)).toMatchObject({
+      counts: { 'class-imbalance': 1 },
+      score: 100,
+    });
+  });
+
   it('writes CSV with quoting, one row per member', () => {
     const report: AuditReport = {
       summary: {} as AuditReport['summary'],

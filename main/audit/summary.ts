@@ -42,7 +42,8 @@ export function qualitySummary(
   for (const f of findings) {
     counts[f.type] = (counts[f.type] ?? 0) + 1;
     if (f.type === 'class-imbalance' || (f.type === 'missing' && f.detail === 'empty-class')) {
-      classPenalty += f.severity === 'high' ? 5 : 2;
+      // 'info': remedied already (class-balanced batches), so it costs nothing.
+      classPenalty += f.severity === 'high' ? 5 : f.severity === 'info' ? 0 : 2;
       continue;
     }
     const set = affectedByType.get(f.type) ?? new Set<number | string>();

@@ -32,6 +32,15 @@ const FINDING_TYPES: Record<AuditFindingType, true> = {
 const findingType = z.enum(Object.keys(FINDING_TYPES) as [AuditFindingType, ...AuditFindingType[]]);
 
 const relabelTarget = z.string().min(1).max(200).nullable();
+const rebalanceChoice = z.strictObject({
+  method: z.enum(['oversample', 'undersample']),
+  targetPerClass: z
+    .number()
+    .int('The target per class must be a whole number.')
+    .min(1, 'Keep at least one item per class.')
+    .max(10_000_000)
+    .optional(),
+});
 const itemIds = z.array(id).min(1, 'Choose at least one item.').max(1_000_000);
 
 export const CALL_SCHEMAS: { [K in CallName]: z.ZodType<CallArgs<K>> } = {
@@ -145,10 +154,19 @@ export const CALL_SCHEMAS: { [K in CallName]: z.ZodType<CallArgs<K>> } = {
   'audit:applyFix': z.strictObject({
     auditId: id,
     findingIds: z.array(id).min(1, 'Choose at least one finding to fix.').max(100_000),
+    rebalance: rebalanceChoice.optional(),
+    // JSON object keys are strings: a finding id written as one.
+    keep: z
+      .record(z.string().regex(/^[1-9]\d*$/), id, {
+        error: (issue) =>
+          issue.code === 'invalid_key' ? 'Keep choices are finding ids.' : undefined,
+      })
+      .optional(),
   }),
   'audit:applyAll': z.strictObject({
     auditId: id,
     type: findingType,
     minScore: z.number().min(0).max(1).optional(),
+    rebalance: rebalanceChoice.optional(),
   }),
 };

@@ -22,7 +22,7 @@ import { probeDevices } from '../ml/deviceInfo';
 import { MlHost } from '../ml/host';
 import { RunRepository } from '../runs/runRepository';
 import { RunService } from '../runs/runService';
-import { AuditFixService } from '../audit/auditFix';
+import { AuditFixService, keepChoices } from '../audit/auditFix';
 import { AuditService } from '../audit/auditService';
 import { BlobStore, isSha256 } from '../store/blobStore';
 import { ThumbnailStore } from '../store/thumbnails';
@@ -115,6 +115,7 @@ export class StudioCore {
       report: (auditId) => this.audit.get(auditId),
       latestVersion: (datasetId) => this.versions.versions(datasetId)[0] ?? null,
       versionNumber: (versionId) => this.versions.getVersion(versionId).number,
+      auditedVersion: (versionId) => this.versions.contents(versionId),
       changeItems: (...args) => this.versions.changeItems(...args),
     });
     this.handlers = this.createHandlers();
@@ -240,9 +241,13 @@ export class StudioCore {
       'audit:get': ({ auditId }) => this.audit.get(auditId),
       'audit:latest': ({ datasetId, versionId }) => this.audit.latest(datasetId, versionId),
       'audit:export': ({ auditId, format }) => this.audit.export(auditId, format),
-      'audit:applyFix': ({ auditId, findingIds }) => this.auditFixes.applyFix(auditId, findingIds),
-      'audit:applyAll': ({ auditId, type, minScore }) =>
-        this.auditFixes.applyAll(auditId, type, minScore),
+      'audit:applyFix': ({ auditId, findingIds, rebalance, keep }) =>
+        this.auditFixes.applyFix(auditId, findingIds, {
+          ...(rebalance ? { rebalance } : {}),
+          ...(keep ? { keep: keepChoices(keep) } : {}),
+        }),
+      'audit:applyAll': ({ auditId, type, minScore, rebalance }) =>
+        this.auditFixes.applyAll(auditId, type, minScore, rebalance),
     };
   }
 }

@@ -9,7 +9,7 @@ import type {
   StudioError,
 } from '../../preload/contract';
 import type { CharGptConfig, CharRnnConfig, ConvVaeConfig, DcganConfig } from './models/configs';
-import type { ImageAugmentation } from './training/data';
+import type { ImageAugmentation, ImageSampling } from './training/data';
 import type { TextSamplingOptions } from './training/sampling';
 import type { TrainingConfig } from './training/trainingConfig';
 
@@ -64,6 +64,8 @@ export interface ImageJobData {
   validationCount?: number;
   /** Flips and shifts applied to training batches (see training/data.ts). */
   augmentation?: ImageAugmentation;
+  /** Class-balanced training batches (see training/classBalancedSampler.ts). */
+  sampling?: ImageSampling;
 }
 
 /** A corpus as token ids with its vocabulary (index = id), or as text (encoded with it). */

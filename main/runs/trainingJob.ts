@@ -60,6 +60,16 @@ function imageJobData(
       : {}),
     validationCount: validation.count,
     ...augmentationOf(data),
+    ...samplingOf(data),
+  };
+}
+
+/** Class-balanced batches: every image's class, whether or not the model is conditional. */
+function samplingOf(data: Extract<TrainingData, { kind: 'image' }>): Partial<ImageJobData> {
+  if (!data.sampling.classBalanced || data.classCount < 2) return {};
+  const { train, validation } = data;
+  return {
+    sampling: { balanceByClass: concat(train.labels, validation.labels, (n) => new Int32Array(n)) },
   };
 }
 

@@ -1,4 +1,8 @@
-import type { AugmentationSettings, DatasetKind } from '../../../preload/contract';
+import type {
+  AugmentationSettings,
+  DatasetKind,
+  SamplingSettings,
+} from '../../../preload/contract';
 import { notFound } from '../../core/failure';
 import type { ImageTensorData } from '../../ml/protocol';
 import type { BlobStore } from '../../store/blobStore';
@@ -30,6 +34,8 @@ export interface ImageTrainingData {
   settings: ResolvedImageSettings;
   /** For training batches only (see `augmentInPlace`); validation is never augmented. */
   augmentation: AugmentationSettings;
+  /** Which training items batches draw (class-balanced or not); validation is never resampled. */
+  sampling: SamplingSettings;
   /** What a shift uncovers: the background, per channel, in the training range. */
   fill: number[];
   /** Sorted, unlabeled (null) last. */
@@ -148,6 +154,7 @@ export async function loadTrainingData(
     versionId,
     settings,
     augmentation: preprocessing.augmentation,
+    sampling: preprocessing.sampling,
     fill,
     classNames,
     classCount: classNames.length,

@@ -8,6 +8,7 @@ import type { DatasetKind, Preprocessing, SettingChange } from '../../../preload
 export const DEFAULT_PREPROCESSING: Preprocessing = {
   image: { size: 28, channels: 'auto', fit: 'stretch', background: '#000000', range: 'zero-one' },
   augmentation: { flipHorizontal: false, maxShift: 0 },
+  sampling: { classBalanced: false },
   text: { caseFold: false },
   split: { validationFraction: 0.1, seed: 1 },
 };
@@ -29,6 +30,8 @@ const augmentationSchema = z.strictObject({
   maxShift: z.number().int().min(0).max(16),
 });
 
+const samplingSchema = z.strictObject({ classBalanced: z.boolean() });
+
 const textSchema = z.strictObject({ caseFold: z.boolean() });
 
 const splitSchema = z.strictObject({
@@ -43,6 +46,7 @@ const splitSchema = z.strictObject({
 export const preprocessingSchema: z.ZodType<Preprocessing> = z.strictObject({
   image: imageSchema,
   augmentation: augmentationSchema,
+  sampling: samplingSchema,
   text: textSchema,
   split: splitSchema,
 });
@@ -56,6 +60,7 @@ export function parseStoredPreprocessing(json: string): Preprocessing {
   const merged = {
     image: { ...DEFAULT_PREPROCESSING.image, ...stored.image },
     augmentation: { ...DEFAULT_PREPROCESSING.augmentation, ...stored.augmentation },
+    sampling: { ...DEFAULT_PREPROCESSING.sampling, ...stored.sampling },
     text: { ...DEFAULT_PREPROCESSING.text, ...stored.text },
     split: { ...DEFAULT_PREPROCESSING.split, ...stored.split },
   };
@@ -82,6 +87,11 @@ const DESCRIBED: {
   { setting: 'range', kinds: ['image'], text: (p) => rangeText(p.image.range) },
   { setting: 'flip', kinds: ['image'], text: (p) => onOff(p.augmentation.flipHorizontal) },
   { setting: 'shift', kinds: ['image'], text: (p) => `${p.augmentation.maxShift}px` },
+  {
+    setting: 'class-balanced batches',
+    kinds: ['image'],
+    text: (p) => onOff(p.sampling.classBalanced),
+  },
   { setting: 'case folding', kinds: ['text'], text: (p) => onOff(p.text.caseFold) },
   {
     setting: 'validation',

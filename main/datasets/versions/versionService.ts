@@ -58,6 +58,8 @@ export interface ItemChanges {
   exclude: readonly number[];
   /** Item id → new label; an item also excluded stays excluded. */
   relabel: ReadonlyMap<number, string | null>;
+  /** New settings that belong to the same change (rebalancing), else the parent's. */
+  preprocessing?: Preprocessing;
 }
 
 /**
@@ -85,6 +87,22 @@ export class VersionService {
       labels: versions.labels(record.datasetId, record.id),
       isLatest,
       undoTargetId: isLatest ? (this.undoPlan(record)?.target.id ?? null) : null,
+    };
+  }
+
+  /** A version's kind, items with their labels, and settings: for services that plan a change. */
+  contents(versionId: number): {
+    versionId: number;
+    kind: DatasetKind;
+    items: VersionRow[];
+    preprocessing: Preprocessing;
+  } {
+    const record = this.record(versionId);
+    return {
+      versionId,
+      kind: this.kindOf(record.datasetId),
+      items: this.deps.versions.rows(versionId),
+      preprocessing: parseStoredPreprocessing(record.preprocessing),
     };
   }
 
@@ -167,7 +185,7 @@ export class VersionService {
     });
   }
 
-  /** Excludes and relabels in one new version, whose note is `note`. */
+  /** Excludes and relabels (and maybe new settings) in one new version, whose note is `note`. */
   changeItems(
     datasetId: number,
     baseVersionId: number,
@@ -175,7 +193,8 @@ export class VersionService {
     note: string,
   ): VersionSummary {
     const excluded = new Set(changes.exclude);
-    return this.commit(datasetId, baseVersionId, (parent, settings) => {
+    return this.commit(datasetId, baseVersionId, (parent, parentSettings) => {
+      const settings = changes.preprocessing ?? parentSettings;
       const rows = parent
         .filter((row) => !excluded.has(row.itemId))
         .map((row) => {

@@ -6,6 +6,7 @@ import { StudioFailure } from '../../core/failure';
 import type { ImageBatch, TextBatch } from '../models/model';
 import type { ImageTensorData } from '../protocol';
 import { BatchSampler, derivedSeed, SeededRandom, type SamplerState } from './batches';
+import { ClassBalancedSampler } from './classBalancedSampler';
 
 export interface BatchSource<Batch> {
   readonly trainCount: number;
@@ -46,6 +47,17 @@ export interface ImageDataSpec {
    */
   validationCount?: number;
   augmentation?: ImageAugmentation;
+  sampling?: ImageSampling;
+}
+
+/** Which training images batches draw, as the dataset version asks. */
+export interface ImageSampling {
+  /**
+   * The class of every image (train and validation, like `labels`); training batches then draw
+   * every class equally often (see ClassBalancedSampler). Set apart from `labels` because an
+   * unconditional model balances its batches too, without being given the classes.
+   */
+  balanceByClass: Int32Array;
 }
 
 /** Random changes to each training batch (never to validation), as the dataset version asks. */
@@ -147,6 +159,13 @@ export function validateImageData(
       }
     }
   }
+  const balanceBy = spec.sampling?.balanceByClass;
+  if (
+    balanceBy !== undefined &&
+    (!(balanceBy instanceof Int32Array) || balanceBy.length !== count)
+  ) {
+    throw fail('Class-balanced batches need one class id per image.');
+  }
   checkValidationFraction(spec.validationFraction);
 }
 
@@ -205,6 +224,15 @@ export function imageBatchSource(
   const validation = pick(heldOut);
   all.dispose();
   allLabels?.dispose();
+  const balanceBy = spec.sampling?.balanceByClass;
+  // Stateless (every draw from the run's generator), so it has nothing to checkpoint.
+  const balanced =
+    balanceBy === undefined
+      ? null
+      : new ClassBalancedSampler(
+          Int32Array.from(kept, (i) => balanceBy[i] ?? 0),
+          batchSize,
+        );
   const sampler = new BatchSampler(kept.length, batchSize);
 
   const batchOf = (from: Split, indices: Int32Array): ImageBatch => {
@@ -212,7 +240,7 @@ export function imageBatchSource(
     return labels === null ? { images } : { images, labels };
   };
   const trainBatch = (random: () => number): ImageBatch => {
-    const batch = batchOf(train, sampler.next(random));
+    const batch = batchOf(train, (balanced ?? sampler).next(random));
     if (!spec.augmentation) return batch;
     return { ...batch, images: augmentBatch(batch.images, spec.augmentation, random) };
   };
@@ -239,9 +267,9 @@ export function imageBatchSource(
       batch.images.dispose();
       batch.labels?.dispose();
     },
-    samplerState: () => sampler.state(),
+    samplerState: () => (balanced ? null : sampler.state()),
     restoreSampler: (state) => {
-      if (state !== null) sampler.restore(state);
+      if (state !== null && !balanced) sampler.restore(state);
     },
     dispose: () => {
       for (const part of [train, validation]) {

@@ -146,6 +146,7 @@ export async function runTrainJob(
         validationFraction: data.validationFraction ?? 0,
         validationCount: data.validationCount,
         augmentation: data.augmentation,
+        sampling: data.sampling,
       };
       validateImageData(model, imageSpec);
       const source = imageBatchSource(imageSpec, model.batchSize, training.seed);

@@ -1,0 +1,54 @@
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { loadTrainingData } from '../datasets/prepare/trainingData';
+import { DEFAULT_PREPROCESSING } from '../datasets/versions/preprocessing';
+import {
+  addDataset,
+  labeledImages,
+  openTestStudio,
+  type TestStudio,
+} from '../datasets/versions/testDataset';
+import { runConfigFromPreset } from '../ml/presets';
+import type { ImageJobData } from '../ml/protocol';
+import { buildTrainJob, dataShapeOf } from './trainingJob';
+
+let studio: TestStudio;
+beforeEach(() => {
+  studio = openTestStudio();
+});
+afterEach(async () => {
+  await studio.cleanup();
+});
+
+async function jobData(classBalanced: boolean): Promise<ImageJobData> {
+  const { datasetId, versionId } = await addDataset(studio, 'image', [
+    ...labeledImages(['big'], 12),
+    ...labeledImages(['small'], 3),
+  ]);
+  const version = classBalanced
+    ? studio.service.setPreprocessing(datasetId, versionId, {
+        ...DEFAULT_PREPROCESSING,
+        sampling: { classBalanced: true },
+      }).id
+    : versionId;
+  const data = await loadTrainingData(
+    { versions: studio.versions, blobs: studio.blobs, cacheDir: path.join(studio.dir, 'cache') },
+    version,
+  );
+  const run = runConfigFromPreset('vae-tiny', dataShapeOf(data, false), { steps: 1 });
+  return buildTrainJob('job', run, data, { checkpointDir: studio.dir }).data as ImageJobData;
+}
+
+describe('the training job of a version', () => {
+  it('gives an unconditional model every image class when the version balances its batches', async () => {
+    const balanced = await jobData(true);
+    expect(balanced.labels).toBeUndefined();
+    const classes = Array.from(balanced.sampling?.balanceByClass ?? []);
+    expect(classes).toHaveLength(15);
+    expect(classes.filter((c) => c === 1)).toHaveLength(3);
+  });
+
+  it('draws plain epochs otherwise', async () => {
+    expect((await jobData(false)).sampling).toBeUndefined();
+  });
+});
