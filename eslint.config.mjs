@@ -89,6 +89,31 @@ export default tseslint.config(
     },
   },
   {
+    // The audit asks the ML worker for its classifier (audit/labels/classifier.ts): TensorFlow
+    // cannot be loaded twice in one process, and the core thread must stay responsive.
+    files: ['main/audit/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'electron',
+              message: 'Core services know nothing about Electron (ARCHITECTURE.md).',
+            },
+          ],
+          patterns: [
+            { group: ['**/renderer/**'], message: 'main/ must not import the renderer.' },
+            {
+              group: ['@tensorflow/*'],
+              message: 'tfjs lives in the ML worker: send the work there (MlHost).',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['main/index.ts', 'main/window.ts', 'main/ipc/**/*.ts'],
     rules: {
       'no-restricted-imports': [

@@ -21,12 +21,15 @@ import {
   TEXT_EXTRACTOR_VERSION,
   type TextFeatures,
 } from './text/textFeatures';
+import type { LabelClassifier } from './labels/classifier';
 import { AuditCancelled, type AuditItem, type DraftFinding, type WorkControl } from './types';
 
 export interface AuditDeps {
   repository: AuditRepository;
   cache: FeatureCache;
   blobs: BlobStore;
+  /** Trains the label-error classifier (in the ML worker; see labels/classifier.ts). */
+  classifier: LabelClassifier;
 }
 
 export interface AuditOptions {
@@ -88,7 +91,7 @@ export async function auditDataset(
         imageFeatures.set(item.itemId, gathered.features[i] as ImageFeatures),
       );
       stats.featuresMs = Date.now() - featuresStarted;
-      const result = await auditImages(images, gathered.features, control);
+      const result = await auditImages(images, gathered.features, control, deps.classifier);
       findings.push(...result.findings);
       uniqueness = result.uniqueness;
       stats.image = result.stats;
@@ -206,6 +209,7 @@ export function workControl(signal: AbortSignal, onProgress: AuditProgressListen
       if (signal.aborted) throw new AuditCancelled();
     },
     progress: onProgress,
+    signal,
   };
 }
 

@@ -14,7 +14,7 @@ import {
 } from '../datasets/versions/testDataset';
 import { AuditFixService, planAuditFix } from './auditFix';
 import { AuditService } from './auditService';
-import { sampleDigit } from './auditTestKit';
+import { inThreadClassifier, sampleDigit } from './auditTestKit';
 
 function member(itemId: number, role: string, label: string | null = 'a'): AuditFindingMember {
   return { itemId, sourcePath: `/x/${itemId}.png`, blobSha: null, label, split: 'train', role };
@@ -207,7 +207,12 @@ describe('applying an audit fix', () => {
     }
     studio.datasets.addItems(datasetId, rows);
     studio.datasets.finishImport(datasetId);
-    const audits = new AuditService({ db: studio.db, blobs: studio.blobs, events: studio.events });
+    const audits = new AuditService({
+      db: studio.db,
+      blobs: studio.blobs,
+      events: studio.events,
+      classifier: inThreadClassifier,
+    });
     const done = await audits.waitFor(audits.start(datasetId).auditId);
     expect(done.status).toBe('completed');
     const duplicate = audits.get(done.auditId).findings.find((f) => f.type === 'exact-duplicate');

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditProgress } from '../../preload/contract';
 import { StudioEventBus } from '../core/eventBus';
-import { auditKit, sampleDigit, type AuditKit } from './auditTestKit';
+import { auditKit, inThreadClassifier, sampleDigit, type AuditKit } from './auditTestKit';
 import { AuditService } from './auditService';
 
 let kit: AuditKit | null = null;
@@ -11,7 +11,7 @@ afterEach(async () => {
 });
 
 function service(k: AuditKit, events = new StudioEventBus()): AuditService {
-  return new AuditService({ db: k.db, blobs: k.blobs, events });
+  return new AuditService({ db: k.db, blobs: k.blobs, events, classifier: inThreadClassifier });
 }
 
 describe('audit service', () => {

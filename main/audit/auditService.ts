@@ -6,12 +6,15 @@ import type { BlobStore } from '../store/blobStore';
 import { auditDataset } from './auditDataset';
 import { AuditRepository } from './auditRepository';
 import { FeatureCache } from './featureCache';
+import type { LabelClassifier } from './labels/classifier';
 import { reportAsCsv, reportAsJson } from './summary';
 
 export interface AuditServiceDeps {
   db: Db;
   blobs: BlobStore;
   events: StudioEventBus;
+  /** Trains the label-error classifier: `workerClassifier(mlHost)` in the studio. */
+  classifier: LabelClassifier;
 }
 
 /** Progress events at most this often per audit. */
@@ -78,7 +81,12 @@ export class AuditService {
       // Let the caller have its answer before the first heavy step.
       await new Promise<void>((resolve) => setImmediate(resolve));
       const summary = await auditDataset(
-        { repository: this.repository, cache: this.cache, blobs: this.deps.blobs },
+        {
+          repository: this.repository,
+          cache: this.cache,
+          blobs: this.deps.blobs,
+          classifier: this.deps.classifier,
+        },
         version,
         { auditId },
         (phase, n, total) => {

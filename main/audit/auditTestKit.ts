@@ -4,13 +4,32 @@ import sharp from 'sharp';
 import type { DatasetKind } from '../../preload/contract';
 import { nowIso, openDatabase, type Db } from '../db/connection';
 import { BlobStore } from '../store/blobStore';
+import { outOfFoldProbabilities, OutOfFoldStopped } from '../ml/audit/outOfFold';
+import { useTestBackend } from '../ml/testing/backend';
 import { tempDir } from '../testing/fixtures';
-import type { AuditItem } from './types';
+import type { LabelClassifier } from './labels/classifier';
+import { AuditCancelled, type AuditItem } from './types';
 
 // Shared by the audit's tests: real digits from the bundled samples, and a data dir whose
 // datasets are written straight into the tables (the import engine has its own tests).
 
 const SAMPLES = path.resolve(process.cwd(), 'resources', 'sample-images');
+
+/**
+ * The label-error classifier run in the test's own thread: the same code the studio runs in its
+ * ML worker (workerClassifier), without a built worker to start.
+ */
+export const inThreadClassifier: LabelClassifier = async (problem, control) => {
+  await useTestBackend('dense');
+  try {
+    return await outOfFoldProbabilities(problem, {
+      onProgress: (done, total) => control.progress('labels', done, total),
+      shouldStop: () => control.signal?.aborted === true,
+    });
+  } catch (error) {
+    throw error instanceof OutOfFoldStopped ? new AuditCancelled() : error;
+  }
+};
 
 /** A bundled MNIST digit's PNG bytes (28×28 grey), e.g. sampleDigit(1, 26). */
 export function sampleDigit(label: number, index: number): Buffer {

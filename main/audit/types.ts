@@ -44,6 +44,8 @@ export interface WorkControl {
   /** Throws AuditCancelled when the audit was cancelled; yields to the event loop now and then. */
   checkpoint(): Promise<void>;
   progress(phase: string, done: number, total: number): void;
+  /** Aborted when the audit is cancelled, for work handed to another thread. */
+  signal?: AbortSignal;
 }
 
 export class AuditCancelled extends Error {

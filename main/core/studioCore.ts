@@ -24,6 +24,7 @@ import { RunRepository } from '../runs/runRepository';
 import { RunService } from '../runs/runService';
 import { AuditFixService, keepChoices } from '../audit/auditFix';
 import { AuditService } from '../audit/auditService';
+import { workerClassifier } from '../audit/labels/classifier';
 import { BlobStore, isSha256 } from '../store/blobStore';
 import { ThumbnailStore } from '../store/thumbnails';
 import type { CallHandlers } from './dispatch';
@@ -110,7 +111,12 @@ export class StudioCore {
       events: this.events,
       loadTrainingData: (versionId, options) => this.loadTrainingData(versionId, options),
     });
-    this.audit = new AuditService({ db: this.db, blobs: this.blobs, events: this.events });
+    this.audit = new AuditService({
+      db: this.db,
+      blobs: this.blobs,
+      events: this.events,
+      classifier: workerClassifier(this.ml),
+    });
     this.auditFixes = new AuditFixService({
       report: (auditId) => this.audit.get(auditId),
       latestVersion: (datasetId) => this.versions.versions(datasetId)[0] ?? null,

@@ -106,6 +106,51 @@ describe('MlHost with the built worker', () => {
     expect(again.error?.message).toMatch(/could not be sent to the ML worker/);
   });
 
+  it('trains the audit classifier beside a running training job, and cancels it on request', async () => {
+    // Two well separated classes with one flipped label: out-of-fold, row 7 looks like class 1.
+    const rows = 40;
+    const features = new Float32Array(rows * 2);
+    const labels = new Int32Array(rows);
+    for (let i = 0; i < rows; i++) {
+      labels[i] = i < 20 ? 0 : 1;
+      features[i * 2 + labels[i]!] = 3 + ((i * 7) % 5) / 10;
+    }
+    labels[7] = 1;
+    features[7 * 2] = 0;
+    features[7 * 2 + 1] = 3;
+    const events: JobEvent[] = [];
+    const long = host.train(job({ steps: 100_000 }), (event) => events.push(event));
+    await firstProgress(events);
+    const progress: number[] = [];
+    const probabilities = await host.classify(
+      { jobId: 'classify-1', features, labels, dim: 2, classes: 2, options: { hidden: 8 } },
+      (done) => progress.push(done),
+    );
+    // Not queued behind the endless training job, which is still running.
+    expect(events.filter((e) => e.type === 'progress').length).toBeGreaterThan(0);
+    expect(features.byteLength).toBe(0); // transferred
+    expect(probabilities).toHaveLength(rows * 2);
+    expect(progress.length).toBeGreaterThan(0);
+    expect(probabilities[7 * 2 + 1]).toBeGreaterThan(0.5);
+    expect(probabilities[30 * 2 + 1]).toBeGreaterThan(0.5);
+
+    const big = new Float32Array(4000 * 2);
+    const cancelled = host.classify(
+      {
+        jobId: 'classify-2',
+        features: big,
+        labels: new Int32Array(4000).map((_, i) => i % 2),
+        dim: 2,
+        classes: 2,
+        options: { stepsPerFold: 100_000 },
+      },
+      () => host.cancel('classify-2'),
+    );
+    await expect(cancelled).rejects.toMatchObject({ message: 'The request was cancelled.' });
+    long.stop();
+    expect((await long.done).status).toBe('stopped');
+  });
+
   it('stops a running job mid-training and removes a queued one', async () => {
     const longEvents: JobEvent[] = [];
     const long = host.train(job({ steps: 100_000 }), (event) => longEvents.push(event));

@@ -9,6 +9,7 @@ import { StudioFailure } from '../core/failure';
 import { messageOf, mlError } from './errors';
 import { ML_WORKER_ROLE } from './protocol';
 import type {
+  ClassifyRequest,
   EstimateRequest,
   HostToWorker,
   JobEvent,
@@ -47,7 +48,12 @@ type PendingJob =
       /** The last step the job reported, for the outcome when the worker dies under it. */
       lastStep: number;
     }
-  | { kind: 'request'; resolve: (value: unknown) => void; reject: (error: Error) => void };
+  | {
+      kind: 'request';
+      resolve: (value: unknown) => void;
+      reject: (error: Error) => void;
+      onProgress?: (done: number, total: number) => void;
+    };
 
 /** One started worker thread and what is waiting on it; replaced when the thread dies. */
 interface WorkerSession {
@@ -222,6 +228,23 @@ export class MlHost {
     return this.request<ModelEstimate>(request.jobId, { type: 'estimate', request });
   }
 
+  /**
+   * Out-of-fold class probabilities ([rows, classes]) for the audit's label-error finding, trained
+   * in the worker beside any running job (not queued behind it). The request's arrays are
+   * transferred when they own their buffers. `cancel(jobId)` makes it reject.
+   */
+  classify(
+    request: ClassifyRequest,
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<Float32Array> {
+    return this.request<Float32Array>(
+      request.jobId,
+      { type: 'classify', request },
+      [...ownedBuffer(request.features), ...ownedBuffer(request.labels)],
+      onProgress,
+    );
+  }
+
   /** Stops a queued sample or estimate request (it rejects), or the training job of that id. */
   cancel(jobId: string): void {
     const session = this.session;
@@ -249,7 +272,12 @@ export class MlHost {
     await session.exited;
   }
 
-  private request<T>(jobId: string, message: HostToWorker): Promise<T> {
+  private request<T>(
+    jobId: string,
+    message: HostToWorker,
+    transferList: ArrayBuffer[] = [],
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<T> {
     let session: WorkerSession;
     try {
       session = this.ensureSession();
@@ -262,9 +290,14 @@ export class MlHost {
       );
     }
     return new Promise<T>((resolve, reject) => {
-      session.jobs.set(jobId, { kind: 'request', resolve: (value) => resolve(value as T), reject });
+      session.jobs.set(jobId, {
+        kind: 'request',
+        resolve: (value) => resolve(value as T),
+        reject,
+        ...(onProgress === undefined ? {} : { onProgress }),
+      });
       try {
-        this.post(session, message);
+        this.post(session, message, transferList);
       } catch (error) {
         session.jobs.delete(jobId);
         reject(
@@ -334,8 +367,14 @@ export class MlHost {
           job.resolve(message.outcome);
           break;
         }
+        case 'classify-progress': {
+          const job = session.jobs.get(message.jobId);
+          if (job?.kind === 'request') job.onProgress?.(message.done, message.total);
+          break;
+        }
         case 'sample-done':
-        case 'estimate-done': {
+        case 'estimate-done':
+        case 'classify-done': {
           const job = session.jobs.get(message.jobId);
           if (job?.kind !== 'request') break;
           session.jobs.delete(message.jobId);

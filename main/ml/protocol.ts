@@ -9,12 +9,14 @@ import type {
   StudioError,
 } from '../../preload/contract';
 import type { CharGptConfig, CharRnnConfig, ConvVaeConfig, DcganConfig } from './models/configs';
+import type { ClassificationProblem } from './audit/outOfFold';
 import type { ImageAugmentation, ImageSampling } from './training/data';
 import type { TextSamplingOptions } from './training/sampling';
 import type { TrainingConfig } from './training/trainingConfig';
 
 export type { CharGptConfig, CharRnnConfig, ConvVaeConfig, DcganConfig, TrainingConfig };
 export type { TextSamplingOptions };
+export type { ClassificationProblem };
 
 /** Training images, already decoded and resized by the core: [count, height, width, channels] in [0, 1]. */
 export interface ImageTensorData {
@@ -201,6 +203,17 @@ export interface ModelEstimate {
   measuredSteps: number[];
 }
 
+// ---- the audit's classifier ----
+
+/**
+ * Out-of-fold class probabilities for the audit's label-error finding (audit/outOfFold.ts). Not
+ * queued behind training: it runs beside a training job, the two taking turns between steps, so
+ * auditing a dataset never waits for a long run to end. Its typed arrays are transferred.
+ */
+export interface ClassifyRequest extends ClassificationProblem {
+  jobId: string;
+}
+
 // ---- wire messages ----
 
 /**
@@ -218,6 +231,7 @@ export type HostToWorker =
   | { type: 'train'; job: TrainJob }
   | { type: 'sample'; request: SampleRequest }
   | { type: 'estimate'; request: EstimateRequest }
+  | { type: 'classify'; request: ClassifyRequest }
   | { type: 'stop'; jobId: string }
   | { type: 'shutdown' };
 
@@ -227,4 +241,6 @@ export type WorkerToHost =
   | { type: 'job-event'; jobId: string; event: JobEvent }
   | { type: 'job-done'; jobId: string; outcome: TrainOutcome }
   | { type: 'sample-done'; jobId: string; outcome: Outcome<SampleResult> }
-  | { type: 'estimate-done'; jobId: string; outcome: Outcome<ModelEstimate> };
+  | { type: 'estimate-done'; jobId: string; outcome: Outcome<ModelEstimate> }
+  | { type: 'classify-progress'; jobId: string; done: number; total: number }
+  | { type: 'classify-done'; jobId: string; outcome: Outcome<Float32Array> };

@@ -4,11 +4,13 @@
 // down — a bad job becomes a 'failed' outcome.
 
 import { parentPort, workerData } from 'node:worker_threads';
-import type { BackendName, BackendReport, StudioError } from '../../preload/contract';
+import type { BackendName, BackendReport, Outcome, StudioError } from '../../preload/contract';
 import { resolveBackend } from './backend';
 import { jobError, messageOf, mlError } from './errors';
+import { outOfFoldProbabilities, OutOfFoldStopped } from './audit/outOfFold';
 import { ML_WORKER_ROLE } from './protocol';
 import type {
+  ClassifyRequest,
   EstimateRequest,
   HostToWorker,
   JobEvent,
@@ -62,6 +64,8 @@ export function serveMlWorker(port: WorkerPort): void {
   let backend: Promise<BackendState> | null = null;
   const queue: Work[] = [];
   let running: { jobId: string; stopRequested: boolean } | null = null;
+  /** The audit's classifier jobs, which run beside the queue (see ClassifyRequest). */
+  const classifying = new Map<string, { stopRequested: boolean }>();
   let shuttingDown = false;
 
   const post = (message: WorkerToHost, transferList: ArrayBuffer[] = []): void =>
@@ -79,7 +83,7 @@ export function serveMlWorker(port: WorkerPort): void {
   };
 
   const finishIfShutDown = (): void => {
-    if (shuttingDown && running === null) port.close();
+    if (shuttingDown && running === null && classifying.size === 0) port.close();
   };
 
   /** Ends a piece of work that will not run (stopped while queued, or refused), with `error`. */
@@ -180,6 +184,56 @@ export function serveMlWorker(port: WorkerPort): void {
       .catch(ignoreClosedPort);
   };
 
+  const classify = (request: ClassifyRequest): void => {
+    const { jobId } = request;
+    const done = (outcome: Outcome<Float32Array>): void => {
+      classifying.delete(jobId);
+      post(
+        { type: 'classify-done', jobId, outcome },
+        outcome.ok && outcome.value.buffer instanceof ArrayBuffer ? [outcome.value.buffer] : [],
+      );
+      finishIfShutDown();
+    };
+    if (shuttingDown || classifying.has(jobId)) {
+      post({
+        type: 'classify-done',
+        jobId,
+        outcome: {
+          ok: false,
+          error: mlError(
+            shuttingDown
+              ? 'The ML worker is shutting down.'
+              : `A classifier job with id "${jobId}" is already running.`,
+          ),
+        },
+      });
+      return;
+    }
+    const current = { stopRequested: false };
+    classifying.set(jobId, current);
+    startBackend()
+      .then(async (state) => {
+        if (!state.ok) return done({ ok: false, error: state.error });
+        try {
+          const value = await outOfFoldProbabilities(request, {
+            onProgress: (doneSteps, total) =>
+              post({ type: 'classify-progress', jobId, done: doneSteps, total }),
+            shouldStop: () => current.stopRequested,
+          });
+          done({ ok: true, value });
+        } catch (error) {
+          done({
+            ok: false,
+            error:
+              error instanceof OutOfFoldStopped
+                ? mlError('The request was cancelled.')
+                : jobError(error),
+          });
+        }
+      })
+      .catch(ignoreClosedPort);
+  };
+
   const stopQueued = (jobId: string): void => {
     const at = queue.findIndex((work) => work.jobId === jobId);
     if (at < 0) return;
@@ -218,13 +272,20 @@ export function serveMlWorker(port: WorkerPort): void {
       case 'estimate':
         enqueue({ kind: 'estimate', jobId: message.request.jobId, request: message.request });
         break;
-      case 'stop':
-        if (running?.jobId === message.jobId) running.stopRequested = true;
+      case 'classify':
+        classify(message.request);
+        break;
+      case 'stop': {
+        const classifier = classifying.get(message.jobId);
+        if (classifier !== undefined) classifier.stopRequested = true;
+        else if (running?.jobId === message.jobId) running.stopRequested = true;
         else stopQueued(message.jobId);
         break;
+      }
       case 'shutdown':
         shuttingDown = true;
         if (running !== null) running.stopRequested = true;
+        for (const classifier of classifying.values()) classifier.stopRequested = true;
         for (const work of [...queue]) stopQueued(work.jobId);
         finishIfShutDown();
         break;

@@ -8,6 +8,7 @@ import {
 import { findImageNearDuplicates } from '../duplicates/imageNearDuplicates';
 import { nearestNeighbours } from '../index/knn';
 import { fitPca, project } from '../index/pca';
+import type { LabelClassifier } from '../labels/classifier';
 import { labelErrorFindings } from '../labels/labelErrors';
 import { leakageFindings } from '../leakage';
 import { outlierFindings, outlierScores } from '../outliers';
@@ -37,6 +38,7 @@ export async function auditImages(
   items: readonly AuditItem[],
   features: readonly ImageFeatures[],
   control: WorkControl,
+  classifier: LabelClassifier,
 ): Promise<ImageAuditResult> {
   const findings: DraftFinding[] = [];
   const usable: number[] = [];
@@ -177,6 +179,7 @@ export async function auditImages(
   const labels = await labelErrorFindings(
     { items, rows, embedding: scaled, dim: embedDim, neighbours },
     control,
+    classifier,
   );
   findings.push(...labels.findings);
   lap('labelErrorsMs');

@@ -1,8 +1,8 @@
-import * as tf from '@tensorflow/tfjs';
-import { describe, expect, it } from 'vitest';
-import { seededRandom } from '../index/pca';
-import { NO_CONTROL } from '../types';
-import { ensureAuditBackend, outOfFoldProbabilities } from './classifier';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { MlHost } from '../../ml/host';
+import { AuditCancelled, NO_CONTROL } from '../types';
+import { workerClassifier } from './classifier';
 import { findLabelIssues } from './confidentLearning';
 
 describe('confident learning', () => {
@@ -35,33 +35,37 @@ describe('confident learning', () => {
   });
 });
 
-describe('the out-of-fold classifier', () => {
-  it('predicts each row without having seen it, finds flipped labels, and leaks no tensors', async () => {
-    await ensureAuditBackend();
-    const random = seededRandom(3);
-    const rows = 120;
-    const dim = 4;
-    const x = new Float32Array(rows * dim);
-    const labels = new Int32Array(rows);
-    for (let i = 0; i < rows; i++) {
-      const c = i % 3;
-      labels[i] = c;
-      for (let d = 0; d < dim; d++) x[i * dim + d] = (d === c ? 3 : 0) + (random() - 0.5);
-    }
-    const flipped = [5, 50, 100];
-    for (const i of flipped) labels[i] = ((labels[i] as number) + 1) % 3;
-    const before = tf.memory().numTensors;
-    const probabilities = await outOfFoldProbabilities(x, labels, dim, 3, NO_CONTROL, {
-      folds: 4,
-      hidden: 16,
-      batchSize: 32,
-      stepsPerFold: 120,
-      learningRate: 0.02,
-      seed: 1,
-    });
-    expect(tf.memory().numTensors).toBe(before);
-    const issues = findLabelIssues(probabilities, labels, 3);
-    expect(issues.map((i) => i.row).sort((a, b) => a - b)).toEqual(flipped);
-    for (const issue of issues) expect(issue.suggested).toBe(issue.row % 3);
+describe('the label classifier in the ML worker', () => {
+  // A worker thread cannot load the TypeScript sources, so this runs against the build.
+  const builtWorker = fileURLToPath(new URL('../../../out/main/mlWorker.js', import.meta.url));
+  let host: MlHost | null = null;
+  afterAll(async () => {
+    await host?.close();
+  });
+
+  it('answers with probabilities, leaves the caller its arrays, and stops when the audit is cancelled', async () => {
+    host = new MlHost({ workerPath: builtWorker });
+    const classify = workerClassifier(host);
+    const rows = 40;
+    const features = Float32Array.from({ length: rows * 2 }, (_, i) =>
+      i % 2 === Math.floor(i / 2 / 20) ? 3 : 0,
+    );
+    const labels = Int32Array.from({ length: rows }, (_, i) => (i < 20 ? 0 : 1));
+    const phases: string[] = [];
+    const control = { ...NO_CONTROL, progress: (phase: string) => phases.push(phase) };
+    const probabilities = await classify({ features, labels, dim: 2, classes: 2 }, control);
+    expect(probabilities).toHaveLength(rows * 2);
+    expect(probabilities[0]).toBeGreaterThan(0.5); // row 0 is class 0
+    expect(probabilities[39 * 2 + 1]).toBeGreaterThan(0.5); // row 39 is class 1
+    expect(labels).toHaveLength(rows); // still the caller's, not transferred away
+    expect(features).toHaveLength(rows * 2);
+    expect(phases).toContain('labels');
+
+    const abort = new AbortController();
+    const cancelled = classify(
+      { features, labels, dim: 2, classes: 2, options: { stepsPerFold: 10_000, batchSize: 8 } },
+      { ...NO_CONTROL, progress: () => abort.abort(), signal: abort.signal },
+    );
+    await expect(cancelled).rejects.toBeInstanceOf(AuditCancelled);
   });
 });

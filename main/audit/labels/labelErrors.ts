@@ -1,11 +1,7 @@
 import type { Neighbours } from '../index/knn';
 import { member, round, type AuditItem, type DraftFinding, type WorkControl } from '../types';
-import {
-  CLASSIFIER_DEFAULTS,
-  neighbourVoteProbabilities,
-  outOfFoldProbabilities,
-  type ClassifierOptions,
-} from './classifier';
+import type { ClassifierOptions } from '../../ml/audit/outOfFold';
+import { neighbourVoteProbabilities, type LabelClassifier } from './classifier';
 import { findLabelIssues } from './confidentLearning';
 
 export interface LabelErrorInput {
@@ -44,7 +40,8 @@ const MAX_SELF_CONFIDENCE = 0.1;
 export async function labelErrorFindings(
   input: LabelErrorInput,
   control: WorkControl,
-  options: ClassifierOptions = CLASSIFIER_DEFAULTS,
+  classifier: LabelClassifier,
+  options?: Partial<ClassifierOptions>,
 ): Promise<LabelErrorResult> {
   const { items, rows, embedding, dim, neighbours } = input;
   const labelOf = (row: number): string | null => (items[rows[row] as number] as AuditItem).label;
@@ -70,7 +67,10 @@ export async function labelErrorFindings(
   const labels = Int32Array.from(learnRows, (r) => classIndex.get(labelOf(r) as string) as number);
   const x = new Float32Array(learnRows.length * dim);
   learnRows.forEach((r, i) => x.set(embedding.subarray(r * dim, r * dim + dim), i * dim));
-  const mlp = await outOfFoldProbabilities(x, labels, dim, classes.length, control, options);
+  const mlp = await classifier(
+    { features: x, labels, dim, classes: classes.length, ...(options ? { options } : {}) },
+    control,
+  );
 
   // Neighbour votes, with neighbours mapped into learnRows (others do not vote).
   const rowToLearn = new Int32Array(rows.length).fill(-1);
