@@ -108,8 +108,9 @@ export async function auditDataset(
         control,
       );
       computed += gathered.computed;
-      const result = await auditTexts(texts, gathered.features, control);
+      const result = await auditTexts(texts, gathered.features, control, deps.classifier);
       findings.push(...result.findings);
+      for (const [itemId, value] of result.uniqueness) uniqueness.set(itemId, value);
       stats.text = result.stats;
     }
     findings.push(...skippedFileFindings(repository.skipped(dataset.id)));

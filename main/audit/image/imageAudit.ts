@@ -6,12 +6,9 @@ import {
   type DuplicateGroup,
 } from '../duplicates/groups';
 import { findImageNearDuplicates } from '../duplicates/imageNearDuplicates';
-import { nearestNeighbours } from '../index/knn';
-import { fitPca, project } from '../index/pca';
 import type { LabelClassifier } from '../labels/classifier';
-import { labelErrorFindings } from '../labels/labelErrors';
 import { leakageFindings } from '../leakage';
-import { outlierFindings, outlierScores } from '../outliers';
+import { buildNeighbourhood, neighbourhoodFindings } from '../neighbourhood';
 import { type AuditItem, type DraftFinding, type WorkControl } from '../types';
 import { COARSE_SIDE, COLOUR_SIDE, type ImageFeatures } from './imageFeatures';
 import { blankFinding, blankVerdict, undecodableFinding } from './imageQuality';
@@ -91,23 +88,14 @@ export async function auditImages(
   const stats: Record<string, unknown> = { images: items.length, indexed: rows.length };
   if (rows.length < 3) return { findings, uniqueness: new Map(), stats };
 
-  control.progress('index', 0, rows.length);
-  const pca = await fitPca(input, rows.length, inputDim, Math.min(EMBED_DIM, inputDim), control);
-  const { points: embedding, residuals } = project(pca, input, rows.length);
-  const embedDim = pca.outputDim;
-  const indexDim = Math.min(INDEX_DIM, embedDim);
-  const indexPoints = new Float32Array(rows.length * indexDim);
-  for (let r = 0; r < rows.length; r++) {
-    indexPoints.set(embedding.subarray(r * embedDim, r * embedDim + indexDim), r * indexDim);
-  }
-  lap('embeddingMs');
-  const neighbours = await nearestNeighbours(
-    indexPoints,
+  const hood = await buildNeighbourhood(
+    input,
     rows.length,
-    indexDim,
-    NEIGHBOURS,
+    inputDim,
+    { embedDim: EMBED_DIM, indexDim: INDEX_DIM, neighbours: NEIGHBOURS },
     control,
   );
+  const { neighbours } = hood;
   lap('neighboursMs');
 
   control.progress('near-duplicates', 0, rows.length);
@@ -161,30 +149,12 @@ export async function auditImages(
   await control.checkpoint();
 
   lap('nearDuplicatesMs');
-  const scores = outlierScores(neighbours, rows.length, residuals);
-  findings.push(...outlierFindings(items, rows, scores, neighbours));
-  const uniqueness = new Map<number, number>();
-  rows.forEach((i, r) =>
-    uniqueness.set(
-      (items[i] as AuditItem).itemId,
-      Math.round((scores.uniqueness[r] as number) * 1e4) / 1e4,
-    ),
-  );
-
-  // The classifier learns from a globally rescaled embedding (unit average variance).
-  let sumSq = 0;
-  for (let i = 0; i < embedding.length; i++) sumSq += (embedding[i] as number) ** 2;
-  const scale = 1 / Math.sqrt(sumSq / embedding.length || 1);
-  const scaled = embedding.map((v) => v * scale);
-  const labels = await labelErrorFindings(
-    { items, rows, embedding: scaled, dim: embedDim, neighbours },
-    control,
-    classifier,
-  );
-  findings.push(...labels.findings);
-  lap('labelErrorsMs');
+  // Outliers and label errors, over the same neighbour index.
+  const around = await neighbourhoodFindings(items, rows, hood, control, classifier);
+  findings.push(...around.findings);
+  lap('outliersAndLabelErrorsMs');
   stats.timings = timings;
   stats.nearDuplicateGroups = near.groups.length;
-  stats.classifierAgreement = Math.round(labels.agreement * 1e4) / 1e4;
-  return { findings, uniqueness, stats };
+  stats.classifierAgreement = around.classifierAgreement;
+  return { findings, uniqueness: around.uniqueness, stats };
 }

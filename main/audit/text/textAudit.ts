@@ -1,5 +1,7 @@
 import { exactDuplicateFindings, groupMembers, labelsOf } from '../duplicates/groups';
+import type { LabelClassifier } from '../labels/classifier';
 import { leakageFindings } from '../leakage';
+import { buildNeighbourhood, neighbourhoodFindings } from '../neighbourhood';
 import type { AuditItem, DraftFinding, WorkControl } from '../types';
 import {
   boilerplateFindings,
@@ -8,17 +10,33 @@ import {
   textDuplicateGroups,
   textQualityFindings,
 } from './textDetectors';
-import type { TextFeatures } from './textFeatures';
+import { PROFILE_DIM, type TextFeatures } from './textFeatures';
+
+/** Neighbours per text in the index (outlier distance, label votes). */
+const NEIGHBOURS = 10;
+const EMBED_DIM = 32;
+const INDEX_DIM = 24;
+/** Fewer texts than this and "unlike the others" means little. */
+const MIN_FOR_NEIGHBOURHOOD = 20;
+
+export interface TextAuditResult {
+  findings: DraftFinding[];
+  /** Uniqueness (0–1) per item id, for every text that took part in the neighbour index. */
+  uniqueness: Map<number, number>;
+  stats: Record<string, unknown>;
+}
 
 /**
- * Every text detector over one version. Label errors and embedding outliers are image-only for
- * now: a text classifier needs the tokenizer the training engine is still settling.
+ * Every text detector over one version: quality, duplicates and leakage, length, boilerplate and
+ * character-set outliers, then (over the texts' character profiles) outliers with a uniqueness
+ * score and, for labeled texts, likely label errors.
  */
 export async function auditTexts(
   items: readonly AuditItem[],
   features: readonly TextFeatures[],
   control: WorkControl,
-): Promise<{ findings: DraftFinding[]; stats: Record<string, unknown> }> {
+  classifier: LabelClassifier,
+): Promise<TextAuditResult> {
   const findings: DraftFinding[] = [...textQualityFindings(items, features)];
   const corrupt = new Set(
     findings.filter((f) => f.type === 'corrupt').flatMap((f) => f.members.map((m) => m.itemId)),
@@ -60,12 +78,27 @@ export async function auditTexts(
   findings.push(...lengthFindings(usableItems, usableFeatures));
   findings.push(...boilerplateFindings(usableItems, usableFeatures));
   findings.push(...charsetFindings(usableItems, usableFeatures));
-  return {
-    findings,
-    stats: {
-      texts: items.length,
-      exactGroups: groups.exact.length,
-      nearGroups: groups.near.length,
-    },
+  const stats: Record<string, unknown> = {
+    texts: items.length,
+    exactGroups: groups.exact.length,
+    nearGroups: groups.near.length,
   };
+
+  // One text per exact group takes part: a hundred copies of a line are not a neighbourhood.
+  const copies = new Set(groups.exact.flatMap((g) => g.members.filter((p) => p !== g.keep)));
+  const rows = usableItems.map((_, p) => p).filter((p) => !copies.has(p));
+  if (rows.length < MIN_FOR_NEIGHBOURHOOD) return { findings, uniqueness: new Map(), stats };
+  const input = new Float32Array(rows.length * PROFILE_DIM);
+  rows.forEach((p, r) => input.set((usableFeatures[p] as TextFeatures).profile, r * PROFILE_DIM));
+  const hood = await buildNeighbourhood(
+    input,
+    rows.length,
+    PROFILE_DIM,
+    { embedDim: EMBED_DIM, indexDim: INDEX_DIM, neighbours: NEIGHBOURS },
+    control,
+  );
+  const around = await neighbourhoodFindings(usableItems, rows, hood, control, classifier);
+  findings.push(...around.findings);
+  stats.classifierAgreement = around.classifierAgreement;
+  return { findings, uniqueness: around.uniqueness, stats };
 }

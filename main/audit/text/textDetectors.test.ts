@@ -1,5 +1,7 @@
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { auditItem } from '../auditTestKit';
+import { auditItem, inThreadClassifier } from '../auditTestKit';
 import { auditTexts } from './textAudit';
 import { extractTextFeatures, textFeatures } from './textFeatures';
 import { NO_CONTROL } from '../types';
@@ -20,7 +22,7 @@ async function audit(texts: string[]) {
     auditItem(i + 1, { kind: 'text', sourcePath: `/t/${i + 1}.txt` }),
   );
   const features = texts.map((t) => textFeatures(t));
-  return (await auditTexts(items, features, NO_CONTROL)).findings;
+  return (await auditTexts(items, features, NO_CONTROL, inThreadClassifier)).findings;
 }
 
 const ids = (f: { members: { itemId: number | null }[] }): (number | null)[] =>
@@ -56,7 +58,7 @@ describe('text detectors', () => {
       textFeatures('\u0000\u0001\u0002binary\u0003\u0004\u0005\u0006\u0007'),
       extractTextFeatures(Uint8Array.from([0x48, 0x69, 0xff, 0xfe, 0x21])),
     ];
-    const findings = (await auditTexts(items, features, NO_CONTROL)).findings;
+    const findings = (await auditTexts(items, features, NO_CONTROL, inThreadClassifier)).findings;
     expect(findings.map((f) => [f.type, f.detail, ids(f)])).toEqual([
       ['blank', 'empty-text', [1]],
       ['blank', 'whitespace-only', [2]],
@@ -85,4 +87,73 @@ describe('text detectors', () => {
     expect(detail('repeated-lines')).toEqual([[1, 2, 3, 4]]);
     expect(detail('very-short')).toEqual([[28]]);
   });
+
+  it('finds texts unlike the rest (code, numbers, a URL among verse), with a uniqueness for every text', async () => {
+    const verse = sampleLines((name) => name.endsWith('.txt'));
+    const odd = [
+      '{"id": 1832, "value": [0.25, 0.5], "ok": true, "tags": ["x"]}',
+      '3.14159 2.71828 1.41421 1.73205 2.23607 0.57721',
+      'https://example.com/api/v2/items?id=42&sort=desc',
+    ];
+    const texts = [...verse, ...odd];
+    const items = texts.map((_, i) => auditItem(i + 1, { kind: 'text' }));
+    const result = await auditTexts(
+      items,
+      texts.map((t) => textFeatures(t)),
+      NO_CONTROL,
+      inThreadClassifier,
+    );
+    const outliers = result.findings.filter((f) => f.type === 'outlier');
+    const oddIds = odd.map((_, i) => verse.length + i + 1);
+    // The three are the most outlying; verse lines flagged at all stay within the 2% cap.
+    expect(
+      outliers
+        .slice(0, 3)
+        .flatMap((f) => f.members[0]?.itemId)
+        .sort(),
+    ).toEqual(oddIds);
+    expect(outliers.length).toBeLessThanOrEqual(Math.floor(0.02 * texts.length));
+    expect(result.uniqueness.size).toBeGreaterThan(texts.length * 0.9);
+  });
+
+  it('finds labeled texts whose content says another label, with few false alarms', async () => {
+    // Lines of verse labeled "poem", and lines of this repository's TypeScript labeled "code"
+    // (without comments or string literals: a line of English in quotes could be either).
+    const poems = sampleLines((name) => name.startsWith('sonnet'));
+    const code = ['../outliers.ts', '../index/knn.ts', '../labels/confidentLearning.ts']
+      .flatMap((file) => readFileSync(path.join(__dirname, file), 'utf8').split('\n'))
+      .map((line) => line.trim())
+      .filter((line) => line.length > 25 && !/^(\/\/|\*|\/\*)/.test(line) && !/['"`]/.test(line));
+    const texts = [...poems, ...code];
+    const flipped = new Set([5, 40, 120, poems.length + 10, poems.length + 60, poems.length + 110]);
+    const labels = texts.map((_, i) => (i < poems.length !== flipped.has(i) ? 'poem' : 'code'));
+    const items = texts.map((_, i) => auditItem(i + 1, { kind: 'text', label: labels[i] }));
+    const result = await auditTexts(
+      items,
+      texts.map((t) => textFeatures(t)),
+      NO_CONTROL,
+      inThreadClassifier,
+    );
+    const found = result.findings.filter((f) => f.type === 'label-error');
+    const foundRows = found.map((f) => (f.members[0]?.itemId as number) - 1);
+    // Single lines are hard evidence (a short line of code can read like verse): most flips
+    // found, few false alarms, and the suggestion is the line's real kind.
+    const right = foundRows.filter((row) => flipped.has(row));
+    expect(right.length).toBeGreaterThanOrEqual(5);
+    expect(foundRows.length - right.length).toBeLessThanOrEqual(1);
+    for (const f of found) {
+      const row = (f.members[0]?.itemId as number) - 1;
+      if (flipped.has(row)) expect(f.suggestedLabel).toBe(row < poems.length ? 'poem' : 'code');
+    }
+  });
 });
+
+/** Non-empty lines of the bundled sample texts whose file names pass `pick`. */
+function sampleLines(pick: (name: string) => boolean): string[] {
+  const dir = path.resolve(process.cwd(), 'resources', 'sample-text');
+  return readdirSync(dir)
+    .filter(pick)
+    .sort()
+    .flatMap((name) => readFileSync(path.join(dir, name), 'utf8').split('\n'))
+    .filter((line) => line.trim().length > 0);
+}

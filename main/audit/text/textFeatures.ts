@@ -2,11 +2,14 @@ import { createHash } from 'node:crypto';
 import { fnv1a, minhashSignature, shingleHashes } from './minhash';
 
 /** Bump when anything below changes what is computed. */
-export const TEXT_EXTRACTOR_VERSION = 1;
+export const TEXT_EXTRACTOR_VERSION = 2;
 
 /** Lines shorter than this are not boilerplate candidates ("", "Chapter 1", "---"). */
 const BOILERPLATE_MIN_LINE = 20;
 const MAX_LINES = 5000;
+/** Buckets of the character profile, and how much of a long text it reads. */
+export const PROFILE_DIM = 256;
+const PROFILE_MAX_CHARS = 20_000;
 
 export interface TextFeatures {
   kind: 'text';
@@ -34,6 +37,12 @@ export interface TextFeatures {
   signature: Uint8Array;
   /** The first words of the loose text, for word-level comparison of short texts. */
   looseHead: string;
+  /**
+   * What the text is made of: hashed counts of its lower-cased characters and character
+   * trigrams (square-rooted, unit length). Prose, code, a list of numbers or another language
+   * each have their own profile, so it places a text among the others for outliers and labels.
+   */
+  profile: Float32Array;
 }
 
 const MOJIBAKE =
@@ -115,7 +124,44 @@ export function textFeatures(text: string, validUtf8 = true): TextFeatures {
     lineHashes: new Uint8Array(lineHashes.buffer),
     signature: new Uint8Array(signature.buffer),
     looseHead: loose.split(' ').slice(0, 400).join(' '),
+    profile: characterProfile(normalized),
   };
+}
+
+/** See TextFeatures.profile. */
+export function characterProfile(text: string): Float32Array {
+  const counts = new Float32Array(PROFILE_DIM);
+  const lower = text.slice(0, PROFILE_MAX_CHARS).toLowerCase().replace(/\s+/g, ' ');
+  let a = 0;
+  let b = 0;
+  for (let i = 0; i < lower.length; i++) {
+    const c = lower.charCodeAt(i);
+    // Unigrams in one half of the buckets, trigrams (of the last three code units) in the other.
+    const half = PROFILE_DIM / 2;
+    const unigram = mix(c) & (half - 1);
+    counts[unigram] = (counts[unigram] as number) + 1;
+    if (i >= 2) {
+      const trigram = half + (mix(a * 65_599 + b * 257 + c) & (half - 1));
+      counts[trigram] = (counts[trigram] as number) + 1;
+    }
+    a = b;
+    b = c;
+  }
+  let norm = 0;
+  for (let d = 0; d < PROFILE_DIM; d++) {
+    counts[d] = Math.sqrt(counts[d] as number);
+    norm += (counts[d] as number) ** 2;
+  }
+  const scale = norm > 0 ? 1 / Math.sqrt(norm) : 0;
+  for (let d = 0; d < PROFILE_DIM; d++) counts[d] = (counts[d] as number) * scale;
+  return counts;
+}
+
+/** A cheap integer hash spreading nearby code points over the buckets. */
+function mix(value: number): number {
+  let h = Math.imul(value | 0, 0x9e3779b1);
+  h ^= h >>> 15;
+  return Math.imul(h, 0x85ebca6b) >>> 16;
 }
 
 export function asUint32(bytes: Uint8Array): Uint32Array {

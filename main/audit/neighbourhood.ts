@@ -1,0 +1,108 @@
+// The findings that come from where an item sits among the others, for images and texts alike:
+// an embedding (PCA of the item's feature vector), a k-nearest-neighbour index over it, and from
+// those the outliers (far from everything, or off the space the data spans) with a uniqueness
+// score per item, and the likely label errors (a classifier trained in the ML worker plus the
+// neighbours' votes). The image audit puts its near-duplicate search between the two steps.
+
+import { nearestNeighbours, type Neighbours } from './index/knn';
+import { fitPca, project } from './index/pca';
+import type { LabelClassifier } from './labels/classifier';
+import { labelErrorFindings } from './labels/labelErrors';
+import { outlierFindings, outlierScores, type OutlierOptions } from './outliers';
+import type { AuditItem, DraftFinding, WorkControl } from './types';
+
+export interface Neighbourhood {
+  /** [rows, embedDim]: the PCA projection, largest components first. */
+  embedding: Float32Array;
+  embedDim: number;
+  /** Per row: the squared distance from the PCA subspace (what the components cannot explain). */
+  residuals: Float32Array;
+  /** Over the first `indexDim` embedding dimensions. */
+  neighbours: Neighbours;
+}
+
+export interface NeighbourhoodOptions {
+  /** Dimensions the classifier learns from. */
+  embedDim: number;
+  /** The leading dimensions the neighbour index uses. */
+  indexDim: number;
+  /** Neighbours per item: near-duplicate candidates, outlier distance, label votes. */
+  neighbours: number;
+}
+
+/** `count` rows of `inputDim` values → embedding and neighbour index. */
+export async function buildNeighbourhood(
+  input: Float32Array,
+  count: number,
+  inputDim: number,
+  options: NeighbourhoodOptions,
+  control: WorkControl,
+): Promise<Neighbourhood> {
+  control.progress('index', 0, count);
+  const pca = await fitPca(input, count, inputDim, Math.min(options.embedDim, inputDim), control);
+  const { points: embedding, residuals } = project(pca, input, count);
+  const embedDim = pca.outputDim;
+  const indexDim = Math.min(options.indexDim, embedDim);
+  const indexPoints = new Float32Array(count * indexDim);
+  for (let r = 0; r < count; r++) {
+    indexPoints.set(embedding.subarray(r * embedDim, r * embedDim + indexDim), r * indexDim);
+  }
+  const neighbours = await nearestNeighbours(
+    indexPoints,
+    count,
+    indexDim,
+    options.neighbours,
+    control,
+  );
+  return { embedding, embedDim, residuals, neighbours };
+}
+
+export interface NeighbourhoodFindings {
+  findings: DraftFinding[];
+  /** Uniqueness (0–1) per item id of every row. */
+  uniqueness: Map<number, number>;
+  /** Out-of-fold agreement of the evidence with the given labels (0 when nothing was learned). */
+  classifierAgreement: number;
+}
+
+/**
+ * Outliers and likely label errors among `rows` (positions in `items`, one per embedding row).
+ * `outliers` tunes the outlier thresholds per kind of data.
+ */
+export async function neighbourhoodFindings(
+  items: readonly AuditItem[],
+  rows: readonly number[],
+  hood: Neighbourhood,
+  control: WorkControl,
+  classifier: LabelClassifier,
+  outliers?: OutlierOptions,
+): Promise<NeighbourhoodFindings> {
+  const { embedding, embedDim, residuals, neighbours } = hood;
+  const scores = outlierScores(neighbours, rows.length, residuals, outliers);
+  const findings = outlierFindings(items, rows, scores, neighbours, outliers);
+  const uniqueness = new Map<number, number>();
+  rows.forEach((i, r) =>
+    uniqueness.set(
+      (items[i] as AuditItem).itemId,
+      Math.round((scores.uniqueness[r] as number) * 1e4) / 1e4,
+    ),
+  );
+  await control.checkpoint();
+
+  // The classifier learns from a globally rescaled embedding (unit average variance).
+  let sumSq = 0;
+  for (let i = 0; i < embedding.length; i++) sumSq += (embedding[i] as number) ** 2;
+  const scale = 1 / Math.sqrt(sumSq / embedding.length || 1);
+  const scaled = embedding.map((v) => v * scale);
+  const labels = await labelErrorFindings(
+    { items, rows, embedding: scaled, dim: embedDim, neighbours },
+    control,
+    classifier,
+  );
+  findings.push(...labels.findings);
+  return {
+    findings,
+    uniqueness,
+    classifierAgreement: Math.round(labels.agreement * 1e4) / 1e4,
+  };
+}
