@@ -544,6 +544,16 @@ export interface AuditFixResult {
   note: string;
 }
 
+/** An audited version's quality, for comparing the versions of a dataset. */
+export interface VersionQuality {
+  versionId: number;
+  versionNumber: number;
+  /** What made the version, e.g. "Audit fix: 2 duplicates excluded". */
+  note: string;
+  /** The version's newest completed audit. */
+  summary: AuditSummary;
+}
+
 export interface AuditExport {
   fileName: string;
   mimeType: string;
@@ -663,6 +673,8 @@ export interface StudioCalls {
   'audit:get': (args: { auditId: number }) => AuditReport;
   /** The newest audit of a dataset (of one version when given), or null when there is none. */
   'audit:latest': (args: { datasetId: number; versionId?: number }) => AuditReport | null;
+  /** Every audited version of a dataset, oldest first, with its newest completed audit. */
+  'audit:history': (args: { datasetId: number }) => VersionQuality[];
   /** The quality summary and every finding as a JSON or CSV document. */
   'audit:export': (args: { auditId: number; format: 'json' | 'csv' }) => AuditExport;
   /**
@@ -729,6 +741,7 @@ export const CALL_NAMES = [
   'audit:cancel',
   'audit:get',
   'audit:latest',
+  'audit:history',
   'audit:export',
   'audit:applyFix',
   'audit:applyAll',

@@ -7,6 +7,7 @@ import type {
   DatasetKind,
   Preprocessing,
   SkippedFile,
+  VersionQuality,
 } from '../../preload/contract';
 import { parseStoredPreprocessing } from '../datasets/versions/preprocessing';
 import { nowIso, type Db } from '../db/connection';
@@ -82,6 +83,15 @@ export class AuditRepository {
       ),
       latestRunOfVersion: db.prepare(
         `SELECT * FROM audit_runs WHERE version_id = ? ORDER BY id DESC LIMIT 1`,
+      ),
+      // Per version, its newest completed audit: what the version's quality is known to be.
+      history: db.prepare(
+        `SELECT r.*, v.number AS version_number, v.note AS version_note
+         FROM audit_runs r JOIN dataset_versions v ON v.id = r.version_id
+         WHERE r.dataset_id = ? AND r.status = 'completed'
+           AND r.id = (SELECT MAX(id) FROM audit_runs
+                       WHERE version_id = r.version_id AND status = 'completed')
+         ORDER BY v.number`,
       ),
       interrupt: db.prepare(
         `UPDATE audit_runs SET status = 'interrupted', message = 'The studio stopped while this audit ran.',
@@ -242,6 +252,19 @@ export class AuditRepository {
         : this.statements.latestRunOfVersion.get(versionId)
     ) as RunRow | undefined;
     return row ? toSummary(row) : null;
+  }
+
+  history(datasetId: number): VersionQuality[] {
+    const rows = this.statements.history.all(datasetId) as (RunRow & {
+      version_number: number;
+      version_note: string;
+    })[];
+    return rows.map((row) => ({
+      versionId: row.version_id,
+      versionNumber: row.version_number,
+      note: row.version_note,
+      summary: toSummary(row),
+    }));
   }
 
   findings(auditId: number, versionId: number): AuditFinding[] {

@@ -1,4 +1,9 @@
-import type { AuditExport, AuditReport, AuditSummary } from '../../preload/contract';
+import type {
+  AuditExport,
+  AuditReport,
+  AuditSummary,
+  VersionQuality,
+} from '../../preload/contract';
 import type { StudioEventBus } from '../core/eventBus';
 import { notFound, StudioFailure } from '../core/failure';
 import type { Db } from '../db/connection';
@@ -139,6 +144,12 @@ export class AuditService {
     if (!this.repository.dataset(datasetId)) throw notFound(`Dataset ${datasetId}`);
     const summary = this.repository.latestSummary(datasetId, versionId);
     return summary ? this.get(summary.auditId) : null;
+  }
+
+  /** The quality of every audited version, oldest first, to compare what fixes changed. */
+  history(datasetId: number): VersionQuality[] {
+    if (!this.repository.dataset(datasetId)) throw notFound(`Dataset ${datasetId}`);
+    return this.repository.history(datasetId);
   }
 
   export(auditId: number, format: 'json' | 'csv'): AuditExport {

@@ -150,6 +150,7 @@ export const CALL_SCHEMAS: { [K in CallName]: z.ZodType<CallArgs<K>> } = {
   'audit:cancel': z.strictObject({ auditId: id }),
   'audit:get': z.strictObject({ auditId: id }),
   'audit:latest': z.strictObject({ datasetId: id, versionId: id.optional() }),
+  'audit:history': z.strictObject({ datasetId: id }),
   'audit:export': z.strictObject({ auditId: id, format: z.enum(['json', 'csv']) }),
   'audit:applyFix': z.strictObject({
     auditId: id,

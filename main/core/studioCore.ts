@@ -246,6 +246,7 @@ export class StudioCore {
       'audit:cancel': ({ auditId }) => this.audit.cancel(auditId),
       'audit:get': ({ auditId }) => this.audit.get(auditId),
       'audit:latest': ({ datasetId, versionId }) => this.audit.latest(datasetId, versionId),
+      'audit:history': ({ datasetId }) => this.audit.history(datasetId),
       'audit:export': ({ auditId, format }) => this.audit.export(auditId, format),
       'audit:applyFix': ({ auditId, findingIds, rebalance, keep }) =>
         this.auditFixes.applyFix(auditId, findingIds, {
