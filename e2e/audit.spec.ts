@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
 import { digitsWithDefects, expect, test } from './studio';
 
@@ -62,17 +63,61 @@ test('the audit finds injected duplicates and a mislabeled digit, fixes them as 
   await auditedVersion(page, 2);
   await expect(finding(page, 'label-error', fixture.mislabeled)).toHaveCount(0);
 
-  // Keep one of the three copies: 302 → 300.
-  await page.locator('[data-testid="audit-fix-all"][data-type="exact-duplicate"]').click();
+  // Keep one of the three copies, the one chosen rather than the suggested original: 302 → 300.
+  const group = finding(page, 'exact-duplicate', fixture.copies[1] as string);
+  const chosen = group.locator(
+    `[data-testid="audit-member"][data-source-path$="/${fixture.copies[1]}"]`,
+  );
+  await expect(group.locator('[data-testid="audit-member"][data-stays="true"]')).toHaveAttribute(
+    'data-source-path',
+    new RegExp(`4/${fixture.duplicateOf}$`),
+  );
+  await chosen.getByTestId('audit-keep-this').click();
+  await expect(chosen).toHaveAttribute('data-stays', 'true');
+  await expect(group.locator('[data-testid="audit-member"][data-stays="true"]')).toHaveCount(1);
+  await group.getByTestId('audit-fix').click();
   await expect(page.getByTestId('version-current-number')).toHaveText('v3');
   await expect(page.getByTestId('version-current-note')).toHaveText(
     'Audit fix: 2 duplicates excluded',
   );
   await expect(page.getByTestId('dataset-item-count')).toHaveText('300');
+  // Which of the three stayed: the chosen copy, as the version's included 4s say.
+  const fours = (await (
+    await page.request.post(new URL('/api/call/datasets%3Abrowse', studio.url).href, {
+      data: { datasetId, offset: 0, limit: 100, label: '4', filter: 'included' },
+    })
+  ).json()) as { ok: boolean; error?: unknown; value?: { items: { sourcePath: string }[] } };
+  expect(fours.ok, JSON.stringify(fours.error)).toBe(true);
+  const kept = (fours.value?.items ?? [])
+    .map((item) => path.basename(item.sourcePath))
+    .filter((name) => name === fixture.duplicateOf || fixture.copies.includes(name));
+  expect(kept).toEqual([fixture.copies[1]]);
   await auditedVersion(page, 3);
   await expect(
     page.locator('[data-testid="audit-finding"][data-type="exact-duplicate"]'),
   ).toHaveCount(0);
+
+  // Each audited version's quality side by side: the fixes show as fewer findings and a higher score.
+  const quality = page.getByTestId('quality-history');
+  const row = (n: number): Locator =>
+    quality.locator(`[data-testid="quality-row"][data-version-number="${n}"]`);
+  await expect(quality.getByTestId('quality-row')).toHaveCount(3);
+  const duplicatesIn = (n: number): Locator =>
+    row(n).locator('[data-testid="quality-count"][data-type="exact-duplicate"]');
+  await expect(duplicatesIn(1)).toHaveAttribute('data-value', '1');
+  await expect(duplicatesIn(3)).toHaveAttribute('data-value', '0');
+  await expect(duplicatesIn(3)).toHaveAttribute('data-change', '-1');
+  const total = async (n: number): Promise<number> =>
+    Number(await row(n).getByTestId('quality-total').getAttribute('data-value'));
+  expect(await total(3)).toBeLessThan(await total(1));
+  const score = async (n: number): Promise<number> =>
+    Number(await row(n).getByTestId('quality-score').getAttribute('data-value'));
+  expect(await score(3)).toBeGreaterThanOrEqual(await score(1));
+  // The dataset page shows the newest audited version's score.
+  await expect(page.getByTestId('dataset-quality')).toHaveAttribute(
+    'data-score',
+    String(await score(3)),
+  );
 
   // The import is one restore away, as a new version.
   await page.getByTestId('tab-history').click();

@@ -13,6 +13,7 @@ import {
 import { useState, type ReactNode } from 'react';
 import type { DatasetDetail, VersionDetail } from '../../../../preload/contract';
 import { AuditPanel } from './audit/AuditPanel';
+import { QualityStat } from './audit/QualityStat';
 import { ErrorAlert } from '../../common/ErrorAlert';
 import { formatDate } from '../../common/format';
 import type { BrowseControls } from './browse/BrowseToolbar';
@@ -191,7 +192,7 @@ export function DatasetDetailView({
             </Button>
           </Group>
           <Card withBorder>
-            <SimpleGrid cols={{ base: 2, sm: 5 }}>
+            <SimpleGrid cols={{ base: 2, sm: 6 }}>
               <Stat label="Items">
                 <span data-testid="dataset-item-count">{dataset.itemCount}</span>
               </Stat>
@@ -200,6 +201,9 @@ export function DatasetDetailView({
                 {version ? `${version.trainCount} / ${version.validationCount}` : '—'}
               </Stat>
               <Stat label="Skipped">{dataset.skipped.length}</Stat>
+              <Stat label="Quality">
+                <QualityStat datasetId={dataset.id} currentVersionId={version?.id ?? null} />
+              </Stat>
               <Stat label="Imported">
                 <Text size="sm">{formatDate(dataset.createdAt)}</Text>
               </Stat>

@@ -7,6 +7,7 @@ import type {
 } from '../../../../../preload/contract';
 import { useStudio } from '../../../api/StudioContext';
 import { isFixable } from './auditLabels';
+import type { FixChoices } from './useAudit';
 
 const SEVERITY_COLOR: Record<AuditSeverity, string> = {
   high: 'red',
@@ -22,17 +23,38 @@ function fileName(sourcePath: string): string {
   return sourcePath.split(/[\\/]/).slice(-2).join('/');
 }
 
-function Member({ member, kind }: { member: AuditFindingMember; kind: DatasetKind }) {
+/** For a duplicate group: whether this member stays, and how to make it the one that does. */
+interface KeepControl {
+  stays: boolean;
+  onKeep: (() => void) | null;
+}
+
+function Member({
+  member,
+  kind,
+  keep,
+}: {
+  member: AuditFindingMember;
+  kind: DatasetKind;
+  keep: KeepControl | null;
+}) {
   const { shell } = useStudio();
   return (
     <Stack
       gap={2}
       align="center"
       w={88}
+      p={2}
       data-testid="audit-member"
       data-role={member.role}
       data-item-id={member.itemId ?? ''}
       data-source-path={member.sourcePath}
+      data-stays={keep ? keep.stays : undefined}
+      style={
+        keep?.stays
+          ? { outline: '2px solid var(--mantine-color-teal-5)', borderRadius: 4 }
+          : undefined
+      }
     >
       {kind === 'image' && member.blobSha ? (
         <Image
@@ -53,8 +75,36 @@ function Member({ member, kind }: { member: AuditFindingMember; kind: DatasetKin
       <Text size="xs" c="dimmed" truncate w="100%" ta="center" title={member.sourcePath}>
         {fileName(member.sourcePath)}
       </Text>
+      {keep &&
+        (keep.stays ? (
+          <Badge size="xs" color="teal" variant="light" tt="none" data-testid="audit-stays">
+            stays
+          </Badge>
+        ) : (
+          <Button
+            size="compact-xs"
+            variant="subtle"
+            disabled={keep.onKeep === null}
+            onClick={keep.onKeep ?? undefined}
+            data-testid="audit-keep-this"
+          >
+            Keep this
+          </Button>
+        ))}
     </Stack>
   );
+}
+
+function fixLabel(finding: AuditFinding, choices: FixChoices): string {
+  if (finding.action === 'relabel') return `Relabel as ${finding.suggestedLabel}`;
+  if (finding.action === 'keep-one') {
+    const others = finding.members.filter((m) => m.itemId !== null).length - 1;
+    return `Keep 1, exclude ${others}`;
+  }
+  if (finding.action === 'rebalance') {
+    return choices.rebalance?.method === 'undersample' ? 'Undersample' : 'Oversample';
+  }
+  return 'Fix';
 }
 
 export function AuditFindingCard({
@@ -62,6 +112,8 @@ export function AuditFindingCard({
   kind,
   fixedIn,
   canFix,
+  choices,
+  onKeep,
   onFix,
 }: {
   finding: AuditFinding;
@@ -70,10 +122,23 @@ export function AuditFindingCard({
   fixedIn: number | null;
   /** False while the audit on screen is not of the newest version. */
   canFix: boolean;
+  /** This finding's choices: the duplicate that stays, how to rebalance. */
+  choices: FixChoices;
+  /** Chooses the member of a duplicate group that stays. */
+  onKeep: (itemId: number) => void;
   onFix: () => void;
 }) {
   const shown = finding.members.slice(0, MAX_MEMBERS);
   const fixable = isFixable(finding);
+  const isGroup = finding.action === 'keep-one' && fixedIn === null;
+  const staying =
+    choices.keep?.[finding.id] ?? finding.members.find((m) => m.role === 'keep')?.itemId ?? null;
+  const remedy = typeof finding.evidence.remedy === 'string' ? finding.evidence.remedy : null;
+  const keepControl = (m: AuditFindingMember): KeepControl | null => {
+    if (!isGroup || m.itemId === null) return null;
+    const itemId = m.itemId;
+    return { stays: itemId === staying, onKeep: canFix ? () => onKeep(itemId) : null };
+  };
   return (
     <Paper
       withBorder
@@ -105,9 +170,19 @@ export function AuditFindingCard({
           <Text size="sm" data-testid="audit-title">
             {finding.title}
           </Text>
+          {remedy && (
+            <Text size="xs" c="dimmed" data-testid="audit-remedy">
+              Suggested remedy: {remedy}
+            </Text>
+          )}
           <Group gap="xs" align="flex-start">
             {shown.map((m, i) => (
-              <Member key={`${m.itemId ?? m.sourcePath}-${i}`} member={m} kind={kind} />
+              <Member
+                key={`${m.itemId ?? m.sourcePath}-${i}`}
+                member={m}
+                kind={kind}
+                keep={keepControl(m)}
+              />
             ))}
             {finding.members.length > shown.length && (
               <Text size="xs" c="dimmed">
@@ -123,12 +198,12 @@ export function AuditFindingCard({
         ) : fixable ? (
           <Tooltip label="Run the audit again to fix it" disabled={canFix}>
             <Button size="xs" data-testid="audit-fix" disabled={!canFix} onClick={onFix}>
-              {finding.action === 'relabel' ? `Relabel as ${finding.suggestedLabel}` : 'Fix'}
+              {fixLabel(finding, choices)}
             </Button>
           </Tooltip>
         ) : (
           <Text size="xs" c="dimmed">
-            {finding.action === 'rebalance' ? 'Rebalance by hand' : 'Review by hand'}
+            Review by hand
           </Text>
         )}
       </Group>

@@ -5,6 +5,7 @@ import {
   Card,
   Group,
   Loader,
+  NumberInput,
   Progress,
   RingProgress,
   Stack,
@@ -12,16 +13,69 @@ import {
   Title,
 } from '@mantine/core';
 import { useState } from 'react';
-import type { AuditReport, DatasetKind } from '../../../../../preload/contract';
+import type { AuditReport, DatasetKind, RebalanceChoice } from '../../../../../preload/contract';
 import { ErrorAlert } from '../../../common/ErrorAlert';
 import { formatDuration } from '../../../common/format';
 import { useVersionDetail } from '../versions/useVersions';
 import { AuditFindingCard } from './AuditFindingCard';
-import { FINDING_TYPE_NAMES, groupFindings, type FindingGroup } from './auditLabels';
-import { useAudit, type AuditState, type LiveAuditProgress } from './useAudit';
+import {
+  FINDING_TYPE_NAMES,
+  groupFindings,
+  suggestionsAbove,
+  type FindingGroup,
+} from './auditLabels';
+import { QualityHistory } from './QualityHistory';
+import { RebalanceChooser } from './RebalanceChooser';
+import { useAudit, type AuditState, type FixChoices, type LiveAuditProgress } from './useAudit';
+import { useQualityHistory } from './useQualityHistory';
 
 /** Findings shown per type before "Show all": a long list of outliers buries the rest. */
 const FIRST_SHOWN = 20;
+/** Where "accept all suggestions scored at least" starts: the confident ones. */
+const DEFAULT_ACCEPT_SCORE = 0.8;
+
+/** Accepts every open label suggestion scored at least a threshold, saying how many first. */
+function AcceptAbove({
+  group,
+  audit,
+  canFix,
+}: {
+  group: FindingGroup;
+  audit: AuditState;
+  canFix: boolean;
+}) {
+  const [minScore, setMinScore] = useState(DEFAULT_ACCEPT_SCORE);
+  const count = suggestionsAbove(group.findings, minScore, audit.fixed).length;
+  return (
+    <Group gap="xs" align="flex-end" data-testid="audit-accept">
+      <NumberInput
+        size="xs"
+        w={170}
+        label="Accept suggestions scored ≥"
+        min={0}
+        max={1}
+        step={0.05}
+        decimalScale={2}
+        data-testid="audit-accept-min-score"
+        value={minScore}
+        onChange={(v) => {
+          const n = typeof v === 'number' ? v : Number(v);
+          if (Number.isFinite(n)) setMinScore(Math.min(1, Math.max(0, n)));
+        }}
+      />
+      <Button
+        size="xs"
+        variant="light"
+        data-testid="audit-accept-above"
+        data-count={count}
+        disabled={!canFix || count === 0 || audit.pending !== null}
+        onClick={() => void audit.fixAll('label-error', { minScore })}
+      >
+        Accept {count} suggestion{count === 1 ? '' : 's'}
+      </Button>
+    </Group>
+  );
+}
 
 function RunProgress({
   progress,
@@ -119,9 +173,25 @@ function FindingGroupCard({
   canFix: boolean;
 }) {
   const [showAll, setShowAll] = useState(false);
+  // Which member of each duplicate group stays (finding id → item id); unset: the suggested one.
+  const [keep, setKeep] = useState<Record<number, number>>({});
+  const [rebalance, setRebalance] = useState<RebalanceChoice>({
+    method: kind === 'image' ? 'oversample' : 'undersample',
+  });
   const shown = showAll ? group.findings : group.findings.slice(0, FIRST_SHOWN);
   const open = group.findings.filter((f) => !audit.fixed.has(f.id));
   const fixing = audit.pending === 'fix';
+  const rebalances = group.findings.some((f) => f.action === 'rebalance');
+  const choices: FixChoices = rebalances ? { rebalance } : { keep };
+  const fixAll = () => {
+    // Chosen keepers travel with the fix, so apply-all fixes the open groups by finding.
+    const ids = open.filter((f) => f.action === 'keep-one').map((f) => f.id);
+    const relevant = Object.fromEntries(
+      Object.entries(keep).filter(([id]) => ids.includes(Number(id))),
+    );
+    if (Object.keys(relevant).length > 0) return audit.fix(ids, { keep: relevant });
+    return audit.fixAll(group.type, rebalances ? { rebalance } : {});
+  };
   return (
     <Card withBorder data-testid="audit-group" data-type={group.type}>
       <Group justify="space-between" mb="xs">
@@ -136,13 +206,25 @@ function FindingGroupCard({
             data-type={group.type}
             disabled={!canFix || open.length === 0 || audit.pending !== null}
             loading={fixing}
-            onClick={() => void audit.fixAll(group.type)}
+            onClick={() => void fixAll()}
           >
             Apply all ({group.fixableCount})
           </Button>
         )}
       </Group>
       <Stack gap="xs">
+        {rebalances && open.some((f) => f.action === 'rebalance') && (
+          <RebalanceChooser
+            findings={group.findings}
+            kind={kind}
+            choice={rebalance}
+            onChange={setRebalance}
+            disabled={!canFix || audit.pending !== null}
+          />
+        )}
+        {group.type === 'label-error' && group.fixableCount > 0 && (
+          <AcceptAbove group={group} audit={audit} canFix={canFix} />
+        )}
         {shown.map((finding) => (
           <AuditFindingCard
             key={finding.id}
@@ -150,7 +232,19 @@ function FindingGroupCard({
             kind={kind}
             fixedIn={audit.fixed.get(finding.id) ?? null}
             canFix={canFix && audit.pending === null}
-            onFix={() => void audit.fix([finding.id])}
+            choices={choices}
+            onKeep={(itemId) => setKeep((prev) => ({ ...prev, [finding.id]: itemId }))}
+            onFix={() => {
+              const chosen = keep[finding.id];
+              void audit.fix(
+                [finding.id],
+                finding.action === 'rebalance'
+                  ? { rebalance }
+                  : chosen !== undefined
+                    ? { keep: { [finding.id]: chosen } }
+                    : {},
+              );
+            }}
           />
         ))}
         {shown.length < group.findings.length && (
@@ -174,6 +268,7 @@ export function AuditPanel({
   currentVersionId: number;
 }) {
   const audit = useAudit(datasetId);
+  const history = useQualityHistory(datasetId);
   const report = audit.report.value;
   const running = audit.progress !== null;
   const canFix =
@@ -239,6 +334,9 @@ export function AuditPanel({
           {report && <Summary report={report} currentVersionId={currentVersionId} />}
         </Stack>
       </Card>
+      {history.value && history.value.length > 0 && (
+        <QualityHistory history={history.value} currentVersionId={currentVersionId} />
+      )}
       {report &&
         groupFindings(report.findings).map((group) => (
           <FindingGroupCard

@@ -15,9 +15,26 @@ export const FINDING_TYPE_NAMES: Record<AuditFindingType, string> = {
   'text-charset': 'Character set problems',
 };
 
-/** 'review' and 'rebalance' need a person's judgement: they have no one-click fix. */
+/** 'review' needs a person's judgement: it has no one-click fix. */
 export function isFixable(finding: Pick<AuditFinding, 'action'>): boolean {
-  return finding.action !== 'review' && finding.action !== 'rebalance';
+  return finding.action !== 'review';
+}
+
+/** Label suggestions scored at least `minScore` that are still open (not fixed since the audit). */
+export function suggestionsAbove(
+  findings: readonly AuditFinding[],
+  minScore: number,
+  fixed: ReadonlySet<number> | ReadonlyMap<number, unknown>,
+): AuditFinding[] {
+  return findings.filter((f) => f.action === 'relabel' && f.score >= minScore && !fixed.has(f.id));
+}
+
+/** Items an undersampling to `target` per class would exclude, from a class histogram. */
+export function undersampleExclusions(
+  histogram: readonly { label: string; count: number }[],
+  target: number,
+): number {
+  return histogram.reduce((sum, c) => sum + Math.max(0, c.count - target), 0);
 }
 
 export interface FindingGroup {

@@ -4,6 +4,7 @@ import type {
   AuditFixResult,
   AuditProgress,
   Outcome,
+  RebalanceChoice,
   StudioError,
 } from '../../../../../preload/contract';
 import { useOutcome, useStudioEvent } from '../../../api/hooks';
@@ -14,6 +15,19 @@ import { useStudio } from '../../../api/StudioContext';
 export interface LiveAuditProgress extends AuditProgress {
   perSecond: number | null;
   etaSeconds: number | null;
+}
+
+/** What a person chose where a fix has more than one way. */
+export interface FixChoices {
+  /** Finding id → the duplicate that stays. */
+  keep?: Record<number, number>;
+  rebalance?: RebalanceChoice;
+}
+
+export interface FixAllOptions {
+  /** Only findings scored at least this (0–1). */
+  minScore?: number;
+  rebalance?: RebalanceChoice;
 }
 
 export interface AuditState {
@@ -27,8 +41,8 @@ export interface AuditState {
   fixed: ReadonlyMap<number, number>;
   start: () => Promise<void>;
   cancel: () => Promise<void>;
-  fix: (findingIds: number[]) => Promise<void>;
-  fixAll: (type: AuditFindingType) => Promise<void>;
+  fix: (findingIds: number[], choices?: FixChoices) => Promise<void>;
+  fixAll: (type: AuditFindingType, options?: FixAllOptions) => Promise<void>;
   exportAs: (format: 'json' | 'csv') => Promise<void>;
 }
 
@@ -146,16 +160,18 @@ export function useAudit(datasetId: number): AuditState {
       report.reload();
     }, [api, call, progress, report]),
     fix: useCallback(
-      async (findingIds: number[]) => {
+      async (findingIds: number[], choices: FixChoices = {}) => {
         if (auditId === null) return;
-        await afterFix(await call('fix', () => api.audit.applyFix({ auditId, findingIds })));
+        await afterFix(
+          await call('fix', () => api.audit.applyFix({ auditId, findingIds, ...choices })),
+        );
       },
       [api, auditId, afterFix, call],
     ),
     fixAll: useCallback(
-      async (type: AuditFindingType) => {
+      async (type: AuditFindingType, options: FixAllOptions = {}) => {
         if (auditId === null) return;
-        await afterFix(await call('fix', () => api.audit.applyAll({ auditId, type })));
+        await afterFix(await call('fix', () => api.audit.applyAll({ auditId, type, ...options })));
       },
       [api, auditId, afterFix, call],
     ),

@@ -155,6 +155,15 @@ export function PreparePanel({
                     })
                   }
                 />
+                <Switch
+                  label="Class-balanced batches"
+                  description="Draw every class equally often; small classes repeat (oversampling)."
+                  data-testid="prep-class-balanced"
+                  checked={settings.sampling.classBalanced}
+                  onChange={(e) =>
+                    update({ ...settings, sampling: { classBalanced: e.currentTarget.checked } })
+                  }
+                />
                 <NumberInput
                   label="Shift up to"
                   description="Pixels either way, on each axis; 0 = no shifts."
