@@ -23,6 +23,7 @@ import {
   updateRunningStats,
   type BatchNormParams,
 } from './layers';
+import { batchNormTraining } from './batchNormTraining';
 import { resolveDcganConfig, type DcganConfig } from './configs';
 import {
   readScalars,
@@ -103,10 +104,16 @@ export function buildDcgan(input: unknown = {}, options: { seed?: number } = {})
 
   /** G in training mode (batch statistics, returned for the running ones) or sampling mode. */
   function generator(z: tf.Tensor2D, labels: tf.Tensor1D | undefined, training: boolean) {
+    // Training mode's batch statistics are kept tensors (batchNormTraining): the caller disposes.
     const stats: { bn: BatchNormParams; mean: tf.Tensor; variance: tf.Tensor }[] = [];
     const norm = (x: tf.Tensor, bn: BatchNormParams): tf.Tensor => {
-      const { y, mean, variance } = batchNorm(x, bn, training);
-      if (mean !== undefined && variance !== undefined) stats.push({ bn, mean, variance });
+      if (!training) return tf.leakyRelu(batchNorm(x, bn, false).y, leakySlope);
+      const { y, stats: batch } = batchNormTraining(
+        x,
+        bn.gamma as tf.Tensor1D,
+        bn.beta as tf.Tensor1D,
+      );
+      stats.push({ bn, ...batch });
       return tf.leakyRelu(y, leakySlope);
     };
     const input = classCount > 0 && labels !== undefined ? tf.concat([z, oneHot(labels)], 1) : z; // [B, L+K]
@@ -150,7 +157,8 @@ export function buildDcgan(input: unknown = {}, options: { seed?: number } = {})
 
       const scores: { real?: tf.Scalar; fake?: tf.Scalar } = {};
       const d = optD.minimize(() => {
-        const fake = generator(zD, labels, true).images;
+        const { images: fake, stats } = generator(zD, labels, true);
+        tf.dispose(stats.flatMap((s) => [s.mean, s.variance])); // the G update's are the ones used
         const realLogits = discriminator(real, labels); // [B, 1]
         const fakeLogits = discriminator(fake, labels); // [B, 1]
         scores.real = tf.keep(tf.sigmoid(realLogits).mean() as tf.Scalar);
@@ -163,11 +171,7 @@ export function buildDcgan(input: unknown = {}, options: { seed?: number } = {})
       let pending: { bn: BatchNormParams; mean: tf.Tensor; variance: tf.Tensor }[] = [];
       const g = optG.minimize(() => {
         const { images, stats } = generator(zG, labels, true);
-        pending = stats.map((s) => ({
-          bn: s.bn,
-          mean: tf.keep(s.mean),
-          variance: tf.keep(s.variance),
-        }));
+        pending = stats; // kept: disposed below
         return sigmoidCrossEntropy(discriminator(images, labels), 1);
       }, options.learningRateScale);
 
