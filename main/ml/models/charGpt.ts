@@ -10,16 +10,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { adamModelState } from './adamState';
 import { Adam } from '../training/optimizer';
-import {
-  affineLastAxis,
-  batchMatMul,
-  embed,
-  gelu,
-  layerNorm,
-  ParameterSet,
-  softmaxCrossEntropy,
-  transposeLast,
-} from './layers';
+import { affineLastAxis, embed, ParameterSet, softmaxCrossEntropy } from './layers';
+import { causalMask, causalSelfAttention, gelu, layerNorm } from './transformerOps';
 import { resolveCharGptConfig, type CharGptConfig } from './configs';
 import {
   readScalars,
@@ -44,17 +36,9 @@ interface Block {
   out: [tf.Tensor2D, tf.Tensor1D]; // [rC, C]
 }
 
-/** [T, T]: 0 on and below the diagonal, −1e9 above it, so no position attends to a later one. */
-function causalMask(t: number): tf.Tensor2D {
-  const values = new Float32Array(t * t);
-  for (let i = 0; i < t; i++) for (let j = i + 1; j < t; j++) values[i * t + j] = -1e9;
-  return tf.tensor2d(values, [t, t]);
-}
-
 export function buildCharGpt(input: unknown = {}, options: { seed?: number } = {}): CharGpt {
   const config = resolveCharGptConfig(input);
   const { vocabSize: V, contextLength, layers, heads, width: C, mlpRatio } = config;
-  const headSize = C / heads;
   const params = new ParameterSet(options.seed ?? 1);
   const std = 0.02;
   const residualStd = std / Math.sqrt(2 * layers); // GPT-2's scaled residual projections
@@ -87,16 +71,8 @@ export function buildCharGpt(input: unknown = {}, options: { seed?: number } = {
   const optimizer = new Adam(params.all, config);
 
   function attention(x: tf.Tensor3D, block: Block, mask: tf.Tensor2D): tf.Tensor3D {
-    const [b, t] = x.shape;
-    const qkv = affineLastAxis(x, ...block.qkv); // [B, T, 3C]
-    const [q, k, v] = tf.split(qkv, 3, 2).map(
-      (part) => part.reshape([b, t, heads, headSize]).transpose([0, 2, 1, 3]), // [B, h, T, d]
-    ) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
-    const scores = batchMatMul(q, transposeLast(k))
-      .mul(1 / Math.sqrt(headSize))
-      .add(mask); // [B, h, T, T]
-    const weights = tf.softmax(scores); // [B, h, T, T]
-    const y = batchMatMul(weights, v).transpose([0, 2, 1, 3]).reshape([b, t, C]); // [B, T, C]
+    const qkv = affineLastAxis(x, ...block.qkv) as tf.Tensor3D; // [B, T, 3C]
+    const y = causalSelfAttention(qkv, heads, mask); // [B, T, C]
     return affineLastAxis(y, ...block.proj) as tf.Tensor3D; // [B, T, C]
   }
 

@@ -269,23 +269,6 @@ export function updateRunningStats(
   });
 }
 
-/** Layer norm over the last axis; gain [C] and bias [C]. */
-export function layerNorm(x: tf.Tensor, gain: tf.Tensor1D, bias: tf.Tensor1D): tf.Tensor {
-  const { mean, variance } = tf.moments(x, -1, true);
-  return x
-    .sub(mean)
-    .mul(tf.rsqrt(variance.add(1e-5)))
-    .mul(gain)
-    .add(bias);
-}
-
-/** GELU, tanh approximation (GPT-2's): every op it needs has a gradient on every backend. */
-export function gelu(x: tf.Tensor): tf.Tensor {
-  // x·x² rather than x³: tfjs's pow and its gradient (which takes logs) cost ~10× a multiply.
-  const inner = x.add(x.mul(x.square()).mul(0.044715)).mul(Math.sqrt(2 / Math.PI));
-  return x.mul(0.5).mul(tf.tanh(inner).add(1));
-}
-
 /** Mean cross-entropy of logits [N, V] against integer targets [N]. */
 export function softmaxCrossEntropy(logits: tf.Tensor2D, targets: tf.Tensor1D): tf.Scalar {
   const vocab = logits.shape[1];
@@ -302,30 +285,6 @@ export function sigmoidCrossEntropy(logits: tf.Tensor, target: number): tf.Scala
     .sub(logits.mul(target))
     .add(tf.log1p(tf.exp(tf.abs(logits).neg())))
     .mean() as tf.Scalar;
-}
-
-/**
- * Batched a·b over the last two axes ([..., M, K] · [..., K, N] → [..., M, N]) with a gradient
- * that transposes explicitly, for the same reason as `affine`.
- */
-export const batchMatMul = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
-  const [a, b, save] = args as [tf.Tensor, tf.Tensor, tf.GradSaveFunc];
-  save([a, b]);
-  return {
-    value: tf.matMul(a, b),
-    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-      const [left, right] = saved as [tf.Tensor, tf.Tensor];
-      return [tf.matMul(dy, transposeLast(right)), tf.matMul(transposeLast(left), dy)];
-    },
-  };
-});
-
-/** The transpose of the last two axes. */
-export function transposeLast(t: tf.Tensor): tf.Tensor {
-  const perm = t.shape.map((_, i) => i);
-  const n = perm.length;
-  [perm[n - 2], perm[n - 1]] = [perm[n - 1] as number, perm[n - 2] as number];
-  return tf.transpose(t, perm);
 }
 
 /**

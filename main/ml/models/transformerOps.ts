@@ -1,0 +1,133 @@
+// The char-GPT's per-block ops — layer norm, GELU and causal self-attention — each one
+// tf.customGrad with its backward pass written out. tfjs's autograd of the same formulas runs two
+// to three times as many kernels (every broadcast in the forward pass becomes a reduction in the
+// backward one, and the attention's head reshuffles each add a transpose both ways); on the wasm
+// backend each of those kernels is a pass over megabytes of activations.
+
+import * as tf from '@tensorflow/tfjs';
+
+type CustomGradArgs = (tf.Tensor | tf.GradSaveFunc)[];
+
+const LAYER_NORM_EPSILON = 1e-5;
+
+/** Sums a gradient [..., C] over every axis but the last: [C]. */
+function sumLeading(t: tf.Tensor): tf.Tensor1D {
+  const width = t.shape[t.shape.length - 1] ?? 1;
+  return t.reshape([-1, width]).sum(0);
+}
+
+const layerNormOp = tf.customGrad((...args: CustomGradArgs) => {
+  const [x, gain, bias, save] = args as [tf.Tensor, tf.Tensor1D, tf.Tensor1D, tf.GradSaveFunc];
+  const centred = x.sub(x.mean(-1, true)); // [..., C]
+  const rstd = tf.rsqrt(centred.square().mean(-1, true).add(LAYER_NORM_EPSILON)); // [..., 1]
+  const normalised = centred.mul(rstd); // [..., C]
+  save([normalised, rstd, gain]);
+  return {
+    value: normalised.mul(gain).add(bias),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [xHat, r, g] = saved as [tf.Tensor, tf.Tensor, tf.Tensor1D];
+      const dxHat = dy.mul(g); // [..., C]
+      // dx = r · (dx̂ − mean(dx̂) − x̂ · mean(dx̂ · x̂)), means over the normalised axis.
+      const dx = dxHat
+        .sub(dxHat.mean(-1, true))
+        .sub(xHat.mul(dxHat.mul(xHat).mean(-1, true)))
+        .mul(r);
+      return [dx, sumLeading(dy.mul(xHat)), sumLeading(dy)];
+    },
+  };
+});
+
+/** Layer norm over the last axis (biased variance, ε = 1e-5, as PyTorch); gain [C], bias [C]. */
+export function layerNorm(x: tf.Tensor, gain: tf.Tensor1D, bias: tf.Tensor1D): tf.Tensor {
+  return layerNormOp(x, gain, bias);
+}
+
+// GELU, tanh form: 0.5·x·(1 + tanh(u)), u = √(2/π)·(x + 0.044715·x³). Since 1 + tanh(u) = 2σ(2u),
+// that is x·σ(z) with z = x·(C1 + C2·x²), fewer kernels than the tanh form and σ is one XNNPACK op.
+const GELU_C1 = 2 * Math.sqrt(2 / Math.PI);
+const GELU_C2 = GELU_C1 * 0.044715;
+
+const geluOp = tf.customGrad((...args: CustomGradArgs) => {
+  const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
+  const s = tf.sigmoid(x.mul(x.square().mul(GELU_C2).add(GELU_C1))); // σ(z)
+  save([x, s]);
+  return {
+    value: x.mul(s),
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [xs, sig] = saved as [tf.Tensor, tf.Tensor];
+      // d/dx x·σ(z) = σ(z) + x·z′·σ(z)(1 − σ(z)), x·z′ = x·(C1 + 3·C2·x²).
+      const xdz = xs
+        .square()
+        .mul(3 * GELU_C2)
+        .add(GELU_C1)
+        .mul(xs);
+      return dy.mul(sig.sub(sig.square()).mul(xdz).add(sig));
+    },
+  };
+});
+
+/** GELU, tanh approximation (GPT-2's). */
+export function gelu(x: tf.Tensor): tf.Tensor {
+  return geluOp(x);
+}
+
+/** [T, T]: 0 on and below the diagonal, −1e9 above it, so no position attends to a later one. */
+export function causalMask(t: number): tf.Tensor2D {
+  const values = new Float32Array(t * t);
+  for (let i = 0; i < t; i++) for (let j = i + 1; j < t; j++) values[i * t + j] = -1e9;
+  return tf.tensor2d(values, [t, t]);
+}
+
+/**
+ * Multi-head causal self-attention from the fused projection qkv [B, T, 3C] (q, k, v side by side,
+ * each C = heads·d wide) to the heads' outputs side by side, [B, T, C], before the output
+ * projection: per head softmax(q·kᵀ/√d + mask)·v. `mask` is `causalMask(T)`.
+ *
+ * The products run per (batch, head) matrix, so each operand must be row-major [T, d] or [d, T]
+ * per head. The forward pass makes both layouts of q and k with two transposes of qkv, and the
+ * backward pass takes each product in the orientation whose operands already exist (dkᵀ = qᵀ·dS
+ * rather than dSᵀ·q, which would transpose the [T, T] matrix), so every transpose here moves a
+ * [B, T, C]-sized tensor, never a [B, h, T, T] one.
+ */
+export function causalSelfAttention(
+  qkv: tf.Tensor3D,
+  heads: number,
+  mask: tf.Tensor2D,
+): tf.Tensor3D {
+  const [b, t, width3] = qkv.shape;
+  const width = width3 / 3;
+  const d = width / heads;
+  const scale = 1 / Math.sqrt(d);
+  const op = tf.customGrad((...args: CustomGradArgs) => {
+    const [x, save] = args as [tf.Tensor3D, tf.GradSaveFunc];
+    const split = x.reshape([b, t, 3, heads, d]);
+    const [q, k, v] = tf.unstack(split.transpose([2, 0, 3, 1, 4])) as tf.Tensor4D[]; // [B, h, T, d]
+    const [qT, kT, vT] = tf.unstack(split.transpose([2, 0, 3, 4, 1])) as tf.Tensor4D[]; // [B, h, d, T]
+    const scaledQ = (q as tf.Tensor4D).mul(scale);
+    const weights = tf.softmax(tf.matMul(scaledQ, kT as tf.Tensor4D).add(mask)); // [B, h, T, T]
+    const y = tf.matMul(weights, v as tf.Tensor4D); // [B, h, T, d]
+    save([qT as tf.Tensor4D, k as tf.Tensor4D, vT as tf.Tensor4D, weights]);
+    return {
+      value: y.transpose([0, 2, 1, 3]).reshape([b, t, width]), // [B, T, C]
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [qTs, ks, vTs, p] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+        const dyHeads = dy.reshape([b, t, heads, d]);
+        const dY = dyHeads.transpose([0, 2, 1, 3]); // [B, h, T, d]
+        const dYT = dyHeads.transpose([0, 2, 3, 1]); // [B, h, d, T]
+        const dP = tf.matMul(dY, vTs); // [B, h, T, T]
+        // Softmax backward (the mask's entries have p = 0, so their gradient is 0 too).
+        const dS = p.mul(dP.sub(dP.mul(p).sum(-1, true))); // [B, h, T, T]
+        const dq = tf.matMul(dS, ks).mul(scale); // [B, h, T, d]
+        const dkT = tf.matMul(qTs, dS).mul(scale); // [B, h, d, T]
+        const dvT = tf.matMul(dYT, p); // [B, h, d, T]
+        return tf
+          .concat(
+            [dq.transpose([0, 2, 1, 3]), dkT.transpose([0, 3, 1, 2]), dvT.transpose([0, 3, 1, 2])], // each [B, T, h, d]
+            2,
+          )
+          .reshape([b, t, width3]);
+      },
+    };
+  });
+  return op(qkv) as tf.Tensor3D;
+}
