@@ -32,6 +32,9 @@ export interface WasmModule {
   _Sigmoid(xId: number, outId: number): void;
   _Multiply(...args: number[]): void;
   _Add(...args: number[]): void;
+  /** Optional: checked where used, so an older build only loses the fast path. */
+  _AvgPool?(...args: number[]): void;
+  _Step?(xId: number, alpha: number, dtype: number, outId: number): void;
 }
 
 interface TensorData {
