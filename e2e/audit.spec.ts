@@ -4,7 +4,10 @@ import { digitsWithDefects, expect, test } from './studio';
 
 const finding = (page: Page, type: string, fileName: string): Locator =>
   page.locator(`[data-testid="audit-finding"][data-type="${type}"]`).filter({
-    has: page.locator(`[data-testid="audit-member"][data-source-path$="/${fileName}"]`),
+    // Neighbours shown as evidence do not count: the finding is about its other members.
+    has: page.locator(
+      `[data-testid="audit-member"]:not([data-role="neighbour"])[data-source-path$="/${fileName}"]`,
+    ),
   });
 
 /** Waits for the audit of version `n` to be the one on screen, completed. */

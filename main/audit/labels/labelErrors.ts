@@ -31,6 +31,8 @@ const MIN_PER_CLASS = 5;
  * all but 1% of the real errors).
  */
 const MAX_SELF_CONFIDENCE = 0.1;
+/** Neighbours shown beside a likely label error. */
+const EVIDENCE_NEIGHBOURS = 4;
 
 /**
  * Likely label errors: a small classifier's out-of-fold probabilities, averaged with the votes of
@@ -105,6 +107,15 @@ export async function labelErrorFindings(
   const issues = findLabelIssues(probabilities, labels, classes.length).filter(
     (issue) => issue.selfConfidence < MAX_SELF_CONFIDENCE,
   );
+  /** Positions in `items` of a row's nearest neighbours, nearest first. */
+  const nearestOf = (row: number): number[] => {
+    const out: number[] = [];
+    for (let t = 0; t < Math.min(EVIDENCE_NEIGHBOURS, k); t++) {
+      const j = neighbours.index[row * k + t] as number;
+      if (j >= 0) out.push(rows[j] as number);
+    }
+    return out;
+  };
   const findings = issues.map((issue): DraftFinding => {
     const item = items[rows[learnRows[issue.row] as number] as number] as AuditItem;
     const given = classes[issue.given] as string;
@@ -123,7 +134,13 @@ export async function labelErrorFindings(
       title: `${item.sourcePath} is labeled "${given}" but looks like "${suggested}"`,
       action: 'relabel',
       suggestedLabel: suggested,
-      members: [member(item, 'subject')],
+      // The nearest neighbours show what the item resembles, labels and all.
+      members: [
+        member(item, 'subject'),
+        ...nearestOf(learnRows[issue.row] as number).map((p) =>
+          member(items[p] as AuditItem, 'neighbour'),
+        ),
+      ],
       evidence: {
         givenLabel: given,
         suggestedLabel: suggested,

@@ -144,6 +144,8 @@ describe('text detectors', () => {
     for (const f of found) {
       const row = (f.members[0]?.itemId as number) - 1;
       if (flipped.has(row)) expect(f.suggestedLabel).toBe(row < poems.length ? 'poem' : 'code');
+      // Evidence: the subject, then its nearest neighbours.
+      expect(f.members.map((m) => m.role)).toEqual(['subject', ...Array(4).fill('neighbour')]);
     }
   });
 });
