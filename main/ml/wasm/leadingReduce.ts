@@ -5,7 +5,8 @@
 // width] image pooled over its whole height: SIMD, ≈ 7× the JS loop below on a 400 k-value batch
 // norm statistic), the sum its mean times the row count. The JS loop adds rows in memory order,
 // four at a time (float32, flushed to float64 every few hundred rows so long sums stay accurate),
-// for a build without that entry point and for a single row, which XNNPACK's pooling refuses.
+// for a build without that entry point, for a single row, which XNNPACK's pooling refuses, and
+// for rows wider than MAX_POOLED_WIDTH.
 // Reductions over other axes go to the stock kernels.
 
 import { util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
@@ -65,6 +66,13 @@ function sumLeadingRows(
   heap.set(total, dst);
 }
 
+/**
+ * XNNPACK's multipass pooling keeps a row of `width` floats on the wasm stack (alloca), which a
+ * 16 k-wide row overflows (it corrupted memory in char-GPT's attention-score gradient); 4 k floats
+ * is 16 KB, and covers the batch-norm and bias widths (the dcgan's widest is 3136).
+ */
+const MAX_POOLED_WIDTH = 4096;
+
 /** out [width] = the mean of the rows of x [rows, width] through XNNPACK; false if unavailable. */
 function meanOfRowsByPooling(
   backend: WasmBackend,
@@ -74,7 +82,7 @@ function meanOfRowsByPooling(
   out: TensorInfo,
 ): boolean {
   const pool = backend.wasm._AvgPool;
-  if (pool === undefined || rows < 2) return false;
+  if (pool === undefined || rows < 2 || width > MAX_POOLED_WIDTH) return false;
   // x, batch, height, width, window height, window width, pads t r b l, strides, channels, out
   pool.call(
     backend.wasm,
