@@ -35,6 +35,7 @@ export interface WasmModule {
   /** Optional: checked where used, so an older build only loses the fast path. */
   _AvgPool?(...args: number[]): void;
   _Step?(xId: number, alpha: number, dtype: number, outId: number): void;
+  _Transpose?(...args: number[]): void;
 }
 
 interface TensorData {
