@@ -116,7 +116,9 @@ export async function auditDataset(
     findings.push(...skippedFileFindings(repository.skipped(dataset.id)));
     findings.push(
       ...imbalanceFindings(items, {
-        balancedBatches: repository.preprocessing(versionId).sampling.classBalanced,
+        // Only image training honours class-balanced batches (text reads one corpus).
+        balancedBatches:
+          dataset.kind === 'image' && repository.preprocessing(versionId).sampling.classBalanced,
       }),
     );
     const knownClasses = await classesOf(
@@ -144,7 +146,14 @@ export async function auditDataset(
     findings.sort(byTypeThenScore);
     const quality = qualitySummary(findings, items.length);
     const durationMs = Date.now() - started;
+    const skipped = [stats.image, stats.text]
+      .map((part) => (part as { labelErrorsSkipped?: string } | undefined)?.labelErrorsSkipped)
+      .find((why) => why !== undefined);
     repository.completeRun(options.auditId, {
+      message:
+        skipped === undefined
+          ? null
+          : `Completed without looking for label errors: the classifier could not run (${skipped}).`,
       findings,
       uniqueness,
       itemCount: items.length,

@@ -130,15 +130,31 @@ export function planAuditFix(
         }
         continue;
       }
+      const stays = kept.get(finding.id) ?? null;
       const acts =
         finding.action === 'keep-one'
-          ? member.itemId !== kept.get(finding.id)
+          ? // A group with no suggested keeper and no choice: only its 'duplicate' members go.
+            stays === null
+            ? member.role === 'duplicate'
+            : member.itemId !== stays
           : ACTED_ON.has(member.role);
       if (acts && !excluded.has(member.itemId)) {
         const noun = exclusionNoun(finding);
         excluded.set(member.itemId, noun);
         kinds.set(noun, (kinds.get(noun) ?? 0) + 1);
       }
+    }
+  }
+  // An item the person chose to keep must not go by another finding of the same fix (e.g. as
+  // the leaked side of a leakage finding): say so rather than empty the group.
+  for (const [findingId, itemId] of choices.keep ?? []) {
+    const why = excluded.get(itemId);
+    if (why !== undefined) {
+      throw new StudioFailure(
+        'invalid-input',
+        `The item chosen to stay (${itemId}) would also be excluded as a ${why} by another finding in this fix; fix them one at a time or keep another member.`,
+        { findingId, itemId },
+      );
     }
   }
   for (const id of excluded.keys()) relabel.delete(id);

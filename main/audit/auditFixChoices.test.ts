@@ -62,6 +62,25 @@ describe('choosing which duplicate stays', () => {
     expect(chosen.note).toBe('Audit fix: 2 duplicates excluded');
   });
 
+  it('excludes only the duplicates of a group with no suggested keeper', () => {
+    const unkept = finding(5, { members: [member(30, 'source'), member(31, 'duplicate')] });
+    expect([...planAuditFix([unkept]).exclude]).toEqual([31]);
+  });
+
+  it('refuses to keep an item that another finding of the same fix excludes', () => {
+    const leak = finding(6, {
+      type: 'leakage',
+      action: 'exclude',
+      members: [member(10, 'source'), member(12, 'leak')],
+    });
+    expect(
+      failureOf(() => planAuditFix([group, leak], { keep: new Map([[1, 12]]) })),
+    ).toMatchObject({
+      code: 'invalid-input',
+      message: /chosen to stay \(12\) would also be excluded/,
+    });
+  });
+
   it('refuses an item that is not a member, a finding not being fixed, and a non-group', () => {
     expect(failureOf(() => planAuditFix([group], { keep: new Map([[1, 99]]) }))).toEqual({
       code: 'invalid-input',

@@ -185,6 +185,8 @@ export class AuditRepository {
       computedCount: number;
       score: number;
       summary: StoredSummary;
+      /** A caveat on a completed audit (a check that could not run), shown with it. */
+      message?: string | null;
     },
   ): void {
     const s = this.statements;
@@ -214,7 +216,7 @@ export class AuditRepository {
         result.computedCount,
         result.score,
         JSON.stringify(result.summary),
-        null,
+        result.message ?? null,
         nowIso(),
         auditId,
       );

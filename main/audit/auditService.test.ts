@@ -60,6 +60,29 @@ describe('audit service', () => {
     );
   });
 
+  it('completes with every other finding when the label classifier cannot run, and says why', async () => {
+    kit = auditKit();
+    const digits = Array.from({ length: 40 }, (_, i) => ({
+      bytes: sampleDigit(i % 2, Math.floor(i / 2)),
+      label: String(i % 2),
+      name: `${i % 2}/${i}.png`,
+    }));
+    digits.push({ bytes: digits[0]!.bytes, label: '0', name: '0/copy.png' });
+    const { datasetId } = await kit.addDataset(digits);
+    const audits = new AuditService({
+      db: kit.db,
+      blobs: kit.blobs,
+      events: new StudioEventBus(),
+      classifier: () => Promise.reject(new Error('The ML worker stopped unexpectedly')),
+    });
+    const done = await audits.waitFor(audits.start(datasetId).auditId);
+    expect(done.status).toBe('completed');
+    expect(done.message).toBe(
+      'Completed without looking for label errors: the classifier could not run (The ML worker stopped unexpectedly).',
+    );
+    expect(done.counts['exact-duplicate']).toBe(1);
+  });
+
   it('is incremental: a re-audit after adding an item decodes only that item', async () => {
     kit = auditKit();
     const { datasetId, itemIds } = await kit.addDataset([

@@ -9,7 +9,7 @@ import { fitPca, project } from './index/pca';
 import type { LabelClassifier } from './labels/classifier';
 import { labelErrorFindings } from './labels/labelErrors';
 import { outlierFindings, outlierScores, type OutlierOptions } from './outliers';
-import type { AuditItem, DraftFinding, WorkControl } from './types';
+import { AuditCancelled, type AuditItem, type DraftFinding, type WorkControl } from './types';
 
 export interface Neighbourhood {
   /** [rows, embedDim]: the PCA projection, largest components first. */
@@ -63,6 +63,8 @@ export interface NeighbourhoodFindings {
   uniqueness: Map<number, number>;
   /** Out-of-fold agreement of the evidence with the given labels (0 when nothing was learned). */
   classifierAgreement: number;
+  /** Why no label errors were looked for, when the classifier could not run. */
+  labelErrorsSkipped?: string;
 }
 
 /**
@@ -94,15 +96,23 @@ export async function neighbourhoodFindings(
   for (let i = 0; i < embedding.length; i++) sumSq += (embedding[i] as number) ** 2;
   const scale = 1 / Math.sqrt(sumSq / embedding.length || 1);
   const scaled = embedding.map((v) => v * scale);
-  const labels = await labelErrorFindings(
-    { items, rows, embedding: scaled, dim: embedDim, neighbours },
-    control,
-    classifier,
-  );
-  findings.push(...labels.findings);
-  return {
-    findings,
-    uniqueness,
-    classifierAgreement: Math.round(labels.agreement * 1e4) / 1e4,
-  };
+  try {
+    const labels = await labelErrorFindings(
+      { items, rows, embedding: scaled, dim: embedDim, neighbours },
+      control,
+      classifier,
+    );
+    findings.push(...labels.findings);
+    return {
+      findings,
+      uniqueness,
+      classifierAgreement: Math.round(labels.agreement * 1e4) / 1e4,
+    };
+  } catch (error) {
+    if (error instanceof AuditCancelled) throw error;
+    // The classifier runs in the ML worker; if that cannot run (it failed to start, crashed),
+    // the other findings still stand: the audit says why this one is missing instead of failing.
+    const why = error instanceof Error ? error.message : String(error);
+    return { findings, uniqueness, classifierAgreement: 0, labelErrorsSkipped: why };
+  }
 }

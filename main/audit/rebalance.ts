@@ -94,7 +94,8 @@ function undersample(
       const j = Math.floor(random() * (i + 1));
       [ids[i], ids[j]] = [ids[j] as number, ids[i] as number];
     }
-    exclude.push(...ids.slice(target));
+    // A loop, not push(...slice): spreading 200k+ ids overflows the call stack.
+    for (let i = target; i < ids.length; i++) exclude.push(ids[i] as number);
   }
   return {
     exclude,

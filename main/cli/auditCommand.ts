@@ -56,6 +56,8 @@ export async function auditCommand(
   if (summary.status !== 'completed') {
     throw new StudioFailure('internal', summary.message ?? `The audit ended as ${summary.status}.`);
   }
+  // A completed audit's caveat (a check that could not run) goes to stderr, beside progress.
+  if (summary.message !== null) process.stderr.write(`${summary.message}\n`);
   const report = core.audit.get(summary.auditId);
   if (opts.csv) process.stdout.write(core.audit.export(summary.auditId, 'csv').text);
   else if (opts.json) process.stdout.write(`${JSON.stringify(auditJson(report), null, 2)}\n`);

@@ -66,11 +66,16 @@ function imageJobData(
 
 /** Class-balanced batches: every image's class, whether or not the model is conditional. */
 function samplingOf(data: Extract<TrainingData, { kind: 'image' }>): Partial<ImageJobData> {
-  if (!data.sampling.classBalanced || data.classCount < 2) return {};
+  const unlabeled = data.classNames.indexOf(null);
+  const labeledClasses = data.classCount - (unlabeled >= 0 ? 1 : 0);
+  if (!data.sampling.classBalanced || labeledClasses < 2) return {};
   const { train, validation } = data;
-  return {
-    sampling: { balanceByClass: concat(train.labels, validation.labels, (n) => new Int32Array(n)) },
-  };
+  const classes = concat(train.labels, validation.labels, (n) => new Int32Array(n));
+  // Unlabeled images are not a class to even out (the audit's histogram leaves them out too):
+  // the sampler draws them at their natural share.
+  if (unlabeled >= 0)
+    for (let i = 0; i < classes.length; i++) if (classes[i] === unlabeled) classes[i] = -1;
+  return { sampling: { balanceByClass: classes } };
 }
 
 /** The version's augmentation, with the fill colour in the [0, 1] range the models read. */

@@ -156,5 +156,6 @@ export async function auditImages(
   stats.timings = timings;
   stats.nearDuplicateGroups = near.groups.length;
   stats.classifierAgreement = around.classifierAgreement;
+  if (around.labelErrorsSkipped !== undefined) stats.labelErrorsSkipped = around.labelErrorsSkipped;
   return { findings, uniqueness: around.uniqueness, stats };
 }

@@ -30,7 +30,15 @@ export function workerClassifier(engine: ClassifierEngine): LabelClassifier {
     const { signal } = control;
     const cancelled = (): boolean => signal?.aborted === true;
     if (cancelled()) throw new AuditCancelled();
-    const onAbort = (): void => engine.cancel(jobId);
+    // A cancelled audit ends at once; the worker drops its job at its next check.
+    let onAbort = (): void => engine.cancel(jobId);
+    const aborted = new Promise<never>((_, reject) => {
+      onAbort = () => {
+        engine.cancel(jobId);
+        reject(new AuditCancelled());
+      };
+    });
+    aborted.catch(() => undefined);
     signal?.addEventListener('abort', onAbort, { once: true });
     try {
       // Copies go to the worker (the host transfers what it is given): the caller keeps using
@@ -41,9 +49,11 @@ export function workerClassifier(engine: ClassifierEngine): LabelClassifier {
         labels: problem.labels.slice(),
         jobId,
       };
-      return await engine.classify(request, (done, total) =>
+      const answer = engine.classify(request, (done, total) =>
         control.progress('labels', done, total),
       );
+      answer.catch(() => undefined); // when the abort wins the race, nobody awaits it
+      return await Promise.race([answer, aborted]);
     } catch (error) {
       if (cancelled()) throw new AuditCancelled();
       throw error;

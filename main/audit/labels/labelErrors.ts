@@ -130,7 +130,9 @@ export async function labelErrorFindings(
       type: 'label-error',
       detail: 'confident-learning',
       severity: issue.selfConfidence < 0.05 ? 'high' : 'medium',
-      score: round(1 - issue.selfConfidence),
+      // How much more the evidence says the suggested label than the given one: every reported
+      // item already has self-confidence < 0.1, so this is what separates sure from likely.
+      score: round(issue.margin),
       title: `${item.sourcePath} is labeled "${given}" but looks like "${suggested}"`,
       action: 'relabel',
       suggestedLabel: suggested,

@@ -100,5 +100,6 @@ export async function auditTexts(
   const around = await neighbourhoodFindings(usableItems, rows, hood, control, classifier);
   findings.push(...around.findings);
   stats.classifierAgreement = around.classifierAgreement;
+  if (around.labelErrorsSkipped !== undefined) stats.labelErrorsSkipped = around.labelErrorsSkipped;
   return { findings, uniqueness: around.uniqueness, stats };
 }

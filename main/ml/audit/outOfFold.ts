@@ -79,6 +79,7 @@ export async function outOfFoldProbabilities(
     const test: number[] = [];
     for (let i = 0; i < rows; i++) (fold[i] === f ? test : train).push(i);
     if (test.length === 0 || train.length === 0) continue;
+    if (hooks.shouldStop()) throw new OutOfFoldStopped();
     const model = createModel(dim, options.hidden, classes, random);
     const optimizer = tf.train.adam(options.learningRate);
     try {
@@ -99,8 +100,11 @@ export async function outOfFoldProbabilities(
         tf.tidy(() => {
           const xs = tf.tensor2d(xb, [batch, dim]); // [B, D]
           const ys = tf.oneHot(tf.tensor1d(yb, 'int32'), classes).toFloat(); // [B, C]
+          // Its own variables only: a model training beside it in this thread has others.
           optimizer.minimize(
             () => tf.losses.softmaxCrossEntropy(ys, model.logits(xs)) as tf.Scalar,
+            false,
+            model.variables,
           );
         });
         if (step % YIELD_EVERY === YIELD_EVERY - 1) {
@@ -130,6 +134,7 @@ export async function outOfFoldProbabilities(
 
 interface Mlp {
   logits(x: tf.Tensor2D): tf.Tensor2D;
+  variables: tf.Variable[];
   dispose(): void;
 }
 
@@ -148,6 +153,7 @@ function createModel(dim: number, hidden: number, classes: number, random: () =>
   const b2 = tf.tidy(() => tf.variable(tf.zeros([classes]))); // [C]
   return {
     logits: (x) => tf.relu(x.matMul(w1).add(b1)).matMul(w2).add(b2) as tf.Tensor2D,
+    variables: [w1, b1, w2, b2],
     dispose: () => tf.dispose([w1, b1, w2, b2]),
   };
 }

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { SeededRandom } from './batches';
+import { SeededRandom, seededRandom } from './batches';
 import { ClassBalancedSampler } from './classBalancedSampler';
 import { imageBatchSource } from './data';
 
@@ -85,5 +85,19 @@ describe('class-balanced image batches', () => {
     expect(Array.from(validation[0]?.labels?.dataSync() ?? [])).toEqual([0, 0]);
     for (const batch of validation) source.disposeBatch(batch);
     source.dispose();
+  });
+
+  it('draws unlabeled items (class −1) at their natural share and balances the classes', () => {
+    // 60 of class 0, 20 of class 1, 20 unlabeled: a fifth of the draws unlabeled, the rest halved.
+    const classes = Int32Array.from({ length: 100 }, (_, i) => (i < 60 ? 0 : i < 80 ? 1 : -1));
+    const sampler = new ClassBalancedSampler(classes, 100);
+    const random = seededRandom(9);
+    const counts = new Map<number, number>();
+    for (let b = 0; b < 100; b++)
+      for (const index of sampler.next(random))
+        counts.set(classes[index] as number, (counts.get(classes[index] as number) ?? 0) + 1);
+    expect((counts.get(-1) ?? 0) / 10_000).toBeCloseTo(0.2, 1);
+    expect((counts.get(0) ?? 0) / 10_000).toBeCloseTo(0.4, 1);
+    expect((counts.get(1) ?? 0) / 10_000).toBeCloseTo(0.4, 1);
   });
 });

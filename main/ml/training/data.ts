@@ -55,7 +55,8 @@ export interface ImageSampling {
   /**
    * The class of every image (train and validation, like `labels`); training batches then draw
    * every class equally often (see ClassBalancedSampler). Set apart from `labels` because an
-   * unconditional model balances its batches too, without being given the classes.
+   * unconditional model balances its batches too, without being given the classes. A negative
+   * id marks an image without a class (unlabeled): drawn at its natural share, not balanced.
    */
   balanceByClass: Int32Array;
 }

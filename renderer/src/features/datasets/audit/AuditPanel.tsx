@@ -50,7 +50,7 @@ function AcceptAbove({
     <Group gap="xs" align="flex-end" data-testid="audit-accept">
       <NumberInput
         size="xs"
-        w={170}
+        w={220}
         label="Accept suggestions scored ≥"
         min={0}
         max={1}
@@ -59,6 +59,8 @@ function AcceptAbove({
         data-testid="audit-accept-min-score"
         value={minScore}
         onChange={(v) => {
+          // An emptied box is not "accept everything": keep the last threshold until a number.
+          if (v === '') return;
           const n = typeof v === 'number' ? v : Number(v);
           if (Number.isFinite(n)) setMinScore(Math.min(1, Math.max(0, n)));
         }}
@@ -133,6 +135,15 @@ function Summary({ report, currentVersionId }: { report: AuditReport; currentVer
           {summary.durationMs !== null && `, ${(summary.durationMs / 1000).toFixed(1)} s`}
           {summary.status !== 'completed' && ` (${summary.status})`}
         </Text>
+        {summary.message !== null && (
+          <Text
+            size="xs"
+            c={summary.status === 'completed' ? 'orange' : 'red'}
+            data-testid="audit-message"
+          >
+            {summary.message}
+          </Text>
+        )}
         {summary.versionId !== currentVersionId && (
           <Text size="xs" c="orange" data-testid="audit-stale">
             The dataset has changed since; run the audit again to fix more.
@@ -340,7 +351,8 @@ export function AuditPanel({
       {report &&
         groupFindings(report.findings).map((group) => (
           <FindingGroupCard
-            key={group.type}
+            // Per audit: a choice made on the previous audit's findings must not carry over.
+            key={`${report.summary.auditId}-${group.type}`}
             group={group}
             audit={audit}
             kind={kind}

@@ -33,7 +33,10 @@ export function RebalanceChooser({
   disabled: boolean;
 }) {
   const { histogram, undersampleTarget } = rebalanceEvidence(findings);
-  const target = choice.targetPerClass ?? undersampleTarget ?? 1;
+  // An audit stored before the default target was part of the evidence has none: rather than
+  // guess one (1 would drop nearly everything), undersampling waits for a fresh audit.
+  const canUndersample = undersampleTarget !== null;
+  const target = choice.targetPerClass ?? undersampleTarget ?? 0;
   const dropped = undersampleExclusions(histogram, target);
   return (
     <Stack gap={6} data-testid="audit-rebalance">
@@ -52,9 +55,14 @@ export function RebalanceChooser({
         }
         data={[
           { value: 'oversample', label: 'Oversample', disabled: kind !== 'image' },
-          { value: 'undersample', label: 'Undersample' },
+          { value: 'undersample', label: 'Undersample', disabled: !canUndersample },
         ]}
       />
+      {canUndersample ? null : (
+        <Text size="xs" c="dimmed">
+          Run the audit again to undersample: this audit predates the suggested target.
+        </Text>
+      )}
       {choice.method === 'oversample' ? (
         <Text size="xs" c="dimmed" data-testid="audit-rebalance-explain">
           Training batches draw every class equally often, and small random shifts make the repeats
