@@ -16,6 +16,7 @@
 
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { convGeometry, type ConvGeometry } from './convGeometry';
+import { stridedOps } from './stridedCopy';
 import { transposeInto } from './transpose';
 import { conv2dInto, matMulRows } from './xnnOps';
 import {
@@ -78,6 +79,43 @@ function transposedColumns(backend: WasmBackend, x: TensorInfo, g: ConvGeometry)
   const heap = heapF32(backend);
   const src = f32Offset(backend, x);
   let o = f32Offset(backend, colsT);
+  const ops = stridedOps(backend);
+  if (ops !== null) {
+    // Zeros for the taps that fall in the padding, then per tap, channel and example one grid of
+    // the output rows and columns whose input lies inside x.
+    heap.fill(0, o, o + kh * kw * cin * positions);
+    for (let ky = 0; ky < kh; ky++) {
+      const yShift = ky - g.padTop;
+      const y0 = Math.min(outHeight, Math.max(0, Math.ceil(-yShift / sh)));
+      const y1 = Math.max(y0, Math.min(outHeight, Math.ceil((h - yShift) / sh)));
+      for (let kx = 0; kx < kw; kx++) {
+        const xShift = kx - g.padLeft;
+        const x0 = Math.min(outWidth, Math.max(0, Math.ceil(-xShift / sw)));
+        const x1 = Math.max(x0, Math.min(outWidth, Math.ceil((w - xShift) / sw)));
+        if (y1 <= y0 || x1 <= x0) {
+          o += cin * positions;
+          continue;
+        }
+        for (let ci = 0; ci < cin; ci++, o += positions) {
+          for (let n = 0; n < batch; n++) {
+            const d = o + (n * outHeight + y0) * outWidth + x0;
+            const s = src + ((n * h + y0 * sh + yShift) * w + x0 * sw + xShift) * cin + ci;
+            ops.copy32(
+              4 * d,
+              4 * outWidth,
+              4,
+              4 * s,
+              4 * sh * w * cin,
+              4 * sw * cin,
+              y1 - y0,
+              x1 - x0,
+            );
+          }
+        }
+      }
+    }
+    return colsT;
+  }
   for (let ky = 0; ky < kh; ky++) {
     for (let kx = 0; kx < kw; kx++) {
       // Output columns X whose input column sw·X + kx − padLeft lies inside x: [x0, x1).

@@ -15,6 +15,7 @@
 
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { convGeometry, type ConvGeometry } from './convGeometry';
+import { stridedOps } from './stridedCopy';
 import { transposeInto } from './transpose';
 import { conv2dInto, matMulRows } from './xnnOps';
 import {
@@ -108,6 +109,31 @@ function scatterPhase(
   const heap = heapF32(backend);
   const dst = f32Offset(backend, dx);
   const src = phase === null ? 0 : f32Offset(backend, phase);
+  const ops = phase === null ? null : stridedOps(backend);
+  if (ops !== null) {
+    // Per example, a grid of phase rows × columns, each cell one pixel's c channels.
+    const perExample = rows.count * cols.count * c;
+    for (let n = 0; n < batch; n++) {
+      const d = dst + ((n * h + rows.start) * w + cols.start) * c;
+      const from = src + n * perExample;
+      if (c === 1) {
+        ops.copy32(4 * d, 4 * sh * w, 4 * sw, 4 * from, 4 * cols.count, 4, rows.count, cols.count);
+      } else {
+        ops.copyBlocks(
+          4 * d,
+          4 * sh * w * c,
+          4 * sw * c,
+          4 * from,
+          4 * cols.count * c,
+          4 * c,
+          rows.count,
+          cols.count,
+          4 * c,
+        );
+      }
+    }
+    return;
+  }
   let s = src;
   for (let n = 0; n < batch; n++) {
     for (let y = 0; y < rows.count; y++) {
@@ -186,7 +212,13 @@ function byPhases(
  * inner loop has no bounds tests (with one channel, as in an image generator's last layer, it is
  * one add per step).
  */
-function scatterColumns(heap: Float32Array, c: number, out: number, g: ConvGeometry): void {
+function scatterColumns(
+  backend: WasmBackend,
+  heap: Float32Array,
+  c: number,
+  out: number,
+  g: ConvGeometry,
+): void {
   const { batch, inHeight: h, inWidth: w, inChannels: cin, outHeight, outWidth } = g;
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = g;
   const taps = kh * kw * cin;
@@ -199,6 +231,44 @@ function scatterColumns(heap: Float32Array, c: number, out: number, g: ConvGeome
     end[kx] = Math.max(first[kx] as number, Math.min(outWidth, Math.ceil((w - shift) / sw)));
   }
   const dStep = sw * cin;
+  const ops = stridedOps(backend);
+  if (ops !== null) {
+    // Per example and tap, the output rows and columns that land inside dx form one grid.
+    const yFirst = new Int32Array(kh);
+    const yEnd = new Int32Array(kh);
+    for (let ky = 0; ky < kh; ky++) {
+      const shift = ky - g.padTop;
+      yFirst[ky] = Math.min(outHeight, Math.max(0, Math.ceil(-shift / sh)));
+      yEnd[ky] = Math.max(yFirst[ky] as number, Math.min(outHeight, Math.ceil((h - shift) / sh)));
+    }
+    for (let n = 0; n < batch; n++) {
+      for (let ky = 0; ky < kh; ky++) {
+        const y0 = yFirst[ky] as number;
+        const rowsIn = (yEnd[ky] as number) - y0;
+        for (let kx = 0; kx < kw; kx++) {
+          const x0 = first[kx] as number;
+          const colsIn = (end[kx] as number) - x0;
+          if (rowsIn <= 0 || colsIn <= 0) continue;
+          for (let i = 0; i < cin; i++) {
+            const d =
+              out + ((n * h + y0 * sh - g.padTop + ky) * w + x0 * sw - g.padLeft + kx) * cin + i;
+            const s = c + ((n * outHeight + y0) * outWidth + x0) * taps + (ky * kw + kx) * cin + i;
+            ops.add32(
+              4 * d,
+              4 * sh * w * cin,
+              4 * dStep,
+              4 * s,
+              4 * outWidth * taps,
+              4 * taps,
+              rowsIn,
+              colsIn,
+            );
+          }
+        }
+      }
+    }
+    return;
+  }
   for (let n = 0; n < batch; n++) {
     for (let oy = 0; oy < outHeight; oy++) {
       const row = c + (n * outHeight + oy) * outWidth * taps;
@@ -250,7 +320,7 @@ function byColumns(
       taps,
       idOf(backend, cols),
     );
-    scatterColumns(heapF32(backend), f32Offset(backend, cols), f32Offset(backend, dx), g);
+    scatterColumns(backend, heapF32(backend), f32Offset(backend, cols), f32Offset(backend, dx), g);
   } finally {
     dispose(backend, filterT, cols);
   }

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seededValues, wasmVersusCpu, wasmWithStudioKernels } from './kernelTesting';
+import { setStridedOpsEnabled } from './stridedCopy';
 
 type Pad = 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];
 
@@ -151,6 +152,40 @@ describe('studio wasm convolution gradient kernels match the cpu backend', () =>
           ) as tf.Tensor,
       );
       expect(error).toBeLessThan(1e-4);
+    },
+  );
+
+  // The JS loops the kernels fall back to without the compiled strided copies (stridedCopy.ts):
+  // phases, im2col and col2im with one and three channels, and the reference layers.
+  const fallbackCases = CASES.filter(
+    (c) => c.kernel === 4 && c.stride === 2 && (c.inChannels <= 3 || c.inChannels >= 16),
+  );
+  it.each(fallbackCases.map((c, i) => [label(c), c, i] as const))(
+    'without the compiled copies: both gradients %s',
+    async (_name, c, i) => {
+      const t = tensors(c, 900 + i);
+      setStridedOpsEnabled(false);
+      try {
+        const error = await wasmVersusCpu(() => [
+          tf
+            .engine()
+            .runKernel(
+              'Conv2DBackpropFilter',
+              { x: t.x(), dy: t.dy() },
+              { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', filterShape: t.wShape },
+            ) as tf.Tensor,
+          tf
+            .engine()
+            .runKernel(
+              'Conv2DBackpropInput',
+              { dy: t.dy(), filter: t.w() },
+              { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', inputShape: t.xShape },
+            ) as tf.Tensor,
+        ]);
+        expect(error).toBeLessThan(1e-4);
+      } finally {
+        setStridedOpsEnabled(true);
+      }
     },
   );
 
