@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seededValues, wasmVersusCpu, wasmWithStudioKernels } from './kernelTesting';
+import { setStridedOpsEnabled } from './stridedCopy';
 
 const tensor = (shape: number[], seed: number) =>
   tf.tensor(
@@ -23,44 +24,70 @@ const ints = (shape: number[], seed: number, max: number) =>
     'int32',
   );
 
+// Shapes and permutations: rows that are not a multiple of the compiled path's block, a new last
+// axis longer than the stock kernel takes, outer axes around the pair that trades places.
+const TRANSPOSES: [number[], number[]][] = [
+  [
+    [37, 70],
+    [1, 0],
+  ],
+  [
+    [3, 40, 33],
+    [0, 2, 1],
+  ],
+  [
+    [2, 5, 7, 3],
+    [3, 1, 2, 0],
+  ],
+  [
+    [2, 5, 7, 3],
+    [1, 2, 0, 3],
+  ],
+  [
+    [4, 6, 2, 9],
+    [0, 2, 1, 3],
+  ],
+  [
+    [2, 1, 3, 1, 4],
+    [4, 3, 2, 1, 0],
+  ],
+  [
+    [5, 6],
+    [0, 1],
+  ],
+  [
+    [3, 100, 2, 5, 7],
+    [0, 2, 3, 4, 1],
+  ],
+  [
+    [130, 3, 50],
+    [2, 1, 0],
+  ],
+];
+
 describe('studio wasm layout kernels match the cpu backend', () => {
   beforeAll(wasmWithStudioKernels);
 
-  it.each([
-    [
-      [37, 70],
-      [1, 0],
-    ],
-    [
-      [3, 40, 33],
-      [0, 2, 1],
-    ],
-    [
-      [2, 5, 7, 3],
-      [3, 1, 2, 0],
-    ],
-    [
-      [2, 5, 7, 3],
-      [1, 2, 0, 3],
-    ],
-    [
-      [4, 6, 2, 9],
-      [0, 2, 1, 3],
-    ],
-    [
-      [2, 1, 3, 1, 4],
-      [4, 3, 2, 1, 0],
-    ],
-    [
-      [5, 6],
-      [0, 1],
-    ],
-  ])('Transpose %j by %j', async (shape, perm) => {
+  it.each(TRANSPOSES)('Transpose %j by %j', async (shape, perm) => {
     const error = await wasmVersusCpu(() => [
       tf.transpose(tensor(shape, 1), perm),
       tf.transpose(ints(shape, 2, 1000), perm).toFloat(),
     ]);
     expect(error).toBe(0);
+  });
+
+  // The stock kernel and the JS tiles, which take over without the compiled copies.
+  it.each(TRANSPOSES)('Transpose %j by %j without the compiled copies', async (shape, perm) => {
+    setStridedOpsEnabled(false);
+    try {
+      const error = await wasmVersusCpu(() => [
+        tf.transpose(tensor(shape, 1), perm),
+        tf.transpose(ints(shape, 2, 1000), perm).toFloat(),
+      ]);
+      expect(error).toBe(0);
+    } finally {
+      setStridedOpsEnabled(true);
+    }
   });
 
   it.each([
