@@ -5,9 +5,14 @@
 //
 // The update is PyTorch's: m ← β1·m + (1−β1)·g; v ← β2·v + (1−β2)·g²;
 // p ← p − lr·wd·p (AdamW); p ← p − (lr / (1−β1ᵗ)) · m / (√v / √(1−β2ᵗ) + ε).
+//
+// Where the backend has the studio's fused kernels (wasm: main/ml/wasm/adamUpdate.ts), the update
+// is one kernel per parameter and the global norm one kernel per step instead of ≈ 14 small
+// kernels per parameter; elsewhere (tfjs-node, cpu) the same maths op by op.
 
 import * as tf from '@tensorflow/tfjs';
 import type { Parameter } from '../models/layers';
+import { ADAM_UPDATE, GLOBAL_NORM, type AdamUpdateAttrs } from '../wasm/adamUpdate';
 
 export interface AdamOptions {
   learningRate: number;
@@ -78,25 +83,51 @@ export class Adam {
   apply(grads: tf.Tensor[], learningRateScale = 1): tf.Scalar | null {
     const { beta1, beta2, weightDecay, gradClip } = this.options;
     const learningRate = this.options.learningRate * learningRateScale;
+    const backend = tf.getBackend();
     let gradNorm: tf.Scalar | null = null;
     let scale: tf.Scalar | null = null;
     if (gradClip > 0) {
-      gradNorm = tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar;
+      gradNorm =
+        tf.getKernel(GLOBAL_NORM, backend) !== undefined
+          ? (tf.engine().runKernel(GLOBAL_NORM, grads as unknown as tf.NamedTensorMap) as tf.Scalar)
+          : (tf.sqrt(tf.addN(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar);
       // min(1, clip / norm): a NaN norm stays NaN, so divergence is still reported.
       scale = tf.minimum(1, tf.div(gradClip, tf.add(gradNorm, 1e-6))) as tf.Scalar;
     }
     this.step++;
     const correction1 = 1 - beta1 ** this.step;
     const correction2 = Math.sqrt(1 - beta2 ** this.step);
+    const fused = tf.getKernel(ADAM_UPDATE, backend) !== undefined;
     this.params.forEach((param, i) => {
       const m = this.m[i] as tf.Variable;
       const v = this.v[i] as tf.Variable;
       const raw = grads[i] as tf.Tensor;
+      const decay = weightDecay > 0 && param.decay;
+      if (fused) {
+        const attrs: AdamUpdateAttrs = {
+          beta1,
+          beta2,
+          epsilon: this.epsilon,
+          decayFactor: decay ? 1 - learningRate * weightDecay : 1,
+          correction2,
+          stepSize: learningRate / correction1,
+        };
+        const inputs: tf.NamedTensorMap = { param: param.variable, m, v, grad: raw };
+        if (scale !== null) inputs.clipScale = scale;
+        const [p1, m1, v1] = tf
+          .engine()
+          .runKernel(ADAM_UPDATE, inputs, { ...attrs }) as tf.Tensor[];
+        // assign keeps each variable (the checkpoint's entries) and takes the new data as is.
+        m.assign(m1 as tf.Tensor);
+        v.assign(v1 as tf.Tensor);
+        param.variable.assign(p1 as tf.Tensor);
+        return;
+      }
       const grad = scale === null ? raw : raw.mul(scale);
       m.assign(m.mul(beta1).add(grad.mul(1 - beta1)));
       v.assign(v.mul(beta2).add(grad.square().mul(1 - beta2)));
       let value: tf.Tensor = param.variable;
-      if (weightDecay > 0 && param.decay) value = value.mul(1 - learningRate * weightDecay);
+      if (decay) value = value.mul(1 - learningRate * weightDecay);
       const denominator = v.sqrt().div(correction2).add(this.epsilon);
       param.variable.assign(value.sub(m.div(denominator).mul(learningRate / correction1)));
     });

@@ -6,6 +6,7 @@
 // to the backend object they are called with, not at registration.
 
 import * as tf from '@tensorflow/tfjs';
+import { adamUpdateKernel, globalNormKernel } from './adamUpdate';
 import { batchMatMulKernel, fusedMatMulKernel } from './batchMatMul';
 import { conv2dBackpropFilterKernel } from './conv2dBackpropFilter';
 import { conv2dBackpropInputKernel } from './conv2dBackpropInput';
@@ -45,6 +46,8 @@ const STANDALONE: readonly (() => tf.KernelConfig)[] = [
   conv2dBackpropInputKernel,
   unsortedSegmentSumKernel,
   leakyReluGradKernel,
+  adamUpdateKernel,
+  globalNormKernel,
 ];
 
 const ours = new WeakSet<tf.KernelFunc>();
