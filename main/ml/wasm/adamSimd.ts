@@ -9,6 +9,7 @@
 //   sumSquares(x, bytes) → Σ x² (each square in float32, summed in float64)
 // Callers fall back to JS loops when `adamOps` returns null (no memory to import, or no SIMD).
 
+import { functionType, heapModule, uleb, vector } from './heapModule';
 import type { WasmBackend } from './wasmHeap';
 
 export interface AdamOps {
@@ -16,27 +17,6 @@ export interface AdamOps {
   update(...args: number[]): void;
   sumSquares(x: number, bytes: number): number;
 }
-
-// ---- a minimal encoder ----
-
-function uleb(value: number): number[] {
-  const out: number[] = [];
-  let v = value >>> 0;
-  do {
-    let byte = v & 0x7f;
-    v >>>= 7;
-    if (v !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (v !== 0);
-  return out;
-}
-
-const section = (id: number, body: number[]): number[] => [id, ...uleb(body.length), ...body];
-const vector = (items: number[][]): number[] => [...uleb(items.length), ...items.flat()];
-const name = (text: string): number[] => {
-  const bytes = [...new TextEncoder().encode(text)];
-  return [...uleb(bytes.length), ...bytes];
-};
 
 const [I32, F32, F64, V128] = [0x7f, 0x7d, 0x7c, 0x7b];
 const simd = (code: number, ...immediates: number[]) => [0xfd, ...uleb(code), ...immediates];
@@ -144,8 +124,7 @@ function updateBody(): number[] {
     ...op.sub,
     ...op.store,
   ];
-  const body = [...locals, ...setup, ...loop16(O, BYTES, cell), 0x0b];
-  return [...uleb(body.length), ...body];
+  return [...locals, ...setup, ...loop16(O, BYTES, cell), 0x0b];
 }
 
 function sumSquaresBody(): number[] {
@@ -166,68 +145,26 @@ function sumSquaresBody(): number[] {
     ...[...get(LOW), ...op.lane(0), ...get(LOW), ...op.lane(1), ...op.f64Add],
     ...[...get(HIGH), ...op.lane(0), ...op.f64Add, ...get(HIGH), ...op.lane(1), ...op.f64Add],
   ];
-  const body = [...locals, ...loop16(O, BYTES, cell), ...total, 0x0b];
-  return [...uleb(body.length), ...body];
+  return [...locals, ...loop16(O, BYTES, cell), ...total, 0x0b];
 }
 
-function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
-  const params = (types: number[]) => vector(types.map((t) => [t]));
-  const types = vector([
-    [0x60, ...params([...Array<number>(8).fill(I32), ...Array<number>(9).fill(F32)]), 0x00],
-    [0x60, ...params([I32, I32]), ...params([F64])],
-  ]);
-  // Any size of the backend's memory matches: minimum 0, and for a shared memory (which must
-  // declare a maximum) the largest wasm32 one.
-  const limits = shared ? [0x03, 0x00, ...uleb(65536)] : [0x00, 0x00];
-  const imports = vector([[...name('env'), ...name('memory'), 0x02, ...limits]]);
-  const exports = vector([
-    [...name('update'), 0x00, 0],
-    [...name('sumSquares'), 0x00, 1],
-  ]);
-  return new Uint8Array([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, types),
-    ...section(2, imports),
-    ...section(3, vector([[0], [1]])),
-    ...section(7, exports),
-    ...section(10, [...uleb(2), ...updateBody(), ...sumSquaresBody()]),
-  ]);
-}
-
-const built = new WeakMap<object, AdamOps | null>();
-let enabled = true;
+const module = heapModule<AdamOps>({
+  types: [
+    functionType([...Array<number>(8).fill(I32), ...Array<number>(9).fill(F32)]),
+    functionType([I32, I32], [F64]),
+  ],
+  functions: [
+    { type: 0, name: 'update', body: updateBody() },
+    { type: 1, name: 'sumSquares', body: sumSquaresBody() },
+  ],
+});
 
 /** Tests turn the compiled loops off to check the JS loops the kernels fall back to. */
 export function setAdamOpsEnabled(on: boolean): void {
-  enabled = on;
-}
-
-/** The backend's linear memory: exported by the threaded build, inside `asm` otherwise. */
-function memoryOf(backend: WasmBackend): WebAssembly.Memory | null {
-  const wasm = backend.wasm as unknown as { wasmMemory?: unknown; asm?: { memory?: unknown } };
-  if (wasm.wasmMemory instanceof WebAssembly.Memory) return wasm.wasmMemory;
-  if (wasm.asm?.memory instanceof WebAssembly.Memory) return wasm.asm.memory;
-  return null;
+  module.setEnabled(on);
 }
 
 /** The compiled loops on `backend`'s heap, or null where they cannot be set up. */
 export function adamOps(backend: WasmBackend): AdamOps | null {
-  if (!enabled) return null;
-  const cached = built.get(backend.wasm);
-  if (cached !== undefined) return cached;
-  let ops: AdamOps | null = null;
-  const memory = memoryOf(backend);
-  if (memory !== null) {
-    try {
-      const shared =
-        typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer;
-      const module = new WebAssembly.Module(moduleBytes(shared));
-      const instance = new WebAssembly.Instance(module, { env: { memory } });
-      ops = instance.exports as unknown as AdamOps;
-    } catch {
-      ops = null; // an engine without SIMD, or a memory that does not match: JS loops
-    }
-  }
-  built.set(backend.wasm, ops);
-  return ops;
+  return module.on(backend);
 }

@@ -11,6 +11,7 @@
 //   add32(dst, dstRow, dstCol, src, srcRow, srcCol, rows, cols): dst += src, float32, per cell
 // Callers fall back to their JS loops when `stridedOps` returns null (no memory object to import).
 
+import { functionType, heapModule, vector } from './heapModule';
 import type { WasmBackend } from './wasmHeap';
 
 export interface StridedOps {
@@ -45,33 +46,6 @@ export interface StridedOps {
     rows: number,
     cols: number,
   ): void;
-}
-
-// ---- a minimal encoder for the module ----
-
-function uleb(value: number): number[] {
-  const out: number[] = [];
-  let v = value >>> 0;
-  do {
-    let byte = v & 0x7f;
-    v >>>= 7;
-    if (v !== 0) byte |= 0x80;
-    out.push(byte);
-  } while (v !== 0);
-  return out;
-}
-
-function section(id: number, body: number[]): number[] {
-  return [id, ...uleb(body.length), ...body];
-}
-
-function vector(items: number[][]): number[] {
-  return [...uleb(items.length), ...items.flat()];
-}
-
-function name(text: string): number[] {
-  const bytes = [...new TextEncoder().encode(text)];
-  return [...uleb(bytes.length), ...bytes];
 }
 
 const I32 = 0x7f;
@@ -185,89 +159,50 @@ function gridBody(l: number, cell: number[]): number[] {
     op.end,
   ];
   const locals = vector([[4, I32]]);
-  const body = [...locals, ...code];
-  return [...uleb(body.length), ...body];
+  return [...locals, ...code];
 }
 
-function moduleBytes(shared: boolean): Uint8Array<ArrayBuffer> {
-  const params8 = Array<number>(8).fill(I32);
-  const types = vector([
-    [0x60, ...vector([...params8, I32].map((t) => [t])), 0x00],
-    [0x60, ...vector(params8.map((t) => [t])), 0x00],
-  ]);
-  // Any size of the backend's memory matches: minimum 0, and for a shared memory (which must
-  // declare a maximum) the largest wasm32 one.
-  const limits = shared ? [0x03, 0x00, ...uleb(65536)] : [0x00, 0x00];
-  const imports = vector([[...name('env'), ...name('memory'), 0x02, ...limits]]);
-  const functions = vector([[0], [1], [1]]);
-  const exports = vector([
-    [...name('copyBlocks'), 0x00, 0],
-    [...name('copy32'), 0x00, 1],
-    [...name('add32'), 0x00, 2],
-  ]);
-  const D = 11; // locals of the 8-parameter functions: r 8, c 9, d 10, s 11
-  const copyBlocks = gridBody(9, [op.get, 11, op.get, 12, op.get, 8, ...op.memoryCopy]);
-  const copy32 = gridBody(8, [op.get, D - 1, op.get, D, ...op.i32Load, ...op.i32Store]);
-  const add32 = gridBody(8, [
-    op.get,
-    D - 1,
-    op.get,
-    D - 1,
-    ...op.f32Load,
-    op.get,
-    D,
-    ...op.f32Load,
-    op.f32Add,
-    ...op.f32Store,
-  ]);
-  const code = [...uleb(3), ...copyBlocks, ...copy32, ...add32];
-  return new Uint8Array([
-    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-    ...section(1, types),
-    ...section(2, imports),
-    ...section(3, functions),
-    ...section(7, exports),
-    ...section(10, code),
-  ]);
-}
+const D = 11; // locals of the 8-parameter functions: r 8, c 9, d 10, s 11
+const params8 = Array<number>(8).fill(I32);
 
-const built = new WeakMap<object, StridedOps | null>();
-let enabled = true;
+const module = heapModule<StridedOps>({
+  types: [functionType([...params8, I32]), functionType(params8)],
+  functions: [
+    {
+      type: 0,
+      name: 'copyBlocks',
+      body: gridBody(9, [op.get, 11, op.get, 12, op.get, 8, ...op.memoryCopy]),
+    },
+    {
+      type: 1,
+      name: 'copy32',
+      body: gridBody(8, [op.get, D - 1, op.get, D, ...op.i32Load, ...op.i32Store]),
+    },
+    {
+      type: 1,
+      name: 'add32',
+      body: gridBody(8, [
+        op.get,
+        D - 1,
+        op.get,
+        D - 1,
+        ...op.f32Load,
+        op.get,
+        D,
+        ...op.f32Load,
+        op.f32Add,
+        ...op.f32Store,
+      ]),
+    },
+  ],
+});
 
 /** Tests turn the compiled path off to check the JS loops the kernels fall back to. */
 export function setStridedOpsEnabled(on: boolean): void {
-  enabled = on;
-}
-
-/** The backend's linear memory: exported by the threaded build, inside `asm` otherwise. */
-function memoryOf(backend: WasmBackend): WebAssembly.Memory | null {
-  const wasm = backend.wasm as unknown as {
-    wasmMemory?: unknown;
-    asm?: { memory?: unknown };
-  };
-  if (wasm.wasmMemory instanceof WebAssembly.Memory) return wasm.wasmMemory;
-  if (wasm.asm?.memory instanceof WebAssembly.Memory) return wasm.asm.memory;
-  return null;
+  module.setEnabled(on);
 }
 
 /** The compiled strided operations on `backend`'s heap, or null where they cannot be set up. */
 export function stridedOps(backend: WasmBackend): StridedOps | null {
-  if (!enabled) return null;
-  const cached = built.get(backend.wasm);
-  if (cached !== undefined) return cached;
-  let ops: StridedOps | null = null;
-  const memory = memoryOf(backend);
-  if (memory !== null) {
-    try {
-      const shared =
-        typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer;
-      const module = new WebAssembly.Module(moduleBytes(shared));
-      const instance = new WebAssembly.Instance(module, { env: { memory } });
-      ops = instance.exports as unknown as StridedOps;
-    } catch {
-      ops = null; // an engine without bulk memory, or a memory that does not match: JS loops
-    }
-  }
-  built.set(backend.wasm, ops);
-  return ops;
+  return module.on(backend);
 }

@@ -1,0 +1,111 @@
+// Tiny WebAssembly modules, built here byte by byte, that import the wasm backend's own memory so
+// compiled loops can work on tensors where they lie (stridedCopy.ts, adamSimd.ts). This file has
+// what they share: a minimal binary encoder, the module's frame (one imported memory, functions,
+// exports) and the per-backend instantiation, with the JS fallback when it cannot be made.
+
+import type { WasmBackend } from './wasmHeap';
+
+// ---- a minimal encoder ----
+
+/** Unsigned LEB128, the binary format's integer encoding. */
+export function uleb(value: number): number[] {
+  const out: number[] = [];
+  let v = value >>> 0;
+  do {
+    let byte = v & 0x7f;
+    v >>>= 7;
+    if (v !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (v !== 0);
+  return out;
+}
+
+export function section(id: number, body: number[]): number[] {
+  return [id, ...uleb(body.length), ...body];
+}
+
+export function vector(items: number[][]): number[] {
+  return [...uleb(items.length), ...items.flat()];
+}
+
+export function name(text: string): number[] {
+  const bytes = [...new TextEncoder().encode(text)];
+  return [...uleb(bytes.length), ...bytes];
+}
+
+/** A function type: `(params) -> (results)`, value types as their byte codes. */
+export function functionType(params: number[], results: number[] = []): number[] {
+  return [0x60, ...vector(params.map((t) => [t])), ...vector(results.map((t) => [t]))];
+}
+
+export interface HeapModuleSpec {
+  /** Function types (see functionType). */
+  types: number[][];
+  /** Per function: its type index, its export name and its encoded body (locals + code). */
+  functions: { type: number; name: string; body: number[] }[];
+}
+
+/**
+ * The module's bytes: `env.memory` imported (any size; for a shared memory, which must declare a
+ * maximum, the largest wasm32 one), then the functions, each exported under its name.
+ */
+export function heapModuleBytes(spec: HeapModuleSpec, shared: boolean): Uint8Array<ArrayBuffer> {
+  const limits = shared ? [0x03, 0x00, ...uleb(65536)] : [0x00, 0x00];
+  const imports = vector([[...name('env'), ...name('memory'), 0x02, ...limits]]);
+  const { functions } = spec;
+  return new Uint8Array([
+    ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
+    ...section(1, vector(spec.types)),
+    ...section(2, imports),
+    ...section(3, vector(functions.map((f) => uleb(f.type)))),
+    ...section(7, vector(functions.map((f, i) => [...name(f.name), 0x00, ...uleb(i)]))),
+    ...section(10, vector(functions.map((f) => [...uleb(f.body.length), ...f.body]))),
+  ]);
+}
+
+/** The backend's linear memory: exported by the threaded build, inside `asm` otherwise. */
+function memoryOf(backend: WasmBackend): WebAssembly.Memory | null {
+  const wasm = backend.wasm as unknown as { wasmMemory?: unknown; asm?: { memory?: unknown } };
+  if (wasm.wasmMemory instanceof WebAssembly.Memory) return wasm.wasmMemory;
+  if (wasm.asm?.memory instanceof WebAssembly.Memory) return wasm.asm.memory;
+  return null;
+}
+
+export interface HeapModule<T> {
+  /** The module's exports on `backend`'s heap, or null where it cannot be set up (use JS). */
+  on(backend: WasmBackend): T | null;
+  /** Tests turn the compiled path off to check the JS loops the callers fall back to. */
+  setEnabled(on: boolean): void;
+}
+
+/** One module per backend, built from `spec` on first use and kept. */
+export function heapModule<T>(spec: HeapModuleSpec): HeapModule<T> {
+  const built = new WeakMap<object, T | null>();
+  let enabled = true;
+  return {
+    setEnabled(on) {
+      enabled = on;
+    },
+    on(backend) {
+      if (!enabled) return null;
+      const cached = built.get(backend.wasm);
+      if (cached !== undefined) return cached;
+      let exports: T | null = null;
+      const memory = memoryOf(backend);
+      if (memory !== null) {
+        try {
+          const shared =
+            typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer;
+          const module = new WebAssembly.Module(heapModuleBytes(spec, shared));
+          const instance = new WebAssembly.Instance(module, { env: { memory } });
+          exports = instance.exports as unknown as T;
+        } catch {
+          // An engine without bulk memory or SIMD, or a memory that does not match: JS loops.
+          exports = null;
+        }
+      }
+      built.set(backend.wasm, exports);
+      return exports;
+    },
+  };
+}
