@@ -25,6 +25,8 @@ import {
   f32Offset,
   heapF32,
   idOf,
+  registerView,
+  releaseView,
   wasmBackendOf,
   type WasmBackend,
 } from './wasmHeap';
@@ -155,17 +157,21 @@ function byColumns(
 ): void {
   const positions = g.batch * g.outHeight * g.outWidth;
   const colsT = transposedColumns(backend, x, g);
+  // dy through a view id: XNNPACK keeps a packed copy of its right-hand operand until that id is
+  // freed, and dy (the larger operand, e.g. 16 MB at 64 px) lives until the backward pass ends.
+  const dyView = registerView(backend, f32Offset(backend, dy), positions * g.outChannels);
   try {
     matMulRows(
       backend,
       idOf(backend, colsT),
       g.filterHeight * g.filterWidth * g.inChannels,
       positions,
-      idOf(backend, dy),
+      dyView,
       g.outChannels,
       idOf(backend, dw),
     );
   } finally {
+    releaseView(backend, dyView);
     dispose(backend, colsT);
   }
 }

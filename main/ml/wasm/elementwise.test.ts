@@ -57,7 +57,8 @@ describe('studio wasm elementwise and reduction kernels match the cpu backend', 
     // A long pooling window: the sum of 40 000 rows stays within the tolerance.
     [[40000, 3], [0]],
     // Rows wider than the pooling path takes (its stack buffer would overflow): the JS loop.
-    [[3, 20000], [0]],
+    // More than 9 rows, or XNNPACK's single-pass pooling would never touch the stack.
+    [[16, 20000], [0]],
   ])(
     'Sum and Mean of %j over %j (leading axes, and others via the stock kernels)',
     async (shape, axis) => {
@@ -68,6 +69,26 @@ describe('studio wasm elementwise and reduction kernels match the cpu backend', 
       expect(error).toBeLessThan(1e-5);
     },
   );
+
+  it('leaves rows wider than 4096 floats off XNNPACK pooling, whose row buffer is on the stack', async () => {
+    await wasmWithStudioKernels();
+    const wasm = (tf.backend() as unknown as { wasm: Record<string, unknown> }).wasm;
+    const pool = wasm._AvgPool as (...args: unknown[]) => unknown;
+    const widths: number[] = [];
+    wasm._AvgPool = function (this: unknown, ...args: unknown[]) {
+      widths.push(args[12] as number); // the pooled channels: the row width
+      return pool.apply(this, args);
+    };
+    try {
+      tf.tidy(() => {
+        tf.sum(tensor([16, 4096], 12), 0).dataSync();
+        tf.sum(tensor([16, 4097], 13), 0).dataSync();
+      });
+    } finally {
+      wasm._AvgPool = pool;
+    }
+    expect(widths).toEqual([4096]);
+  });
 
   it('Identity shares memory but tensors stay independent', async () => {
     await wasmWithStudioKernels();
