@@ -99,13 +99,16 @@ export function buildDcgan(input: unknown = {}, options: { seed?: number } = {})
   const optG = new Adam(gParams.all, config);
   const optD = new Adam(dParams.all, config);
 
+  /** One batch-norm layer's batch statistics, for its running ones. */
+  type BatchStats = { bn: BatchNormParams; mean: tf.Tensor; variance: tf.Tensor; count: number };
+
   const oneHot = (labels: tf.Tensor1D): tf.Tensor2D =>
     tf.oneHot(labels, classCount).toFloat() as tf.Tensor2D;
 
   /** G in training mode (batch statistics, returned for the running ones) or sampling mode. */
   function generator(z: tf.Tensor2D, labels: tf.Tensor1D | undefined, training: boolean) {
     // Training mode's batch statistics are kept tensors (batchNormTraining): the caller disposes.
-    const stats: { bn: BatchNormParams; mean: tf.Tensor; variance: tf.Tensor }[] = [];
+    const stats: BatchStats[] = [];
     const norm = (x: tf.Tensor, bn: BatchNormParams): tf.Tensor => {
       if (!training) return tf.leakyRelu(batchNorm(x, bn, false).y, leakySlope);
       const { y, stats: batch } = batchNormTraining(
@@ -113,7 +116,8 @@ export function buildDcgan(input: unknown = {}, options: { seed?: number } = {})
         bn.gamma as tf.Tensor1D,
         bn.beta as tf.Tensor1D,
       );
-      stats.push({ bn, ...batch });
+      // Values per channel (B, or B·H·W after a convolution): the unbiased variance's count.
+      stats.push({ bn, ...batch, count: x.size / (x.shape[x.shape.length - 1] as number) });
       return tf.leakyRelu(y, leakySlope);
     };
     const input = classCount > 0 && labels !== undefined ? tf.concat([z, oneHot(labels)], 1) : z; // [B, L+K]
@@ -168,7 +172,7 @@ export function buildDcgan(input: unknown = {}, options: { seed?: number } = {})
         ) as tf.Scalar;
       }, options.learningRateScale);
 
-      let pending: { bn: BatchNormParams; mean: tf.Tensor; variance: tf.Tensor }[] = [];
+      let pending: BatchStats[] = [];
       const g = optG.minimize(() => {
         const { images, stats } = generator(zG, labels, true);
         pending = stats; // kept: disposed below
@@ -177,7 +181,7 @@ export function buildDcgan(input: unknown = {}, options: { seed?: number } = {})
 
       const kept = [scores.real, scores.fake, ...pending.flatMap((s) => [s.mean, s.variance])];
       try {
-        for (const s of pending) updateRunningStats(s.bn, s.mean, s.variance, b);
+        for (const s of pending) updateRunningStats(s.bn, s.mean, s.variance, s.count);
         return readScalars({
           dLoss: d.loss,
           gLoss: g.loss,
