@@ -7,6 +7,12 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', 'worker_threads'];
+// The boundaries main/ keeps (a later block for the same files replaces, not extends, a rule).
+const noElectron = {
+  name: 'electron',
+  message: 'Core services know nothing about Electron (ARCHITECTURE.md).',
+};
+const noRenderer = { group: ['**/renderer/**'], message: 'main/ must not import the renderer.' };
 
 export default tseslint.config(
   {
@@ -74,18 +80,7 @@ export default tseslint.config(
     files: ['main/**/*.ts'],
     ignores: ['main/index.ts', 'main/window.ts', 'main/ipc/**'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [
-            {
-              name: 'electron',
-              message: 'Core services know nothing about Electron (ARCHITECTURE.md).',
-            },
-          ],
-          patterns: [{ group: ['**/renderer/**'], message: 'main/ must not import the renderer.' }],
-        },
-      ],
+      'no-restricted-imports': ['error', { paths: [noElectron], patterns: [noRenderer] }],
     },
   },
   {
@@ -96,14 +91,9 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [
-            {
-              name: 'electron',
-              message: 'Core services know nothing about Electron (ARCHITECTURE.md).',
-            },
-          ],
+          paths: [noElectron],
           patterns: [
-            { group: ['**/renderer/**'], message: 'main/ must not import the renderer.' },
+            noRenderer,
             {
               group: ['@tensorflow/*'],
               message: 'tfjs lives in the ML worker: send the work there (MlHost).',
@@ -116,12 +106,7 @@ export default tseslint.config(
   {
     files: ['main/index.ts', 'main/window.ts', 'main/ipc/**/*.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [{ group: ['**/renderer/**'], message: 'main/ must not import the renderer.' }],
-        },
-      ],
+      'no-restricted-imports': ['error', { patterns: [noRenderer] }],
     },
   },
   {

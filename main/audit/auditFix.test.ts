@@ -1,65 +1,36 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type {
-  AuditFinding,
-  AuditFindingMember,
-  AuditReport,
-  StudioError,
-} from '../../preload/contract';
-import { StudioFailure } from '../core/failure';
+import type { AuditReport } from '../../preload/contract';
 import {
   addDataset,
   labeledImages,
   openTestStudio,
   type TestStudio,
+  failureOf,
 } from '../datasets/versions/testDataset';
 import { AuditFixService, planAuditFix } from './auditFix';
 import { AuditService } from './auditService';
-import { inThreadClassifier, sampleDigit } from './auditTestKit';
-
-function member(itemId: number, role: string, label: string | null = 'a'): AuditFindingMember {
-  return { itemId, sourcePath: `/x/${itemId}.png`, blobSha: null, label, split: 'train', role };
-}
-
-function finding(id: number, overrides: Partial<AuditFinding>): AuditFinding {
-  return {
-    id,
-    type: 'exact-duplicate',
-    detail: '',
-    severity: 'high',
-    score: 1,
-    title: `finding ${id}`,
-    action: 'keep-one',
-    suggestedLabel: null,
-    members: [],
-    evidence: {},
-    ...overrides,
-  };
-}
-
-function failureOf(work: () => unknown): StudioError {
-  try {
-    work();
-  } catch (err) {
-    if (err instanceof StudioFailure) return { code: err.code, message: err.message };
-    throw err;
-  }
-  throw new Error('expected a StudioFailure');
-}
+import { auditFinding, findingMember, inThreadClassifier, sampleDigit } from './auditTestKit';
 
 describe('planning an audit fix', () => {
   it('keeps one of each duplicate group, relabels subjects, excludes leaks; says what it did', () => {
     const plan = planAuditFix([
-      finding(1, { members: [member(1, 'keep'), member(2, 'duplicate'), member(3, 'duplicate')] }),
-      finding(2, {
+      auditFinding(1, {
+        members: [
+          findingMember(1, 'keep'),
+          findingMember(2, 'duplicate'),
+          findingMember(3, 'duplicate'),
+        ],
+      }),
+      auditFinding(2, {
         type: 'label-error',
         action: 'relabel',
         suggestedLabel: '1',
-        members: [member(4, 'subject', '7')],
+        members: [findingMember(4, 'subject', '7')],
       }),
-      finding(3, {
+      auditFinding(3, {
         type: 'leakage',
         action: 'exclude',
-        members: [member(5, 'source'), member(6, 'leak')],
+        members: [findingMember(5, 'source'), findingMember(6, 'leak')],
       }),
     ]);
     expect([...plan.exclude].sort()).toEqual([2, 3, 6]);
@@ -72,17 +43,21 @@ describe('planning an audit fix', () => {
 
   it('excludes rather than relabels an item two findings name, and skips files that are no item', () => {
     const plan = planAuditFix([
-      finding(1, {
+      auditFinding(1, {
         type: 'label-error',
         action: 'relabel',
         suggestedLabel: 'b',
-        members: [member(4, 'subject')],
+        members: [findingMember(4, 'subject')],
       }),
-      finding(2, { type: 'outlier', action: 'exclude', members: [member(4, 'subject')] }),
-      finding(3, {
+      auditFinding(2, {
+        type: 'outlier',
+        action: 'exclude',
+        members: [findingMember(4, 'subject')],
+      }),
+      auditFinding(3, {
         type: 'corrupt',
         action: 'exclude',
-        members: [{ ...member(9, 'subject'), itemId: null }],
+        members: [{ ...findingMember(9, 'subject'), itemId: null }],
       }),
     ]);
     expect(plan.exclude).toEqual([4]);
@@ -92,10 +67,10 @@ describe('planning an audit fix', () => {
 
   it('refuses review findings, and fixes that change nothing', () => {
     expect(
-      failureOf(() => planAuditFix([finding(1, { type: 'outlier', action: 'review' })])),
+      failureOf(() => planAuditFix([auditFinding(1, { type: 'outlier', action: 'review' })])),
     ).toMatchObject({ code: 'invalid-input', message: /not a one-click fix/ });
     expect(
-      failureOf(() => planAuditFix([finding(1, { members: [member(1, 'keep')] })])),
+      failureOf(() => planAuditFix([auditFinding(1, { members: [findingMember(1, 'keep')] })])),
     ).toMatchObject({ code: 'invalid-input', message: /no item that a fix would change/ });
   });
 });
@@ -144,13 +119,16 @@ describe('applying an audit fix', () => {
         durationMs: 1,
       },
       findings: [
-        finding(11, { members: [member(a, 'keep'), member(b, 'duplicate')] }),
-        finding(12, { members: [member(c, 'keep'), member(d, 'duplicate')], score: 0.5 }),
-        finding(13, {
+        auditFinding(11, { members: [findingMember(a, 'keep'), findingMember(b, 'duplicate')] }),
+        auditFinding(12, {
+          members: [findingMember(c, 'keep'), findingMember(d, 'duplicate')],
+          score: 0.5,
+        }),
+        auditFinding(13, {
           type: 'label-error',
           action: 'relabel',
           suggestedLabel: '1',
-          members: [member(itemIds[7] as number, 'subject', '7')],
+          members: [findingMember(itemIds[7] as number, 'subject', '7')],
         }),
       ],
     };

@@ -1,58 +1,28 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type {
-  AuditFinding,
-  AuditFindingMember,
-  AuditReport,
-  StudioError,
-} from '../../preload/contract';
+import type { AuditReport } from '../../preload/contract';
 import { CALL_SCHEMAS } from '../core/callSchemas';
-import { StudioFailure } from '../core/failure';
 import {
   addDataset,
   labeledImages,
   openTestStudio,
   type TestItem,
   type TestStudio,
+  failureOf,
 } from '../datasets/versions/testDataset';
+import { auditFinding, findingMember } from './auditTestKit';
 import { AuditFixService, keepChoices, planAuditFix } from './auditFix';
 import { defaultUndersampleTarget } from './classes';
 import { OVERSAMPLE_SHIFT } from './rebalance';
 
 // The fixes where a person chooses: which duplicate stays, and how the classes are rebalanced.
 
-function member(itemId: number, role: string, label: string | null = 'a'): AuditFindingMember {
-  return { itemId, sourcePath: `/x/${itemId}.png`, blobSha: null, label, split: 'train', role };
-}
-
-function finding(id: number, overrides: Partial<AuditFinding>): AuditFinding {
-  return {
-    id,
-    type: 'near-duplicate',
-    detail: '',
-    severity: 'high',
-    score: 1,
-    title: `finding ${id}`,
-    action: 'keep-one',
-    suggestedLabel: null,
-    members: [],
-    evidence: {},
-    ...overrides,
-  };
-}
-
-function failureOf(work: () => unknown): StudioError {
-  try {
-    work();
-  } catch (err) {
-    if (err instanceof StudioFailure) return { code: err.code, message: err.message };
-    throw err;
-  }
-  throw new Error('expected a StudioFailure');
-}
-
 describe('choosing which duplicate stays', () => {
-  const group = finding(1, {
-    members: [member(10, 'keep'), member(11, 'duplicate'), member(12, 'duplicate')],
+  const group = auditFinding(1, {
+    members: [
+      findingMember(10, 'keep'),
+      findingMember(11, 'duplicate'),
+      findingMember(12, 'duplicate'),
+    ],
   });
 
   it('keeps the suggested member by default, and the chosen one when asked', () => {
@@ -63,15 +33,17 @@ describe('choosing which duplicate stays', () => {
   });
 
   it('excludes only the duplicates of a group with no suggested keeper', () => {
-    const unkept = finding(5, { members: [member(30, 'source'), member(31, 'duplicate')] });
+    const unkept = auditFinding(5, {
+      members: [findingMember(30, 'source'), findingMember(31, 'duplicate')],
+    });
     expect([...planAuditFix([unkept]).exclude]).toEqual([31]);
   });
 
   it('refuses to keep an item that another finding of the same fix excludes', () => {
-    const leak = finding(6, {
+    const leak = auditFinding(6, {
       type: 'leakage',
       action: 'exclude',
-      members: [member(10, 'source'), member(12, 'leak')],
+      members: [findingMember(10, 'source'), findingMember(12, 'leak')],
     });
     expect(
       failureOf(() => planAuditFix([group, leak], { keep: new Map([[1, 12]]) })),
@@ -90,10 +62,10 @@ describe('choosing which duplicate stays', () => {
       code: 'invalid-input',
       message: /Finding 2 is not one of the findings being fixed/,
     });
-    const outlier = finding(3, {
+    const outlier = auditFinding(3, {
       type: 'outlier',
       action: 'exclude',
-      members: [member(20, 'subject')],
+      members: [findingMember(20, 'subject')],
     });
     expect(failureOf(() => planAuditFix([outlier], { keep: new Map([[3, 20]]) }))).toMatchObject({
       code: 'invalid-input',
@@ -151,7 +123,7 @@ describe('rebalancing in one click', () => {
         durationMs: 1,
       },
       findings: [
-        finding(7, {
+        auditFinding(7, {
           type: 'class-imbalance',
           detail: 'ratio',
           action: 'rebalance',
@@ -203,7 +175,7 @@ describe('rebalancing in one click', () => {
     // The same version and target drop the same items.
     const kept = studio.versions.rows(result.version.id).map((r) => r.itemId);
     const again = planAuditFix(
-      [finding(7, { type: 'class-imbalance', action: 'rebalance' })],
+      [auditFinding(7, { type: 'class-imbalance', action: 'rebalance' })],
       { rebalance: { method: 'undersample', targetPerClass: 10 } },
       studio.service.contents(versionId),
     );

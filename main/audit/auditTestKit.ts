@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import type { DatasetKind } from '../../preload/contract';
+import type { AuditFinding, AuditFindingMember, DatasetKind } from '../../preload/contract';
 import { nowIso, openDatabase, type Db } from '../db/connection';
 import { BlobStore } from '../store/blobStore';
 import { outOfFoldProbabilities, OutOfFoldStopped } from '../ml/audit/outOfFold';
@@ -193,5 +193,31 @@ export function auditKit(): AuditKit {
       db.close();
       await cleanup();
     },
+  };
+}
+
+/** A stored finding's member, for fix-planning tests. */
+export function findingMember(
+  itemId: number,
+  role: string,
+  label: string | null = 'a',
+): AuditFindingMember {
+  return { itemId, sourcePath: `/x/${itemId}.png`, blobSha: null, label, split: 'train', role };
+}
+
+/** A stored finding (an exact-duplicate group unless `overrides` say otherwise). */
+export function auditFinding(id: number, overrides: Partial<AuditFinding>): AuditFinding {
+  return {
+    id,
+    type: 'exact-duplicate',
+    detail: '',
+    severity: 'high',
+    score: 1,
+    title: `finding ${id}`,
+    action: 'keep-one',
+    suggestedLabel: null,
+    members: [],
+    evidence: {},
+    ...overrides,
   };
 }

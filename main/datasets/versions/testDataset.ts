@@ -1,7 +1,8 @@
 // Tiny datasets in a temporary data dir, for the version and preparation tests.
 import path from 'node:path';
-import type { DatasetKind } from '../../../preload/contract';
+import type { DatasetKind, StudioError } from '../../../preload/contract';
 import { StudioEventBus } from '../../core/eventBus';
+import { StudioFailure } from '../../core/failure';
 import { openDatabase, type Db } from '../../db/connection';
 import { BlobStore } from '../../store/blobStore';
 import { ThumbnailStore } from '../../store/thumbnails';
@@ -93,4 +94,15 @@ export function labeledImages(labels: readonly string[], count: number): TestIte
   return labels.flatMap((label, l) =>
     Array.from({ length: count }, (_, i) => ({ label, content: l * 1000 + i })),
   );
+}
+
+/** The { code, message } of the StudioFailure `work` throws (it must throw one). */
+export function failureOf(work: () => unknown): StudioError {
+  try {
+    work();
+  } catch (err) {
+    if (err instanceof StudioFailure) return { code: err.code, message: err.message };
+    throw err;
+  }
+  throw new Error('expected a StudioFailure');
 }

@@ -1,7 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { StudioError } from '../../../preload/contract';
-import { StudioFailure } from '../../core/failure';
-import { addDataset, labeledImages, openTestStudio, type TestStudio } from './testDataset';
+import {
+  addDataset,
+  failureOf,
+  labeledImages,
+  openTestStudio,
+  type TestStudio,
+} from './testDataset';
 import { DEFAULT_PREPROCESSING } from './preprocessing';
 
 let studio: TestStudio;
@@ -11,16 +15,6 @@ beforeEach(() => {
 afterEach(async () => {
   await studio.cleanup();
 });
-
-function failureOf(work: () => unknown): StudioError {
-  try {
-    work();
-  } catch (err) {
-    if (err instanceof StudioFailure) return { code: err.code, message: err.message };
-    throw err;
-  }
-  throw new Error('expected a StudioFailure');
-}
 
 describe('dataset versions', () => {
   it('writes version 1 at import with the default settings and a stratified split', async () => {
