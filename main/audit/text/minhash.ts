@@ -52,10 +52,13 @@ export function minhashSignature(shingles: Uint32Array): Uint32Array {
     const h = shingles[s] as number;
     for (let i = 0; i < SIGNATURE_LENGTH; i++) {
       // Multiply-add then xor-shift mixing: a cheap, well-spread permutation of the 32-bit space.
+      // Every step ends in >>> 0: `^` yields a signed int32, and a negative value compared with
+      // the stored unsigned minimum would always win, keeping the last such shingle, not the
+      // least (texts that merely ended alike got equal signatures).
       let v = (Math.imul(h, MULTIPLIERS[i] as number) + (OFFSETS[i] as number)) >>> 0;
-      v ^= v >>> 15;
+      v = (v ^ (v >>> 15)) >>> 0;
       v = Math.imul(v, 0x2c1b3c6d) >>> 0;
-      v ^= v >>> 12;
+      v = (v ^ (v >>> 12)) >>> 0;
       if (v < (signature[i] as number)) signature[i] = v;
     }
   }

@@ -3,7 +3,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { auditItem, inThreadClassifier } from '../auditTestKit';
 import { auditTexts } from './textAudit';
-import { extractTextFeatures, textFeatures } from './textFeatures';
+import { estimatedJaccard } from './minhash';
+import { asUint32, extractTextFeatures, textFeatures } from './textFeatures';
 import { NO_CONTROL } from '../types';
 
 const POEMS = [
@@ -41,6 +42,18 @@ describe('text detectors', () => {
       [3, 10],
     ]);
     expect(near[0]?.detail).toBe('case-punctuation-whitespace');
+  });
+
+  it('does not group different lines that merely end alike, and the MinHash estimate agrees', async () => {
+    const lines = [
+      'Full many a glorious morning have I seen',
+      'In process of the seasons have I seen,',
+      'Three April perfumes in three hot Junes burn’d, since first I saw you fresh',
+    ];
+    const findings = await audit(lines);
+    expect(findings.filter((f) => f.type === 'near-duplicate')).toEqual([]);
+    const [a, b] = lines.map((l) => asUint32(textFeatures(l).signature));
+    expect(estimatedJaccard(a as Uint32Array, b as Uint32Array)).toBeLessThan(0.5);
   });
 
   it('does not group different lines of the same poem form (the trap)', async () => {

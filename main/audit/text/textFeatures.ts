@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { fnv1a, minhashSignature, shingleHashes } from './minhash';
 
 /** Bump when anything below changes what is computed. */
-export const TEXT_EXTRACTOR_VERSION = 2;
+export const TEXT_EXTRACTOR_VERSION = 3;
 
 /** Lines shorter than this are not boilerplate candidates ("", "Chapter 1", "---"). */
 const BOILERPLATE_MIN_LINE = 20;
