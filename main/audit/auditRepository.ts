@@ -60,7 +60,7 @@ export class AuditRepository {
         `SELECT i.id AS itemId, i.blob_sha AS blobSha, i.kind, vi.label, ${this.hasSplit ? 'vi.split' : 'NULL'} AS split,
            i.source_path AS sourcePath, i.format, i.channels, i.byte_size AS byteSize
          FROM version_items vi JOIN items i ON i.id = vi.item_id
-         WHERE vi.version_id = ? ORDER BY i.id`,
+         WHERE vi.version_id = ? ORDER BY i.source_path, i.id`,
       ),
       importedLabels: db.prepare(
         `SELECT DISTINCT label FROM items WHERE dataset_id = ? AND label IS NOT NULL`,
@@ -146,6 +146,10 @@ export class AuditRepository {
     return parseStoredPreprocessing(row?.preprocessing ?? '{}');
   }
 
+  /**
+   * A version's items by source path: an import's parallel decoding numbers items in no fixed
+   * order, and the audit's seeded steps (folds, index cells) must see the same folder the same way.
+   */
   items(versionId: number): AuditItem[] {
     return this.statements.items.all(versionId) as AuditItem[];
   }

@@ -83,6 +83,28 @@ describe('audit service', () => {
     expect(done.counts['exact-duplicate']).toBe(1);
   });
 
+  it('finds the same in the same files whatever order the import numbered them in', async () => {
+    kit = auditKit();
+    const digits = Array.from({ length: 48 }, (_, i) => ({
+      bytes: sampleDigit(i % 3, Math.floor(i / 3)),
+      // Two labels swapped, so the label-error check (folds, votes) has something to find.
+      label: String(i === 4 ? 2 : i === 8 ? 0 : i % 3),
+      name: `${i % 3}/${String(i).padStart(2, '0')}.png`,
+    }));
+    const audits = service(kit);
+    const findingsOf = async (items: typeof digits): Promise<string[]> => {
+      const { datasetId } = await kit!.addDataset(items);
+      const done = await audits.waitFor(audits.start(datasetId).auditId);
+      return audits
+        .get(done.auditId)
+        .findings.map((f) => `${f.type} ${f.members.map((m) => m.sourcePath).join(',')}`)
+        .sort();
+    };
+    const forward = await findingsOf(digits);
+    expect(forward.some((f) => f.startsWith('label-error'))).toBe(true);
+    expect(await findingsOf([...digits].reverse())).toEqual(forward);
+  });
+
   it('is incremental: a re-audit after adding an item decodes only that item', async () => {
     kit = auditKit();
     const { datasetId, itemIds } = await kit.addDataset([
