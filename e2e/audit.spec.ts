@@ -1,6 +1,7 @@
+import { cpSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Locator, Page } from '@playwright/test';
-import { digitsWithDefects, expect, test } from './studio';
+import { digitsWithDefects, expect, SAMPLE_TEXT, test } from './studio';
 
 const finding = (page: Page, type: string, fileName: string): Locator =>
   page.locator(`[data-testid="audit-finding"][data-type="${type}"]`).filter({
@@ -138,4 +139,44 @@ test('the audit finds injected duplicates and a mislabeled digit, fixes them as 
   await page.getByTestId('tab-audit').click();
   await auditedVersion(page, 3);
   await expect(page.getByTestId('audit-stale')).toBeVisible();
+});
+
+test('a text audit shows the texts of a finding side by side and flags a line unlike the verse', async ({
+  page,
+  studio,
+}) => {
+  // The bundled verse, one item per line, plus a near-copy of a line and a line of JSON.
+  const folder = path.join(studio.workDir, 'verse');
+  cpSync(SAMPLE_TEXT, folder, { recursive: true });
+  writeFileSync(
+    path.join(folder, 'extra.txt'),
+    [
+      'SHALL I compare thee   to a summers day!!',
+      '{"id": 1832, "value": [0.25, 0.5], "ok": true, "tags": ["x", "y"]}',
+    ].join('\n'),
+  );
+  const imported = await studio.cli(['import', folder, '--kind', 'text', '--text-unit', 'line']);
+  expect(imported.code, imported.stderr).toBe(0);
+
+  await page.goto(`${studio.url}#/datasets/1`);
+  await page.getByTestId('tab-audit').click();
+  await page.getByTestId('audit-start').click();
+  await auditedVersion(page, 1);
+
+  const near = page
+    .locator('[data-testid="audit-finding"][data-type="near-duplicate"]')
+    .filter({ hasText: /SHALL I compare thee/ });
+  await expect(near).toHaveCount(1);
+  // Both texts are on screen, as excerpts, beside each other.
+  const texts = near.getByTestId('audit-member-text');
+  await expect(texts).toHaveCount(2);
+  await expect(texts.nth(0)).toContainText(/compare thee\s+to a summer/i);
+  await expect(texts.nth(1)).toContainText(/compare thee\s+to a summer/i);
+
+  const outlier = page.locator('[data-testid="audit-finding"][data-type="outlier"]').filter({
+    has: page.locator('[data-testid="audit-member"][data-role="subject"]', {
+      hasText: '"id": 1832',
+    }),
+  });
+  await expect(outlier).toHaveCount(1);
 });

@@ -1,7 +1,5 @@
 import path from 'node:path';
-import { digitsWithBadFiles, expect, REPO, runCli, test } from './studio';
-
-const SAMPLE_TEXT = path.join(REPO, 'resources', 'sample-text');
+import { digitsWithBadFiles, expect, runCli, SAMPLE_TEXT, test } from './studio';
 
 test('importing a folder by the picker shows counts, classes, thumbnails and the skipped files', async ({
   page,

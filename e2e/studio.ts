@@ -6,6 +6,7 @@ import { test as base, expect } from '@playwright/test';
 
 export const REPO = path.resolve(__dirname, '..');
 export const SAMPLE_IMAGES = path.join(REPO, 'resources', 'sample-images');
+export const SAMPLE_TEXT = path.join(REPO, 'resources', 'sample-text');
 const STUDIO_BIN = path.join(REPO, 'bin', 'studio.js');
 
 export interface RunningStudio {

@@ -6,6 +6,7 @@ import type {
   DatasetKind,
 } from '../../../../../preload/contract';
 import { useStudio } from '../../../api/StudioContext';
+import { useItemText } from '../browse/useItemText';
 import { isFixable } from './auditLabels';
 import type { FixChoices } from './useAudit';
 
@@ -21,6 +22,33 @@ const MAX_MEMBERS = 8;
 
 function fileName(sourcePath: string): string {
   return sourcePath.split(/[\\/]/).slice(-2).join('/');
+}
+
+/** Characters of a text member shown as evidence: enough to compare two texts at a glance. */
+const TEXT_EXCERPT = 240;
+
+/** A text member's opening lines, so the texts of a finding can be read side by side. */
+function MemberText({ itemId }: { itemId: number }) {
+  const text = useItemText(itemId, TEXT_EXCERPT);
+  if (text.value === null) return null;
+  return (
+    <Text
+      size="xs"
+      lineClamp={5}
+      w="100%"
+      p={4}
+      bg="var(--mantine-color-gray-0)"
+      style={{
+        whiteSpace: 'pre-wrap',
+        borderRadius: 4,
+        fontFamily: 'var(--mantine-font-family-monospace)',
+      }}
+      data-testid="audit-member-text"
+    >
+      {text.value.text}
+      {text.value.truncated ? '…' : ''}
+    </Text>
+  );
 }
 
 /** For a duplicate group: whether this member stays, and how to make it the one that does. */
@@ -43,7 +71,7 @@ function Member({
     <Stack
       gap={2}
       align="center"
-      w={88}
+      w={kind === 'text' ? 200 : 88}
       p={2}
       data-testid="audit-member"
       data-role={member.role}
@@ -68,6 +96,7 @@ function Member({
           data-testid="audit-member-thumb"
         />
       ) : null}
+      {kind === 'text' && member.itemId !== null ? <MemberText itemId={member.itemId} /> : null}
       <Text size="xs" fw={600}>
         {member.role}
         {member.label !== null ? ` · ${member.label}` : ''}
