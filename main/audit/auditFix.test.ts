@@ -84,16 +84,8 @@ describe('applying an audit fix', () => {
     await studio.cleanup();
   });
 
-  function fixer(report: () => AuditReport): AuditFixService {
-    const versions = studio.service;
-    return new AuditFixService({
-      report,
-      latestVersion: (datasetId) => versions.versions(datasetId)[0] ?? null,
-      versionNumber: (versionId) => versions.getVersion(versionId).number,
-      auditedVersion: (versionId) => versions.contents(versionId),
-      changeItems: (...args) => versions.changeItems(...args),
-    });
-  }
+  const fixer = (report: () => AuditReport): AuditFixService =>
+    AuditFixService.over(studio.service, report);
 
   it('makes one version on the audited one, and refuses with a conflict once the dataset moved on', async () => {
     const { datasetId, versionId, itemIds } = await addDataset(

@@ -9,7 +9,7 @@ import type {
   VersionSummary,
 } from '../../preload/contract';
 import { notFound, StudioFailure } from '../core/failure';
-import type { ItemChanges } from '../datasets/versions/versionService';
+import type { ItemChanges, VersionService } from '../datasets/versions/versionService';
 import { DEFAULT_REBALANCE, planRebalance, type LabeledItem } from './rebalance';
 
 /** What a fix changes, and the sentence that says so. */
@@ -224,6 +224,17 @@ export interface AuditFixDeps {
 /** Applies audit findings as one new dataset version, made on the audited version only. */
 export class AuditFixService {
   constructor(private readonly deps: AuditFixDeps) {}
+
+  /** Fixes written through the dataset versions service, with reports from `report`. */
+  static over(versions: VersionService, report: (auditId: number) => AuditReport): AuditFixService {
+    return new AuditFixService({
+      report,
+      latestVersion: (datasetId) => versions.versions(datasetId)[0] ?? null,
+      versionNumber: (versionId) => versions.getVersion(versionId).number,
+      auditedVersion: (versionId) => versions.contents(versionId),
+      changeItems: (...args) => versions.changeItems(...args),
+    });
+  }
 
   applyFix(
     auditId: number,

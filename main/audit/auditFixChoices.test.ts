@@ -83,16 +83,8 @@ describe('rebalancing in one click', () => {
     await studio.cleanup();
   });
 
-  function fixer(report: () => AuditReport): AuditFixService {
-    const versions = studio.service;
-    return new AuditFixService({
-      report,
-      latestVersion: (datasetId) => versions.versions(datasetId)[0] ?? null,
-      versionNumber: (versionId) => versions.getVersion(versionId).number,
-      auditedVersion: (versionId) => versions.contents(versionId),
-      changeItems: (...args) => versions.changeItems(...args),
-    });
-  }
+  const fixer = (report: () => AuditReport): AuditFixService =>
+    AuditFixService.over(studio.service, report);
 
   /** 30 "big" items and 5 "small" ones, and an audit of them with one imbalance finding. */
   async function imbalanced(kind: 'image' | 'text' = 'image') {

@@ -117,13 +117,7 @@ export class StudioCore {
       events: this.events,
       classifier: workerClassifier(this.ml),
     });
-    this.auditFixes = new AuditFixService({
-      report: (auditId) => this.audit.get(auditId),
-      latestVersion: (datasetId) => this.versions.versions(datasetId)[0] ?? null,
-      versionNumber: (versionId) => this.versions.getVersion(versionId).number,
-      auditedVersion: (versionId) => this.versions.contents(versionId),
-      changeItems: (...args) => this.versions.changeItems(...args),
-    });
+    this.auditFixes = AuditFixService.over(this.versions, (auditId) => this.audit.get(auditId));
     this.handlers = this.createHandlers();
   }
 
