@@ -1,28 +1,18 @@
-import { Text } from '@mantine/core';
 import type { MouseEvent } from 'react';
-import type { BrowseItem } from '../../../../preload/contract';
 import { useStudio } from '../../api/StudioContext';
 import { formatBytes } from '../../common/format';
-import type { ItemWindow } from './browse/useItemWindow';
-import { VirtualGrid } from './browse/VirtualGrid';
+import { ItemWindowGrid, type ItemCellProps, type ItemViewProps } from './browse/ItemWindowGrid';
 
 const TILE = 96;
+/** What stands in for a tile whose page has not arrived. */
+const PENDING_TILE = {
+  width: TILE,
+  height: TILE,
+  borderRadius: 4,
+  background: 'var(--mantine-color-gray-1)',
+};
 
-export type ItemClick = (index: number, item: BrowseItem, event: MouseEvent) => void;
-
-function Tile({
-  index,
-  item,
-  selected,
-  focused,
-  onClick,
-}: {
-  index: number;
-  item: BrowseItem;
-  selected: boolean;
-  focused: boolean;
-  onClick: ItemClick;
-}) {
+function Tile({ index, item, selected, focused, onClick }: ItemCellProps) {
   const { shell } = useStudio();
   const relabeled = item.included && item.label !== item.originalLabel;
   const label = item.label ?? '(unlabeled)';
@@ -122,58 +112,16 @@ function badgeStyle(background: string) {
 }
 
 /** The version's images as a windowed grid of thumbnails; click selects, shift-click a range. */
-export function ThumbnailGrid({
-  items,
-  selected,
-  focusedId,
-  onItemClick,
-  height = 560,
-}: {
-  items: ItemWindow;
-  selected: ReadonlySet<number>;
-  focusedId: number | null;
-  onItemClick: ItemClick;
-  height?: number;
-}) {
-  const { total, itemAt, ensureRange } = items;
+export function ThumbnailGrid(props: ItemViewProps) {
   return (
-    <div>
-      <VirtualGrid
-        testId="thumbnail-grid"
-        count={total ?? 0}
-        cellWidth={TILE}
-        cellHeight={TILE}
-        height={height}
-        onRangeChange={ensureRange}
-        renderCell={(index) => {
-          const item = itemAt(index);
-          return item ? (
-            <Tile
-              key={item.id}
-              index={index}
-              item={item}
-              selected={selected.has(item.id)}
-              focused={focusedId === item.id}
-              onClick={onItemClick}
-            />
-          ) : (
-            <div
-              key={`pending-${index}`}
-              style={{
-                width: TILE,
-                height: TILE,
-                borderRadius: 4,
-                background: 'var(--mantine-color-gray-1)',
-              }}
-            />
-          );
-        }}
-      />
-      {total !== null && (
-        <Text size="sm" c="dimmed" mt="xs" data-testid="thumbnail-count">
-          {total === 0 ? 'No items match.' : `${total} item${total === 1 ? '' : 's'}`}
-        </Text>
-      )}
-    </div>
+    <ItemWindowGrid
+      {...props}
+      testId="thumbnail-grid"
+      countTestId="thumbnail-count"
+      cellWidth={TILE}
+      cellHeight={TILE}
+      Cell={Tile}
+      placeholder={PENDING_TILE}
+    />
   );
 }

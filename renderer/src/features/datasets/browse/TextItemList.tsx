@@ -1,9 +1,6 @@
 import { Badge, Group, Text } from '@mantine/core';
-import type { BrowseItem } from '../../../../../preload/contract';
 import { formatBytes } from '../../../common/format';
-import type { ItemClick } from '../ThumbnailGrid';
-import type { ItemWindow } from './useItemWindow';
-import { VirtualGrid } from './VirtualGrid';
+import { ItemWindowGrid, type ItemCellProps, type ItemViewProps } from './ItemWindowGrid';
 
 const ROW_HEIGHT = 72;
 
@@ -12,19 +9,7 @@ export function visibleWhitespace(text: string): string {
   return text.replace(/\r?\n/g, '↵ ').replace(/\t/g, '⇥ ');
 }
 
-function Row({
-  index,
-  item,
-  selected,
-  focused,
-  onClick,
-}: {
-  index: number;
-  item: BrowseItem;
-  selected: boolean;
-  focused: boolean;
-  onClick: ItemClick;
-}) {
+function Row({ index, item, selected, focused, onClick }: ItemCellProps) {
   const relabeled = item.included && item.label !== item.originalLabel;
   return (
     <div
@@ -84,51 +69,17 @@ function Row({
 }
 
 /** The version's texts as a windowed list with a preview of each. */
-export function TextItemList({
-  items,
-  selected,
-  focusedId,
-  onItemClick,
-  height = 560,
-}: {
-  items: ItemWindow;
-  selected: ReadonlySet<number>;
-  focusedId: number | null;
-  onItemClick: ItemClick;
-  height?: number;
-}) {
-  const { total, itemAt, ensureRange } = items;
+export function TextItemList(props: ItemViewProps) {
   return (
-    <div>
-      <VirtualGrid
-        testId="text-item-list"
-        count={total ?? 0}
-        cellWidth={null}
-        cellHeight={ROW_HEIGHT}
-        gap={6}
-        height={height}
-        onRangeChange={ensureRange}
-        renderCell={(index) => {
-          const item = itemAt(index);
-          return item ? (
-            <Row
-              key={item.id}
-              index={index}
-              item={item}
-              selected={selected.has(item.id)}
-              focused={focusedId === item.id}
-              onClick={onItemClick}
-            />
-          ) : (
-            <div key={`pending-${index}`} style={{ height: ROW_HEIGHT }} />
-          );
-        }}
-      />
-      {total !== null && (
-        <Text size="sm" c="dimmed" mt="xs" data-testid="text-item-count">
-          {total === 0 ? 'No items match.' : `${total} item${total === 1 ? '' : 's'}`}
-        </Text>
-      )}
-    </div>
+    <ItemWindowGrid
+      {...props}
+      testId="text-item-list"
+      countTestId="text-item-count"
+      cellWidth={null}
+      cellHeight={ROW_HEIGHT}
+      gap={6}
+      Cell={Row}
+      placeholder={{ height: ROW_HEIGHT }}
+    />
   );
 }
