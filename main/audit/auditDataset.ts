@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { AuditSummary } from '../../preload/contract';
@@ -214,7 +215,7 @@ export function workControl(signal: AbortSignal, onProgress: AuditProgressListen
     async checkpoint() {
       if (signal.aborted) throw new AuditCancelled();
       if (Date.now() - lastYield < SLICE_MS) return;
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await yieldToEventLoop();
       lastYield = Date.now();
       if (signal.aborted) throw new AuditCancelled();
     },

@@ -1,3 +1,4 @@
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type {
   AuditExport,
   AuditReport,
@@ -84,7 +85,7 @@ export class AuditService {
     };
     const done = (async () => {
       // Let the caller have its answer before the first heavy step.
-      await new Promise<void>((resolve) => setImmediate(resolve));
+      await yieldToEventLoop();
       const summary = await auditDataset(
         {
           repository: this.repository,

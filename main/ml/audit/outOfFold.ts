@@ -3,6 +3,7 @@
 // ranks on the core's side. It runs in the ML worker, on whatever backend the worker resolved, so
 // the core thread never loads TensorFlow and an audit trains on the same engine as the models.
 
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import * as tf from '@tensorflow/tfjs';
 import { seededRandom } from '../training/batches';
 
@@ -53,8 +54,6 @@ export class OutOfFoldStopped extends Error {
 const YIELD_EVERY = 25;
 /** Rows predicted per call when the trained model scores its held-out fold. */
 const PREDICT_CHUNK = 4096;
-
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /**
  * [rows, classes] out-of-fold probabilities. Folds are stratified by label so a small class is in

@@ -2,6 +2,7 @@
 // schedule, throttled progress, validation every N steps, samples every N steps, checkpoints that
 // resume exactly, cooperative stop, and a clear failure when a loss diverges.
 
+import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Metrics, TrainableModel } from '../models/model';
 import { mlError, messageOf } from '../errors';
 import type { JobEvent, TrainOutcome } from '../protocol';
@@ -46,8 +47,6 @@ export interface TrainHooks {
   /** A checkpoint to continue from (already read; its folder holds the weights). */
   resume?: { dir: string; manifest: CheckpointManifest };
 }
-
-const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 /** The first metric that is not finite, 'loss' first: what a person is told diverged. */
 function divergedMetric(metrics: Metrics): string | null {
