@@ -1,6 +1,6 @@
 import type { DatasetKind, Preprocessing, RebalanceChoice } from '../../preload/contract';
 import { StudioFailure } from '../core/failure';
-import { seededRandom } from '../ml/training/batches';
+import { seededRandom, shuffleInPlace } from '../ml/training/batches';
 import { defaultUndersampleTarget } from './classes';
 
 /** An item of the audited version with its label there. */
@@ -90,10 +90,7 @@ function undersample(
   // Classes and items in a fixed order, so the same version and seed drop the same items.
   for (const [, members] of larger.sort(([a], [b]) => a.localeCompare(b))) {
     const ids = members.map((m) => m.itemId).sort((a, b) => a - b);
-    for (let i = ids.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [ids[i], ids[j]] = [ids[j] as number, ids[i] as number];
-    }
+    shuffleInPlace(ids, random);
     // A loop, not push(...slice): spreading 200k+ ids overflows the call stack.
     for (let i = target; i < ids.length; i++) exclude.push(ids[i] as number);
   }

@@ -5,7 +5,7 @@
 
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import * as tf from '@tensorflow/tfjs';
-import { seededRandom } from '../training/batches';
+import { seededRandom, shuffleInPlace } from '../training/batches';
 
 export interface ClassifierOptions {
   folds: number;
@@ -170,10 +170,7 @@ function stratifiedFolds(
     labels.forEach((l, i) => {
       if (l === c) rows.push(i);
     });
-    for (let i = rows.length - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      [rows[i], rows[j]] = [rows[j] as number, rows[i] as number];
-    }
+    shuffleInPlace(rows, random);
     rows.forEach((row, k) => {
       fold[row] = k % folds;
     });

@@ -27,6 +27,16 @@ export class SeededRandom {
   }
 }
 
+/** Fisher–Yates: every order equally likely, drawn from `random` (last position first). */
+export function shuffleInPlace(values: number[] | Int32Array, random: () => number): void {
+  for (let i = values.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    const swap = values[i] as number;
+    values[i] = values[j] as number;
+    values[j] = swap;
+  }
+}
+
 /** A plain function over a fresh generator, for callers that only draw numbers. */
 export function seededRandom(seed: number): () => number {
   const random = new SeededRandom(seed);
@@ -91,12 +101,7 @@ export class BatchSampler {
 
   private shuffle(random: () => number): void {
     for (let i = 0; i < this.count; i++) this.order[i] = i;
-    for (let i = this.count - 1; i > 0; i--) {
-      const j = Math.floor(random() * (i + 1));
-      const swap = this.order[i] ?? 0;
-      this.order[i] = this.order[j] ?? 0;
-      this.order[j] = swap;
-    }
+    shuffleInPlace(this.order, random);
     this.position = 0;
   }
 }
