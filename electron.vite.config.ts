@@ -16,7 +16,7 @@ export default defineConfig({
         input: {
           index: resolve(__dirname, 'main/index.ts'),
           cli: resolve(__dirname, 'main/cli/studio.ts'),
-          mlWorker: resolve(__dirname, 'main/ml/worker.ts'),
+          mlWorker: resolve(__dirname, 'main/ml/worker/worker.ts'),
         },
       },
     },

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { app, BrowserWindow, net, protocol } from 'electron';
 import type { MediaKind } from '../preload/contract';
-import { resolveDataDir } from './core/dataDir';
+import { resolveDataDir } from './common/dataDir';
 import { StudioCore } from './core/studioCore';
 import { forwardEvents, registerCallHandlers } from './ipc/registerIpc';
 import { createMainWindow } from './window';

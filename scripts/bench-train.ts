@@ -20,10 +20,14 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
 import type { BackendName } from '../preload/contract';
-import { nodeBackendEnvironment, resolveBackend } from '../main/ml/backend';
-import type { ImageBatch, TextBatch } from '../main/ml/models/model';
-import { REFERENCE_NAMES, referenceConfig, type ReferenceName } from '../main/ml/models/reference';
-import { buildModel } from '../main/ml/models/registry';
+import { nodeBackendEnvironment, resolveBackend } from '../main/ml/worker/backend';
+import type { ImageBatch, TextBatch } from '../main/ml/worker/models/model';
+import {
+  REFERENCE_NAMES,
+  referenceConfig,
+  type ReferenceName,
+} from '../main/ml/worker/models/reference';
+import { buildModel } from '../main/ml/worker/models/registry';
 
 const PYTHON = '/usr/bin/python3';
 const BATCHES = 8; // a small fixed pool of synthetic batches, cycled (as torch_ref.py does)

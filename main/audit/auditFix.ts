@@ -8,7 +8,7 @@ import type {
   RebalanceChoice,
   VersionSummary,
 } from '../../preload/contract';
-import { notFound, StudioFailure } from '../core/failure';
+import { notFound, StudioFailure } from '../common/failure';
 import type { ItemChanges, VersionService } from '../datasets/versions/versionService';
 import { DEFAULT_REBALANCE, planRebalance, type LabeledItem } from './rebalance';
 

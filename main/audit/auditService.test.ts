@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditProgress } from '../../preload/contract';
-import { StudioEventBus } from '../core/eventBus';
+import { StudioEventBus } from '../common/events';
 import { auditKit, inThreadClassifier, sampleDigit, type AuditKit } from './auditTestKit';
 import { AuditService } from './auditService';
 

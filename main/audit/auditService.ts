@@ -5,8 +5,8 @@ import type {
   AuditSummary,
   VersionQuality,
 } from '../../preload/contract';
-import type { StudioEventBus } from '../core/eventBus';
-import { notFound, StudioFailure } from '../core/failure';
+import type { StudioEventBus } from '../common/events';
+import { notFound, StudioFailure } from '../common/failure';
 import type { Db } from '../db/connection';
 import type { BlobStore } from '../store/blobStore';
 import { auditDataset } from './auditDataset';

@@ -1,6 +1,6 @@
 import type { DatasetKind, Preprocessing, RebalanceChoice } from '../../preload/contract';
-import { StudioFailure } from '../core/failure';
-import { seededRandom, shuffleInPlace } from '../ml/training/batches';
+import { StudioFailure } from '../common/failure';
+import { seededRandom, shuffleInPlace } from '../common/random';
 import { defaultUndersampleTarget } from './classes';
 
 /** An item of the audited version with its label there. */

@@ -1,7 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { AuditFinding, AuditReport } from '../../preload/contract';
-import { StudioFailure } from '../core/failure';
+import { StudioFailure } from '../common/failure';
 import type { StudioCore } from '../core/studioCore';
 import { EXIT } from './exitCodes';
 import { ProgressBar } from './progressBar';

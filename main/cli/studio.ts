@@ -12,11 +12,11 @@ import type {
   RunSummary,
   StudioError,
 } from '../../preload/contract';
-import { resolveDataDir } from '../core/dataDir';
+import { resolveDataDir } from '../common/dataDir';
 import { dispatchCall } from '../core/dispatch';
-import { StudioFailure } from '../core/failure';
+import { StudioFailure } from '../common/failure';
 import { StudioCore } from '../core/studioCore';
-import { STUDIO_VERSION } from '../core/version';
+import { STUDIO_VERSION } from '../common/version';
 import { writeSampleGrid } from '../export/sampleGrid';
 import { startServer } from '../server/httpServer';
 import { EXIT, exitCodeFor } from './exitCodes';

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { CALL_NAMES } from '../../preload/contract';
 import { CALL_SCHEMAS } from './callSchemas';
 import { dispatchCall, type CallHandlers } from './dispatch';
-import { StudioFailure } from './failure';
+import { StudioFailure } from '../common/failure';
 
 // Only the handlers these tests call are real; the dispatcher never touches the others.
 const handlers = {

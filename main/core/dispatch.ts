@@ -1,7 +1,7 @@
 import type { CallArgs, CallName, CallResult, Outcome } from '../../preload/contract';
 import { CALL_NAMES } from '../../preload/contract';
 import { CALL_SCHEMAS } from './callSchemas';
-import { toStudioError } from './failure';
+import { toStudioError } from '../common/failure';
 
 export type CallHandlers = {
   [K in CallName]: (args: CallArgs<K>) => Promise<CallResult<K>> | CallResult<K>;

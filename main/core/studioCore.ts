@@ -28,10 +28,10 @@ import { workerClassifier } from '../audit/labels/classifier';
 import { BlobStore, isSha256 } from '../store/blobStore';
 import { ThumbnailStore } from '../store/thumbnails';
 import type { CallHandlers } from './dispatch';
-import { StudioEventBus } from './eventBus';
-import { StudioFailure } from './failure';
-import { SettingsStore } from './settingsStore';
-import { STUDIO_VERSION } from './version';
+import { StudioEventBus } from '../common/events';
+import { StudioFailure } from '../common/failure';
+import { SettingsStore } from '../settings/settingsStore';
+import { STUDIO_VERSION } from '../common/version';
 
 export interface StudioCoreOptions {
   dataDir: string;

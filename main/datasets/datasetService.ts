@@ -6,8 +6,8 @@ import type {
   ImportSettings,
   ItemPage,
 } from '../../preload/contract';
-import type { StudioEventBus } from '../core/eventBus';
-import { notFound, StudioFailure } from '../core/failure';
+import type { StudioEventBus } from '../common/events';
+import { notFound, StudioFailure } from '../common/failure';
 import type { BlobStore } from '../store/blobStore';
 import type { ThumbnailStore } from '../store/thumbnails';
 import type { DatasetRepository } from './datasetRepository';

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { zipSync } from 'fflate';
 import type { ExportResult } from '../../preload/contract';
-import { StudioFailure } from '../core/failure';
+import { StudioFailure } from '../common/failure';
 import type { RunRepository } from '../runs/runRepository';
 
 export interface ExportDeps {

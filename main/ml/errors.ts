@@ -2,7 +2,7 @@
 // into that shape. Services' own StudioFailure lives in ../core/failure.
 
 import type { StudioError } from '../../preload/contract';
-import { StudioFailure } from '../core/failure';
+import { StudioFailure } from '../common/failure';
 
 export function mlError(message: string, details?: Record<string, unknown>): StudioError {
   return details === undefined ? { code: 'ml', message } : { code: 'ml', message, details };

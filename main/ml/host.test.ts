@@ -4,10 +4,10 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MlHost } from './host';
-import { configFromPreset, findModelPreset } from './presets';
+import { configFromPreset, findModelPreset } from './config/presets';
 import type { DenseVaeConfig, JobEvent, LegacyTrainJob, TrainEvent, TrainJob } from './protocol';
-import { barImages } from './testing/syntheticImages';
-import { repeatedPhrase } from './testing/syntheticText';
+import { barImages } from './worker/testing/syntheticImages';
+import { repeatedPhrase } from './worker/testing/syntheticText';
 
 // A worker thread cannot load the TypeScript sources, so this runs against the build.
 const BUILT_WORKER = fileURLToPath(new URL('../../out/main/mlWorker.js', import.meta.url));

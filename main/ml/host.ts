@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { BackendName, BackendReport, StudioError } from '../../preload/contract';
-import { StudioFailure } from '../core/failure';
+import { StudioFailure } from '../common/failure';
 import { messageOf, mlError } from './errors';
 import { ML_WORKER_ROLE } from './protocol';
 import type {

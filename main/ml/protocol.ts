@@ -8,11 +8,11 @@ import type {
   Outcome,
   StudioError,
 } from '../../preload/contract';
-import type { CharGptConfig, CharRnnConfig, ConvVaeConfig, DcganConfig } from './models/configs';
-import type { ClassificationProblem } from './audit/outOfFold';
-import type { ImageAugmentation, ImageSampling } from './training/data';
-import type { TextSamplingOptions } from './training/sampling';
-import type { TrainingConfig } from './training/trainingConfig';
+import type { CharGptConfig, CharRnnConfig, ConvVaeConfig, DcganConfig } from './config/configs';
+import type { ClassificationProblem } from './worker/audit/outOfFold';
+import type { ImageAugmentation, ImageSampling } from './worker/training/data';
+import type { TextSamplingOptions } from './worker/training/sampling';
+import type { TrainingConfig } from './config/trainingConfig';
 
 export type { CharGptConfig, CharRnnConfig, ConvVaeConfig, DcganConfig, TrainingConfig };
 export type { TextSamplingOptions };

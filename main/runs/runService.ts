@@ -7,12 +7,17 @@ import type {
   RunSummary,
   SampleView,
 } from '../../preload/contract';
-import type { StudioEventBus } from '../core/eventBus';
-import { notFound, StudioFailure } from '../core/failure';
+import type { StudioEventBus } from '../common/events';
+import { notFound, StudioFailure } from '../common/failure';
 import type { DatasetRepository } from '../datasets/datasetRepository';
 import type { TrainingData, TrainingDataOptions } from '../datasets/prepare/trainingData';
 import type { MlHost } from '../ml/host';
-import { findModelPreset, MODEL_PRESETS, runConfigFromPreset, type RunConfig } from '../ml/presets';
+import {
+  findModelPreset,
+  MODEL_PRESETS,
+  runConfigFromPreset,
+  type RunConfig,
+} from '../ml/config/presets';
 import type { JobEvent } from '../ml/protocol';
 import type { RunRepository } from './runRepository';
 import { writeImageSamples, writeTextSamples } from './sampleWriter';

@@ -8,7 +8,7 @@ import {
   openTestStudio,
   type TestStudio,
 } from '../datasets/versions/testDataset';
-import { runConfigFromPreset } from '../ml/presets';
+import { runConfigFromPreset } from '../ml/config/presets';
 import type { ImageJobData } from '../ml/protocol';
 import { buildTrainJob, dataShapeOf } from './trainingJob';
 

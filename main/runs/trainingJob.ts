@@ -1,5 +1,5 @@
 import type { TrainingData } from '../datasets/prepare/trainingData';
-import type { RunConfig, RunDataShape } from '../ml/presets';
+import type { RunConfig, RunDataShape } from '../ml/config/presets';
 import type { ImageJobData, TextJobData, TrainJob } from '../ml/protocol';
 
 /** The largest validation share the training loop takes; a version may hold out more. */

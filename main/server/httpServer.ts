@@ -5,7 +5,7 @@ import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { EVENT_NAMES, type MediaKind, type Outcome } from '../../preload/contract';
 import { dispatchCall } from '../core/dispatch';
-import { toStudioError } from '../core/failure';
+import { toStudioError } from '../common/failure';
 import type { StudioCore } from '../core/studioCore';
 
 export interface ServerOptions {

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { NO_CONTROL } from '../types';
 import { nearestNeighbours } from './knn';
-import { fitPca, project, seededRandom } from './pca';
+import { seededRandom } from '../../common/random';
+import { fitPca, project } from './pca';
 
 function clusteredPoints(count: number, dim: number): Float32Array {
   const random = seededRandom(11);

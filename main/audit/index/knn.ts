@@ -1,4 +1,4 @@
-import { seededRandom } from './pca';
+import { seededRandom } from '../../common/random';
 import type { WorkControl } from '../types';
 
 /** The k nearest neighbours of every point (itself excluded), nearest first. */

@@ -1,3 +1,4 @@
+import { seededRandom } from '../../common/random';
 import type { WorkControl } from '../types';
 
 /** A fitted principal-component projection: rows of length `inputDim` → `outputDim`. */
@@ -9,15 +10,6 @@ export interface Pca {
   components: Float64Array;
   /** Variance along each component, largest first. */
   variances: Float64Array;
-}
-
-/** A small deterministic generator, so the same data always gives the same projection. */
-export function seededRandom(seed: number): () => number {
-  let s = seed >>> 0 || 1;
-  return () => {
-    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
-    return s / 4294967296;
-  };
 }
 
 /**

@@ -1,8 +1,8 @@
 import { readdirSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { StudioEventBus } from '../../core/eventBus';
-import { StudioFailure } from '../../core/failure';
+import { StudioEventBus } from '../../common/events';
+import { StudioFailure } from '../../common/failure';
 import { pngBytes, writeFile } from '../../testing/fixtures';
 import { DatasetService } from '../datasetService';
 import { importFolder } from './importFolder';

@@ -1,8 +1,8 @@
 import { promises as fs } from 'node:fs';
 import sharp from 'sharp';
 import type { Preprocessing, PreprocessPreview, TextStats } from '../../../preload/contract';
-import { notFound, StudioFailure } from '../../core/failure';
-import { seededRandom } from '../../ml/training/batches';
+import { notFound, StudioFailure } from '../../common/failure';
+import { seededRandom } from '../../common/random';
 import type { BlobStore } from '../../store/blobStore';
 import type { ThumbnailStore } from '../../store/thumbnails';
 import { readText } from '../versions/itemText';

@@ -3,7 +3,7 @@ import type {
   DatasetKind,
   SamplingSettings,
 } from '../../../preload/contract';
-import { notFound } from '../../core/failure';
+import { notFound } from '../../common/failure';
 import type { ImageTensorData } from '../../ml/protocol';
 import type { BlobStore } from '../../store/blobStore';
 import { readText } from '../versions/itemText';

@@ -1,8 +1,8 @@
 // Tiny datasets in a temporary data dir, for the version and preparation tests.
 import path from 'node:path';
 import type { DatasetKind, StudioError } from '../../../preload/contract';
-import { StudioEventBus } from '../../core/eventBus';
-import { StudioFailure } from '../../core/failure';
+import { StudioEventBus } from '../../common/events';
+import { StudioFailure } from '../../common/failure';
 import { openDatabase, type Db } from '../../db/connection';
 import { BlobStore } from '../../store/blobStore';
 import { ThumbnailStore } from '../../store/thumbnails';

@@ -10,8 +10,8 @@ import type {
   VersionDetail,
   VersionSummary,
 } from '../../../preload/contract';
-import type { StudioEventBus } from '../../core/eventBus';
-import { notFound, StudioFailure } from '../../core/failure';
+import type { StudioEventBus } from '../../common/events';
+import { notFound, StudioFailure } from '../../common/failure';
 import type { BlobStore } from '../../store/blobStore';
 import { describeChanges, diffContents, hasChanges } from './diff';
 import { countChars, firstChars, readText, readTextHead } from './itemText';

@@ -1,0 +1,148 @@
+// The character-level GPT ('char-gpt'): a decoder-only Transformer, minGPT/nanoGPT style.
+//
+//   tokens [B, T] → token embedding + learned positions [B, T, C]
+//   → layers × (x + attn(LN(x)); x + MLP(LN(x)))   causal self-attention, heads × C/heads
+//   → final LN → bias-free head → logits [B, T, V]
+//
+// Pre-LayerNorm, GELU (tanh form), MLP width mlpRatio·C, no dropout. With 4 layers, 4 heads,
+// width 128, context 128 and V 96 this is exactly the reference `chargpt` (834,304 parameters).
+
+import * as tf from '@tensorflow/tfjs';
+import { adamModelState } from './adamState';
+import { Adam } from '../training/optimizer';
+import { affineLastAxis, embed, ParameterSet, softmaxCrossEntropy } from './layers';
+import { causalMask, causalSelfAttention, gelu, layerNorm } from './transformerOps';
+import { resolveCharGptConfig, type CharGptConfig } from '../../config/configs';
+import {
+  readScalars,
+  type Metrics,
+  type StepOptions,
+  type TextBatch,
+  type TextDecoder,
+  type TextModel,
+} from './model';
+
+export interface CharGpt extends TextModel {
+  readonly family: 'char-gpt';
+  readonly config: CharGptConfig;
+}
+
+interface Block {
+  ln1: [tf.Tensor1D, tf.Tensor1D];
+  qkv: [tf.Tensor2D, tf.Tensor1D]; // [C, 3C], [3C]
+  proj: [tf.Tensor2D, tf.Tensor1D]; // [C, C]
+  ln2: [tf.Tensor1D, tf.Tensor1D];
+  fc: [tf.Tensor2D, tf.Tensor1D]; // [C, rC]
+  out: [tf.Tensor2D, tf.Tensor1D]; // [rC, C]
+}
+
+export function buildCharGpt(input: unknown = {}, options: { seed?: number } = {}): CharGpt {
+  const config = resolveCharGptConfig(input);
+  const { vocabSize: V, contextLength, layers, heads, width: C, mlpRatio } = config;
+  const params = new ParameterSet(options.seed ?? 1);
+  const std = 0.02;
+  const residualStd = std / Math.sqrt(2 * layers); // GPT-2's scaled residual projections
+
+  const tokenTable = params.normal('tokenEmbedding', [V, C], std) as tf.Tensor2D;
+  const positions = params.normal('positionEmbedding', [contextLength, C], std) as tf.Tensor2D;
+  const norm = (name: string): [tf.Tensor1D, tf.Tensor1D] => [
+    params.constant(`${name}.gain`, [C], 1) as tf.Tensor1D,
+    params.constant(`${name}.bias`, [C], 0) as tf.Tensor1D,
+  ];
+  const linear = (
+    name: string,
+    inputs: number,
+    outputs: number,
+    s: number,
+  ): [tf.Tensor2D, tf.Tensor1D] => [
+    params.normal(`${name}.kernel`, [inputs, outputs], s) as tf.Tensor2D,
+    params.constant(`${name}.bias`, [outputs], 0) as tf.Tensor1D,
+  ];
+  const blocks: Block[] = Array.from({ length: layers }, (_, l) => ({
+    ln1: norm(`block${l}.ln1`),
+    qkv: linear(`block${l}.attn.qkv`, C, 3 * C, std),
+    proj: linear(`block${l}.attn.proj`, C, C, residualStd),
+    ln2: norm(`block${l}.ln2`),
+    fc: linear(`block${l}.mlp.fc`, C, mlpRatio * C, std),
+    out: linear(`block${l}.mlp.proj`, mlpRatio * C, C, residualStd),
+  }));
+  const finalNorm = norm('lnFinal');
+  const head = params.normal('head.kernel', [C, V], std) as tf.Tensor2D;
+  const optimizer = new Adam(params.all, config);
+
+  function attention(x: tf.Tensor3D, block: Block, mask: tf.Tensor2D): tf.Tensor3D {
+    const qkv = affineLastAxis(x, ...block.qkv) as tf.Tensor3D; // [B, T, 3C]
+    const y = causalSelfAttention(qkv, heads, mask); // [B, T, C]
+    return affineLastAxis(y, ...block.proj) as tf.Tensor3D; // [B, T, C]
+  }
+
+  /** tokens [B, T ≤ context] → logits [B, T, V]. */
+  function logitsOf(tokens: tf.Tensor2D): tf.Tensor3D {
+    const t = tokens.shape[1];
+    const mask = causalMask(t);
+    let x = embed(tokenTable, tokens).add(positions.slice([0, 0], [t, C])) as tf.Tensor3D; // [B, T, C]
+    for (const block of blocks) {
+      x = x.add(attention(layerNorm(x, ...block.ln1) as tf.Tensor3D, block, mask)) as tf.Tensor3D;
+      const hidden = gelu(affineLastAxis(layerNorm(x, ...block.ln2), ...block.fc)); // [B, T, rC]
+      x = x.add(affineLastAxis(hidden, ...block.out)) as tf.Tensor3D; // [B, T, C]
+    }
+    return affineLastAxis(layerNorm(x, ...finalNorm), head) as tf.Tensor3D; // [B, T, V]
+  }
+
+  function lossOf(batch: TextBatch): tf.Scalar {
+    const [b, w] = batch.shape;
+    const inputs = batch.slice([0, 0], [b, w - 1]) as tf.Tensor2D; // [B, T]
+    const targets = batch.slice([0, 1], [b, w - 1]).reshape([-1]) as tf.Tensor1D; // [B·T]
+    return softmaxCrossEntropy(logitsOf(inputs).reshape([-1, V]) as tf.Tensor2D, targets);
+  }
+
+  function trainStep(batch: TextBatch, options: StepOptions = {}): Metrics {
+    return tf.tidy(() => {
+      const { loss, gradNorm } = optimizer.minimize(() => lossOf(batch), options.learningRateScale);
+      return readScalars({ loss, gradNorm });
+    });
+  }
+
+  /** No key/value cache: each token reruns the (cropped) context, which is cheap at these sizes. */
+  function decoder(count: number): TextDecoder {
+    const history: number[][] = Array.from({ length: count }, () => []);
+    return {
+      next(tokens) {
+        history.forEach((seq, i) => {
+          seq.push(tokens[i] ?? 0);
+          if (seq.length > contextLength) seq.shift();
+        });
+        const t = history[0]?.length ?? 0;
+        const logits = tf.tidy(() => {
+          const input = tf.tensor2d(history.flat(), [count, t], 'int32'); // [N, t]
+          return logitsOf(input)
+            .slice([0, t - 1, 0], [count, 1, V])
+            .reshape([count, V]); // [N, V]
+        });
+        try {
+          return logits.dataSync() as Float32Array;
+        } finally {
+          logits.dispose();
+        }
+      },
+      dispose: () => undefined,
+    };
+  }
+
+  const T = contextLength;
+  const activationsPerExample =
+    T * (C + layers * (C * 12 + mlpRatio * C * 6 + 3 * heads * T) + 3 * V);
+  return {
+    family: 'char-gpt',
+    kind: 'text',
+    config,
+    batchSize: config.batchSize,
+    learningRate: config.learningRate,
+    vocabSize: V,
+    contextLength,
+    trainStep,
+    evaluate: (batch) => tf.tidy(() => readScalars({ loss: lossOf(batch) })),
+    decoder,
+    ...adamModelState(params, optimizer, activationsPerExample),
+  };
+}
