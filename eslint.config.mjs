@@ -13,6 +13,10 @@ const noElectron = {
   message: 'Core services know nothing about Electron (ARCHITECTURE.md).',
 };
 const noRenderer = { group: ['**/renderer/**'], message: 'main/ must not import the renderer.' };
+const noTensorFlow = {
+  group: ['@tensorflow/*'],
+  message: 'tfjs lives in the ML worker (main/ml/worker/): send the work there through MlHost.',
+};
 
 export default tseslint.config(
   {
@@ -76,37 +80,29 @@ export default tseslint.config(
     },
   },
   {
-    // Core services: plain Node. Only the Electron shell (index.ts, window.ts, ipc/) may import electron.
+    // Core services: plain Node. Only the Electron shell (index.ts, window.ts, ipc/) may import
+    // electron, and only the ML worker's folder may import TensorFlow: tfjs cannot be loaded twice
+    // in one process, and the core thread must stay responsive (send the work to MlHost).
     files: ['main/**/*.ts'],
-    ignores: ['main/index.ts', 'main/window.ts', 'main/ipc/**'],
+    ignores: ['main/index.ts', 'main/window.ts', 'main/ipc/**', 'main/ml/worker/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { paths: [noElectron], patterns: [noRenderer, noTensorFlow] },
+      ],
+    },
+  },
+  {
+    // The worker thread: the one place that owns tfjs.
+    files: ['main/ml/worker/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [noElectron], patterns: [noRenderer] }],
     },
   },
   {
-    // The audit asks the ML worker for its classifier (audit/labels/classifier.ts): TensorFlow
-    // cannot be loaded twice in one process, and the core thread must stay responsive.
-    files: ['main/audit/**/*.ts'],
-    rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [noElectron],
-          patterns: [
-            noRenderer,
-            {
-              group: ['@tensorflow/*'],
-              message: 'tfjs lives in the ML worker: send the work there (MlHost).',
-            },
-          ],
-        },
-      ],
-    },
-  },
-  {
     files: ['main/index.ts', 'main/window.ts', 'main/ipc/**/*.ts'],
     rules: {
-      'no-restricted-imports': ['error', { patterns: [noRenderer] }],
+      'no-restricted-imports': ['error', { patterns: [noRenderer, noTensorFlow] }],
     },
   },
   {
