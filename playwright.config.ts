@@ -1,7 +1,14 @@
 import { defineConfig } from '@playwright/test';
+import { findChromium, missingChromiumMessage } from './e2e/browser';
 
-// End-to-end specs drive Debian's Chromium (Playwright's own browser download cannot work
+// End-to-end specs drive the system's Chromium (Playwright's own browser download cannot work
 // offline) against `studio serve` on a temporary data dir, started by the fixture in e2e/studio.ts.
+const executablePath = findChromium();
+if (!executablePath) {
+  console.error(missingChromiumMessage());
+  process.exit(1);
+}
+
 export default defineConfig({
   testDir: 'e2e',
   // Each spec starts its own server and trains on a 2-core machine: one at a time is fastest.
@@ -14,7 +21,7 @@ export default defineConfig({
   use: {
     browserName: 'chromium',
     launchOptions: {
-      executablePath: process.env.STUDIO_CHROMIUM ?? '/usr/bin/chromium',
+      executablePath,
       args: [
         '--no-sandbox',
         '--disable-gpu',
