@@ -106,13 +106,19 @@ export default tseslint.config(
     },
   },
   {
-    files: ['preload/contract.ts'],
+    files: ['preload/contract/**/*.ts'],
     rules: {
       'no-restricted-syntax': [
         'error',
         {
           selector: 'ImportDeclaration[importKind!="type"]',
-          message: 'contract.ts is shared by every process: it may import types only.',
+          message: 'The contract is shared by every process: it may import types only.',
+        },
+        {
+          // A value re-export loads the other file at run time just like an import.
+          selector:
+            ':matches(ExportAllDeclaration, ExportNamedDeclaration[source])[exportKind!="type"]',
+          message: 'The contract is shared by every process: it may re-export types only.',
         },
       ],
     },

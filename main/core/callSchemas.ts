@@ -47,12 +47,6 @@ export const CALL_SCHEMAS: { [K in CallName]: z.ZodType<CallArgs<K>> } = {
   'app:info': noArgs,
   'datasets:list': noArgs,
   'datasets:get': z.strictObject({ datasetId: id }),
-  'datasets:items': z.strictObject({
-    datasetId: id,
-    offset: z.number().int().min(0),
-    limit: z.number().int().min(1).max(1000),
-    label: z.string().nullable().optional(),
-  }),
   'datasets:importFolder': z.strictObject({
     path: z.string().min(1, 'Choose a folder to import.'),
     name: z.string().min(1).max(200).optional(),

@@ -196,8 +196,6 @@ export class StudioCore {
       'app:info': () => this.info(),
       'datasets:list': () => this.datasets.list(),
       'datasets:get': ({ datasetId }) => this.datasets.get(datasetId),
-      'datasets:items': ({ datasetId, offset, limit, label }) =>
-        this.datasets.items(datasetId, offset, limit, label),
       'datasets:importFolder': ({ path: folder, name, importId, ...settings }) =>
         this.datasets.importFolder(folder, { name, importId, settings }),
       'datasets:cancelImport': ({ importId }) => this.datasets.cancelImport(importId),

@@ -4,7 +4,6 @@ import type {
   DatasetSummary,
   ImportReport,
   ImportSettings,
-  ItemPage,
 } from '../../preload/contract';
 import type { StudioEventBus } from '../common/events';
 import { notFound, StudioFailure } from '../common/failure';
@@ -41,11 +40,6 @@ export class DatasetService {
     const dataset = this.deps.repository.get(datasetId);
     if (!dataset) throw notFound(`Dataset ${datasetId}`);
     return dataset;
-  }
-
-  items(datasetId: number, offset: number, limit: number, label?: string | null): ItemPage {
-    const dataset = this.get(datasetId);
-    return this.deps.repository.items(dataset.latestVersionId, offset, limit, label);
   }
 
   async importFolder(

@@ -93,7 +93,7 @@ describe('the headless server', () => {
     expect(finished.value.skipped.map((s) => s.sourcePath)).toEqual(['shapes/readme.txt']);
     await expect.poll(() => events).toContain('datasets:changed');
 
-    const page = (await call('datasets:items', {
+    const page = (await call('datasets:browse', {
       datasetId: finished.value.dataset.id,
       offset: 0,
       limit: 10,

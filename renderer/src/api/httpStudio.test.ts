@@ -64,7 +64,11 @@ describe('the HTTP studio client', () => {
     const fetchMock = answer({ ok: true, value: null });
     vi.stubGlobal('fetch', fetchMock);
     const blob = new Blob([new Uint8Array([1, 2, 3])]);
-    const outcome = await createHttpStudio().shell.uploadFile('u1', 'cats/a b.png', blob);
+    const outcome = await createHttpStudio().shell.uploadFile({
+      uploadId: 'u1',
+      relativePath: 'cats/a b.png',
+      file: blob,
+    });
     expect(outcome).toEqual({ ok: true, value: null });
     const [url, init] = fetchMock.mock.calls[0] as unknown as [string, RequestInit];
     expect(url).toBe('/api/uploads/u1?path=cats%2Fa%20b.png');

@@ -10,6 +10,7 @@ import {
   type StudioCallApi,
   type StudioEvents,
   type StudioShell,
+  type UploadFileArgs,
 } from '../../../preload/contract';
 
 // The browser build of the studio: the same StudioApi as the Electron preload, spoken over HTTP
@@ -129,7 +130,7 @@ const browserShell: StudioShell = {
   pathForFile() {
     return null;
   },
-  async uploadFile(uploadId: string, relativePath: string, file: Blob) {
+  async uploadFile({ uploadId, relativePath, file }: UploadFileArgs) {
     try {
       const response = await fetch(
         `/api/uploads/${encodeURIComponent(uploadId)}?path=${encodeURIComponent(relativePath)}`,

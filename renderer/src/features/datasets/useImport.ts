@@ -132,7 +132,9 @@ export function useImport(onImported: (report: ImportReport) => void) {
         while (!cancelled.current && !failed.error && next < files.length) {
           const item = files[next++];
           if (!item) break;
-          const sent = await settle(api.shell.uploadFile(uploadId, item.relativePath, item.file));
+          const sent = await settle(
+            api.shell.uploadFile({ uploadId, relativePath: item.relativePath, file: item.file }),
+          );
           if (!sent.ok) {
             failed.error ??= {
               ...sent.error,

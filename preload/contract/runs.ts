@@ -1,0 +1,150 @@
+// The contract of training: model presets, runs and the samples they draw.
+import type { BackendName } from './app';
+
+export type ModelFamily = 'dense-vae' | 'conv-vae' | 'dcgan' | 'char-rnn' | 'char-gpt';
+
+/** What a model family trains on: image datasets or text corpora. */
+export type ModelKind = 'image' | 'text';
+
+export interface ModelPreset {
+  id: string;
+  family: ModelFamily;
+  kind: ModelKind;
+  label: string;
+  description: string;
+  steps: number;
+  batchSize: number;
+  /** Side of the square images an image model trains at; 0 for text models. */
+  imageSize: number;
+  sampleEvery: number;
+  /** Trainable parameters, for one grey channel (image) or a 96-character vocabulary (text). */
+  params: number;
+  /** Characters of context a text model sees; 0 for image models. */
+  contextLength: number;
+}
+
+export type RunStatus = 'queued' | 'running' | 'completed' | 'stopped' | 'failed' | 'interrupted';
+
+export interface RunSummary {
+  id: number;
+  datasetId: number;
+  datasetName: string;
+  versionId: number;
+  family: ModelFamily;
+  presetId: string;
+  status: RunStatus;
+  step: number;
+  totalSteps: number;
+  backend: BackendName | null;
+  /** Failure or stop explanation a person can read. */
+  message: string | null;
+  createdAt: string;
+  startedAt: string | null;
+  endedAt: string | null;
+  sampleCount: number;
+  lastLoss: number | null;
+  /** The step of the newest checkpoint; a stopped or interrupted run resumes from it. */
+  checkpointStep: number | null;
+}
+
+export interface RunEstimate {
+  presetId: string;
+  backend: string;
+  parameters: number;
+  batchSize: number;
+  memoryBytes: number;
+  msPerStep: number;
+  /** msPerStep × the preset's steps. */
+  totalSeconds: number;
+}
+
+export interface MetricPoint {
+  step: number;
+  name: string;
+  value: number;
+}
+
+export interface RunDetail extends RunSummary {
+  config: Record<string, unknown>;
+  metrics: MetricPoint[];
+}
+
+export interface SampleView {
+  id: number;
+  runId: number;
+  /** Images from image models; text from the character models (RNN, GPT). */
+  kind: 'image' | 'text';
+  /** The generated text of a text sample, else null. */
+  text: string | null;
+  step: number;
+  index: number;
+  width: number;
+  height: number;
+  createdAt: string;
+}
+
+export interface GenerateSamplesArgs {
+  runId: number;
+  /** Images: 'grid' (default) or 'interpolation' (VAEs: frames between two latent points). */
+  mode?: 'grid' | 'interpolation';
+  count?: number;
+  seed?: number;
+  /** Text models only. */
+  prompt?: string;
+  maxLength?: number;
+  temperature?: number;
+  topK?: number;
+  topP?: number;
+  stopAtNewline?: boolean;
+}
+
+export interface ExportResult {
+  folder: string;
+  files: string[];
+  zipPath: string;
+  /** For the browser shell: where the ZIP can be downloaded. */
+  zipId: string;
+}
+
+export interface RunCalls {
+  'models:presets': (args: Record<string, never>) => ModelPreset[];
+
+  'runs:start': (args: {
+    datasetId: number;
+    presetId: string;
+    versionId?: number;
+    steps?: number;
+  }) => RunSummary;
+  'runs:stop': (args: { runId: number }) => RunSummary;
+  /** Continues a stopped or interrupted run from its newest checkpoint (optionally for longer). */
+  'runs:resume': (args: { runId: number; steps?: number }) => RunSummary;
+  /** Parameters, memory and measured time per step of a preset on this dataset, before training. */
+  'runs:estimate': (args: { datasetId: number; presetId: string }) => RunEstimate;
+  'runs:list': (args: { datasetId?: number }) => RunSummary[];
+  'runs:get': (args: { runId: number }) => RunDetail;
+
+  'samples:list': (args: { runId?: number }) => SampleView[];
+  /**
+   * Draws new samples from a run's newest checkpoint and keeps them in the gallery: an image grid
+   * (class-conditional models cycle through the classes), a latent interpolation (VAEs), or text
+   * continuing a prompt with temperature, top-k and top-p.
+   */
+  'samples:generate': (args: GenerateSamplesArgs) => SampleView[];
+  /** Writes the chosen samples as PNG files into a folder and into one ZIP beside it. */
+  'samples:export': (args: { sampleIds: number[]; folder?: string }) => ExportResult;
+}
+
+export interface RunProgress {
+  runId: number;
+  step: number;
+  totalSteps: number;
+  stepsPerSecond: number;
+  etaSeconds: number | null;
+  metrics: Record<string, number>;
+}
+
+export interface RunEvents {
+  'runs:progress': RunProgress;
+  'runs:status': RunSummary;
+  'samples:added': { runId: number; step: number; sampleIds: number[] };
+}
