@@ -1,11 +1,10 @@
-import type { CallArgs, CallName, CallResult, Outcome } from '../../preload/contract';
+import type { CallName, Outcome } from '../../preload/contract';
 import { CALL_NAMES } from '../../preload/contract';
 import { CALL_SCHEMAS } from './callSchemas';
+import type { CallHandlers } from '../common/calls';
 import { toStudioError } from '../common/failure';
 
-export type CallHandlers = {
-  [K in CallName]: (args: CallArgs<K>) => Promise<CallResult<K>> | CallResult<K>;
-};
+export type { CallHandlers } from '../common/calls';
 
 const KNOWN = new Set<string>(CALL_NAMES);
 

@@ -6,30 +6,31 @@ import type {
   BackendReport,
   MediaKind,
   SampleView,
-  StudioSettings,
 } from '../../preload/contract';
 import { openDatabase, type Db } from '../db/connection';
 import { DatasetRepository } from '../datasets/datasetRepository';
 import { DatasetService } from '../datasets/datasetService';
+import { datasetHandlers } from '../datasets/handlers';
 import { ImportRecords } from '../datasets/import/importRecords';
 import { PrepareService } from '../datasets/prepare/prepareService';
 import type { TrainingData, TrainingDataOptions } from '../datasets/prepare/trainingData';
 import { VersionRepository } from '../datasets/versions/versionRepository';
 import { VersionService } from '../datasets/versions/versionService';
 import { UploadStaging } from '../datasets/import/uploadStaging';
-import { exportSamples, zipPathOf } from '../export/exportSamples';
-import { probeDevices } from '../ml/deviceInfo';
+import { zipPathOf } from '../export/exportSamples';
 import { MlHost } from '../ml/host';
 import { RunRepository } from '../runs/runRepository';
 import { RunService } from '../runs/runService';
-import { AuditFixService, keepChoices } from '../audit/auditFix';
+import { runHandlers } from '../runs/handlers';
+import { AuditFixService } from '../audit/auditFix';
+import { auditHandlers } from '../audit/handlers';
 import { AuditService } from '../audit/auditService';
 import { workerClassifier } from '../audit/labels/classifier';
 import { BlobStore, isSha256 } from '../store/blobStore';
 import { ThumbnailStore } from '../store/thumbnails';
-import type { CallHandlers } from './dispatch';
+import type { CallHandlers } from '../common/calls';
 import { StudioEventBus } from '../common/events';
-import { StudioFailure } from '../common/failure';
+import { appHandlers } from '../settings/handlers';
 import { SettingsStore } from '../settings/settingsStore';
 import { STUDIO_VERSION } from '../common/version';
 
@@ -130,25 +131,6 @@ export class StudioCore {
     return this.prepare.loadTrainingData(versionId, options);
   }
 
-  private async updateSettings(patch: Partial<StudioSettings>): Promise<StudioSettings> {
-    const before = this.settings.get();
-    if (
-      patch.preferredBackend !== undefined &&
-      patch.preferredBackend !== before.preferredBackend
-    ) {
-      if (this.runs.list().some((r) => r.status === 'running' || r.status === 'queued')) {
-        throw new StudioFailure(
-          'conflict',
-          'A run is training; stop it (or wait for it) before switching the ML backend.',
-        );
-      }
-      const saved = await this.settings.update({ preferredBackend: patch.preferredBackend });
-      this.backendReport = await this.ml.setPreferredBackend(saved.preferredBackend ?? undefined);
-      return saved;
-    }
-    return this.settings.get();
-  }
-
   async backend(): Promise<BackendReport> {
     this.backendReport = await this.ml.backend();
     return this.backendReport;
@@ -192,61 +174,21 @@ export class StudioCore {
   }
 
   private createHandlers(): CallHandlers {
+    // Typed as every call's handlers: a call no domain's slice handles is a compile error here.
     return {
-      'app:info': () => this.info(),
-      'datasets:list': () => this.datasets.list(),
-      'datasets:get': ({ datasetId }) => this.datasets.get(datasetId),
-      'datasets:importFolder': ({ path: folder, name, importId, ...settings }) =>
-        this.datasets.importFolder(folder, { name, importId, settings }),
-      'datasets:cancelImport': ({ importId }) => this.datasets.cancelImport(importId),
-      'datasets:beginUpload': ({ name }) => this.datasets.beginUpload(name),
-      'datasets:finishUpload': ({ uploadId, ...settings }) =>
-        this.datasets.finishUpload(uploadId, settings),
-      'datasets:browse': (args) => this.versions.browse(args),
-      'datasets:itemText': ({ itemId, maxChars }) => this.versions.itemText(itemId, maxChars),
-      'datasets:versions': ({ datasetId }) => this.versions.versions(datasetId),
-      'datasets:getVersion': ({ versionId }) => this.versions.getVersion(versionId),
-      'datasets:editItems': ({ datasetId, baseVersionId, itemIds, edit }) =>
-        this.versions.editItems(datasetId, baseVersionId, itemIds, edit),
-      'datasets:setPreprocessing': ({ datasetId, baseVersionId, preprocessing }) =>
-        this.versions.setPreprocessing(datasetId, baseVersionId, preprocessing),
-      'datasets:undo': ({ datasetId, baseVersionId }) =>
-        this.versions.undo(datasetId, baseVersionId),
-      'datasets:restoreVersion': ({ datasetId, baseVersionId, versionId }) =>
-        this.versions.restore(datasetId, baseVersionId, versionId),
-      'datasets:compareVersions': ({ fromVersionId, toVersionId }) =>
-        this.versions.compare(fromVersionId, toVersionId),
-      'datasets:previewPreprocessing': ({ datasetId, preprocessing, itemIds, count }) =>
-        this.prepare.preview(datasetId, preprocessing, itemIds, count),
-      'datasets:textStats': ({ versionId }) => this.prepare.textStats(versionId),
-      'models:presets': () => this.runs.presets(),
-      'runs:start': (args) => this.runs.start(args),
-      'runs:stop': ({ runId }) => this.runs.stop(runId),
-      'runs:resume': ({ runId, steps }) => this.runs.resume(runId, steps),
-      'runs:estimate': ({ datasetId, presetId }) => this.runs.estimate(datasetId, presetId),
-      'runs:list': ({ datasetId }) => this.runs.list(datasetId),
-      'runs:get': ({ runId }) => this.runs.get(runId),
-      'samples:list': ({ runId }) => this.samples(runId),
-      'samples:generate': (args) => this.runs.generate(args),
-      'samples:export': ({ sampleIds, folder }) =>
-        exportSamples({ dataDir: this.dataDir, runs: this.runRepository }, sampleIds, folder),
-      'ml:backend': () => this.backend(),
-      'ml:devices': () => probeDevices(),
-      'settings:get': () => this.settings.get(),
-      'settings:set': (patch) => this.updateSettings(patch),
-      'audit:start': ({ datasetId, versionId }) => this.audit.start(datasetId, versionId),
-      'audit:cancel': ({ auditId }) => this.audit.cancel(auditId),
-      'audit:get': ({ auditId }) => this.audit.get(auditId),
-      'audit:latest': ({ datasetId, versionId }) => this.audit.latest(datasetId, versionId),
-      'audit:history': ({ datasetId }) => this.audit.history(datasetId),
-      'audit:export': ({ auditId, format }) => this.audit.export(auditId, format),
-      'audit:applyFix': ({ auditId, findingIds, rebalance, keep }) =>
-        this.auditFixes.applyFix(auditId, findingIds, {
-          ...(rebalance ? { rebalance } : {}),
-          ...(keep ? { keep: keepChoices(keep) } : {}),
-        }),
-      'audit:applyAll': ({ auditId, type, minScore, rebalance }) =>
-        this.auditFixes.applyAll(auditId, type, minScore, rebalance),
+      ...appHandlers({
+        info: () => this.info(),
+        backend: () => this.backend(),
+        settings: this.settings,
+        isTraining: () =>
+          this.runs.list().some((r) => r.status === 'running' || r.status === 'queued'),
+        switchBackend: async (preferred) => {
+          this.backendReport = await this.ml.setPreferredBackend(preferred ?? undefined);
+        },
+      }),
+      ...datasetHandlers(this),
+      ...runHandlers({ dataDir: this.dataDir, runs: this.runs, runRecords: this.runRepository }),
+      ...auditHandlers(this),
     };
   }
 }

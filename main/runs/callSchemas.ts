@@ -1,0 +1,44 @@
+import { z } from 'zod';
+import type { RunCalls } from '../../preload/contract';
+import { id, noArgs, type CallSchemas } from '../common/calls';
+
+// The argument objects of the training calls (presets, runs, samples), checked at the boundary.
+export const RUN_CALL_SCHEMAS: CallSchemas<keyof RunCalls> = {
+  'models:presets': noArgs,
+  'runs:start': z.strictObject({
+    datasetId: id,
+    presetId: z.string().min(1),
+    versionId: id.optional(),
+    steps: z.number().int().min(1).max(1_000_000).optional(),
+  }),
+  'runs:stop': z.strictObject({ runId: id }),
+  'runs:resume': z.strictObject({
+    runId: id,
+    steps: z.number().int().min(1).max(1_000_000).optional(),
+  }),
+  'runs:estimate': z.strictObject({ datasetId: id, presetId: z.string().min(1) }),
+  'runs:list': z.strictObject({ datasetId: id.optional() }),
+  'runs:get': z.strictObject({ runId: id }),
+  'samples:list': z.strictObject({ runId: id.optional() }),
+  'samples:generate': z.strictObject({
+    runId: id,
+    mode: z.enum(['grid', 'interpolation']).optional(),
+    count: z.number().int().min(1).max(64).optional(),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 31 - 1)
+      .optional(),
+    prompt: z.string().max(2000).optional(),
+    maxLength: z.number().int().min(1).max(5000).optional(),
+    temperature: z.number().min(0).max(10).optional(),
+    topK: z.number().int().min(0).max(10_000).optional(),
+    topP: z.number().gt(0).max(1).optional(),
+    stopAtNewline: z.boolean().optional(),
+  }),
+  'samples:export': z.strictObject({
+    sampleIds: z.array(id).min(1, 'Choose at least one sample to export.').max(10_000),
+    folder: z.string().optional(),
+  }),
+};
