@@ -1,16 +1,35 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { AuditFinding, AuditReport } from '../../preload/contract';
-import { StudioFailure } from '../common/failure';
-import type { StudioCore } from '../core/studioCore';
-import { EXIT } from './exitCodes';
-import { ProgressBar } from './progressBar';
+import type { Command } from 'commander';
+import type { AuditFinding, AuditReport } from '../../../preload/contract';
+import { StudioFailure } from '../../common/failure';
+import type { StudioCore } from '../../core/studioCore';
+import { call, callInBackground, positiveInt, withCore, type CliContext } from '../context';
+import { EXIT } from '../exitCodes';
+import { ProgressBar } from '../progressBar';
 
 export interface AuditCommandOptions {
   json?: boolean;
   csv?: boolean;
   versionId?: number;
   name?: string;
+}
+
+export function registerAudit(program: Command, ctx: CliContext): void {
+  program
+    .command('audit')
+    .description(
+      'audit a dataset (or import a folder and audit it): duplicates, corrupt and blank items, ' +
+        'outliers, imbalance, missing labels, likely label errors, leakage',
+    )
+    .argument('<dataset>', 'a dataset id, or a folder to import first')
+    .option('--version-id <id>', "audit this version (default: the dataset's newest)", positiveInt)
+    .option('--name <name>', 'dataset name when importing a folder')
+    .option('--json', 'print every finding as JSON')
+    .option('--csv', 'print every finding as CSV (one row per item)')
+    .action((target: string, opts: AuditCommandOptions) =>
+      withCore(ctx, (core) => auditCommand(core, target, opts)),
+    );
 }
 
 /**
@@ -25,7 +44,10 @@ export async function auditCommand(
 ): Promise<number> {
   const quiet = Boolean(opts.json || opts.csv) && !process.stderr.isTTY;
   const datasetId = await resolveDataset(core, target, opts, quiet);
-  const started = core.audit.start(datasetId, opts.versionId);
+  const started = await call(core, 'audit:start', {
+    datasetId,
+    ...(opts.versionId ? { versionId: opts.versionId } : {}),
+  });
   const bar = new ProgressBar(`audit ${started.auditId}`, 'items', !quiet);
   let phase = '';
   const off = core.events.on('audit:progress', (p) => {
@@ -38,11 +60,12 @@ export async function auditCommand(
   });
   const onSigint = (): void => {
     process.stderr.write('\nCancelling the audit…\n');
-    void core.audit.cancel(started.auditId);
+    callInBackground(core, 'audit:cancel', { auditId: started.auditId });
   };
   process.once('SIGINT', onSigint);
   let summary;
   try {
+    // No call waits for an audit: the audit service the audit:* handlers use says when it ends.
     summary = await core.audit.waitFor(started.auditId);
   } finally {
     process.off('SIGINT', onSigint);
@@ -58,9 +81,11 @@ export async function auditCommand(
   }
   // A completed audit's caveat (a check that could not run) goes to stderr, beside progress.
   if (summary.message !== null) process.stderr.write(`${summary.message}\n`);
-  const report = core.audit.get(summary.auditId);
-  if (opts.csv) process.stdout.write(core.audit.export(summary.auditId, 'csv').text);
-  else if (opts.json) process.stdout.write(`${JSON.stringify(auditJson(report), null, 2)}\n`);
+  const report = await call(core, 'audit:get', { auditId: summary.auditId });
+  if (opts.csv) {
+    const csv = await call(core, 'audit:export', { auditId: summary.auditId, format: 'csv' });
+    process.stdout.write(csv.text);
+  } else if (opts.json) process.stdout.write(`${JSON.stringify(auditJson(report), null, 2)}\n`);
   else process.stdout.write(`${describeReport(report)}\n`);
   return EXIT.ok;
 }
@@ -74,7 +99,10 @@ async function resolveDataset(
   const folder = path.resolve(target);
   if (existsSync(folder) && statSync(folder).isDirectory()) {
     if (!quiet) process.stderr.write(`Importing ${folder}…\n`);
-    const report = await core.datasets.importFolder(folder, opts.name ? { name: opts.name } : {});
+    const report = await call(core, 'datasets:importFolder', {
+      path: folder,
+      ...(opts.name ? { name: opts.name } : {}),
+    });
     if (!quiet) {
       process.stderr.write(
         `Dataset ${report.dataset.id} "${report.dataset.name}": ${report.importedCount} items, ${report.skipped.length} files skipped.\n`,

@@ -1,0 +1,121 @@
+import { randomUUID } from 'node:crypto';
+import path from 'node:path';
+import { type Command, Option } from 'commander';
+import type { DatasetKind, TextUnit } from '../../../preload/contract';
+import type { StudioCore } from '../../core/studioCore';
+import { call, callInBackground, CliFailure, print, withCore, type CliContext } from '../context';
+import { EXIT } from '../exitCodes';
+import { ProgressBar } from '../progressBar';
+
+export interface ImportCommandOptions {
+  name?: string;
+  json?: boolean;
+  kind?: DatasetKind;
+  textUnit?: TextUnit;
+  csvColumn?: string;
+  jsonlField?: string;
+  labels?: string;
+}
+
+/** `studio import <folder>`: a folder of images or text as a new dataset. */
+export function registerImport(program: Command, ctx: CliContext): void {
+  program
+    .command('import')
+    .description(
+      'import a folder of images or text as a new dataset (each sub-folder is a class); ' +
+        'the same folder again, unchanged, returns the dataset it made before',
+    )
+    .argument('<folder>', 'the folder to import')
+    .option('--name <name>', 'dataset name (default: the folder name)')
+    .addOption(
+      new Option('--kind <kind>', 'image or text (default: what most files are)').choices([
+        'image',
+        'text',
+      ]),
+    )
+    .addOption(
+      new Option('--text-unit <unit>', 'text: one item per file, line or paragraph')
+        .choices(['file', 'line', 'paragraph'])
+        .default(undefined, 'file'),
+    )
+    .option('--csv-column <column>', 'CSV files: the text column (header name or 1-based number)')
+    .option('--jsonl-field <field>', 'JSONL files: the text field (default: text)')
+    .option('--labels <csv>', 'a CSV of path,label rows instead of sub-folder classes')
+    .option('--json', 'print the result as JSON')
+    .action((folder: string, opts: ImportCommandOptions) =>
+      withCore(ctx, (core) => importCommand(core, folder, opts)),
+    );
+}
+
+export async function importCommand(
+  core: StudioCore,
+  folder: string,
+  opts: ImportCommandOptions,
+): Promise<number> {
+  const bar = new ProgressBar('import', 'files', !opts.json || Boolean(process.stderr.isTTY));
+  const importId = randomUUID();
+  const off = core.events.on('datasets:importProgress', (p) => {
+    if (p.importId === importId && p.phase === 'importing') {
+      bar.update(p.done, p.total, `${p.skipped} skipped`);
+    }
+  });
+  // Ctrl-C stops the import between two files and removes what it had added.
+  const onSigint = (): void => {
+    process.stderr.write('\nCancelling the import…\n');
+    callInBackground(core, 'datasets:cancelImport', { importId });
+  };
+  process.once('SIGINT', onSigint);
+  const settings = {
+    kind: opts.kind,
+    textUnit: opts.textUnit,
+    csvColumn: opts.csvColumn,
+    jsonlField: opts.jsonlField,
+    labelsFile: opts.labels === undefined ? undefined : path.resolve(opts.labels),
+  };
+  const report = await call(core, 'datasets:importFolder', {
+    path: path.resolve(folder),
+    name: opts.name,
+    importId,
+    ...settings,
+  })
+    .catch((err: unknown) => {
+      bar.end();
+      if (err instanceof CliFailure && err.error.code === 'cancelled') {
+        throw new CliFailure(err.error, EXIT.interrupted);
+      }
+      throw err;
+    })
+    .finally(() => {
+      process.off('SIGINT', onSigint);
+      off();
+    });
+  const result = {
+    datasetId: report.dataset.id,
+    name: report.dataset.name,
+    kind: report.dataset.kind,
+    versionId: report.dataset.latestVersionId,
+    importedCount: report.importedCount,
+    alreadyImported: report.alreadyImported,
+    classes: Object.fromEntries(
+      report.dataset.classes.map((c) => [c.label ?? '(unlabeled)', c.count]),
+    ),
+    skipped: report.skipped,
+    notes: report.notes,
+    filesSeen: report.filesSeen,
+    durationMs: report.durationMs,
+  };
+  const items = report.dataset.kind === 'image' ? 'images' : 'text items';
+  print(Boolean(opts.json), result, () =>
+    [
+      report.alreadyImported
+        ? `Already imported: dataset ${report.dataset.id} "${report.dataset.name}" has this folder as it is now (${report.importedCount} ${items}); nothing was added.`
+        : `Imported ${report.importedCount} ${items} into dataset ${report.dataset.id} "${report.dataset.name}".`,
+      ...report.dataset.classes.map((c) => `  ${c.label ?? '(unlabeled)'}: ${c.count}`),
+      report.skipped.length ? `Skipped ${report.skipped.length} files:` : 'No files skipped.',
+      ...report.skipped.map((s) => `  ${s.sourcePath}: ${s.reason}`),
+      ...(report.notes.length ? [`Imported with a note (${report.notes.length}):`] : []),
+      ...report.notes.map((s) => `  ${s.sourcePath}: ${s.reason}`),
+    ].join('\n'),
+  );
+  return EXIT.ok;
+}

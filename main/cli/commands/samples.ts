@@ -1,0 +1,101 @@
+import type { Command } from 'commander';
+import type { StudioCore } from '../../core/studioCore';
+import { call, CliFailure, positiveInt, print, withCore, type CliContext } from '../context';
+import { EXIT } from '../exitCodes';
+
+// The sample commands: draw new samples from a run, and export them.
+
+interface SampleCommandOptions {
+  run: number;
+  count?: number;
+  interpolate?: boolean;
+  prompt?: string;
+  maxLength?: number;
+  temperature?: number;
+  topK?: number;
+  topP?: number;
+  json?: boolean;
+}
+
+export function registerSample(program: Command, ctx: CliContext): void {
+  program
+    .command('sample')
+    .description("draw new samples from a run's newest checkpoint (kept in the gallery)")
+    .requiredOption('--run <id>', 'the run to sample from', positiveInt)
+    .option('--count <n>', 'how many samples', positiveInt)
+    .option('--interpolate', 'VAEs: frames between two latent points instead of a grid')
+    .option('--prompt <text>', 'text models: the text to continue')
+    .option('--max-length <n>', 'text models: characters to generate', positiveInt)
+    .option('--temperature <t>', 'text models: 0 is greedy, higher is wilder', Number)
+    .option('--top-k <k>', 'text models: keep the k likeliest characters (0 = all)', Number)
+    .option('--top-p <p>', 'text models: keep the likeliest characters up to probability p', Number)
+    .option('--json', 'print the samples as JSON')
+    .action((opts: SampleCommandOptions) =>
+      withCore(ctx, async (core) => {
+        const samples = await call(core, 'samples:generate', {
+          runId: opts.run,
+          ...(opts.interpolate ? { mode: 'interpolation' as const } : {}),
+          ...(opts.count ? { count: opts.count } : {}),
+          ...(opts.prompt !== undefined ? { prompt: opts.prompt } : {}),
+          ...(opts.maxLength ? { maxLength: opts.maxLength } : {}),
+          ...(opts.temperature !== undefined ? { temperature: opts.temperature } : {}),
+          ...(opts.topK !== undefined ? { topK: opts.topK } : {}),
+          ...(opts.topP !== undefined ? { topP: opts.topP } : {}),
+        });
+        print(Boolean(opts.json), samples, () =>
+          samples
+            .map((s) =>
+              s.kind === 'text'
+                ? `--- sample ${s.id}\n${s.text ?? ''}`
+                : `sample ${s.id}: ${core.mediaPath('sample', String(s.id))}`,
+            )
+            .join('\n'),
+        );
+      }),
+    );
+}
+
+export function registerExport(program: Command, ctx: CliContext): void {
+  program
+    .command('export')
+    .description('export samples of a run as PNG files in a folder and one ZIP beside it')
+    .requiredOption('--run <id>', 'the run whose samples to export', positiveInt)
+    .option('--samples <ids>', "comma-separated sample ids (default: the run's latest samples)")
+    .option('--all', 'every sample of the run, from every step')
+    .option('--out <folder>', "target folder (default: a new folder under the data dir's exports/)")
+    .option('--json', 'print the result as JSON')
+    .action(
+      (opts: { run: number; samples?: string; all?: boolean; out?: string; json?: boolean }) =>
+        withCore(ctx, async (core) => {
+          const run = await call(core, 'runs:get', { runId: opts.run });
+          let sampleIds: number[];
+          if (opts.samples) sampleIds = opts.samples.split(',').map((s) => positiveInt(s.trim()));
+          else if (opts.all) {
+            sampleIds = (await call(core, 'samples:list', { runId: run.id })).map((s) => s.id);
+          } else sampleIds = await latestSampleIds(core, run.id);
+          if (sampleIds.length === 0) {
+            throw new CliFailure(
+              { code: 'not-found', message: `Run ${run.id} has no samples yet.` },
+              EXIT.notFound,
+            );
+          }
+          const result = await call(core, 'samples:export', {
+            sampleIds,
+            ...(opts.out ? { folder: opts.out } : {}),
+          });
+          print(
+            Boolean(opts.json),
+            result,
+            () =>
+              `Wrote ${result.files.length} PNG files to ${result.folder}\nand ${result.zipPath}`,
+          );
+        }),
+    );
+}
+
+/** The samples of a run's last sampling point: the ones a person wants first. */
+export async function latestSampleIds(core: StudioCore, runId: number): Promise<number[]> {
+  const samples = await call(core, 'samples:list', { runId });
+  const lastStep = Math.max(...samples.map((s) => s.step));
+  return samples.filter((s) => s.step === lastStep).map((s) => s.id);
+}
