@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditReport } from '../../preload/contract';
 import {
   addDataset,
+  finishTestImport,
   labeledImages,
   openTestStudio,
   type TestStudio,
@@ -176,7 +177,7 @@ describe('applying an audit fix', () => {
       });
     }
     studio.datasets.addItems(datasetId, rows);
-    studio.datasets.finishImport(datasetId);
+    finishTestImport(studio, datasetId);
     const audits = new AuditService({
       db: studio.db,
       blobs: studio.blobs,

@@ -71,6 +71,7 @@ export class StudioCore {
     this.blobs = new BlobStore(path.join(this.dataDir, 'blobs'));
     this.thumbnails = new ThumbnailStore(path.join(this.dataDir, 'thumbs'));
     const datasetRepository = new DatasetRepository(this.db);
+    const versionRepository = new VersionRepository(this.db);
     this.runRepository = new RunRepository(this.db);
     // Whatever a killed process left half-done is made consistent before anything is served.
     datasetRepository.removeUnfinishedImports();
@@ -87,12 +88,12 @@ export class StudioCore {
     this.datasets = new DatasetService({
       repository: datasetRepository,
       records: new ImportRecords(this.db),
+      versions: versionRepository,
       blobs: this.blobs,
       thumbnails: this.thumbnails,
       uploads,
       events: this.events,
     });
-    const versionRepository = new VersionRepository(this.db);
     this.versions = new VersionService({
       versions: versionRepository,
       blobs: this.blobs,

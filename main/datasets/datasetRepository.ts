@@ -8,7 +8,6 @@ import type {
   SkippedFile,
 } from '../../preload/contract';
 import { nowIso, type Db } from '../db/connection';
-import { initializeFirstVersion } from './versions/firstVersion';
 
 export interface NewItem {
   blobSha: string;
@@ -81,14 +80,6 @@ export class DatasetRepository {
       insertSkip: db.prepare(
         `INSERT INTO import_skips (dataset_id, source_path, reason) VALUES (?, ?, ?)`,
       ),
-      insertVersion: db.prepare(
-        `INSERT INTO dataset_versions (dataset_id, parent_id, number, note, created_at)
-         VALUES (?, ?, ?, ?, ?)`,
-      ),
-      fillVersionFromItems: db.prepare(
-        `INSERT INTO version_items (version_id, item_id, label)
-         SELECT ?, id, label FROM items WHERE dataset_id = ?`,
-      ),
       list: db.prepare(`${SUMMARY_SELECT} ORDER BY d.id DESC`),
       get: db.prepare(`${SUMMARY_SELECT} AND d.id = ?`),
       classes: db.prepare(
@@ -149,16 +140,9 @@ export class DatasetRepository {
     })();
   }
 
-  /** Writes version 1 with every item and makes the dataset visible, atomically. */
-  finishImport(datasetId: number): number {
-    return this.db.transaction(() => {
-      const info = this.statements.insertVersion.run(datasetId, null, 1, 'imported', nowIso());
-      const versionId = Number(info.lastInsertRowid);
-      this.statements.fillVersionFromItems.run(versionId, datasetId);
-      initializeFirstVersion(this.db, versionId);
-      this.statements.markReady.run(datasetId);
-      return versionId;
-    })();
+  /** Makes the dataset visible; the import calls it in the transaction that writes version 1. */
+  markReady(datasetId: number): void {
+    this.statements.markReady.run(datasetId);
   }
 
   list(): DatasetSummary[] {

@@ -13,10 +13,12 @@ import type { DatasetRepository } from './datasetRepository';
 import { ImportError, importFolder, type ImportProgressUpdate } from './import/importFolder';
 import type { ImportRecords } from './import/importRecords';
 import { UploadError, type UploadStaging } from './import/uploadStaging';
+import type { VersionRepository } from './versions/versionRepository';
 
 export interface DatasetServiceDeps {
   repository: DatasetRepository;
   records: ImportRecords;
+  versions: VersionRepository;
   blobs: BlobStore;
   thumbnails: ThumbnailStore;
   uploads: UploadStaging;

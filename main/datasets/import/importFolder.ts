@@ -4,7 +4,9 @@ import type { DatasetKind, ImportReport, ImportSettings } from '../../../preload
 import type { BlobStore } from '../../store/blobStore';
 import type { ThumbnailStore } from '../../store/thumbnails';
 import type { DatasetRepository } from '../datasetRepository';
+import type { VersionRepository } from '../versions/versionRepository';
 import { fileKindOf } from './fileKinds';
+import { finishImport } from './finishImport';
 import { importImageFile } from './imageFile';
 import { ProgressTracker, type ImportProgressUpdate } from './importProgress';
 import { ByteBudget, ImportBatch } from './importBatch';
@@ -29,6 +31,8 @@ export interface ImportFs {
 export interface ImportDeps {
   repository: DatasetRepository;
   records: ImportRecords;
+  /** Writes version 1, as it writes every version. */
+  versions: VersionRepository;
   blobs: BlobStore;
   thumbnails: ThumbnailStore;
   fs?: ImportFs;
@@ -234,11 +238,7 @@ export async function importFolder(
       repository.removeDataset(datasetId);
       return reportOf(deps, earlier, true);
     }
-    records.transaction(() => {
-      records.finish(datasetId, fingerprint, total, durationMs);
-      // A folder with nothing usable still becomes a dataset, so its report is kept and shown.
-      repository.finishImport(datasetId);
-    });
+    finishImport(deps, datasetId, { fingerprint, filesSeen: total, durationMs });
     return reportOf(deps, datasetId, false);
   } catch (err) {
     // Leave nothing behind: the 'importing' row would be invisible, but the items take space.

@@ -5,6 +5,7 @@ import { ThumbnailStore } from '../../store/thumbnails';
 import { tempDir } from '../../testing/fixtures';
 import { DatasetRepository } from '../datasetRepository';
 import type { ImportDeps } from './importFolder';
+import { VersionRepository } from '../versions/versionRepository';
 import { ImportRecords } from './importRecords';
 
 /** A data dir in a temporary folder with what an import needs, for the import's tests. */
@@ -24,6 +25,7 @@ export function importKit(): ImportKit {
     deps: {
       repository: new DatasetRepository(db),
       records: new ImportRecords(db),
+      versions: new VersionRepository(db),
       blobs: new BlobStore(path.join(dir, 'blobs')),
       thumbnails: new ThumbnailStore(path.join(dir, 'thumbs')),
     },

@@ -1,24 +1,24 @@
-import type { Db } from '../../db/connection';
 import { DEFAULT_PREPROCESSING } from './preprocessing';
-import { assignSplit, type VersionRow } from './split';
+import { assignSplit } from './split';
+import type { VersionRepository } from './versionRepository';
 
 /**
- * Completes the version an import writes: the default settings in full (so the version keeps its
- * meaning if the defaults change) and the stratified train/validation split. Runs inside the
- * import's own transaction; statements are prepared here because it runs once per import.
+ * Writes version 1 of a freshly imported dataset: every item with the label the import gave it,
+ * the default settings in full (so the version keeps its meaning if the defaults change) and the
+ * stratified train/validation split. The version repository writes it, like every later version;
+ * the caller holds the import's transaction, so the dataset never shows without it.
  */
-export function initializeFirstVersion(db: Db, versionId: number): void {
-  const rows = db
-    .prepare(`SELECT item_id AS itemId, label FROM version_items WHERE version_id = ?`)
-    .all(versionId) as VersionRow[];
-  const markValidation = db.prepare(
-    `UPDATE version_items SET split = 'validation' WHERE version_id = ? AND item_id = ?`,
-  );
-  for (const row of assignSplit(rows, DEFAULT_PREPROCESSING.split)) {
-    if (row.split === 'validation') markValidation.run(versionId, row.itemId);
-  }
-  db.prepare(`UPDATE dataset_versions SET preprocessing = ? WHERE id = ?`).run(
-    JSON.stringify(DEFAULT_PREPROCESSING),
-    versionId,
+export function writeFirstVersion(versions: VersionRepository, datasetId: number): number {
+  const rows = assignSplit(versions.importedItems(datasetId), DEFAULT_PREPROCESSING.split);
+  return versions.insertVersion(
+    {
+      datasetId,
+      parentId: null,
+      undoOfId: null,
+      number: 1,
+      note: 'imported',
+      preprocessing: JSON.stringify(DEFAULT_PREPROCESSING),
+    },
+    rows,
   );
 }

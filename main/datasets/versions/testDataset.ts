@@ -8,6 +8,8 @@ import { BlobStore } from '../../store/blobStore';
 import { ThumbnailStore } from '../../store/thumbnails';
 import { pngBytes, tempDir } from '../../testing/fixtures';
 import { DatasetRepository } from '../datasetRepository';
+import { finishImport } from '../import/finishImport';
+import { ImportRecords } from '../import/importRecords';
 import { VersionRepository } from './versionRepository';
 import { VersionService } from './versionService';
 
@@ -25,6 +27,7 @@ export interface TestStudio {
   blobs: BlobStore;
   thumbnails: ThumbnailStore;
   datasets: DatasetRepository;
+  records: ImportRecords;
   versions: VersionRepository;
   service: VersionService;
   events: StudioEventBus;
@@ -44,6 +47,7 @@ export function openTestStudio(): TestStudio {
     blobs,
     thumbnails,
     datasets: new DatasetRepository(db),
+    records: new ImportRecords(db),
     versions,
     events,
     service: new VersionService({ versions, blobs, events }),
@@ -84,9 +88,21 @@ export async function addDataset(
     });
   }
   studio.datasets.addItems(datasetId, rows);
-  const versionId = studio.datasets.finishImport(datasetId);
+  const versionId = finishTestImport(studio, datasetId);
   const itemIds = studio.versions.rows(versionId).map((r) => r.itemId);
   return { datasetId, versionId, itemIds };
+}
+
+/** Ends an import begun by hand the way a real import ends: record, version 1, visible. */
+export function finishTestImport(studio: TestStudio, datasetId: number): number {
+  const { datasets: repository, records, versions } = studio;
+  records.begin(datasetId, '{}');
+  const fingerprint = records.fingerprint(datasetId);
+  return finishImport({ repository, records, versions }, datasetId, {
+    fingerprint,
+    filesSeen: 0,
+    durationMs: 0,
+  });
 }
 
 /** `count` image items of each label, seeded so that every item differs. */

@@ -8,7 +8,7 @@ import type {
   VersionClassCount,
 } from '../../../preload/contract';
 import { nowIso, type Db } from '../../db/connection';
-import type { SplitRow } from './split';
+import type { SplitRow, VersionRow } from './split';
 
 export interface VersionRecord {
   id: number;
@@ -163,6 +163,9 @@ export class VersionRepository {
          ) ORDER BY label IS NULL, label`,
       ),
       datasetItemIds: db.prepare(`SELECT id FROM items WHERE dataset_id = ?`),
+      importedItems: db.prepare(
+        `SELECT id AS itemId, label FROM items WHERE dataset_id = ? ORDER BY id`,
+      ),
       // The newest label each item had in any version of its dataset (for including it again).
       lastLabels: db.prepare(
         `SELECT vi.item_id AS itemId, vi.label AS label
@@ -233,6 +236,11 @@ export class VersionRepository {
   datasetItemIds(datasetId: number): Set<number> {
     const rows = this.statements.datasetItemIds.all(datasetId) as { id: number }[];
     return new Set(rows.map((r) => r.id));
+  }
+
+  /** Every item of a dataset with the label the import gave it, in import order. */
+  importedItems(datasetId: number): VersionRow[] {
+    return this.statements.importedItems.all(datasetId) as VersionRow[];
   }
 
   /** The label each item last had in a version, else the one the import gave it. */
