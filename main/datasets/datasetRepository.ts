@@ -60,7 +60,7 @@ const ITEM_SELECT = `
   FROM version_items vi JOIN items i ON i.id = vi.item_id
   WHERE vi.version_id = ?`;
 
-/** Every SQL statement about datasets, items and versions, prepared once. */
+/** Every SQL statement about datasets and their items, prepared once; versions it only reads. */
 export class DatasetRepository {
   private readonly statements;
 
@@ -100,18 +100,9 @@ export class DatasetRepository {
       pageItemsOfLabel: db.prepare(
         `${ITEM_SELECT} AND vi.label IS ? ORDER BY i.id LIMIT ? OFFSET ?`,
       ),
-      distinctChannels: db.prepare(
-        `SELECT DISTINCT i.channels FROM version_items vi JOIN items i ON i.id = vi.item_id
-         WHERE vi.version_id = ?`,
-      ),
       removeUnfinished: db.prepare(`DELETE FROM datasets WHERE status = 'importing'`),
       remove: db.prepare(`DELETE FROM datasets WHERE id = ?`),
     };
-  }
-
-  /** The one connection, for the version modules that share it. */
-  get connection(): Db {
-    return this.db;
   }
 
   /** Drops datasets whose import never finished (the process was killed mid-way). */
@@ -166,13 +157,6 @@ export class DatasetRepository {
       reason: string;
     }[];
     return rows.map((s) => ({ sourcePath: s.source_path, reason: s.reason }));
-  }
-
-  /** The distinct channel counts among a version's items (1 grey, 2 grey+alpha, 3 RGB, 4 RGBA). */
-  channelsIn(versionId: number): number[] {
-    return (this.statements.distinctChannels.all(versionId) as { channels: number }[]).map(
-      (r) => r.channels,
-    );
   }
 
   versionBelongsTo(versionId: number, datasetId: number): boolean {
