@@ -7,10 +7,10 @@ import {
   openTestStudio,
   type TestStudio,
   failureOf,
-} from '../datasets/versions/testDataset';
+} from '../datasets/testing/testStudio';
 import { AuditFixService, planAuditFix } from './auditFix';
 import { AuditService } from './auditService';
-import { auditFinding, findingMember, inThreadClassifier, sampleDigit } from './auditTestKit';
+import { auditFinding, findingMember, inThreadClassifier, sampleDigit } from './testing/auditKit';
 
 describe('planning an audit fix', () => {
   it('keeps one of each duplicate group, relabels subjects, excludes leaks; says what it did', () => {

@@ -8,8 +8,8 @@ import {
   type TestItem,
   type TestStudio,
   failureOf,
-} from '../datasets/versions/testDataset';
-import { auditFinding, findingMember } from './auditTestKit';
+} from '../datasets/testing/testStudio';
+import { auditFinding, findingMember } from './testing/auditKit';
 import { AuditFixService, keepChoices, planAuditFix } from './auditFix';
 import { defaultUndersampleTarget } from './classes';
 import { OVERSAMPLE_SHIFT } from './rebalance';

@@ -4,7 +4,7 @@ import {
   labeledImages,
   openTestStudio,
   type TestStudio,
-} from '../datasets/versions/testDataset';
+} from '../datasets/testing/testStudio';
 import { AuditRepository } from './auditRepository';
 import { qualitySummary } from './summary';
 import type { DraftFinding } from './types';

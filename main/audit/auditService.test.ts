@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { AuditProgress } from '../../preload/contract';
 import { StudioEventBus } from '../common/events';
-import { auditKit, inThreadClassifier, sampleDigit, type AuditKit } from './auditTestKit';
+import { auditKit, inThreadClassifier, sampleDigit, type AuditKit } from './testing/auditKit';
 import { AuditService } from './auditService';
 
 let kit: AuditKit | null = null;

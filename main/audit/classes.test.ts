@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditItem } from './auditTestKit';
+import { auditItem } from './testing/auditKit';
 import { imbalanceFindings, missingFindings } from './classes';
 import { outlierFindings, outlierScores } from './outliers';
 import type { Neighbours } from './index/knn';

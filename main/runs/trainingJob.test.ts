@@ -7,7 +7,7 @@ import {
   labeledImages,
   openTestStudio,
   type TestStudio,
-} from '../datasets/versions/testDataset';
+} from '../datasets/testing/testStudio';
 import { runConfigFromPreset } from '../ml/config/presets';
 import type { ImageJobData } from '../ml/protocol';
 import { buildTrainJob, dataShapeOf } from './trainingJob';

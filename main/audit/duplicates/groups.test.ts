@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditItem } from '../auditTestKit';
+import { auditItem } from '../testing/auditKit';
 import { exactDuplicateFindings, exactDuplicateGroups, UnionFind } from './groups';
 
 describe('exact duplicate groups', () => {

@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { digitPixels, greyPng, sampleDigit, shifted } from '../auditTestKit';
+import { digitPixels, greyPng, sampleDigit, shifted } from '../testing/auditKit';
 import { extractImageFeatures, type ImageFeatures } from '../image/imageFeatures';
 import { nearestNeighbours } from '../index/knn';
 import { NO_CONTROL } from '../types';

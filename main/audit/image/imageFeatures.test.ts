@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { digitPixels, greyPng, rgbaPng, sampleDigit } from '../auditTestKit';
+import { digitPixels, greyPng, rgbaPng, sampleDigit } from '../testing/auditKit';
 import { extractImageFeatures } from './imageFeatures';
 import { blankVerdict } from './imageQuality';
 

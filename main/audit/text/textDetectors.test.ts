@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { seededRandom } from '../../common/random';
-import { auditItem, inThreadClassifier } from '../auditTestKit';
+import { auditItem, inThreadClassifier } from '../testing/auditKit';
 import { auditTexts } from './textAudit';
 import { estimatedJaccard } from './minhash';
 import { asUint32, extractTextFeatures, textFeatures } from './textFeatures';

@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pngBytes, writeFile } from '../../testing/fixtures';
 import { importFolder, type ImportFs } from './importFolder';
-import { importKit, reasonsByName, type ImportKit } from './importTestKit';
+import { importKit, reasonsByName, type ImportKit } from '../testing/importKit';
 
 let kit: ImportKit;
 beforeEach(() => {

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_PREPROCESSING } from '../versions/preprocessing';
 import { finishImport } from './finishImport';
-import { importKit, type ImportKit } from './importTestKit';
+import { importKit, type ImportKit } from '../testing/importKit';
 
 let kit: ImportKit;
 let datasetId: number;

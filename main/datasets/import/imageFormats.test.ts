@@ -4,7 +4,7 @@ import sharp, { type Sharp } from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pngBytes, writeFile } from '../../testing/fixtures';
 import { importFolder } from './importFolder';
-import { importKit, reasonsByName, type ImportKit } from './importTestKit';
+import { importKit, reasonsByName, type ImportKit } from '../testing/importKit';
 import { inspectImage } from './inspectImage';
 
 let kit: ImportKit;

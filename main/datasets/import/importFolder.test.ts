@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/connection';
 import { pngBytes, writeFile } from '../../testing/fixtures';
 import { importFolder as importImageFolder } from './importFolder';
-import { importKit, type ImportKit } from './importTestKit';
+import { importKit, type ImportKit } from '../testing/importKit';
 
 let kit: ImportKit;
 let dir: string;

@@ -6,7 +6,7 @@ import { StudioFailure } from '../../common/failure';
 import { pngBytes, writeFile } from '../../testing/fixtures';
 import { DatasetService } from '../datasetService';
 import { importFolder } from './importFolder';
-import { importKit, type ImportKit } from './importTestKit';
+import { importKit, type ImportKit } from '../testing/importKit';
 import { UploadStaging } from './uploadStaging';
 
 let kit: ImportKit;

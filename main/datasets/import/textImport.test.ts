@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { pngBytes, writeFile } from '../../testing/fixtures';
 import { importFolder } from './importFolder';
-import { importKit, reasonsByName, type ImportKit } from './importTestKit';
+import { importKit, reasonsByName, type ImportKit } from '../testing/importKit';
 
 let kit: ImportKit;
 beforeEach(() => {

@@ -2,12 +2,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_PREPROCESSING } from '../versions/preprocessing';
-import {
-  addDataset,
-  labeledImages,
-  openTestStudio,
-  type TestStudio,
-} from '../versions/testDataset';
+import { addDataset, labeledImages, openTestStudio, type TestStudio } from '../testing/testStudio';
 import { PrepareService } from './prepareService';
 
 let studio: TestStudio;

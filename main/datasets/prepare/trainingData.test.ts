@@ -2,12 +2,7 @@ import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_PREPROCESSING } from '../versions/preprocessing';
-import {
-  addDataset,
-  labeledImages,
-  openTestStudio,
-  type TestStudio,
-} from '../versions/testDataset';
+import { addDataset, labeledImages, openTestStudio, type TestStudio } from '../testing/testStudio';
 import { cachePaths } from './tensorCache';
 import { loadTrainingData, type ImageTrainingData, type TextTrainingData } from './trainingData';
 

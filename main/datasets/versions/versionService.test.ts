@@ -5,7 +5,7 @@ import {
   labeledImages,
   openTestStudio,
   type TestStudio,
-} from './testDataset';
+} from '../testing/testStudio';
 import { DEFAULT_PREPROCESSING } from './preprocessing';
 
 let studio: TestStudio;

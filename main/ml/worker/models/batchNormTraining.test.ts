@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { relativeError, seededValues } from '../wasm/kernelTesting';
+import { relativeError, seededValues } from '../testing/kernels';
 import { batchNormTraining } from './batchNormTraining';
 import { batchNorm, batchNormParams, ParameterSet } from './layers';
 

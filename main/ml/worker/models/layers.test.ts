@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { relativeError, wasmVersusCpu, wasmWithStudioKernels } from '../wasm/kernelTesting';
+import { relativeError, wasmVersusCpu, wasmWithStudioKernels } from '../testing/kernels';
 import { affine, embed, softmaxCrossEntropy } from './layers';
 
 const seeded = (shape: number[], seed: number, std = 1) =>

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { relativeError, wasmVersusCpu, wasmWithStudioKernels } from '../wasm/kernelTesting';
+import { relativeError, wasmVersusCpu, wasmWithStudioKernels } from '../testing/kernels';
 import { causalMask, causalSelfAttention, gelu, layerNorm } from './transformerOps';
 
 // The references: the textbook formulas, differentiated by tfjs's autograd.

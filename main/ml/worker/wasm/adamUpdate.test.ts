@@ -4,7 +4,7 @@ import type { Parameter } from '../models/layers';
 import { Adam, type AdamOptions } from '../training/optimizer';
 import { adamOps, setAdamOpsEnabled } from './adamSimd';
 import { ADAM_UPDATE, GLOBAL_NORM } from './adamUpdate';
-import { relativeError, seededValues, wasmWithStudioKernels } from './kernelTesting';
+import { relativeError, seededValues, wasmWithStudioKernels } from '../testing/kernels';
 import { wasmBackendOf } from './wasmHeap';
 
 // Whole vectors of 4 with and without a tail, a tail only, and many vectors.

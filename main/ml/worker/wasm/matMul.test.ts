@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { seededValues, wasmVersusCpu, wasmWithStudioKernels } from './kernelTesting';
+import { seededValues, wasmVersusCpu, wasmWithStudioKernels } from '../testing/kernels';
 
 const tensor = (shape: number[], seed: number) =>
   tf.tensor(

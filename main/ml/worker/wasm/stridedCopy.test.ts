@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { seededValues, wasmWithStudioKernels } from './kernelTesting';
+import { seededValues, wasmWithStudioKernels } from '../testing/kernels';
 import { stridedOps, type StridedOps } from './stridedCopy';
 import { allocF32, dispose, f32Offset, heapF32, wasmBackendOf, type WasmBackend } from './wasmHeap';
 

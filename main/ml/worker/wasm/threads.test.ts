@@ -2,7 +2,7 @@ import os from 'node:os';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveBackend } from '../backend';
-import { seededValues, wasmVersusCpu } from './kernelTesting';
+import { seededValues, wasmVersusCpu } from '../testing/kernels';
 import { prepareWasmThreads, wasmThreadCount, wasmThreadsSupported } from './threads';
 
 describe('the threaded wasm build under Node', () => {

@@ -4,7 +4,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
-import { registerStudioWasmKernels } from './registerKernels';
+import { registerStudioWasmKernels } from '../wasm/registerKernels';
 
 interface WasmPackage {
   setWasmPaths(prefix: string): void;

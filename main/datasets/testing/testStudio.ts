@@ -10,8 +10,8 @@ import { pngBytes, tempDir } from '../../testing/fixtures';
 import { DatasetRepository } from '../datasetRepository';
 import { finishImport } from '../import/finishImport';
 import { ImportRecords } from '../import/importRecords';
-import { VersionRepository } from './versionRepository';
-import { VersionService } from './versionService';
+import { VersionRepository } from '../versions/versionRepository';
+import { VersionService } from '../versions/versionService';
 
 export interface TestItem {
   label: string | null;

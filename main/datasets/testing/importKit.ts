@@ -4,9 +4,9 @@ import { BlobStore } from '../../store/blobStore';
 import { ThumbnailStore } from '../../store/thumbnails';
 import { tempDir } from '../../testing/fixtures';
 import { DatasetRepository } from '../datasetRepository';
-import type { ImportDeps } from './importFolder';
+import type { ImportDeps } from '../import/importFolder';
 import { VersionRepository } from '../versions/versionRepository';
-import { ImportRecords } from './importRecords';
+import { ImportRecords } from '../import/importRecords';
 
 /** A data dir in a temporary folder with what an import needs, for the import's tests. */
 export interface ImportKit {

@@ -1,14 +1,14 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
-import type { AuditFinding, AuditFindingMember, DatasetKind } from '../../preload/contract';
-import { nowIso, openDatabase, type Db } from '../db/connection';
-import { BlobStore } from '../store/blobStore';
-import { outOfFoldProbabilities, OutOfFoldStopped } from '../ml/worker/audit/outOfFold';
-import { useTestBackend } from '../ml/worker/testing/backend';
-import { tempDir } from '../testing/fixtures';
-import type { LabelClassifier } from './labels/classifier';
-import { AuditCancelled, type AuditItem } from './types';
+import type { AuditFinding, AuditFindingMember, DatasetKind } from '../../../preload/contract';
+import { nowIso, openDatabase, type Db } from '../../db/connection';
+import { BlobStore } from '../../store/blobStore';
+import { outOfFoldProbabilities, OutOfFoldStopped } from '../../ml/worker/audit/outOfFold';
+import { useTestBackend } from '../../ml/worker/testing/backend';
+import { tempDir } from '../../testing/fixtures';
+import type { LabelClassifier } from '../labels/classifier';
+import { AuditCancelled, type AuditItem } from '../types';
 
 // Shared by the audit's tests: real digits from the bundled samples, and a data dir whose
 // datasets are written straight into the tables (the import engine has its own tests).
