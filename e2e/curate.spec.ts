@@ -79,12 +79,11 @@ test('preparing previews the settings on real images and saves them as a version
   await page.getByTestId('tab-prepare').click();
   const prepared = page.getByTestId('preview-prepared');
   await expect(prepared).toHaveCount(6);
-  const width = () => prepared.first().evaluate((img) => (img as HTMLImageElement).naturalWidth);
-  await expect.poll(width).toBe(28);
+  await expect(prepared.first()).toHaveJSProperty('naturalWidth', 28);
 
   await page.getByTestId('prep-size').fill('32');
   await page.getByTestId('prep-flip').check();
-  await expect.poll(width).toBe(32);
+  await expect(prepared.first()).toHaveJSProperty('naturalWidth', 32);
   await expect(page.getByTestId('preview-augmented')).toHaveCount(6 * 4);
   await expect(page.getByTestId('prep-state')).toHaveText('Unsaved changes');
   await page.getByTestId('prep-save').click();

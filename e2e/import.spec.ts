@@ -29,9 +29,7 @@ test('importing a folder by the picker shows counts, classes, thumbnails and the
   const thumbnails = page.getByTestId('thumbnail-grid').getByTestId('thumbnail');
   await expect(thumbnails.first()).toBeVisible();
   // Thumbnails are real images served by the studio, not broken links.
-  await expect
-    .poll(() => thumbnails.first().evaluate((img) => (img as HTMLImageElement).naturalWidth))
-    .toBeGreaterThan(0);
+  await expect(thumbnails.first()).not.toHaveJSProperty('naturalWidth', 0);
 });
 
 test('the import options read a text folder one line per item, as the command line does', async ({

@@ -16,6 +16,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
@@ -213,14 +214,10 @@ function timeSteps(run: (i: number) => void, first: number, warmup: number, step
   if (before !== null && after !== null && after.total > before.total) {
     // Share of the machine's CPU time used by other processes while the steps ran.
     const busy = (after.busy - before.busy) / (after.total - before.total);
-    const ownShare = (own.user + own.system) / 1000 / wallMs / (navigatorCpus() || 1);
+    const ownShare = (own.user + own.system) / 1000 / wallMs / availableParallelism();
     otherCpu = round2(Math.max(0, busy - ownShare) * 100) / 100;
   }
   return { stepsMs, wallMs, cpuMsPerStep: (own.user + own.system) / 1000 / steps, otherCpu };
-}
-
-function navigatorCpus(): number {
-  return typeof navigator === 'object' ? navigator.hardwareConcurrency : 1;
 }
 
 function runTorch(options: Options, name: ReferenceName): TorchResult | { error: string } {

@@ -161,8 +161,9 @@ export function prepareWasmThreads(threads: number): () => void {
 
   const OriginalBlob = globalThis.Blob;
   class RecordingBlob extends OriginalBlob {
-    constructor(parts?: BlobPart[], options?: BlobPropertyBag) {
-      super(parts, options);
+    constructor(...args: ConstructorParameters<typeof OriginalBlob>) {
+      super(...args);
+      const [parts] = args;
       if (parts !== undefined && parts.every((part) => typeof part === 'string')) {
         const text = parts.join('');
         texts.set(this, text.startsWith(MAIN_SCRIPT_START) ? preamble + text : text);
