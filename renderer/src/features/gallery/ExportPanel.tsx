@@ -2,7 +2,7 @@ import { Alert, Anchor, Button, Group, Stack, Text, TextInput } from '@mantine/c
 import { useState } from 'react';
 import { ErrorAlert } from '../../common/ErrorAlert';
 import { useStudio } from '../../api/StudioContext';
-import type { useExportSamples } from './useSamples';
+import type { useExportSamples } from './useExportSamples';
 
 export function ExportPanel({
   selectedIds,

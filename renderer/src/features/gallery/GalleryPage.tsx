@@ -15,9 +15,10 @@ import type { SampleView } from '../../../../preload/contract';
 import { ErrorAlert } from '../../common/ErrorAlert';
 import { useStudio } from '../../api/StudioContext';
 import type { Navigate } from '../shell/route';
-import { useRunList } from '../training/useRuns';
+import { useRunList } from '../../common/useRunList';
 import { ExportPanel } from './ExportPanel';
-import { useExportSamples, useSamples } from './useSamples';
+import { useSamples } from '../../common/useSamples';
+import { useExportSamples } from './useExportSamples';
 
 /** Rendering thousands of cards at once stalls the page; more are shown on request. */
 const SHOWN_STEP = 240;

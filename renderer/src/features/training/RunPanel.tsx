@@ -17,7 +17,7 @@ import type { RunProgress, RunStatus, RunSummary } from '../../../../preload/con
 import { ErrorAlert } from '../../common/ErrorAlert';
 import { formatDuration, formatLoss, formatRate } from '../../common/format';
 import { useStudio } from '../../api/StudioContext';
-import { useSamples } from '../gallery/useSamples';
+import { useSamples } from '../../common/useSamples';
 import { LossChart } from './LossChart';
 import { GeneratePanel } from './GeneratePanel';
 import { isActive, useLiveRun, type useRunActions } from './useRuns';

@@ -5,7 +5,8 @@ import type { Navigate } from '../shell/route';
 import { RunHistory } from './RunHistory';
 import { RunPanel } from './RunPanel';
 import { TrainForm } from './TrainForm';
-import { isActive, usePresets, useRunActions, useRunList } from './useRuns';
+import { useRunList } from '../../common/useRunList';
+import { isActive, usePresets, useRunActions } from './useRuns';
 
 export function TrainingPage({
   datasetId,
