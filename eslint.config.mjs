@@ -1,5 +1,5 @@
 // Lint for the whole studio. Beyond the usual checks it enforces the process boundaries of
-// ARCHITECTURE.md: the renderer cannot reach Node, Electron or main; main cannot reach the
+// docs/ARCHITECTURE.md: the renderer cannot reach Node, Electron or main; main cannot reach the
 // renderer; the core services never import Electron; the contract has no runtime imports.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -10,7 +10,7 @@ const nodeBuiltins = ['node:*', 'fs', 'path', 'os', 'child_process', 'crypto', '
 // The boundaries main/ keeps (a later block for the same files replaces, not extends, a rule).
 const noElectron = {
   name: 'electron',
-  message: 'Core services know nothing about Electron (ARCHITECTURE.md).',
+  message: 'Core services know nothing about Electron (docs/ARCHITECTURE.md).',
 };
 const noRenderer = { group: ['**/renderer/**'], message: 'main/ must not import the renderer.' };
 const noTensorFlow = {
@@ -119,6 +119,16 @@ export default tseslint.config(
           selector:
             ':matches(ExportAllDeclaration, ExportNamedDeclaration[source])[exportKind!="type"]',
           message: 'The contract is shared by every process: it may re-export types only.',
+        },
+      ],
+      // The renderer type-checks against the contract alone (tsconfig.web.json): a type from
+      // main/ would pull Node's world into the web project.
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            { group: ['**/main/**', '**/renderer/**'], message: 'The contract stands alone.' },
+          ],
         },
       ],
     },
