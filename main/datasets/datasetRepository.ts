@@ -45,6 +45,12 @@ interface ItemRow {
 }
 
 // Counts are those of the newest version: that is the data training would use.
+/**
+ * How many skipped files (and notes) a dataset's detail lists; the totals say how many there are.
+ * A home folder import can skip hundreds of thousands of files, which would be megabytes of JSON.
+ */
+export const ISSUES_LISTED = 1000;
+
 const SUMMARY_SELECT = `
   SELECT d.id, d.name, d.kind, d.source_path, d.created_at, v.id AS latest_version_id,
     (SELECT COUNT(*) FROM version_items vi WHERE vi.version_id = v.id) AS item_count,
@@ -89,7 +95,10 @@ export class DatasetRepository {
       // One table holds the import's remarks: files left out, and files taken with a note.
       issues: db.prepare(
         `SELECT source_path, reason FROM import_skips WHERE dataset_id = ? AND outcome = ?
-         ORDER BY id`,
+         ORDER BY id LIMIT ?`,
+      ),
+      issueCount: db.prepare(
+        `SELECT COUNT(*) AS n FROM import_skips WHERE dataset_id = ? AND outcome = ?`,
       ),
       versionOf: db.prepare(`SELECT id, dataset_id FROM dataset_versions WHERE id = ?`),
       countItems: db.prepare(`SELECT COUNT(*) AS n FROM version_items WHERE version_id = ?`),
@@ -147,16 +156,23 @@ export class DatasetRepository {
       ...toSummary(row),
       classes: this.statements.classes.all(row.latest_version_id) as ClassCount[],
       skipped: this.issues(datasetId, 'skipped'),
+      skippedTotal: this.issueCount(datasetId, 'skipped'),
       notes: this.issues(datasetId, 'imported'),
+      notesTotal: this.issueCount(datasetId, 'imported'),
     };
   }
 
+  /** The first ISSUES_LISTED issues: a home folder's thousands of skips are counted, not sent. */
   private issues(datasetId: number, outcome: 'skipped' | 'imported'): SkippedFile[] {
-    const rows = this.statements.issues.all(datasetId, outcome) as {
+    const rows = this.statements.issues.all(datasetId, outcome, ISSUES_LISTED) as {
       source_path: string;
       reason: string;
     }[];
     return rows.map((s) => ({ sourcePath: s.source_path, reason: s.reason }));
+  }
+
+  private issueCount(datasetId: number, outcome: 'skipped' | 'imported'): number {
+    return (this.statements.issueCount.get(datasetId, outcome) as { n: number }).n;
   }
 
   versionBelongsTo(versionId: number, datasetId: number): boolean {

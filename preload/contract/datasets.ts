@@ -27,9 +27,12 @@ export interface DatasetSummary {
 
 export interface DatasetDetail extends DatasetSummary {
   classes: ClassCount[];
+  /** The first skipped files (at most 1000, in import order); `skippedTotal` counts them all. */
   skipped: SkippedFile[];
+  skippedTotal: number;
   /** Files the import used but flagged (a PNG named .jpg, Latin-1 text), with the remark. */
   notes: SkippedFile[];
+  notesTotal: number;
 }
 
 export interface ItemView {

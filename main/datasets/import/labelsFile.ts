@@ -13,7 +13,7 @@ export function resolveLabelsFile(root: string, labelsFile: string): string {
 /**
  * Reads a `path,label` CSV into a map from the relative path (forward slashes, Unicode NFC, no
  * leading `./`) to the label; an empty label means unlabeled. A header row `path,label` is
- * recognised and skipped. Mistakes name the row, so the file can be fixed.
+ * recognised and skipped. Mistakes name the row, so the file can be fixed, but never quote it.
  */
 export async function readLabelsFile(file: string): Promise<Map<string, string | null>> {
   let bytes: Buffer;
@@ -36,7 +36,9 @@ export async function readLabelsFile(file: string): Promise<Map<string, string |
     if (isHeader) continue;
     if (record.fields.length < 2) {
       throw new LabelsFileError(
-        `The labels file ${file}, line ${record.line}: expected "path,label", found "${record.fields.join(',')}".`,
+        // Never the line itself: the file could be any file the caller names (a key, a password
+        // file), and the message travels back to whoever asked.
+        `The labels file ${file}, line ${record.line}: expected "path,label" (two comma-separated fields), found ${record.fields.length === 1 ? 'one field' : `${record.fields.length} fields`}.`,
       );
     }
     labels.set(normalizeRelativePath(rawPath), rawLabel === '' ? null : rawLabel.normalize('NFC'));

@@ -161,10 +161,13 @@ describe('importFolder: a labels file instead of folders', () => {
   it('refuses a labels file it cannot read or understand, before importing anything', async () => {
     const src = path.join(kit.dir, 'flat');
     await writeFile(src, '1.png', await pngBytes(1));
-    await writeFile(kit.dir, 'bad.csv', 'path,label\njust-a-path\n');
-    await expect(
-      importFolder(kit.deps, src, { settings: { labelsFile: path.join(kit.dir, 'bad.csv') } }),
-    ).rejects.toThrow(/line 2: expected "path,label"/);
+    await writeFile(kit.dir, 'bad.csv', 'path,label\nsecret-token-1234\n');
+    const refused = importFolder(kit.deps, src, {
+      settings: { labelsFile: path.join(kit.dir, 'bad.csv') },
+    });
+    await expect(refused).rejects.toThrow(/line 2: expected "path,label".*found one field/);
+    // The file's content never travels back in the message: it could be any file.
+    await expect(refused).rejects.not.toThrow(/secret-token/);
     await expect(
       importFolder(kit.deps, src, { settings: { labelsFile: 'missing.csv' } }),
     ).rejects.toThrow(/cannot be read/);

@@ -106,18 +106,18 @@ function BrowseTab({
           <Title order={4} mb="xs">
             Skipped files
           </Title>
-          {skippedShownAbove && dataset.skipped.length > 0 ? (
+          {skippedShownAbove && dataset.skippedTotal > 0 ? (
             <Text size="sm" c="dimmed">
-              {dataset.skipped.length} file{dataset.skipped.length === 1 ? '' : 's'}, listed in the
+              {dataset.skippedTotal} file{dataset.skippedTotal === 1 ? '' : 's'}, listed in the
               import report above.
             </Text>
           ) : (
-            <SkippedFilesTable skipped={dataset.skipped} />
+            <SkippedFilesTable skipped={dataset.skipped} total={dataset.skippedTotal} />
           )}
           {dataset.notes?.length > 0 && (
             <Text size="xs" c="dimmed" mt="xs" data-testid="dataset-notes">
-              {dataset.notes.length} imported file{dataset.notes.length === 1 ? '' : 's'} with a
-              remark, e.g. {dataset.notes[0]?.sourcePath}: {dataset.notes[0]?.reason}
+              {dataset.notesTotal} imported file{dataset.notesTotal === 1 ? '' : 's'} with a remark,
+              e.g. {dataset.notes[0]?.sourcePath}: {dataset.notes[0]?.reason}
             </Text>
           )}
         </Card>
@@ -200,7 +200,7 @@ export function DatasetDetailView({
               <Stat label="Train / validation">
                 {version ? `${version.trainCount} / ${version.validationCount}` : '—'}
               </Stat>
-              <Stat label="Skipped">{dataset.skipped.length}</Stat>
+              <Stat label="Skipped">{dataset.skippedTotal}</Stat>
               <Stat label="Quality">
                 <QualityStat datasetId={dataset.id} currentVersionId={version?.id ?? null} />
               </Stat>

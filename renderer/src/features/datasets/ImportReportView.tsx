@@ -9,7 +9,7 @@ export function ImportReportView({
   report: ImportReport;
   onClose: () => void;
 }) {
-  const skipped = report.skipped.length;
+  const skipped = report.dataset.skippedTotal;
   return (
     <Alert
       data-testid="import-report"
@@ -25,7 +25,7 @@ export function ImportReportView({
           {report.importedCount === 1 ? '' : 's'} imported
           {skipped > 0 ? `, ${skipped} skipped:` : ', none skipped.'}
         </Text>
-        {skipped > 0 && <SkippedFilesTable skipped={report.skipped} />}
+        {skipped > 0 && <SkippedFilesTable skipped={report.skipped} total={skipped} />}
       </Stack>
     </Alert>
   );

@@ -4,9 +4,12 @@ import type { SkippedFile } from '../../../../preload/contract';
 /** Files the importer left out, with the reason a person can act on. */
 export function SkippedFilesTable({
   skipped,
+  total = skipped.length,
   max = 200,
 }: {
   skipped: SkippedFile[];
+  /** How many were skipped in all; the server lists only the first ones. */
+  total?: number;
   max?: number;
 }) {
   if (skipped.length === 0) {
@@ -39,9 +42,9 @@ export function SkippedFilesTable({
           </Table.Tbody>
         </Table>
       </Table.ScrollContainer>
-      {skipped.length > max && (
+      {total > shown.length && (
         <Text size="xs" c="dimmed">
-          …and {skipped.length - max} more.
+          …and {total - shown.length} more.
         </Text>
       )}
     </>
