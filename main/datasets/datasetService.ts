@@ -102,9 +102,10 @@ export class DatasetService {
     return { uploadId: await this.deps.uploads.begin(name) };
   }
 
-  async writeUpload(uploadId: string, relativePath: string, bytes: Uint8Array): Promise<void> {
+  /** The staging file one uploaded file is written to (by the server, streaming). */
+  async uploadTarget(uploadId: string, relativePath: string): Promise<string> {
     try {
-      await this.deps.uploads.write(uploadId, relativePath, bytes);
+      return await this.deps.uploads.target(uploadId, relativePath);
     } catch (err) {
       if (err instanceof UploadError) throw new StudioFailure('invalid-input', err.message);
       throw new StudioFailure('io', `Could not store the uploaded file ${relativePath}.`);

@@ -1,39 +1,29 @@
-import path from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
-import { StudioCore } from '../core/studioCore';
-import { pngBytes, tempDir, writeFile } from '../testing/fixtures';
-import { startServer, type RunningServer } from './httpServer';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { pngBytes } from '../testing/fixtures';
+import { startTestServer, type TestServer } from './serverTestKit';
 
-let dir: string;
-let cleanup: () => Promise<void>;
-let core: StudioCore;
-let server: RunningServer;
+let studio: TestServer;
 
 beforeEach(async () => {
-  ({ dir, cleanup } = tempDir());
-  const rendererDir = path.join(dir, 'renderer');
-  await writeFile(rendererDir, 'index.html', '<!doctype html><title>studio</title>');
-  core = new StudioCore({
-    dataDir: path.join(dir, 'data'),
-    shell: 'browser',
-    workerPath: '/nonexistent/mlWorker.js',
-  });
-  server = await startServer(core, { host: '127.0.0.1', port: 0, rendererDir });
+  studio = await startTestServer();
 });
 afterEach(async () => {
-  await server.close();
-  await core.close();
-  await cleanup();
+  await studio.close();
 });
 
+/** As the CLI and scripts call it: the bearer token, no Origin. */
 async function call(name: string, args: unknown): Promise<unknown> {
-  const res = await fetch(new URL(`/api/call/${encodeURIComponent(name)}`, server.url), {
+  const res = await fetch(new URL(`/api/call/${encodeURIComponent(name)}`, studio.server.url), {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...studio.bearer },
     body: JSON.stringify(args),
   });
   return res.json();
+}
+
+function get(pathname: string): Promise<Response> {
+  return fetch(new URL(pathname, studio.server.url), { headers: studio.bearer });
 }
 
 describe('the headless server', () => {
@@ -51,7 +41,9 @@ describe('the headless server', () => {
 
   it('imports an uploaded folder, pushes events, and serves thumbnails but nothing outside the store', async () => {
     const events: string[] = [];
-    const ws = new WebSocket(new URL('/api/events', server.url.replace('http', 'ws')));
+    const ws = new WebSocket(new URL('/api/events', studio.server.url.replace('http', 'ws')), {
+      headers: studio.bearer,
+    });
     await new Promise((resolve) => ws.once('open', resolve));
     ws.on('message', (data) => events.push((JSON.parse(String(data)) as { event: string }).event));
 
@@ -65,18 +57,20 @@ describe('the headless server', () => {
       ['readme.txt', Buffer.from('hello')],
     ] as const) {
       const res = await fetch(
-        new URL(`/api/uploads/${uploadId}?path=${encodeURIComponent(rel)}`, server.url),
+        new URL(`/api/uploads/${uploadId}?path=${encodeURIComponent(rel)}`, studio.server.url),
         {
           method: 'PUT',
+          headers: studio.bearer,
           body: new Uint8Array(bytes),
         },
       );
       expect(await res.json()).toEqual({ ok: true, value: null });
     }
     const escape = await fetch(
-      new URL(`/api/uploads/${uploadId}?path=${encodeURIComponent('../x.png')}`, server.url),
+      new URL(`/api/uploads/${uploadId}?path=${encodeURIComponent('../x.png')}`, studio.server.url),
       {
         method: 'PUT',
+        headers: studio.bearer,
         body: new TextEncoder().encode('x'),
       },
     );
@@ -101,18 +95,18 @@ describe('the headless server', () => {
       value: { items: { blobSha: string }[] };
     };
     const sha = page.value.items[0]?.blobSha as string;
-    const thumb = await fetch(new URL(`/media/thumb/${sha}`, server.url));
+    const thumb = await get(`/media/thumb/${sha}`);
     expect(thumb.status).toBe(200);
     expect(thumb.headers.get('content-type')).toBe('image/png');
-    expect((await fetch(new URL('/media/blob/..%2F..%2Fstudio.db', server.url))).status).toBe(404);
-    expect((await fetch(new URL('/media/sample/1', server.url))).status).toBe(404);
+    expect((await get('/media/blob/..%2F..%2Fstudio.db')).status).toBe(404);
+    expect((await get('/media/sample/1')).status).toBe(404);
     ws.close();
   });
 
   it('serves the renderer for any page path (the app routes itself)', async () => {
-    const res = await fetch(new URL('/gallery', server.url));
+    const res = await get('/gallery');
     expect(await res.text()).toContain('<title>studio</title>');
-    const traversal = await fetch(new URL('/..%2F..%2Fetc%2Fpasswd', server.url));
+    const traversal = await get('/..%2F..%2Fetc%2Fpasswd');
     expect(await traversal.text()).toContain('<title>studio</title>');
   });
 });

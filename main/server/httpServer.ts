@@ -1,58 +1,93 @@
-import { createReadStream, existsSync, promises as fs } from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
+import type { Duplex } from 'node:stream';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { EVENT_NAMES, type MediaKind, type Outcome } from '../../preload/contract';
-import { dispatchCall } from '../core/dispatch';
+import { EVENT_NAMES } from '../../preload/contract';
 import { toStudioError } from '../common/failure';
 import type { StudioCore } from '../core/studioCore';
+import { exportsRoot } from '../export/exportSamples';
+import { checkListenAddress } from './listenAddress';
+import {
+  allowedHosts,
+  changesState,
+  hostAllowed,
+  originAllowed,
+  ownWebSocketOrigin,
+} from './originCheck';
+import { resolveRoots, withPathPolicy } from './pathPolicy';
+import { failure, sendJson, sendText } from './responses';
+import { route, type RouteDeps } from './routes';
+import { setSecurityHeaders } from './securityHeaders';
+import { cookieNameFor, newToken, TokenCheck } from './token';
+import { DEFAULT_UPLOAD_LIMITS, UploadReceiver, type UploadLimits } from './uploads';
 
 export interface ServerOptions {
   host: string;
   port: number;
   /** The built renderer (out/renderer), served as the app's pages. */
   rendererDir: string;
+  /** The secret every request must carry; a random one per launch when not given. */
+  token?: string;
+  /** Listen on a non-loopback address; refused without it. */
+  allowRemote?: boolean;
+  /** Folders a page may import from and export into (`--root`); none by default. */
+  roots?: readonly string[];
+  uploadLimits?: Partial<UploadLimits>;
 }
 
 export interface RunningServer {
+  /** The server's address, without the token. */
   url: string;
+  /** The address to open once: it carries the token, which the server swaps for a cookie. */
+  tokenUrl: string;
+  token: string;
+  /** Said loudly when the server listens where other machines can reach it. */
+  warning?: string;
   close(): Promise<void>;
 }
 
-const MAX_UPLOAD_BYTES = 512 * 1024 * 1024;
-const MEDIA_KINDS = new Set<MediaKind>(['thumb', 'blob', 'sample']);
-const CONTENT_TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-};
+/** Headers arrive at once; a body (a large file over an SSH tunnel) may take its time. */
+const HEADERS_TIMEOUT_MS = 20_000;
+const BODY_TIMEOUT_MS = 2 * 60 * 60 * 1000;
 
 /**
  * The headless studio: the same renderer bundle served over HTTP, talking to the core through
- * `POST /api/call/<name>` and a WebSocket of events. This is also how the studio runs on a
- * remote GPU box and is opened in a browser.
+ * `POST /api/call/<name>` and a WebSocket of events. Held like Jupyter's and VS Code's servers:
+ * any page the person visits can send requests to 127.0.0.1, so every request must come to a
+ * known Host, carry the launch token (cookie or bearer), and, if it changes anything, come from
+ * this server's own origin.
  */
 export async function startServer(
   core: StudioCore,
   options: ServerOptions,
 ): Promise<RunningServer> {
-  const server = http.createServer((req, res) => {
-    handle(core, options, req, res).catch((err: unknown) => {
-      if (!res.headersSent) sendJson(res, 500, { ok: false, error: toStudioError(err) });
-      else res.end();
-    });
-  });
+  const { warning } = checkListenAddress(options.host, options.allowRemote === true);
+  const token = options.token ?? newToken();
+  const roots = await resolveRoots(options.roots ?? []);
+  const deps: RouteDeps = {
+    core,
+    handlers: withPathPolicy(core.handlers, { roots, exportsDir: exportsRoot(core.dataDir) }),
+    uploads: new UploadReceiver({ ...DEFAULT_UPLOAD_LIMITS, ...options.uploadLimits }, (id, rel) =>
+      core.datasets.uploadTarget(id, rel),
+    ),
+    rendererDir: options.rendererDir,
+  };
+  // Filled in once the port is known (port 0 picks one).
+  const gate = { hosts: new Set<string>(), tokens: new TokenCheck(token, '') };
+
+  const server = http.createServer(
+    { headersTimeout: HEADERS_TIMEOUT_MS, requestTimeout: BODY_TIMEOUT_MS },
+    (req, res) => {
+      handle(deps, gate, req, res).catch((err: unknown) => {
+        if (!res.headersSent) sendJson(res, 500, { ok: false, error: toStudioError(err) });
+        else res.end();
+      });
+    },
+  );
   const sockets = new WebSocketServer({ noServer: true });
   server.on('upgrade', (req, socket, head) => {
-    if (new URL(req.url ?? '/', 'http://x').pathname !== '/api/events') {
-      socket.destroy();
-      return;
-    }
+    const refusal = upgradeRefusal(gate, req);
+    if (refusal) return refuseUpgrade(socket, refusal);
     sockets.handleUpgrade(req, socket, head, (ws) => forwardEvents(core, ws));
   });
   await new Promise<void>((resolve, reject) => {
@@ -60,9 +95,15 @@ export async function startServer(
     server.listen(options.port, options.host, () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  gate.hosts = allowedHosts(options.host, port);
+  gate.tokens = new TokenCheck(token, cookieNameFor(port));
   const shownHost = options.host.includes(':') ? `[${options.host}]` : options.host;
+  const url = `http://${shownHost}:${port}/`;
   return {
-    url: `http://${shownHost}:${port}/`,
+    url,
+    tokenUrl: `${url}?token=${encodeURIComponent(token)}`,
+    token,
+    ...(warning ? { warning } : {}),
     close: () =>
       new Promise<void>((resolve) => {
         for (const client of sockets.clients) client.terminate();
@@ -73,6 +114,78 @@ export async function startServer(
   };
 }
 
+interface Gate {
+  hosts: Set<string>;
+  tokens: TokenCheck;
+}
+
+async function handle(
+  deps: RouteDeps,
+  gate: Gate,
+  req: http.IncomingMessage,
+  res: http.ServerResponse,
+): Promise<void> {
+  const knownHost = hostAllowed(req, gate.hosts);
+  setSecurityHeaders(res, knownHost ? ownWebSocketOrigin(req) : null);
+  if (!knownHost) {
+    // A foreign Host is DNS rebinding, or a name this server was not told about.
+    return sendText(res, 403, 'This server only answers to its own address (Host refused).\n');
+  }
+  const url = new URL(req.url ?? '/', 'http://studio.local');
+  const offered = url.searchParams.get('token');
+  if (offered !== null && req.method === 'GET') return exchangeToken(gate, url, offered, res);
+  if (!gate.tokens.authorizes(req)) return refuseUnsigned(url, res);
+  if (changesState(req.method) && !originAllowed(req, gate.tokens.hasValidBearer(req))) {
+    return sendJson(res, 403, failure('Requests from other sites are refused.', 'unsupported'), {
+      connection: 'close',
+    });
+  }
+  return route(deps, req, res, url);
+}
+
+/** The token from the printed URL becomes a cookie, and the token leaves the address bar. */
+function exchangeToken(gate: Gate, url: URL, offered: string, res: http.ServerResponse): void {
+  if (!gate.tokens.matches(offered)) {
+    return sendText(
+      res,
+      401,
+      'This link carries a wrong or old token. Open the link `studio serve` printed when it started.\n',
+    );
+  }
+  url.searchParams.delete('token');
+  res.writeHead(302, {
+    'set-cookie': gate.tokens.setCookieHeader(offered),
+    location: `${url.pathname}${url.search}`,
+    'cache-control': 'no-store',
+  });
+  res.end();
+}
+
+function refuseUnsigned(url: URL, res: http.ServerResponse): void {
+  const message =
+    'This studio needs the token from its link: open the URL `studio serve` printed ' +
+    '(http://…/?token=…), or send Authorization: Bearer <token>.';
+  if (url.pathname.startsWith('/api/') || url.pathname.startsWith('/media/')) {
+    return sendJson(res, 401, failure(message, 'unsupported'));
+  }
+  sendText(res, 401, `${message}\n`);
+}
+
+function upgradeRefusal(gate: Gate, req: http.IncomingMessage): string | null {
+  if (!hostAllowed(req, gate.hosts)) return '403 Forbidden';
+  if (new URL(req.url ?? '/', 'http://studio.local').pathname !== '/api/events') {
+    return '404 Not Found';
+  }
+  // The browser sends Origin on every WebSocket; a page on another site must not get the events.
+  if (!originAllowed(req, gate.tokens.hasValidBearer(req))) return '403 Forbidden';
+  if (!gate.tokens.authorizes(req)) return '401 Unauthorized';
+  return null;
+}
+
+function refuseUpgrade(socket: Duplex, status: string): void {
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
 function forwardEvents(core: StudioCore, ws: WebSocket): void {
   const unsubscribe = EVENT_NAMES.map((event) =>
     core.events.on(event, (payload) => {
@@ -80,126 +193,4 @@ function forwardEvents(core: StudioCore, ws: WebSocket): void {
     }),
   );
   ws.on('close', () => unsubscribe.forEach((off) => off()));
-}
-
-async function handle(
-  core: StudioCore,
-  options: ServerOptions,
-  req: http.IncomingMessage,
-  res: http.ServerResponse,
-): Promise<void> {
-  const url = new URL(req.url ?? '/', 'http://studio.local');
-  const parts = url.pathname.split('/').filter(Boolean).map(decodeURIComponent);
-
-  if (parts[0] === 'api' && parts[1] === 'call' && parts.length === 3 && req.method === 'POST') {
-    let args: unknown;
-    try {
-      const body = await readBody(req, 16 * 1024 * 1024);
-      args = body.length === 0 ? {} : JSON.parse(body.toString('utf8'));
-    } catch {
-      return sendJson(res, 400, failure('The request body is not JSON.'));
-    }
-    return sendJson(res, 200, await dispatchCall(core.handlers, parts[2] as string, args));
-  }
-
-  if (parts[0] === 'api' && parts[1] === 'uploads' && parts.length === 3 && req.method === 'PUT') {
-    const relativePath = url.searchParams.get('path');
-    if (!relativePath)
-      return sendJson(res, 400, failure('The upload needs ?path=<relative path>.'));
-    let bytes: Buffer;
-    try {
-      bytes = await readBody(req, MAX_UPLOAD_BYTES);
-    } catch (err) {
-      return sendJson(res, 413, failure((err as Error).message));
-    }
-    try {
-      await core.datasets.writeUpload(parts[2] as string, relativePath, bytes);
-      return sendJson(res, 200, { ok: true, value: null });
-    } catch (err) {
-      return sendJson(res, 400, { ok: false, error: toStudioError(err) });
-    }
-  }
-
-  if (parts[0] === 'api' && parts[1] === 'exports' && parts.length === 3 && req.method === 'GET') {
-    const file = core.exportZipPath(parts[2] as string);
-    if (!file) return sendJson(res, 404, failure('No such export.', 'not-found'));
-    return sendFile(res, file, 'application/zip', `attachment; filename="${parts[2]}.zip"`);
-  }
-
-  if (parts[0] === 'media' && parts.length === 3 && req.method === 'GET') {
-    const kind = parts[1] as MediaKind;
-    const file = MEDIA_KINDS.has(kind) ? core.mediaPath(kind, parts[2] as string) : null;
-    if (!file) return sendJson(res, 404, failure('No such image.', 'not-found'));
-    // Blobs are originals in any format; thumbnails and samples are PNG.
-    return sendFile(res, file, kind === 'blob' ? 'application/octet-stream' : 'image/png');
-  }
-
-  if (req.method === 'GET' || req.method === 'HEAD')
-    return serveRenderer(options.rendererDir, url.pathname, res);
-  sendJson(res, 404, failure('Not found.', 'not-found'));
-}
-
-async function serveRenderer(
-  root: string,
-  pathname: string,
-  res: http.ServerResponse,
-): Promise<void> {
-  const index = path.join(root, 'index.html');
-  if (!existsSync(index)) {
-    res.writeHead(503, { 'content-type': 'text/plain; charset=utf-8' });
-    res.end(
-      'The studio pages are not built yet: run `npm run build`, then start the server again.\n',
-    );
-    return;
-  }
-  const requested = path.normalize(path.join(root, pathname));
-  const inside = requested.startsWith(root + path.sep);
-  const stat = inside ? await fs.stat(requested).catch(() => null) : null;
-  const file = stat?.isFile() ? requested : index;
-  const type = CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream';
-  sendFile(res, file, type);
-}
-
-function sendFile(
-  res: http.ServerResponse,
-  file: string,
-  type: string,
-  disposition?: string,
-): void {
-  res.writeHead(200, {
-    'content-type': type,
-    'cache-control': 'no-cache',
-    ...(disposition ? { 'content-disposition': disposition } : {}),
-  });
-  createReadStream(file).pipe(res);
-}
-
-function sendJson(res: http.ServerResponse, status: number, body: Outcome<unknown>): void {
-  res.writeHead(status, { 'content-type': 'application/json; charset=utf-8' });
-  res.end(JSON.stringify(body));
-}
-
-function failure(
-  message: string,
-  code: 'invalid-input' | 'not-found' = 'invalid-input',
-): Outcome<never> {
-  return { ok: false, error: { code, message } };
-}
-
-function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        reject(new Error(`The upload is larger than ${Math.round(limit / 1024 / 1024)} MB.`));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }

@@ -4,6 +4,12 @@ import type { Command } from 'commander';
 import { writeSampleGrid } from '../../export/sampleGrid';
 import { startServer } from '../../server/httpServer';
 import {
+  addServeOptions,
+  isServeUsageError,
+  serverOptionsFrom,
+  type ServeFlags,
+} from '../../server/serveOptions';
+import {
   call,
   callInBackground,
   CliFailure,
@@ -45,17 +51,9 @@ export function registerDoctor(program: Command, ctx: CliContext): void {
 }
 
 export function registerServe(program: Command, ctx: CliContext): void {
-  program
-    .command('serve')
-    .description('run the studio headless and open it in a browser')
-    .option('--port <port>', 'port to listen on (0 picks a free one)', '5899')
-    .option(
-      '--host <host>',
-      'address to listen on; keep 127.0.0.1 unless you know why',
-      '127.0.0.1',
-    )
-    .option('--json', 'print the URL as JSON')
-    .action((opts: { port: string; host: string; json?: boolean }) => serveCommand(ctx, opts));
+  addServeOptions(
+    program.command('serve').description('run the studio headless and open it in a browser'),
+  ).action((opts: ServeFlags) => serveCommand(ctx, opts));
 }
 
 export function registerDemo(program: Command, ctx: CliContext): void {
@@ -71,33 +69,34 @@ export function registerDemo(program: Command, ctx: CliContext): void {
     .action((opts: { steps: number; model: string }) => demoCommand(ctx, opts));
 }
 
-async function serveCommand(
-  ctx: CliContext,
-  opts: { port: string; host: string; json?: boolean },
-): Promise<void> {
-  const port = Number(opts.port);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new CliFailure(
-      { code: 'invalid-input', message: `"${opts.port}" is not a port number.` },
-      EXIT.usage,
-    );
-  }
+async function serveCommand(ctx: CliContext, opts: ServeFlags): Promise<void> {
+  const usage = (err: Error): CliFailure =>
+    new CliFailure({ code: 'invalid-input', message: err.message }, EXIT.usage);
   const { rendererDir } = ctx.paths;
+  let serverOptions;
+  try {
+    serverOptions = serverOptionsFrom(opts, rendererDir);
+  } catch (err) {
+    throw isServeUsageError(err) ? usage(err) : err;
+  }
   const core = openCore(ctx);
-  const server = await startServer(core, { host: opts.host, port, rendererDir }).catch(
-    async (err: unknown) => {
-      await core.close();
-      throw new CliFailure(
-        { code: 'io', message: `Cannot listen on ${opts.host}:${port}: ${(err as Error).message}` },
-        EXIT.failed,
-      );
-    },
-  );
+  const server = await startServer(core, serverOptions).catch(async (err: unknown) => {
+    await core.close();
+    if (isServeUsageError(err)) throw usage(err);
+    throw new CliFailure(
+      {
+        code: 'io',
+        message: `Cannot listen on ${opts.host}:${opts.port}: ${(err as Error).message}`,
+      },
+      EXIT.failed,
+    );
+  });
+  if (server.warning) process.stderr.write(`\n${server.warning}\n\n`);
   print(
     Boolean(opts.json),
-    { url: server.url, dataDir: core.dataDir },
+    { url: server.tokenUrl, token: server.token, dataDir: core.dataDir },
     () =>
-      `Generative Studio is running at ${server.url}\nData: ${core.dataDir}\nPress Ctrl-C to stop.`,
+      `Generative Studio is running at ${server.tokenUrl}\n(open that link: it carries the token)\nData: ${core.dataDir}\nPress Ctrl-C to stop.`,
   );
   if (!existsSync(path.join(rendererDir, 'index.html'))) {
     process.stderr.write('Warning: the pages are not built; run `npm run build` first.\n');

@@ -20,6 +20,14 @@ export class UploadStaging {
 
   /** Writes one uploaded file; refuses paths that would escape the staging folder. */
   async write(uploadId: string, relativePath: string, bytes: Uint8Array): Promise<void> {
+    await fs.writeFile(await this.target(uploadId, relativePath), bytes);
+  }
+
+  /**
+   * Where one uploaded file goes, its folder made; refuses paths that would escape the staging
+   * folder. The server streams the request body there rather than holding it in memory.
+   */
+  async target(uploadId: string, relativePath: string): Promise<string> {
     const folder = this.requireFolder(uploadId);
     const parts = relativePath.split(/[\\/]+/).filter((p) => p !== '' && p !== '.');
     if (parts.length === 0 || parts.some((p) => p === '..')) {
@@ -27,7 +35,7 @@ export class UploadStaging {
     }
     const target = path.join(folder, ...parts);
     await fs.mkdir(path.dirname(target), { recursive: true });
-    await fs.writeFile(target, bytes);
+    return target;
   }
 
   /** The staged folder and the name the person gave it. */
