@@ -51,6 +51,32 @@ describe('the HTTP studio client', () => {
     }
   });
 
+  it('says to open the printed link when the server answers 401 (no or a stale token)', async () => {
+    vi.stubGlobal('fetch', answer({ ok: false, error: { code: 'x', message: 'no token' } }, 401));
+    const outcome = await createHttpStudio().datasets.list({});
+    expect(outcome.ok ? null : outcome.error.message).toMatch(
+      /Open the link `studio serve` printed/,
+    );
+  });
+
+  it('sends an upload again when the server is busy (429), then returns its answer', async () => {
+    const busy = new Response(
+      JSON.stringify({ ok: false, error: { code: 'io', message: 'busy' } }),
+      {
+        status: 429,
+        headers: { 'retry-after': '0' },
+      },
+    );
+    const fetchMock = vi
+      .fn()
+      .mockResolvedValueOnce(busy)
+      .mockResolvedValueOnce(new Response(JSON.stringify({ ok: true, value: null })));
+    vi.stubGlobal('fetch', fetchMock);
+    const sent = await createHttpStudio().shell.uploadFile('u', 'a.png', new Blob(['x']));
+    expect(sent).toEqual({ ok: true, value: null });
+    expect(fetchMock).toHaveBeenCalledTimes(2);
+  });
+
   it('turns a body that is not JSON into the same io error', async () => {
     vi.stubGlobal(
       'fetch',

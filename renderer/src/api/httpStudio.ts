@@ -19,9 +19,16 @@ import {
 const UNREACHABLE =
   'The studio server cannot be reached. Check that `studio serve` is still running, then try again.';
 
+const SIGNED_OUT =
+  'This page is not signed in to the studio server (or the server was restarted with a new ' +
+  'token). Open the link `studio serve` printed: it carries the token.';
+
 function unreachable(detail: string): Outcome<never> {
   return { ok: false, error: { code: 'io', message: UNREACHABLE, details: { detail } } };
 }
+
+/** Uploads the server is too busy to take now (429) are sent again, this many times at most. */
+const BUSY_RETRIES = 5;
 
 function isOutcome(value: unknown): value is Outcome<unknown> {
   if (typeof value !== 'object' || value === null || !('ok' in value)) return false;
@@ -33,6 +40,10 @@ function isOutcome(value: unknown): value is Outcome<unknown> {
 }
 
 async function readOutcome(response: Response): Promise<Outcome<unknown>> {
+  // The server's token cookie is missing or stale: say what to do, whatever the body says.
+  if (response.status === 401) {
+    return { ok: false, error: { code: 'unsupported', message: SIGNED_OUT } };
+  }
   let body: unknown;
   try {
     body = await response.json();
@@ -44,8 +55,11 @@ async function readOutcome(response: Response): Promise<Outcome<unknown>> {
 
 async function postCall(name: CallName, args: unknown): Promise<Outcome<unknown>> {
   try {
+    // The server takes calls only as JSON, from its own origin, with its HttpOnly token cookie
+    // (sent by the browser: same origin).
     const response = await fetch(`/api/call/${encodeURIComponent(name)}`, {
       method: 'POST',
+      credentials: 'same-origin',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(args ?? {}),
     });
@@ -132,11 +146,21 @@ const browserShell: StudioShell = {
   },
   async uploadFile({ uploadId, relativePath, file }: UploadFileArgs) {
     try {
-      const response = await fetch(
-        `/api/uploads/${encodeURIComponent(uploadId)}?path=${encodeURIComponent(relativePath)}`,
-        { method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body: file },
-      );
-      return (await readOutcome(response)) as Outcome<null>;
+      const url = `/api/uploads/${encodeURIComponent(uploadId)}?path=${encodeURIComponent(relativePath)}`;
+      for (let attempt = 0; ; attempt++) {
+        const response = await fetch(url, {
+          method: 'PUT',
+          credentials: 'same-origin',
+          headers: { 'content-type': 'application/octet-stream' },
+          body: file,
+        });
+        if (response.status !== 429 || attempt >= BUSY_RETRIES) {
+          return (await readOutcome(response)) as Outcome<null>;
+        }
+        const header = response.headers.get('retry-after');
+        const seconds = header !== null && Number(header) >= 0 ? Number(header) : 1;
+        await new Promise((resolve) => setTimeout(resolve, seconds * 1000 * (attempt + 1)));
+      }
     } catch (err) {
       return unreachable(err instanceof Error ? err.message : String(err));
     }
