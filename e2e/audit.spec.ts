@@ -87,6 +87,7 @@ test('the audit finds injected duplicates and a mislabeled digit, fixes them as 
   const fours = (await (
     await page.request.post(new URL('/api/call/datasets%3Abrowse', studio.url).href, {
       data: { datasetId, offset: 0, limit: 100, label: '4', filter: 'included' },
+      headers: { authorization: `Bearer ${studio.token}` },
     })
   ).json()) as { ok: boolean; error?: unknown; value?: { items: { sourcePath: string }[] } };
   expect(fours.ok, JSON.stringify(fours.error)).toBe(true);

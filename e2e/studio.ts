@@ -10,7 +10,10 @@ export const SAMPLE_TEXT = path.join(REPO, 'resources', 'sample-text');
 const STUDIO_BIN = path.join(REPO, 'bin', 'studio.js');
 
 export interface RunningStudio {
+  /** The link `studio serve` printed: it carries the token, which the server swaps for a cookie. */
   url: string;
+  /** For requests made outside the page: `Authorization: Bearer <token>`. */
+  token: string;
   dataDir: string;
   /** Stops the server (SIGTERM, as Ctrl-C would) and starts it again on the same data dir. */
   restart(): Promise<void>;
@@ -19,11 +22,18 @@ export interface RunningStudio {
   workDir: string;
 }
 
-function startServer(dataDir: string): Promise<{ child: ChildProcess; url: string }> {
+interface StartedServer {
+  child: ChildProcess;
+  url: string;
+  token: string;
+}
+
+/** The server as a person starts it for the browser: the specs' folders are under its --root. */
+function startServer(dataDir: string, root: string): Promise<StartedServer> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [STUDIO_BIN, 'serve', '--port', '0', '--json', '--data-dir', dataDir],
+      [STUDIO_BIN, 'serve', '--port', '0', '--json', '--data-dir', dataDir, '--root', root],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
@@ -33,8 +43,8 @@ function startServer(dataDir: string): Promise<{ child: ChildProcess; url: strin
     child.stdout?.on('data', (chunk: Buffer) => {
       stdout += chunk.toString();
       try {
-        const { url } = JSON.parse(stdout) as { url: string };
-        resolve({ child, url });
+        const { url, token } = JSON.parse(stdout) as { url: string; token: string };
+        resolve({ child, url, token });
       } catch {
         // Not the whole JSON document yet.
       }
@@ -107,15 +117,18 @@ export const test = base.extend<{ studio: RunningStudio }>({
   studio: async ({}, use) => {
     const workDir = mkdtempSync(path.join(os.tmpdir(), 'studio-e2e-'));
     const dataDir = path.join(workDir, 'data');
-    let server = await startServer(dataDir);
+    let server = await startServer(dataDir, workDir);
     const studio: RunningStudio = {
       url: server.url,
+      token: server.token,
       dataDir,
       workDir,
       restart: async () => {
         await stopServer(server.child);
-        server = await startServer(dataDir);
+        // A new launch, a new token (and port): the page must open the new link.
+        server = await startServer(dataDir, workDir);
         studio.url = server.url;
+        studio.token = server.token;
       },
       cli: (args) => runCli(dataDir, args),
     };
