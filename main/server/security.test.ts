@@ -1,3 +1,6 @@
+import { promises as fs } from 'node:fs';
+import http from 'node:http';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { tempDir } from '../testing/fixtures';
 import { startServer } from './httpServer';
@@ -201,6 +204,40 @@ describe('what a request may ask for', () => {
       );
     expect((await put('a.txt')).status).toBe(200);
     expect((await put('b.txt')).status).toBe(413);
+    const staged = path.join(studio.core.dataDir, 'uploads', begun.value.uploadId);
+    expect(await fs.readdir(staged)).toEqual(['a.txt']);
+    expect(await fs.readFile(path.join(staged, 'a.txt'), 'utf8')).toBe('hello');
+  });
+
+  it('receives at most maxConcurrent files at once, and asks the rest to retry (429)', async () => {
+    studio = await startTestServer({ uploadLimits: { maxConcurrent: 1 } });
+    const begun = (await pageCall(studio, 'datasets:beginUpload', { name: 'x' })) as {
+      value: { uploadId: string };
+    };
+    const target = `/api/uploads/${begun.value.uploadId}?path=`;
+    const headers = { cookie: studio.cookie, origin: studio.origin };
+    // The first file's body is held back, so it is still being received.
+    const slow = http.request({
+      host: '127.0.0.1',
+      port: new URL(studio.server.url).port,
+      method: 'PUT',
+      path: `${target}slow.txt`,
+      headers: { ...headers, host: studio.host, 'content-length': '5' },
+    });
+    const slowAnswer = new Promise<number>((resolve, reject) => {
+      slow.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      slow.on('error', reject);
+    });
+    slow.write('he');
+    await expect
+      .poll(async () => (await rawRequest(studio, 'PUT', `${target}b.txt`, headers, 'x')).status)
+      .toBe(429);
+    slow.end('llo');
+    expect(await slowAnswer).toBe(200);
+    expect((await rawRequest(studio, 'PUT', `${target}b.txt`, headers, 'x')).status).toBe(200);
   });
 
   it('answers 400, not 500, to a broken %-escape in the address', async () => {

@@ -105,7 +105,7 @@ async function resolveDataset(
     });
     if (!quiet) {
       process.stderr.write(
-        `Dataset ${report.dataset.id} "${report.dataset.name}": ${report.importedCount} items, ${report.skipped.length} files skipped.\n`,
+        `Dataset ${report.dataset.id} "${report.dataset.name}": ${report.importedCount} items, ${report.dataset.skippedTotal} files skipped.\n`,
       );
     }
     return report.dataset.id;

@@ -100,6 +100,7 @@ export async function importCommand(
       report.dataset.classes.map((c) => [c.label ?? '(unlabeled)', c.count]),
     ),
     skipped: report.skipped,
+    skippedTotal: report.dataset.skippedTotal,
     notes: report.notes,
     filesSeen: report.filesSeen,
     durationMs: report.durationMs,
@@ -111,7 +112,9 @@ export async function importCommand(
         ? `Already imported: dataset ${report.dataset.id} "${report.dataset.name}" has this folder as it is now (${report.importedCount} ${items}); nothing was added.`
         : `Imported ${report.importedCount} ${items} into dataset ${report.dataset.id} "${report.dataset.name}".`,
       ...report.dataset.classes.map((c) => `  ${c.label ?? '(unlabeled)'}: ${c.count}`),
-      report.skipped.length ? `Skipped ${report.skipped.length} files:` : 'No files skipped.',
+      report.dataset.skippedTotal
+        ? `Skipped ${report.dataset.skippedTotal} files${report.dataset.skippedTotal > report.skipped.length ? ` (the first ${report.skipped.length} listed)` : ''}:`
+        : 'No files skipped.',
       ...report.skipped.map((s) => `  ${s.sourcePath}: ${s.reason}`),
       ...(report.notes.length ? [`Imported with a note (${report.notes.length}):`] : []),
       ...report.notes.map((s) => `  ${s.sourcePath}: ${s.reason}`),

@@ -72,7 +72,11 @@ describe('the HTTP studio client', () => {
       .mockResolvedValueOnce(busy)
       .mockResolvedValueOnce(new Response(JSON.stringify({ ok: true, value: null })));
     vi.stubGlobal('fetch', fetchMock);
-    const sent = await createHttpStudio().shell.uploadFile('u', 'a.png', new Blob(['x']));
+    const sent = await createHttpStudio().shell.uploadFile({
+      uploadId: 'u',
+      relativePath: 'a.png',
+      file: new Blob(['x']),
+    });
     expect(sent).toEqual({ ok: true, value: null });
     expect(fetchMock).toHaveBeenCalledTimes(2);
   });
