@@ -130,11 +130,19 @@ function rssMb(pid, field = 'VmHWM') {
   }
 }
 
-function startServer(dataDir) {
+/** The token of each running server, by its base URL: every request carries it as a bearer. */
+const tokens = new Map();
+
+function authorization(url) {
+  return { authorization: `Bearer ${tokens.get(url)}` };
+}
+
+/** `root` is the folder the benchmark imports by path: the server only reads under its --root. */
+function startServer(dataDir, root) {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [STUDIO_BIN, 'serve', '--port', '0', '--json', '--data-dir', dataDir],
+      [STUDIO_BIN, 'serve', '--port', '0', '--json', '--data-dir', dataDir, '--root', root],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
@@ -144,7 +152,10 @@ function startServer(dataDir) {
     child.stdout.on('data', (chunk) => {
       stdout += chunk;
       try {
-        resolve({ child, url: JSON.parse(stdout).url });
+        const { url, token } = JSON.parse(stdout);
+        const base = new URL('/', url).href;
+        tokens.set(base, token);
+        resolve({ child, url: base });
       } catch {
         // Not the whole JSON document yet.
       }
@@ -164,7 +175,7 @@ async function stopServer(child) {
 async function callStudio(url, name, args) {
   const response = await fetch(new URL(`api/call/${name}`, url), {
     method: 'POST',
-    headers: { 'content-type': 'application/json' },
+    headers: { 'content-type': 'application/json', ...authorization(url) },
     body: JSON.stringify(args),
   });
   const outcome = await response.json();
@@ -175,7 +186,9 @@ async function callStudio(url, name, args) {
 /** Polls the thumbnail route until it serves the image; resolves with the time it took. */
 async function firstThumbnail(url, sha, started, stop) {
   while (!stop.done) {
-    const response = await fetch(new URL(`media/thumb/${sha}`, url)).catch(() => null);
+    const response = await fetch(new URL(`media/thumb/${sha}`, url), {
+      headers: authorization(url),
+    }).catch(() => null);
     if (response?.ok) {
       await response.arrayBuffer();
       return performance.now() - started;
@@ -189,7 +202,7 @@ async function firstThumbnail(url, sha, started, stop) {
 async function benchImport({ label, folder, count, workDir, firstFile }) {
   const floorMs = copyFloor(folder, workDir);
   const dataDir = path.join(workDir, `data-${label}`);
-  const { child, url } = await startServer(dataDir);
+  const { child, url } = await startServer(dataDir, folder);
   try {
     const sha = firstFile
       ? createHash('sha256')

@@ -84,7 +84,8 @@ export async function startServer(
       });
     },
   );
-  const sockets = new WebSocketServer({ noServer: true });
+  // The page only listens on this socket; nothing it could send is worth buffering.
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: 4096 });
   server.on('upgrade', (req, socket, head) => {
     const refusal = upgradeRefusal(gate, req);
     if (refusal) return refuseUpgrade(socket, refusal);
