@@ -6,6 +6,7 @@ import type {
   StudioError,
 } from '../../preload/contract';
 import { resolveDataDir } from '../common/dataDir';
+import type { OwnerKind } from '../common/dataDirLock';
 import { dispatchCall } from '../core/dispatch';
 import { StudioCore } from '../core/studioCore';
 import { EXIT, exitCodeFor } from './exitCodes';
@@ -41,10 +42,15 @@ export interface CliContext {
   paths: CliPaths;
 }
 
-export function openCore(ctx: CliContext, options: GlobalOptions = ctx.globals()): StudioCore {
+export function openCore(
+  ctx: CliContext,
+  options: GlobalOptions = ctx.globals(),
+  owner: OwnerKind = 'cli',
+): StudioCore {
   return new StudioCore({
     dataDir: resolveDataDir(options.dataDir),
     shell: 'browser',
+    owner,
     preferBackend: options.backend,
     workerPath: ctx.paths.workerPath,
   });

@@ -83,7 +83,7 @@ async function serveCommand(
     );
   }
   const { rendererDir } = ctx.paths;
-  const core = openCore(ctx);
+  const core = openCore(ctx, ctx.globals(), 'server');
   const server = await startServer(core, { host: opts.host, port, rendererDir }).catch(
     async (err: unknown) => {
       await core.close();
@@ -93,6 +93,8 @@ async function serveCommand(
       );
     },
   );
+  // A second `studio` on this folder is refused with this address instead of a bare pid.
+  core.lock.advertise({ port: Number(new URL(server.url).port), url: server.url });
   print(
     Boolean(opts.json),
     { url: server.url, dataDir: core.dataDir },
