@@ -20,7 +20,7 @@ import {
 } from '../ml/config/presets';
 import type { JobEvent } from '../ml/protocol';
 import type { RunRepository } from './runRepository';
-import { writeImageSamples, writeTextSamples } from './sampleWriter';
+import { removeSamplesAfter, writeImageSamples, writeTextSamples } from './sampleWriter';
 import { buildTrainJob, canCondition, dataShapeOf } from './trainingJob';
 
 export interface RunServiceDeps {
@@ -97,7 +97,10 @@ export class RunService {
     }
     const run = { ...stored, training: { ...stored.training, steps: totalSteps } } as RunConfig;
     const data = await this.deps.loadTrainingData(summary.versionId, imageOptions(run));
-    this.deps.runs.restart(runId, totalSteps);
+    // Training redoes the steps after the checkpoint: what they left is dropped, not duplicated.
+    const from = summary.checkpointStep ?? 0;
+    const dropped = this.deps.runs.restartFromCheckpoint(runId, from, totalSteps);
+    await removeSamplesAfter(this.deps.dataDir, runId, from, dropped);
     const restarted = this.summary(runId);
     this.deps.events.emit('runs:status', restarted);
     this.launch(runId, run, data, path.join(this.deps.dataDir, checkpoint));
@@ -267,19 +270,41 @@ export class RunService {
     let stopRequested = false;
     let stopTraining: (() => void) | null = null;
     let lastStep = 0;
+    // The first write that failed (a sample file, a row, a metric): the run ends 'failed' with it.
+    // Every write is caught here, so none is an unhandled rejection that takes the process down.
+    let writeFailure: string | null = null;
+    const failWrite = (what: string, error: unknown): void => {
+      writeFailure ??= `${what}: ${error instanceof Error ? error.message : String(error)}`;
+      stopRequested = true;
+      stopTraining?.();
+    };
     const pendingWrites: Promise<void>[] = [];
     const saveSamples = (
       step: number,
       write: Promise<Parameters<RunRepository['addSamples']>[1]>,
     ) =>
       pendingWrites.push(
-        write.then((rows) => {
-          const sampleIds = runs.addSamples(runId, rows);
-          events.emit('samples:added', { runId, step, sampleIds });
-        }),
+        write
+          .then((rows) => {
+            const sampleIds = runs.addSamples(runId, rows);
+            events.emit('samples:added', { runId, step, sampleIds });
+          })
+          .catch((error: unknown) =>
+            failWrite(`The samples of step ${step} could not be saved`, error),
+          ),
       );
 
     const onEvent = (event: JobEvent): void => {
+      try {
+        recordEvent(event);
+      } catch (error) {
+        failWrite(
+          `The ${event.type} of step ${'step' in event ? event.step : '?'} could not be saved`,
+          error,
+        );
+      }
+    };
+    const recordEvent = (event: JobEvent): void => {
       switch (event.type) {
         case 'progress': {
           lastStep = event.step;
@@ -340,7 +365,8 @@ export class RunService {
         const outcome = await job.done;
         await Promise.all(pendingWrites);
         const step = Math.max(outcome.step, lastStep);
-        if (outcome.status === 'completed') runs.finish(runId, 'completed', step, null);
+        if (writeFailure !== null) runs.finish(runId, 'failed', step, writeFailure);
+        else if (outcome.status === 'completed') runs.finish(runId, 'completed', step, null);
         else if (outcome.status === 'stopped') {
           runs.finish(runId, 'stopped', step, outcome.error?.message ?? `Stopped at step ${step}.`);
         } else {
@@ -354,7 +380,10 @@ export class RunService {
         events.emit('runs:status', this.summary(runId));
       }
     };
-    const done = train();
+    // Even the last resort (the database itself failing) must not become an unhandled rejection.
+    const done = train().catch((error: unknown) => {
+      console.error(`Run ${runId} could not record its end:`, error);
+    });
     this.active.set(runId, {
       stop: () => {
         stopRequested = true;
