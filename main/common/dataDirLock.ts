@@ -142,12 +142,12 @@ export function describeOwner(owner: DataDirOwner): string {
 
 /** The refusal a second process gets: who owns the folder and what to do. */
 export function ownedElsewhere(dataDir: string, owner: DataDirOwner): StudioFailure {
-  const server = owner.url ? ` Open ${owner.url} to use it,` : '';
+  const first = owner.url ? `Open ${owner.url} to use it, or stop` : 'Stop';
   return new StudioFailure(
     'conflict',
-    `The data folder ${dataDir} is in use by ${describeOwner(owner)}.${server} ` +
-      `Stop that process first${server ? '' : ','} or use another folder (--data-dir or ` +
-      `STUDIO_DATA_DIR). If that process is gone, delete ${path.join(dataDir, LOCK_FILE)}.`,
+    `The data folder ${dataDir} is in use by ${describeOwner(owner)}. ${first} that process ` +
+      `first, or use another folder (--data-dir or STUDIO_DATA_DIR). If that process is gone, ` +
+      `delete ${path.join(dataDir, LOCK_FILE)}.`,
     { owner },
   );
 }

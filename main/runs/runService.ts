@@ -340,6 +340,8 @@ export class RunService {
           break;
         case 'checkpoint':
           runs.setCheckpoint(runId, path.relative(dataDir, event.dir), event.step);
+          // The run panel shows when the last checkpoint was taken.
+          events.emit('runs:status', this.summary(runId));
           break;
       }
     };
