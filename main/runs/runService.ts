@@ -50,6 +50,7 @@ const CONV_SIZES = { min: 28, max: 64, multipleOf: 4 };
  */
 export class RunService {
   private readonly active = new Map<number, { stop(): void; done: Promise<void> }>();
+  private readonly resuming = new Set<number>();
 
   constructor(private readonly deps: RunServiceDeps) {}
 
@@ -76,9 +77,19 @@ export class RunService {
 
   /** Continues a stopped, interrupted or finished run from its newest checkpoint. */
   async resume(runId: number, steps?: number): Promise<RunSummary> {
-    if (this.active.has(runId)) {
+    // Resuming awaits the data: a second press meanwhile must not start the run twice.
+    if (this.active.has(runId) || this.resuming.has(runId)) {
       throw new StudioFailure('conflict', `Run ${runId} is already training.`);
     }
+    this.resuming.add(runId);
+    try {
+      return await this.resumeFromCheckpoint(runId, steps);
+    } finally {
+      this.resuming.delete(runId);
+    }
+  }
+
+  private async resumeFromCheckpoint(runId: number, steps?: number): Promise<RunSummary> {
     const summary = this.summary(runId);
     const checkpoint = this.deps.runs.checkpointDir(runId);
     if (!checkpoint) {
@@ -100,7 +111,13 @@ export class RunService {
     // Training redoes the steps after the checkpoint: what they left is dropped, not duplicated.
     const from = summary.checkpointStep ?? 0;
     const dropped = this.deps.runs.restartFromCheckpoint(runId, from, totalSteps);
-    await removeSamplesAfter(this.deps.dataDir, runId, from, dropped);
+    try {
+      await removeSamplesAfter(this.deps.dataDir, runId, from, dropped);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.deps.runs.finish(runId, 'failed', from, `Old samples could not be removed: ${message}`);
+      throw new StudioFailure('io', `Run ${runId} cannot resume: ${message}`);
+    }
     const restarted = this.summary(runId);
     this.deps.events.emit('runs:status', restarted);
     this.launch(runId, run, data, path.join(this.deps.dataDir, checkpoint));
