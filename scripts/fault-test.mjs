@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const result = spawnSync('npx', ['vitest', 'run', 'main/cli/faultKill.test.ts'], {
+const result = spawnSync('npx', ['vitest', 'run', 'main/cli/faultKill.test.ts', '--silent=false'], {
   cwd: REPO,
   stdio: 'inherit',
   env: {
