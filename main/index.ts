@@ -20,7 +20,8 @@ let core: StudioCore | null = null;
 
 // One desktop window per user: a second launch focuses the first instead of fighting over the
 // data dir (which the core's lock would refuse anyway, with a less friendly message).
-if (!app.requestSingleInstanceLock()) app.quit();
+const firstInstance = app.requestSingleInstanceLock();
+if (!firstInstance) app.quit();
 app.on('second-instance', () => {
   const window = BrowserWindow.getAllWindows()[0];
   if (!window) return;
@@ -41,6 +42,7 @@ function openWindow(studio: StudioCore): void {
 }
 
 app.whenReady().then(() => {
+  if (!firstInstance) return;
   let studio: StudioCore;
   try {
     studio = new StudioCore({
