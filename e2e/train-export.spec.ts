@@ -22,6 +22,10 @@ async function trainTinyRun(page: Page, url: string, datasetId: number): Promise
   await page.getByTestId('train-start').click();
   await expect(page.getByTestId('run-status')).toHaveText(/completed/, { timeout: 120_000 });
   await expect(page.getByTestId('run-progress')).toHaveAttribute('data-value', '100');
+  // A finished run has its final checkpoint, and the panel says when it was taken.
+  await expect(page.getByTestId('run-checkpoint')).toHaveText(
+    /^Last checkpoint: step \d+, \d{1,2}:\d{2}/,
+  );
   const points = Number(await page.getByTestId('loss-chart').getAttribute('data-points'));
   expect(points).toBeGreaterThan(1);
 }

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, net, protocol } from 'electron';
+import { app, BrowserWindow, dialog, net, protocol } from 'electron';
 import type { MediaKind } from '../preload/contract';
 import { resolveDataDir } from './common/dataDir';
 import { StudioCore } from './core/studioCore';
@@ -18,6 +18,17 @@ protocol.registerSchemesAsPrivileged([
 
 let core: StudioCore | null = null;
 
+// One desktop window per user: a second launch focuses the first instead of fighting over the
+// data dir (which the core's lock would refuse anyway, with a less friendly message).
+const firstInstance = app.requestSingleInstanceLock();
+if (!firstInstance) app.quit();
+app.on('second-instance', () => {
+  const window = BrowserWindow.getAllWindows()[0];
+  if (!window) return;
+  if (window.isMinimized()) window.restore();
+  window.focus();
+});
+
 // In development (`npm start`) the Electron build of better-sqlite3 sits in .electron-native/.
 const devBinding = path.join(__dirname, '..', '..', '.electron-native', 'binding-path');
 if (!app.isPackaged && !process.env.STUDIO_SQLITE_BINDING && existsSync(devBinding)) {
@@ -31,11 +42,23 @@ function openWindow(studio: StudioCore): void {
 }
 
 app.whenReady().then(() => {
-  const studio = new StudioCore({
-    dataDir: resolveDataDir(undefined, app.getPath('userData')),
-    shell: 'electron',
-    workerPath: path.join(__dirname, 'mlWorker.js'),
-  });
+  if (!firstInstance) return;
+  let studio: StudioCore;
+  try {
+    studio = new StudioCore({
+      dataDir: resolveDataDir(undefined, app.getPath('userData')),
+      shell: 'electron',
+      workerPath: path.join(__dirname, 'mlWorker.js'),
+    });
+  } catch (error) {
+    // Most likely a studio server or command owns the data dir: say who, then leave.
+    dialog.showErrorBox(
+      'Generative Studio cannot open its data',
+      error instanceof Error ? error.message : String(error),
+    );
+    app.exit(1);
+    return;
+  }
   core = studio;
   // studio-media://thumb/<sha> → the file in the store; nothing outside the store is reachable.
   protocol.handle(MEDIA_SCHEME, (request) => {

@@ -6,9 +6,11 @@ import type {
   StudioError,
 } from '../../preload/contract';
 import { resolveDataDir } from '../common/dataDir';
+import type { OwnerKind } from '../common/dataDirLock';
 import { dispatchCall } from '../core/dispatch';
 import { StudioCore } from '../core/studioCore';
 import { EXIT, exitCodeFor } from './exitCodes';
+import { serverOwnerOf, type ServerOwner } from './viaServer';
 
 // What every command shares: the global options, an open core, and the one way to reach it, the
 // same contract calls (dispatchCall over core.handlers) the desktop app and the server make.
@@ -41,22 +43,39 @@ export interface CliContext {
   paths: CliPaths;
 }
 
-export function openCore(ctx: CliContext, options: GlobalOptions = ctx.globals()): StudioCore {
+export function openCore(
+  ctx: CliContext,
+  options: GlobalOptions = ctx.globals(),
+  owner: OwnerKind = 'cli',
+): StudioCore {
   return new StudioCore({
     dataDir: resolveDataDir(options.dataDir),
     shell: 'browser',
+    owner,
     preferBackend: options.backend,
     workerPath: ctx.paths.workerPath,
   });
 }
 
-/** Runs a command body with an open core, closing it whatever happens. */
+/**
+ * Runs a command body with an open core, closing it whatever happens. Where a studio server owns
+ * the data dir, `viaServer` (when the command has one) runs the command through that server.
+ */
 export async function withCore(
   ctx: CliContext,
   body: (core: StudioCore) => Promise<number | void>,
   options: GlobalOptions = ctx.globals(),
+  viaServer?: (server: ServerOwner) => Promise<number>,
 ): Promise<void> {
-  const core = openCore(ctx, options);
+  let core: StudioCore;
+  try {
+    core = openCore(ctx, options);
+  } catch (error) {
+    const server = viaServer ? serverOwnerOf(error) : null;
+    if (server === null || viaServer === undefined) throw error;
+    process.exitCode = await viaServer(server);
+    return;
+  }
   try {
     process.exitCode = (await body(core)) ?? EXIT.ok;
   } finally {

@@ -29,6 +29,7 @@ import { workerClassifier } from '../audit/labels/classifier';
 import { BlobStore, isSha256 } from '../store/blobStore';
 import { ThumbnailStore } from '../store/thumbnails';
 import type { CallHandlers } from '../common/calls';
+import { DataDirLock, type OwnerKind } from '../common/dataDirLock';
 import { StudioEventBus } from '../common/events';
 import { appHandlers } from '../settings/handlers';
 import { SettingsStore } from '../settings/settingsStore';
@@ -40,6 +41,8 @@ export interface StudioCoreOptions {
   /** The built ML worker: out/main/mlWorker.js, resolved by each shell's entry bundle. */
   workerPath: string;
   preferBackend?: BackendName;
+  /** Named in the data dir's lock (default: desktop for Electron, cli otherwise). */
+  owner?: OwnerKind;
 }
 
 /**
@@ -48,6 +51,8 @@ export interface StudioCoreOptions {
  */
 export class StudioCore {
   readonly dataDir: string;
+  /** This process's ownership of the data dir: taken first, released by close(). */
+  readonly lock: DataDirLock;
   readonly db: Db;
   readonly events = new StudioEventBus();
   readonly blobs: BlobStore;
@@ -67,7 +72,15 @@ export class StudioCore {
   constructor(private readonly options: StudioCoreOptions) {
     this.dataDir = path.resolve(options.dataDir);
     mkdirSync(this.dataDir, { recursive: true });
-    this.db = openDatabase(path.join(this.dataDir, 'studio.db'));
+    // Before anything is read or repaired: the recovery below is only right for the sole owner.
+    const owner = options.owner ?? (options.shell === 'electron' ? 'desktop' : 'cli');
+    this.lock = DataDirLock.acquire(this.dataDir, owner).lock;
+    try {
+      this.db = openDatabase(path.join(this.dataDir, 'studio.db'));
+    } catch (error) {
+      this.lock.release();
+      throw error;
+    }
     this.blobs = new BlobStore(path.join(this.dataDir, 'blobs'));
     this.thumbnails = new ThumbnailStore(path.join(this.dataDir, 'thumbs'));
     const datasetRepository = new DatasetRepository(this.db);
@@ -172,6 +185,7 @@ export class StudioCore {
     await this.audit.cancelAll();
     await this.ml.close();
     this.db.close();
+    this.lock.release();
   }
 
   private createHandlers(): CallHandlers {

@@ -4,6 +4,7 @@ import { importRecords } from './migrations/0002-import-records';
 import { versionCuration } from './migrations/0003-version-curation';
 import { audit } from './migrations/0004-audit';
 import { runCheckpoints } from './migrations/0005-run-checkpoints';
+import { runCheckpointTime } from './migrations/0006-run-checkpoint-time';
 
 export interface Migration {
   /** Numbered, append-only: a released migration is never edited, a new one is added. */
@@ -18,6 +19,7 @@ export const MIGRATIONS: readonly Migration[] = [
   versionCuration,
   audit,
   runCheckpoints,
+  runCheckpointTime,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -28,6 +28,7 @@ interface RunRow {
   config: string;
   checkpoint_dir: string | null;
   checkpoint_step: number | null;
+  checkpoint_at: string | null;
 }
 
 interface SampleRow {
@@ -109,12 +110,16 @@ export class RunRepository {
         `SELECT COALESCE(MAX(idx) + 1, 0) AS next FROM samples WHERE run_id = ? AND step = ?`,
       ),
       setCheckpoint: db.prepare(
-        `UPDATE runs SET checkpoint_dir = ?, checkpoint_step = ? WHERE id = ?`,
+        `UPDATE runs SET checkpoint_dir = ?, checkpoint_step = ?, checkpoint_at = ? WHERE id = ?`,
       ),
       restart: db.prepare(
-        `UPDATE runs SET status = 'queued', total_steps = ?, message = NULL, ended_at = NULL
+        `UPDATE runs SET status = 'queued', step = ?, total_steps = ?, message = NULL,
+           ended_at = NULL
          WHERE id = ?`,
       ),
+      samplesAfter: db.prepare(`SELECT file_path FROM samples WHERE run_id = ? AND step > ?`),
+      deleteSamplesAfter: db.prepare(`DELETE FROM samples WHERE run_id = ? AND step > ?`),
+      deleteMetricsAfter: db.prepare(`DELETE FROM run_metrics WHERE run_id = ? AND step > ?`),
       samplesOfRun: db.prepare(`SELECT * FROM samples WHERE run_id = ? ORDER BY step DESC, idx`),
       allSamples: db.prepare(`SELECT * FROM samples ORDER BY id DESC`),
       sample: db.prepare(`SELECT * FROM samples WHERE id = ?`),
@@ -211,9 +216,9 @@ export class RunRepository {
     return (this.statements.nextSampleIndex.get(runId, step) as { next: number }).next;
   }
 
-  /** Records the newest checkpoint (a path relative to the data dir) and its step. */
+  /** Records the newest checkpoint (a path relative to the data dir), its step and time. */
   setCheckpoint(runId: number, relativeDir: string, step: number): void {
-    this.statements.setCheckpoint.run(relativeDir, step, runId);
+    this.statements.setCheckpoint.run(relativeDir, step, nowIso(), runId);
   }
 
   checkpointDir(runId: number): string | null {
@@ -221,9 +226,22 @@ export class RunRepository {
     return row?.checkpoint_dir ?? null;
   }
 
-  /** Puts a finished run back in the queue to continue it (resume), possibly for longer. */
-  restart(runId: number, totalSteps: number): void {
-    this.statements.restart.run(totalSteps, runId);
+  /**
+   * Puts a run back in the queue to continue from its checkpoint at `checkpointStep` (resume),
+   * possibly for longer. What it recorded after that step (samples, metrics: a killed or failed
+   * run gets past its checkpoint) is dropped in the same transaction, since training redoes those
+   * steps; returns the dropped samples' files (relative to the data dir) for the caller to delete.
+   */
+  restartFromCheckpoint(runId: number, checkpointStep: number, totalSteps: number): string[] {
+    return this.db.transaction(() => {
+      const files = (
+        this.statements.samplesAfter.all(runId, checkpointStep) as { file_path: string }[]
+      ).map((row) => row.file_path);
+      this.statements.deleteSamplesAfter.run(runId, checkpointStep);
+      this.statements.deleteMetricsAfter.run(runId, checkpointStep);
+      this.statements.restart.run(checkpointStep, totalSteps, runId);
+      return files;
+    })();
   }
 
   /** A sample's view and the file it is stored in. */
@@ -252,6 +270,7 @@ function toSummary(row: RunRow): RunSummary {
     sampleCount: row.sample_count,
     lastLoss: row.last_loss,
     checkpointStep: row.checkpoint_step,
+    checkpointAt: row.checkpoint_at,
   };
 }
 

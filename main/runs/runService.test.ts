@@ -6,7 +6,7 @@ import { tempDir } from '../testing/fixtures';
 
 // The runs service end to end over the real ML worker (the built out/main/mlWorker.js): every
 // family the app offers trains from a dataset version, and a stopped run resumes from its
-// checkpoint to the end.
+// checkpoint to the end. Each test trains its own run: none depends on another.
 const REPO = path.resolve(__dirname, '..', '..');
 const WORKER = path.join(REPO, 'out', 'main', 'mlWorker.js');
 
@@ -45,42 +45,45 @@ describe('RunService', () => {
     expect(samples.every((s) => s.kind === 'image' && s.width === 28)).toBe(true);
   });
 
-  it('trains a character GPT on a text dataset and keeps its text samples', async () => {
+  it('trains a character GPT on a text dataset, keeps its text samples and continues a prompt', async () => {
     const started = await core.runs.start({
       datasetId: textDataset,
       presetId: 'char-gpt-tiny',
-      steps: 30,
+      steps: 12,
     });
     const run = await core.runs.waitFor(started.id);
     expect(run.status).toBe('completed');
     const texts = core.samples(run.id).filter((s) => s.kind === 'text');
     expect(texts.length).toBeGreaterThan(0);
     expect(texts.every((s) => typeof s.text === 'string' && s.text.length > 0)).toBe(true);
-  });
 
-  it('draws new samples from a checkpoint: text continuing a prompt, VAE interpolations', async () => {
-    const textRun = core.runs.list(textDataset)[0];
-    if (!textRun) throw new Error('the text run of the test above is missing');
-    const texts = await core.runs.generate({
-      runId: textRun.id,
+    const continued = await core.runs.generate({
+      runId: run.id,
       prompt: 'Shall I',
       count: 2,
       maxLength: 20,
       topK: 1,
     });
-    expect(texts).toHaveLength(2);
+    expect(continued).toHaveLength(2);
     // top-k 1 is greedy: both continuations of the same prompt are the same text.
-    expect(texts[0]?.text).toBe(texts[1]?.text);
-    expect(texts[0]?.text?.startsWith('Shall I')).toBe(true);
+    expect(continued[0]?.text).toBe(continued[1]?.text);
+    expect(continued[0]?.text?.startsWith('Shall I')).toBe(true);
+  }, 120_000);
 
-    const vaeRun = core.runs.list(imageDataset).find((r) => r.presetId === 'conv-vae-tiny');
-    if (!vaeRun) throw new Error('the VAE run of the first test is missing');
-    const before = core.samples(vaeRun.id).length;
-    const frames = await core.runs.generate({ runId: vaeRun.id, mode: 'interpolation', count: 5 });
+  it('draws VAE interpolations from a checkpoint and keeps them beside the training samples', async () => {
+    const started = await core.runs.start({
+      datasetId: imageDataset,
+      presetId: 'conv-vae-tiny',
+      steps: 10,
+    });
+    const run = await core.runs.waitFor(started.id);
+    expect(run.status).toBe('completed');
+    const before = core.samples(run.id).length;
+    const frames = await core.runs.generate({ runId: run.id, mode: 'interpolation', count: 5 });
     expect(frames).toHaveLength(5);
-    expect(frames.every((f) => f.kind === 'image' && f.step === vaeRun.totalSteps)).toBe(true);
-    expect(core.samples(vaeRun.id)).toHaveLength(before + 5);
-  });
+    expect(frames.every((f) => f.kind === 'image' && f.step === run.totalSteps)).toBe(true);
+    expect(core.samples(run.id)).toHaveLength(before + 5);
+  }, 120_000);
 
   it('refuses a preset for the other kind of data with a message', async () => {
     await expect(
@@ -116,5 +119,5 @@ describe('RunService', () => {
       .map((m) => m.step);
     expect(steps).toEqual([...new Set(steps)].sort((a, b) => a - b));
     expect(steps.at(-1)).toBe(200);
-  });
+  }, 120_000);
 });

@@ -20,7 +20,7 @@ import {
 } from '../ml/config/presets';
 import type { JobEvent } from '../ml/protocol';
 import type { RunRepository } from './runRepository';
-import { writeImageSamples, writeTextSamples } from './sampleWriter';
+import { removeSamplesAfter, writeImageSamples, writeTextSamples } from './sampleWriter';
 import { buildTrainJob, canCondition, dataShapeOf } from './trainingJob';
 
 export interface RunServiceDeps {
@@ -50,6 +50,7 @@ const CONV_SIZES = { min: 28, max: 64, multipleOf: 4 };
  */
 export class RunService {
   private readonly active = new Map<number, { stop(): void; done: Promise<void> }>();
+  private readonly resuming = new Set<number>();
 
   constructor(private readonly deps: RunServiceDeps) {}
 
@@ -76,9 +77,19 @@ export class RunService {
 
   /** Continues a stopped, interrupted or finished run from its newest checkpoint. */
   async resume(runId: number, steps?: number): Promise<RunSummary> {
-    if (this.active.has(runId)) {
+    // Resuming awaits the data: a second press meanwhile must not start the run twice.
+    if (this.active.has(runId) || this.resuming.has(runId)) {
       throw new StudioFailure('conflict', `Run ${runId} is already training.`);
     }
+    this.resuming.add(runId);
+    try {
+      return await this.resumeFromCheckpoint(runId, steps);
+    } finally {
+      this.resuming.delete(runId);
+    }
+  }
+
+  private async resumeFromCheckpoint(runId: number, steps?: number): Promise<RunSummary> {
     const summary = this.summary(runId);
     const checkpoint = this.deps.runs.checkpointDir(runId);
     if (!checkpoint) {
@@ -97,7 +108,16 @@ export class RunService {
     }
     const run = { ...stored, training: { ...stored.training, steps: totalSteps } } as RunConfig;
     const data = await this.deps.loadTrainingData(summary.versionId, imageOptions(run));
-    this.deps.runs.restart(runId, totalSteps);
+    // Training redoes the steps after the checkpoint: what they left is dropped, not duplicated.
+    const from = summary.checkpointStep ?? 0;
+    const dropped = this.deps.runs.restartFromCheckpoint(runId, from, totalSteps);
+    try {
+      await removeSamplesAfter(this.deps.dataDir, runId, from, dropped);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.deps.runs.finish(runId, 'failed', from, `Old samples could not be removed: ${message}`);
+      throw new StudioFailure('io', `Run ${runId} cannot resume: ${message}`);
+    }
     const restarted = this.summary(runId);
     this.deps.events.emit('runs:status', restarted);
     this.launch(runId, run, data, path.join(this.deps.dataDir, checkpoint));
@@ -267,19 +287,41 @@ export class RunService {
     let stopRequested = false;
     let stopTraining: (() => void) | null = null;
     let lastStep = 0;
+    // The first write that failed (a sample file, a row, a metric): the run ends 'failed' with it.
+    // Every write is caught here, so none is an unhandled rejection that takes the process down.
+    let writeFailure: string | null = null;
+    const failWrite = (what: string, error: unknown): void => {
+      writeFailure ??= `${what}: ${error instanceof Error ? error.message : String(error)}`;
+      stopRequested = true;
+      stopTraining?.();
+    };
     const pendingWrites: Promise<void>[] = [];
     const saveSamples = (
       step: number,
       write: Promise<Parameters<RunRepository['addSamples']>[1]>,
     ) =>
       pendingWrites.push(
-        write.then((rows) => {
-          const sampleIds = runs.addSamples(runId, rows);
-          events.emit('samples:added', { runId, step, sampleIds });
-        }),
+        write
+          .then((rows) => {
+            const sampleIds = runs.addSamples(runId, rows);
+            events.emit('samples:added', { runId, step, sampleIds });
+          })
+          .catch((error: unknown) =>
+            failWrite(`The samples of step ${step} could not be saved`, error),
+          ),
       );
 
     const onEvent = (event: JobEvent): void => {
+      try {
+        recordEvent(event);
+      } catch (error) {
+        failWrite(
+          `The ${event.type} of step ${'step' in event ? event.step : '?'} could not be saved`,
+          error,
+        );
+      }
+    };
+    const recordEvent = (event: JobEvent): void => {
       switch (event.type) {
         case 'progress': {
           lastStep = event.step;
@@ -315,6 +357,8 @@ export class RunService {
           break;
         case 'checkpoint':
           runs.setCheckpoint(runId, path.relative(dataDir, event.dir), event.step);
+          // The run panel shows when the last checkpoint was taken.
+          events.emit('runs:status', this.summary(runId));
           break;
       }
     };
@@ -340,7 +384,8 @@ export class RunService {
         const outcome = await job.done;
         await Promise.all(pendingWrites);
         const step = Math.max(outcome.step, lastStep);
-        if (outcome.status === 'completed') runs.finish(runId, 'completed', step, null);
+        if (writeFailure !== null) runs.finish(runId, 'failed', step, writeFailure);
+        else if (outcome.status === 'completed') runs.finish(runId, 'completed', step, null);
         else if (outcome.status === 'stopped') {
           runs.finish(runId, 'stopped', step, outcome.error?.message ?? `Stopped at step ${step}.`);
         } else {
@@ -354,7 +399,10 @@ export class RunService {
         events.emit('runs:status', this.summary(runId));
       }
     };
-    const done = train();
+    // Even the last resort (the database itself failing) must not become an unhandled rejection.
+    const done = train().catch((error: unknown) => {
+      console.error(`Run ${runId} could not record its end:`, error);
+    });
     this.active.set(runId, {
       stop: () => {
         stopRequested = true;

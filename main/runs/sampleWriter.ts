@@ -51,3 +51,31 @@ export async function writeTextSamples(
     }),
   );
 }
+
+const SAMPLE_FILE = /^step-(\d+)-\d+\.(png|txt)$/;
+
+/**
+ * Deletes a run's sample files of steps after `step` (a resume redoes those steps): the files of
+ * the dropped rows, and any a killed process wrote before it could record them.
+ */
+export async function removeSamplesAfter(
+  dataDir: string,
+  runId: number,
+  step: number,
+  recordedFiles: readonly string[],
+): Promise<void> {
+  const relativeDir = path.join('runs', String(runId), 'samples');
+  let names: string[] = [];
+  try {
+    names = await fs.readdir(path.join(dataDir, relativeDir));
+  } catch {
+    // No samples folder yet: nothing was written.
+  }
+  const unrecorded = names
+    .filter((name) => Number(SAMPLE_FILE.exec(name)?.[1] ?? -1) > step)
+    .map((name) => path.join(relativeDir, name));
+  // Only this run's own sample folder, whatever a row says.
+  const own = recordedFiles.filter((file) => path.dirname(path.normalize(file)) === relativeDir);
+  const files = new Set([...own, ...unrecorded]);
+  await Promise.all([...files].map((file) => fs.rm(path.join(dataDir, file), { force: true })));
+}

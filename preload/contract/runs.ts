@@ -45,6 +45,8 @@ export interface RunSummary {
   lastLoss: number | null;
   /** The step of the newest checkpoint; a stopped or interrupted run resumes from it. */
   checkpointStep: number | null;
+  /** When that checkpoint was written (ISO), null when unknown. */
+  checkpointAt: string | null;
 }
 
 export interface RunEstimate {

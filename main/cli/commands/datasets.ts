@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { type Command, Option } from 'commander';
-import type { DatasetKind, TextUnit } from '../../../preload/contract';
+import type { CallArgs, DatasetKind, ImportReport, TextUnit } from '../../../preload/contract';
+import { describeOwner } from '../../common/dataDirLock';
 import type { StudioCore } from '../../core/studioCore';
 import { call, callInBackground, CliFailure, print, withCore, type CliContext } from '../context';
 import { EXIT } from '../exitCodes';
 import { ProgressBar } from '../progressBar';
+import { callServer, type ServerOwner } from '../viaServer';
 
 export interface ImportCommandOptions {
   name?: string;
@@ -43,7 +45,12 @@ export function registerImport(program: Command, ctx: CliContext): void {
     .option('--labels <csv>', 'a CSV of path,label rows instead of sub-folder classes')
     .option('--json', 'print the result as JSON')
     .action((folder: string, opts: ImportCommandOptions) =>
-      withCore(ctx, (core) => importCommand(core, folder, opts)),
+      withCore(
+        ctx,
+        (core) => importCommand(core, folder, opts),
+        ctx.globals(),
+        (server) => importViaServer(server, folder, opts),
+      ),
     );
 }
 
@@ -65,19 +72,7 @@ export async function importCommand(
     callInBackground(core, 'datasets:cancelImport', { importId });
   };
   process.once('SIGINT', onSigint);
-  const settings = {
-    kind: opts.kind,
-    textUnit: opts.textUnit,
-    csvColumn: opts.csvColumn,
-    jsonlField: opts.jsonlField,
-    labelsFile: opts.labels === undefined ? undefined : path.resolve(opts.labels),
-  };
-  const report = await call(core, 'datasets:importFolder', {
-    path: path.resolve(folder),
-    name: opts.name,
-    importId,
-    ...settings,
-  })
+  const report = await call(core, 'datasets:importFolder', importArgs(folder, opts, importId))
     .catch((err: unknown) => {
       bar.end();
       if (err instanceof CliFailure && err.error.code === 'cancelled') {
@@ -89,6 +84,50 @@ export async function importCommand(
       process.off('SIGINT', onSigint);
       off();
     });
+  printImportReport(report, Boolean(opts.json));
+  return EXIT.ok;
+}
+
+function importArgs(
+  folder: string,
+  opts: ImportCommandOptions,
+  importId: string,
+): CallArgs<'datasets:importFolder'> {
+  return {
+    path: path.resolve(folder),
+    name: opts.name,
+    importId,
+    kind: opts.kind,
+    textUnit: opts.textUnit,
+    csvColumn: opts.csvColumn,
+    jsonlField: opts.jsonlField,
+    labelsFile: opts.labels === undefined ? undefined : path.resolve(opts.labels),
+  };
+}
+
+/** The import through the studio server that owns the data dir (the lock refused a second core). */
+async function importViaServer(
+  server: ServerOwner,
+  folder: string,
+  opts: ImportCommandOptions,
+): Promise<number> {
+  if (!opts.json) process.stderr.write(`Importing through ${describeOwner(server)}.\n`);
+  const importId = randomUUID();
+  const onSigint = (): void => {
+    process.stderr.write('\nCancelling the import…\n');
+    void callServer(server, 'datasets:cancelImport', { importId }).catch(() => undefined);
+  };
+  process.once('SIGINT', onSigint);
+  const report = await callServer(
+    server,
+    'datasets:importFolder',
+    importArgs(folder, opts, importId),
+  ).finally(() => process.off('SIGINT', onSigint));
+  printImportReport(report, Boolean(opts.json));
+  return EXIT.ok;
+}
+
+function printImportReport(report: ImportReport, json: boolean): void {
   const result = {
     datasetId: report.dataset.id,
     name: report.dataset.name,
@@ -106,7 +145,7 @@ export async function importCommand(
     durationMs: report.durationMs,
   };
   const items = report.dataset.kind === 'image' ? 'images' : 'text items';
-  print(Boolean(opts.json), result, () =>
+  print(json, result, () =>
     [
       report.alreadyImported
         ? `Already imported: dataset ${report.dataset.id} "${report.dataset.name}" has this folder as it is now (${report.importedCount} ${items}); nothing was added.`
@@ -120,5 +159,4 @@ export async function importCommand(
       ...report.notes.map((s) => `  ${s.sourcePath}: ${s.reason}`),
     ].join('\n'),
   );
-  return EXIT.ok;
 }

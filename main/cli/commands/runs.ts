@@ -49,6 +49,9 @@ export function registerResume(program: Command, ctx: CliContext): void {
           runId: opts.run,
           ...(opts.steps ? { steps: opts.steps } : {}),
         });
+        if (!opts.json) {
+          process.stderr.write(`Resuming run ${resumed.id} from ${describeCheckpoint(resumed)}.\n`);
+        }
         const run = await followRun(core, resumed, Boolean(opts.json));
         print(Boolean(opts.json), run, () => describeRun(run));
         return runExitCode(run);
@@ -133,5 +136,12 @@ export function runExitCode(run: RunSummary): number {
 
 export function describeRun(r: RunSummary): string {
   const loss = r.lastLoss === null ? '' : ` loss ${r.lastLoss.toFixed(3)}`;
-  return `run ${r.id}  ${r.status.padEnd(11)} ${r.presetId.padEnd(10)} step ${r.step}/${r.totalSteps}  dataset ${r.datasetId} "${r.datasetName}"  ${r.backend ?? '-'}${loss}  ${r.sampleCount} samples${r.message ? `  (${r.message})` : ''}`;
+  return `run ${r.id}  ${r.status.padEnd(11)} ${r.presetId.padEnd(10)} step ${r.step}/${r.totalSteps}  dataset ${r.datasetId} "${r.datasetName}"  ${r.backend ?? '-'}${loss}  ${r.sampleCount} samples  ${describeCheckpoint(r)}${r.message ? `  (${r.message})` : ''}`;
+}
+
+/** Where a resume would start: "checkpoint step 500 at 14:02". */
+function describeCheckpoint(r: RunSummary): string {
+  if (r.checkpointStep === null) return 'no checkpoint';
+  const at = r.checkpointAt ? ` at ${new Date(r.checkpointAt).toTimeString().slice(0, 5)}` : '';
+  return `checkpoint step ${r.checkpointStep}${at}`;
 }

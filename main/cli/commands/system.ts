@@ -79,7 +79,7 @@ async function serveCommand(ctx: CliContext, opts: ServeFlags): Promise<void> {
   } catch (err) {
     throw isServeUsageError(err) ? usage(err) : err;
   }
-  const core = openCore(ctx);
+  const core = openCore(ctx, ctx.globals(), 'server');
   const server = await startServer(core, serverOptions).catch(async (err: unknown) => {
     await core.close();
     if (isServeUsageError(err)) throw usage(err);
@@ -92,6 +92,11 @@ async function serveCommand(ctx: CliContext, opts: ServeFlags): Promise<void> {
     );
   });
   if (server.warning) process.stderr.write(`\n${server.warning}\n\n`);
+  // A second `studio` on this folder is refused with this address instead of a bare pid, and the
+  // CLI's import goes through this server with the token it reads from a file only this user can.
+  const tokenFile = path.join(core.dataDir, 'server.token');
+  await fs.writeFile(tokenFile, `${server.token}\n`, { mode: 0o600 });
+  core.lock.advertise({ port: Number(new URL(server.url).port), url: server.url, tokenFile });
   print(
     Boolean(opts.json),
     { url: server.tokenUrl, token: server.token, dataDir: core.dataDir },
@@ -109,6 +114,7 @@ async function serveCommand(ctx: CliContext, opts: ServeFlags): Promise<void> {
     process.once('SIGTERM', shutdown);
   });
   await server.close();
+  await fs.rm(tokenFile, { force: true });
   await core.close();
 }
 

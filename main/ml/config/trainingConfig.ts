@@ -18,6 +18,11 @@ export interface TrainingConfig {
   validationBatches: number;
   /** Checkpoint every N steps; with a checkpoint folder the run also checkpoints at its end or stop. */
   checkpointEvery: number;
+  /**
+   * Also checkpoint once this many seconds of training passed since the last one, so that a killed
+   * run of any preset loses at most that much; 0 turns the timer off.
+   */
+  checkpointEverySeconds: number;
   /** Emit samples every N steps (and at the end). */
   sampleEvery: number;
   /** Images per sample grid, or texts per text sample; 0 turns sampling off. */
@@ -36,6 +41,7 @@ export const TRAINING_SCHEMA: ConfigSchema<TrainingConfig> = {
   validateEvery: { type: 'integer', min: 0, max: MAX_STEPS, default: 0 },
   validationBatches: { type: 'integer', min: 1, max: 1000, default: 4 },
   checkpointEvery: { type: 'integer', min: 0, max: MAX_STEPS, default: 0 },
+  checkpointEverySeconds: { type: 'number', min: 0, max: 86_400, default: 60 },
   sampleEvery: { type: 'integer', min: 1, max: MAX_STEPS, default: 100 },
   sampleCount: { type: 'integer', min: 0, max: MAX_SAMPLE_COUNT, default: 16 },
 };

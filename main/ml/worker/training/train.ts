@@ -108,6 +108,12 @@ export async function train<Batch>(
   };
 
   let lastCheckpointStep = hooks.resume?.manifest.step ?? -1;
+  let lastCheckpointAt = now();
+  // Every `checkpointEvery` steps, and by the clock, so that short-interval presets resume too.
+  const checkpointDue = (at: number): boolean =>
+    (config.checkpointEvery > 0 && step % config.checkpointEvery === 0) ||
+    (config.checkpointEverySeconds > 0 &&
+      at - lastCheckpointAt >= config.checkpointEverySeconds * 1000);
   const checkpoint = async (): Promise<TrainOutcome | null> => {
     const target = hooks.checkpoint;
     if (target === undefined || step === 0 || lastCheckpointStep === step) return null;
@@ -129,6 +135,7 @@ export async function train<Batch>(
       };
     }
     lastCheckpointStep = step;
+    lastCheckpointAt = now();
     hooks.onEvent({ type: 'checkpoint', step, dir: target.dir });
     return null;
   };
@@ -205,7 +212,7 @@ export async function train<Batch>(
     }
     if (config.validateEvery > 0 && step % config.validateEvery === 0) validate();
     if (step % config.sampleEvery === 0) emitSamples();
-    if (config.checkpointEvery > 0 && step % config.checkpointEvery === 0) {
+    if (checkpointDue(at)) {
       const failed = await checkpoint();
       if (failed !== null) return failed;
     }

@@ -18,6 +18,7 @@ import { ErrorAlert } from '../../common/ErrorAlert';
 import { formatDuration, formatLoss, formatRate } from '../../common/format';
 import { useStudio } from '../../api/StudioContext';
 import { useSamples } from '../../common/useSamples';
+import { CheckpointLine } from './CheckpointLine';
 import { LossChart } from './LossChart';
 import { GeneratePanel } from './GeneratePanel';
 import { isActive, useLiveRun, type useRunActions } from './useRuns';
@@ -226,6 +227,7 @@ export function RunPanel({
               color={STATUS_COLOR[run.status]}
             />
             <Figures run={run} progress={live.progress} />
+            <CheckpointLine run={run} />
             {run.message && (
               <Alert
                 color={run.status === 'failed' ? 'red' : 'yellow'}
