@@ -5,6 +5,7 @@ import type { DatasetKind, TextUnit } from '../../../preload/contract';
 import type { StudioCore } from '../../core/studioCore';
 import { call, callInBackground, CliFailure, print, withCore, type CliContext } from '../context';
 import { EXIT } from '../exitCodes';
+import { printable } from '../printable';
 import { ProgressBar } from '../progressBar';
 
 export interface ImportCommandOptions {
@@ -115,7 +116,9 @@ export async function importCommand(
       ...report.skipped.map((s) => `  ${s.sourcePath}: ${s.reason}`),
       ...(report.notes.length ? [`Imported with a note (${report.notes.length}):`] : []),
       ...report.notes.map((s) => `  ${s.sourcePath}: ${s.reason}`),
-    ].join('\n'),
+    ]
+      .map(printable)
+      .join('\n'),
   );
   return EXIT.ok;
 }
