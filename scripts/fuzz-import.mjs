@@ -30,6 +30,8 @@ const STUDIO_BIN = path.join(REPO, 'bin', 'studio.js');
 /** README.md's exit codes: 0 done, 1 failed, 2 usage/invalid input, 3 not found, 130 Ctrl-C. */
 const DOCUMENTED_EXIT_CODES = new Set([0, 1, 2, 3, 130]);
 const STACK_TRACE = /^\s+at .+(:\d+:\d+\)?|\(native\))$/m;
+/** What a terminal acts on: controls other than newline (ESC sequences) and direction overrides. */
+const TERMINAL_CONTROL = /(?!\n)[\p{Cc}\u202a-\u202e\u2066-\u2069]/u;
 const TIME_LIMIT_MS = { import: 180_000, audit: 300_000, train: 300_000, presets: 30_000 };
 
 function parseArgs(argv) {
@@ -115,6 +117,8 @@ async function main() {
   const dataDir = path.join(tmp, 'data');
   const log = (line) => process.stderr.write(`${line}\n`);
   const crashes = [];
+  /** Broken promises that are not crashes: content in a message, a lost file, a bad database. */
+  const defects = [];
   const failures = [];
   const steps = [];
   const record = (result, expectOk = true) => {
@@ -161,11 +165,7 @@ async function main() {
     if (!report) continue;
     for (const line of [...report.skipped, ...report.notes]) {
       if (CANARY_PATTERN.test(line.reason))
-        crashes.push({
-          command: result.command,
-          crash: 'a reason repeats file content',
-          stderr: line.reason.slice(0, 300),
-        });
+        defects.push({ where: result.command, defect: 'a reason repeats file content' });
     }
   }
 
@@ -206,14 +206,9 @@ async function main() {
   }
   const consistency = checkDatabase(db, dataDir);
   db.close();
-  for (const problem of consistency)
-    crashes.push({ command: 'database check', crash: problem, stderr: '' });
+  for (const problem of consistency) defects.push({ where: 'database check', defect: problem });
   for (const lost of summary.unaccounted)
-    crashes.push({
-      command: 'accounting',
-      crash: `neither imported nor reported: ${lost}`,
-      stderr: '',
-    });
+    defects.push({ where: 'accounting', defect: `neither imported nor reported: ${lost}` });
 
   // What was imported must audit and train like any other dataset.
   const presets =
@@ -223,13 +218,21 @@ async function main() {
     log(
       `Auditing and training on ${folder} (dataset ${report.datasetId}, ${report.importedCount} items):`,
     );
-    const audit = record(
+    record(
       await studio(dataDir, 'audit', [String(report.datasetId), '--json'], TIME_LIMIT_MS.audit),
     );
-    const findings = parseJson(audit);
-    folders[folder].auditFindings = Array.isArray(findings?.findings)
-      ? findings.findings.length
-      : null;
+    // The same two commands as a person sees them: names from disk reach the terminal there.
+    for (const human of [
+      await studio(dataDir, 'import', [manifest[folder], '--kind', kind], TIME_LIMIT_MS.import),
+      await studio(dataDir, 'audit', [String(report.datasetId)], TIME_LIMIT_MS.audit),
+    ]) {
+      record(human);
+      if (TERMINAL_CONTROL.test(human.stdout))
+        defects.push({
+          where: human.command,
+          defect: 'raw control characters from file names on stdout',
+        });
+    }
     const tiny = presets.filter((p) => p.kind === kind && p.id.endsWith('-tiny')).map((p) => p.id);
     for (const preset of kind === 'image' ? tiny.slice(0, 1) : tiny.slice(-1)) {
       // Training may refuse a dataset with a documented code (too few items); that is no crash.
@@ -274,6 +277,7 @@ async function main() {
     steps,
     failures,
     crashes,
+    defects,
     byCase: summary.byCase,
     kept: args.keep ? tmp : null,
   };
@@ -308,11 +312,13 @@ async function main() {
             .map((l) => `      ${l}`)
             .join('\n')}`,
       ),
+      `Defects (content in a message, a file neither imported nor reported, an inconsistent database, terminal control characters): ${defects.length}`,
+      ...defects.map((d) => `  ${d.where.slice(0, 80)}: ${d.defect}`),
       ...(args.keep ? [`Kept: ${tmp}`] : []),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
   }
-  process.exitCode = crashes.length > 0 ? 1 : 0;
+  process.exitCode = crashes.length + defects.length > 0 ? 1 : 0;
 }
 
 main().catch((err) => {
