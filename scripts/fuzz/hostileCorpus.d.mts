@@ -12,7 +12,7 @@ export interface CorpusEntry {
 
 export interface VolatileFile {
   absolutePath: string;
-  action: 'delete' | 'append' | 'truncate' | 'become-folder';
+  action: 'delete' | 'append' | 'truncate' | 'become-folder' | 'become-pipe';
   bytes: Buffer;
 }
 

@@ -5,9 +5,10 @@
 //
 // Plain ESM JavaScript so bare Node, vitest and tsc (through hostileCorpus.d.mts) all load it.
 
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { closeSync, openSync, promises as fs } from 'node:fs';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import {
   MUTATIONS,
   baseImages,
@@ -19,6 +20,8 @@ import {
   tiffIfdPastEnd,
 } from './hostileImages.mjs';
 import { TEXT_CASES } from './hostileTexts.mjs';
+
+const execFileAsync = promisify(execFile);
 
 /** mulberry32, as main/common/random.ts: the same seed builds the same corpus. */
 export function mulberry32(seed) {
@@ -314,7 +317,7 @@ export async function buildHostileCorpus(root, { seed = 1, count = 300 } = {}) {
       }
     }
     // Files that vanish, grow, shrink or turn into folders while the import runs (startChaos).
-    const volatileKinds = ['delete', 'append', 'truncate', 'become-folder'];
+    const volatileKinds = ['delete', 'append', 'truncate', 'become-folder', 'become-pipe'];
     for (const folder of ['images', 'texts']) {
       for (const action of volatileKinds) {
         for (let v = 0; v < 2; v++) {
@@ -384,6 +387,11 @@ async function mutate({ absolutePath, action, bytes }, random) {
   } else if (action === 'truncate') {
     if (stat && stat.size > 0) await fs.truncate(absolutePath, Math.floor(random() * stat.size));
     else await fs.writeFile(absolutePath, bytes);
+  } else if (action === 'become-pipe') {
+    // A reader that opens a named pipe waits for a writer that never comes.
+    await fs.rm(absolutePath, { force: true });
+    if (stat?.isFIFO()) await fs.writeFile(absolutePath, bytes);
+    else await execFileAsync('mkfifo', [absolutePath]);
   } else if (action === 'become-folder') {
     if (stat?.isDirectory()) {
       await fs.rm(absolutePath, { recursive: true, force: true });
