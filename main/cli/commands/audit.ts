@@ -6,6 +6,7 @@ import { StudioFailure } from '../../common/failure';
 import type { StudioCore } from '../../core/studioCore';
 import { call, callInBackground, positiveInt, withCore, type CliContext } from '../context';
 import { EXIT } from '../exitCodes';
+import { printable } from '../printable';
 import { ProgressBar } from '../progressBar';
 
 export interface AuditCommandOptions {
@@ -170,5 +171,5 @@ function describeReport(report: AuditReport): string {
       lines.push(`  … and ${findings.length - SHOWN_PER_TYPE} more (use --json or --csv for all)`);
     }
   }
-  return lines.join('\n');
+  return lines.map(printable).join('\n');
 }

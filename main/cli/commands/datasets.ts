@@ -6,6 +6,7 @@ import { describeOwner } from '../../common/dataDirLock';
 import type { StudioCore } from '../../core/studioCore';
 import { call, callInBackground, CliFailure, print, withCore, type CliContext } from '../context';
 import { EXIT } from '../exitCodes';
+import { printable } from '../printable';
 import { ProgressBar } from '../progressBar';
 import { callServer, type ServerOwner } from '../viaServer';
 
@@ -157,6 +158,8 @@ function printImportReport(report: ImportReport, json: boolean): void {
       ...report.skipped.map((s) => `  ${s.sourcePath}: ${s.reason}`),
       ...(report.notes.length ? [`Imported with a note (${report.notes.length}):`] : []),
       ...report.notes.map((s) => `  ${s.sourcePath}: ${s.reason}`),
-    ].join('\n'),
+    ]
+      .map(printable)
+      .join('\n'),
   );
 }

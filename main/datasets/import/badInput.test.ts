@@ -63,8 +63,8 @@ describe('importFolder: bad input is a line in the report, never a crash', () =>
     const report = await importFolder({ ...kit.deps, fs: io }, src);
     expect(report.importedCount).toBe(1);
     expect(reasonsByName(report.skipped)).toEqual({
-      'secret.png': 'cannot be read (EACCES)',
-      closed: 'folder cannot be read (EACCES)',
+      'secret.png': 'cannot be read: permission denied (EACCES)',
+      closed: 'folder cannot be read: permission denied (EACCES)',
     });
   });
 

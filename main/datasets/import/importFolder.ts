@@ -18,12 +18,14 @@ import {
   readLabelsFile,
   resolveLabelsFile,
 } from './labelsFile';
+import { errorCode, ioFailure, readRegularFile } from './readRegularFile';
 import { importTextFile } from './textFile';
-import { errorCode, walkFolder, type FoundFile, type ReadDirectory } from './walkFolder';
+import { walkFolder, type FoundFile, type ReadDirectory } from './walkFolder';
 
 /** The file-system calls an import makes; tests inject failures, since they run as root. */
 export interface ImportFs {
-  readFile(file: string): Promise<Buffer>;
+  /** At most `size` bytes: the size `stat` gave, which the memory budget holds. */
+  readFile(file: string, size: number): Promise<Buffer>;
   stat(file: string): Promise<{ size: number }>;
   readdir?: ReadDirectory;
 }
@@ -74,7 +76,7 @@ const BYTES_IN_FLIGHT = 256 * 1024 * 1024;
 const MAX_IMAGE_BYTES = 512 * 1024 * 1024;
 const MAX_TEXT_BYTES = 256 * 1024 * 1024;
 
-const nodeFs: ImportFs = { readFile: (f) => fs.readFile(f), stat: (f) => fs.stat(f) };
+const nodeFs: ImportFs = { readFile: readRegularFile, stat: (f) => fs.stat(f) };
 
 /**
  * Imports a folder as a new dataset of images or of text. Each first-level sub-folder is a class
@@ -266,7 +268,7 @@ function unreadable(file: string, err: unknown): string {
   if (code === 'ENOENT' && file.includes('\uFFFD')) {
     return 'cannot be read: its name is not valid UTF-8 (rename the file)';
   }
-  return `cannot be read (${code})`;
+  return `cannot be read: ${ioFailure(err)}`;
 }
 
 function cancelledError(): ImportError {
@@ -305,7 +307,7 @@ async function readWithin(
   }
   const release = await budget.acquire(size);
   try {
-    const bytes = await io.readFile(file);
+    const bytes = await io.readFile(file, size);
     if (bytes.length > 0) return { bytes, release };
     release();
     return 'empty file (0 bytes)';

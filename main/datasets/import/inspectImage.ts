@@ -1,5 +1,6 @@
 import sharp from 'sharp';
 import { THUMB_SIZE } from '../../store/thumbnails';
+import { sniffFormat } from './sniffFormat';
 
 export interface ImageFacts {
   /** What the bytes are, whatever the file is called: png, jpeg, webp, gif, tiff, avif, heif, svg. */
@@ -29,19 +30,14 @@ export async function inspectImage(bytes: Uint8Array): Promise<InspectOutcome> {
   const meta = await sharp(bytes, { limitInputPixels: false })
     .metadata()
     .catch(() => null);
-  if (!meta) return { ok: false, reason: 'not an image (no known image format)' };
+  if (!meta) return { ok: false, reason: unreadableReason(bytes) };
   // libvips calls AVIF "heif" (it is HEIF with AV1 inside); people know it as AVIF.
   const format =
     meta.format === 'heif' && meta.compression === 'av1' ? 'avif' : (meta.format ?? 'unknown');
   if (!SUPPORTED_FORMATS.has(format)) {
     return { ok: false, reason: `unsupported image format (${format})` };
   }
-  if (format === 'heif') {
-    return {
-      ok: false,
-      reason: 'HEIC photo (HEVC): this build cannot decode it; convert it to JPEG first',
-    };
-  }
+  if (format === 'heif') return { ok: false, reason: HEIC_REASON };
   const width = meta.autoOrient?.width ?? meta.width ?? 0;
   const height = meta.autoOrient?.height ?? meta.height ?? 0;
   if (width * height > MAX_IMAGE_PIXELS) {
@@ -53,9 +49,29 @@ export async function inspectImage(bytes: Uint8Array): Promise<InspectOutcome> {
   try {
     const thumbnail = await thumbnailOf(bytes, width, height);
     return { ok: true, facts: { format, width, height, channels: meta.channels ?? 0 }, thumbnail };
-  } catch (err) {
-    const detail = err instanceof Error ? (err.message.split('\n')[0] ?? '') : String(err);
-    return { ok: false, reason: `cannot be decoded: corrupt or truncated ${format} (${detail})` };
+  } catch {
+    // libvips's message is not shown: with several files decoding at once it can name another
+    // file's error (a PNG reported as "premature end of JPEG image" was seen).
+    return { ok: false, reason: `cannot be decoded: corrupt or truncated ${format}` };
+  }
+}
+
+const HEIC_REASON = 'HEIC photo (HEVC): this build cannot decode it; convert it to JPEG first';
+
+/** Why sharp found no image in the bytes, from what their first bytes say they are. */
+function unreadableReason(bytes: Uint8Array): string {
+  const sniffed = sniffFormat(bytes);
+  switch (sniffed.kind) {
+    case 'readable-image':
+      return `cannot be decoded: corrupt or truncated ${sniffed.format} (its header is damaged or cut off)`;
+    case 'unsupported-image':
+      return `unsupported image format (${sniffed.format}); convert it to PNG or JPEG`;
+    case 'heic':
+      return HEIC_REASON;
+    case 'other-file':
+      return `not an image (${sniffed.what})`;
+    case 'unknown':
+      return 'not an image (no known image format)';
   }
 }
 

@@ -1,5 +1,6 @@
 import { promises as fs, type Dirent } from 'node:fs';
 import path from 'node:path';
+import { ioFailure } from './readRegularFile';
 
 export interface FoundFile {
   absolutePath: string;
@@ -53,7 +54,7 @@ export async function* walkFolder(
     } catch (err) {
       onUnreadable({
         absolutePath: absoluteDir,
-        reason: `folder cannot be read (${errorCode(err)})`,
+        reason: `folder cannot be read: ${ioFailure(err)}`,
       });
       continue;
     }
@@ -87,10 +88,4 @@ export async function* walkFolder(
     // Reverse so that popping visits sub-folders in sorted order.
     for (let i = subdirs.length - 1; i >= 0; i--) stack.push(subdirs[i] as string);
   }
-}
-
-export function errorCode(err: unknown): string {
-  if (err && typeof err === 'object' && 'code' in err && typeof err.code === 'string')
-    return err.code;
-  return err instanceof Error ? err.message : String(err);
 }

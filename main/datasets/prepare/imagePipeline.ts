@@ -46,7 +46,13 @@ export async function prepareImage(
   settings: ResolvedImageSettings,
 ): Promise<Uint8Array> {
   const background = { ...backgroundRgb(settings.background), alpha: 1 };
-  let pipeline = sharp(bytes, { limitInputPixels: MAX_DECODE_PIXELS, animated: false })
+  // Truncation is an error, a warning is not: as at import (inspectImage), so that every image
+  // the import took decodes here too (an imported PNG with a bad CRC made training fail).
+  let pipeline = sharp(bytes, {
+    limitInputPixels: MAX_DECODE_PIXELS,
+    animated: false,
+    failOn: 'truncated',
+  })
     .flatten({ background })
     .resize(settings.size, settings.size, { fit: SHARP_FIT[settings.fit], background });
   pipeline = settings.channels === 1 ? pipeline.grayscale() : pipeline.toColourspace('srgb');

@@ -93,7 +93,7 @@ export type ColumnChoice =
  */
 export function chooseColumn(header: readonly string[], wanted: string | undefined): ColumnChoice {
   const names = header.map((h) => h.trim());
-  const listed = names.map((n) => `"${n}"`).join(', ');
+  const listed = columnList(names);
   if (wanted !== undefined) {
     let index = names.indexOf(wanted);
     if (index < 0) index = names.findIndex((n) => n.toLowerCase() === wanted.toLowerCase());
@@ -109,4 +109,12 @@ export function chooseColumn(header: readonly string[], wanted: string | undefin
     ok: false,
     reason: `has ${names.length} columns (${listed}); choose the text column (CSV column setting)`,
   };
+}
+
+/** Column names short enough to be a header; a first row of data is not repeated in a message. */
+function columnList(names: readonly string[]): string {
+  const header = names.length <= 12 && names.every((n) => n.length <= 32 && !/[\p{Cc}]/u.test(n));
+  return header
+    ? names.map((n) => `"${n}"`).join(', ')
+    : 'its first row does not look like a header';
 }

@@ -87,4 +87,31 @@ describe('decodeText', () => {
     expect(scanUtf8(Buffer.from('é😀'))).toEqual({ multiByte: 2, invalid: 0 });
     expect(scanUtf8(Buffer.from([0xe9, 0x41, 0xc3]))).toEqual({ multiByte: 0, invalid: 2 });
   });
+
+  it('counts overlong forms and encoded surrogates as broken bytes, as the decoder does', () => {
+    // C0 AF and E0 80 AF are overlong slashes; ED A0 80 is a UTF-16 surrogate written as UTF-8.
+    for (const broken of [
+      [0xc0, 0xaf],
+      [0xe0, 0x80, 0xaf],
+      [0xed, 0xa0, 0x80],
+      [0xf4, 0x90, 0x80, 0x80],
+    ]) {
+      expect(scanUtf8(Buffer.from(broken)).multiByte).toBe(0);
+      const decoded = decodeText(Buffer.concat([Buffer.from('café '), Buffer.from(broken)]));
+      expect(decoded).toMatchObject({ ok: true, encoding: 'utf-8' });
+      expect(decoded.ok && decoded.replaced).toBeGreaterThan(0);
+      expect(decoded.ok && decoded.note).toMatch(/^[1-9]\d* undecodable bytes? replaced/);
+    }
+  });
+
+  it('says UTF-32 is not read rather than calling it binary', () => {
+    const text = 'hello';
+    const le = Buffer.alloc(4 + text.length * 4);
+    le.writeUInt32LE(0xfeff, 0);
+    for (let i = 0; i < text.length; i++) le.writeUInt32LE(text.charCodeAt(i), 4 + i * 4);
+    expect(decodeText(le)).toEqual({
+      ok: false,
+      reason: 'UTF-32 text, which the studio does not read; save it as UTF-8',
+    });
+  });
 });

@@ -41,6 +41,9 @@ export function decodeText(bytes: Uint8Array): DecodeOutcome {
   if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) {
     return fromUtf8(bytes.subarray(3), 'with a byte-order mark');
   }
+  if (isUtf32Bom(bytes)) {
+    return { ok: false, reason: 'UTF-32 text, which the studio does not read; save it as UTF-8' };
+  }
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return fromUtf16(bytes.subarray(2), 'utf-16le');
   if (bytes[0] === 0xfe && bytes[1] === 0xff) return fromUtf16(bytes.subarray(2), 'utf-16be');
 
@@ -53,6 +56,12 @@ export function decodeText(bytes: Uint8Array): DecodeOutcome {
     return { ok: false, reason: 'binary file, not text (it contains zero bytes)' };
   }
   return fromUtf8(bytes, null);
+}
+
+/** FF FE 00 00 or 00 00 FE FF: UTF-32 (whose little-endian BOM starts like UTF-16's). */
+function isUtf32Bom(bytes: Uint8Array): boolean {
+  const b = Array.from(bytes.subarray(0, 4)).join(',');
+  return b === '255,254,0,0' || b === '0,0,254,255';
 }
 
 function fromUtf8(bytes: Uint8Array, bom: string | null): DecodeOutcome {
@@ -128,6 +137,14 @@ function zeroBytes(bytes: Uint8Array): { even: number; odd: number } {
   return { even, odd };
 }
 
+/** Lead bytes whose second byte has a narrower range than 80..BF (RFC 3629, section 4). */
+const SECOND_BYTE: Record<number, [number, number]> = {
+  0xe0: [0xa0, 0xbf],
+  0xed: [0x80, 0x9f],
+  0xf0: [0x90, 0xbf],
+  0xf4: [0x80, 0x8f],
+};
+
 /** Counts well-formed multi-byte UTF-8 sequences and the bytes that belong to none. */
 export function scanUtf8(bytes: Uint8Array): { multiByte: number; invalid: number } {
   let multiByte = 0;
@@ -142,7 +159,11 @@ export function scanUtf8(bytes: Uint8Array): { multiByte: number; invalid: numbe
       continue;
     }
     let ok = sequence > 1 && i + sequence <= bytes.length;
-    for (let k = 1; ok && k < sequence; k++) ok = ((bytes[i + k] as number) & 0xc0) === 0x80;
+    // The second byte's range also rules out overlong forms and UTF-16 surrogates (ED A0..BF),
+    // which the fatal decoder rejects: counted as valid, they made "0 bytes replaced" notes.
+    const [low, high] = SECOND_BYTE[b] ?? [0x80, 0xbf];
+    ok &&= (bytes[i + 1] as number) >= low && (bytes[i + 1] as number) <= high;
+    for (let k = 2; ok && k < sequence; k++) ok = ((bytes[i + k] as number) & 0xc0) === 0x80;
     if (ok) {
       multiByte++;
       i += sequence;
