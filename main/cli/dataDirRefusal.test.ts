@@ -1,5 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StudioCore } from '../core/studioCore';
@@ -29,8 +29,13 @@ beforeAll(async () => {
     host: '127.0.0.1',
     port: 0,
     rendererDir: path.join(dataDir, 'no-pages'),
+    // The server imports only from folders under its roots, the CLI's requests included.
+    roots: [path.join(REPO, 'resources')],
   });
-  owner.lock.advertise({ port: Number(new URL(server.url).port), url: server.url });
+  // As `studio serve` does: the token in a file only this user reads, named by the lock.
+  const tokenFile = path.join(dataDir, 'server.token');
+  writeFileSync(tokenFile, `${server.token}\n`, { mode: 0o600 });
+  owner.lock.advertise({ port: Number(new URL(server.url).port), url: server.url, tokenFile });
 });
 
 afterAll(async () => {
