@@ -131,5 +131,7 @@ export function quantile(values: ArrayLike<number>, q: number): number {
   const at = Math.min(Math.max(q, 0), 1) * (sorted.length - 1);
   const low = Math.floor(at);
   const high = Math.min(low + 1, sorted.length - 1);
-  return (sorted[low] as number) + (at - low) * ((sorted[high] as number) - (sorted[low] as number));
+  return (
+    (sorted[low] as number) + (at - low) * ((sorted[high] as number) - (sorted[low] as number))
+  );
 }

@@ -6,7 +6,11 @@ import { normalDraws } from './testing/gaussianClusters';
 
 function oneDimensional(mean: number, std: number, count: number, seed: number): FeatureRows {
   const normal = normalDraws(seededRandom(seed));
-  return { values: Float32Array.from({ length: count }, () => mean + std * normal()), count, dim: 1 };
+  return {
+    values: Float32Array.from({ length: count }, () => mean + std * normal()),
+    count,
+    dim: 1,
+  };
 }
 
 /**
@@ -25,8 +29,15 @@ describe('unbiasedMmd2', () => {
     const x: FeatureRows = { values: Float32Array.of(0, 1, 2, 0, 1, 1), count: 3, dim: 2 };
     const y: FeatureRows = { values: Float32Array.of(1, 0, -1, 2), count: 2, dim: 2 };
     const k = (a: number[], b: number[]) => ((a[0]! * b[0]! + a[1]! * b[1]!) / 2 + 1) ** 3;
-    const xs = [[0, 1], [2, 0], [1, 1]];
-    const ys = [[1, 0], [-1, 2]];
+    const xs = [
+      [0, 1],
+      [2, 0],
+      [1, 1],
+    ];
+    const ys = [
+      [1, 0],
+      [-1, 2],
+    ];
     let xx = 0;
     for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) if (i !== j) xx += k(xs[i]!, xs[j]!);
     const yy = 2 * k(ys[0]!, ys[1]!);
@@ -67,7 +78,10 @@ describe('kernelInceptionDistance', () => {
     const b = oneDimensional(0, 1, 400, 4);
     const small = kernelInceptionDistance(a, b, { subsets: 20, subsetSize: 50, seed: 1 });
     const large = kernelInceptionDistance(a, b, { subsets: 5, subsetSize: 400, seed: 1 });
-    const shifted = kernelInceptionDistance(a, oneDimensional(1, 1, 400, 4), { subsetSize: 400, subsets: 1 });
+    const shifted = kernelInceptionDistance(a, oneDimensional(1, 1, 400, 4), {
+      subsetSize: 400,
+      subsets: 1,
+    });
     expect(Math.abs(small.kid)).toBeLessThan(0.2 * shifted.kid);
     expect(Math.abs(large.kid)).toBeLessThan(0.05 * shifted.kid);
   });
@@ -77,6 +91,8 @@ describe('kernelInceptionDistance', () => {
     const b = oneDimensional(0.2, 1.2, 300, 4);
     const first = kernelInceptionDistance(a, b, { subsets: 4, subsetSize: 100, seed: 9 });
     expect(kernelInceptionDistance(a, b, { subsets: 4, subsetSize: 100, seed: 9 })).toEqual(first);
-    expect(kernelInceptionDistance(a, b, { subsets: 4, subsetSize: 100, seed: 10 }).kid).not.toBe(first.kid);
+    expect(kernelInceptionDistance(a, b, { subsets: 4, subsetSize: 100, seed: 10 }).kid).not.toBe(
+      first.kid,
+    );
   });
 });

@@ -66,12 +66,12 @@ export function kernelInceptionDistance(
   const random = seededRandom(options.seed ?? 0);
   const estimates: number[] = [];
   for (let s = 0; s < subsets; s++) {
-    estimates.push(unbiasedMmd2(drawSubset(a, subsetSize, random), drawSubset(b, subsetSize, random)));
+    estimates.push(
+      unbiasedMmd2(drawSubset(a, subsetSize, random), drawSubset(b, subsetSize, random)),
+    );
   }
   const kid = estimates.reduce((sum, value) => sum + value, 0) / subsets;
   const variance =
-    subsets > 1
-      ? estimates.reduce((sum, value) => sum + (value - kid) ** 2, 0) / (subsets - 1)
-      : 0;
+    subsets > 1 ? estimates.reduce((sum, value) => sum + (value - kid) ** 2, 0) / (subsets - 1) : 0;
   return { kid, std: Math.sqrt(variance), subsets, subsetSize };
 }

@@ -8,19 +8,22 @@ function randomSymmetric(n: number, seed: number, psd: boolean): SquareMatrix {
   if (psd) {
     // A·Aᵀ is positive semi-definite.
     const at = { n, values: new Float64Array(n * n) };
-    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) at.values[j * n + i] = a[i * n + j] as number;
+    for (let i = 0; i < n; i++)
+      for (let j = 0; j < n; j++) at.values[j * n + i] = a[i * n + j] as number;
     return multiply({ n, values: a }, at);
   }
   const values = new Float64Array(n * n);
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < n; j++) values[i * n + j] = ((a[i * n + j] as number) + (a[j * n + i] as number)) / 2;
+    for (let j = 0; j < n; j++)
+      values[i * n + j] = ((a[i * n + j] as number) + (a[j * n + i] as number)) / 2;
   }
   return { n, values };
 }
 
 function maxAbsDifference(a: Float64Array, b: Float64Array): number {
   let max = 0;
-  for (let i = 0; i < a.length; i++) max = Math.max(max, Math.abs((a[i] as number) - (b[i] as number)));
+  for (let i = 0; i < a.length; i++)
+    max = Math.max(max, Math.abs((a[i] as number) - (b[i] as number)));
   return max;
 }
 
@@ -65,7 +68,13 @@ describe('sqrtPsd', () => {
     expect(maxAbsDifference(multiply(root, root).values, full.values)).toBeLessThan(1e-9);
     // Rank one: v·vᵀ.
     const v = [1, 2, -1];
-    const rankOne = { n: 3, values: Float64Array.from({ length: 9 }, (_, k) => (v[Math.floor(k / 3)] as number) * (v[k % 3] as number)) };
+    const rankOne = {
+      n: 3,
+      values: Float64Array.from(
+        { length: 9 },
+        (_, k) => (v[Math.floor(k / 3)] as number) * (v[k % 3] as number),
+      ),
+    };
     const rootOne = sqrtPsd(rankOne);
     expect(maxAbsDifference(multiply(rootOne, rootOne).values, rankOne.values)).toBeLessThan(1e-9);
   });

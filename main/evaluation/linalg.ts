@@ -27,7 +27,8 @@ export function fitGaussian(rows: FeatureRows): Gaussian {
   const covariance = new Float64Array(dim * dim);
   const centred = new Float64Array(dim);
   for (let r = 0; r < count; r++) {
-    for (let d = 0; d < dim; d++) centred[d] = (values[r * dim + d] as number) - (mean[d] as number);
+    for (let d = 0; d < dim; d++)
+      centred[d] = (values[r * dim + d] as number) - (mean[d] as number);
     for (let i = 0; i < dim; i++) {
       const ci = centred[i] as number;
       for (let j = i; j < dim; j++) {
@@ -162,7 +163,8 @@ export function traceSqrtOfProduct(c1: SquareMatrix, c2: SquareMatrix): number {
   const n = middle.n;
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
-      const mean = ((middle.values[i * n + j] as number) + (middle.values[j * n + i] as number)) / 2;
+      const mean =
+        ((middle.values[i * n + j] as number) + (middle.values[j * n + i] as number)) / 2;
       middle.values[i * n + j] = mean;
       middle.values[j * n + i] = mean;
     }

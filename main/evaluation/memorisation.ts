@@ -70,7 +70,7 @@ export function mannWhitney(x: ArrayLike<number>, y: ArrayLike<number>): MannWhi
   pooled.sort((a, b) => a.value - b.value);
   let rankSumX = 0;
   let tieTerm = 0;
-  for (let start = 0; start < pooled.length; ) {
+  for (let start = 0; start < pooled.length;) {
     let end = start + 1;
     while (end < pooled.length && pooled[end]?.value === pooled[start]?.value) end++;
     const averageRank = (start + 1 + end) / 2; // ranks start+1 … end
@@ -121,7 +121,10 @@ export function memorisationReport(input: MemorisationInput): MemorisationReport
     nearCopyShare: samples.count > 0 ? copies / samples.count : 0,
     copyThreshold,
     validationToTrain: {
-      p01: quantile(yardstick, 0.01), p05: quantile(yardstick, 0.05), median },
+      p01: quantile(yardstick, 0.01),
+      p05: quantile(yardstick, 0.05),
+      median,
+    },
     dataCopying: mannWhitney(sampleNearest.distance, yardstick),
   };
 }

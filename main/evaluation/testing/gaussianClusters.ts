@@ -47,7 +47,8 @@ export function drawClusters(
     const c = classes[i % classes.length] as number;
     labels[i] = c;
     for (let d = 0; d < world.dim; d++) {
-      values[i * world.dim + d] = (world.centres[c * world.dim + d] as number) + world.spread * normal();
+      values[i * world.dim + d] =
+        (world.centres[c * world.dim + d] as number) + world.spread * normal();
     }
   }
   return { rows: { values, count, dim: world.dim }, labels };
