@@ -210,7 +210,7 @@ export async function runTrainJob(
 }
 
 /** Loads a checkpoint's model (architecture from its manifest), weights restored. */
-async function loadCheckpointModel(dir: string) {
+export async function loadCheckpointModel(dir: string) {
   const manifest = await readCheckpointManifest(dir);
   const model = buildModel(resolveSpec(manifest.family, manifest.config));
   try {

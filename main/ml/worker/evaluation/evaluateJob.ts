@@ -1,0 +1,308 @@
+// The 'evaluate' job (issue 11): judge what a checkpoint generates against the dataset version it
+// trained on. Images: a fixed-seed set of samples, embedded with the version's feature network
+// (trained here when main has none cached), then every realism, diversity and memorisation
+// figure of main/evaluation. Text: fixed-seed samples against the training text, and the
+// validation loss in bits per character.
+
+import * as tf from '@tensorflow/tfjs';
+import { derivedSeed } from '../../../common/random';
+import { StudioFailure } from '../../../common/failure';
+import {
+  evaluateImageFeatures,
+  imageEvaluationMetrics,
+  type ImageEvaluation,
+} from '../../../evaluation/imageEvaluation';
+import type { KidOptions } from '../../../evaluation/kid';
+import {
+  bitsPerCharacter,
+  textSampleMetrics,
+  TrainingTextIndex,
+  type TextSampleMetrics,
+} from '../../../evaluation/textMetrics';
+import type { ImageTensorData } from '../../protocol';
+import type { ImageGenerator, TextModel } from '../models/model';
+import { loadCheckpointModel } from '../training/jobs';
+import {
+  DEFAULT_TEXT_SAMPLING,
+  generateTexts,
+  gridLabels,
+  latentNoise,
+  type TextSamplingOptions,
+} from '../training/sampling';
+import { encodeText } from '../training/vocabulary';
+import {
+  FeatureNetwork,
+  trainFeatureNetwork,
+  type FeatureNetworkHooks,
+  type FeatureNetworkOptions,
+  type FeatureNetworkWeights,
+} from './featureNetwork';
+
+export interface ImageEvaluateRequest {
+  jobId: string;
+  kind: 'images';
+  /** A checkpoint folder written by a training job. */
+  checkpoint: string;
+  /** The version's train and validation items, at the checkpoint's image size. */
+  train: ImageTensorData;
+  /** Labels of the train items (a classifier feature network, the class spread). */
+  trainLabels?: Int32Array;
+  validation: ImageTensorData;
+  /** Classes of the version's labels; 0 when unlabeled (an autoencoder feature network). */
+  classCount: number;
+  /** The version's cached feature network; trained from the train items when absent. */
+  featureNetwork?: FeatureNetworkWeights;
+  featureNetworkOptions?: Partial<FeatureNetworkOptions>;
+  /** Samples generated (default 256); their noise comes from `seed`, so each call sees the same. */
+  sampleCount?: number;
+  seed?: number;
+  kid?: KidOptions;
+}
+
+export interface TextEvaluateRequest {
+  jobId: string;
+  kind: 'text';
+  checkpoint: string;
+  trainingText: string;
+  /** The version's validation text, for bits per character; none, no figure. */
+  validationText?: string;
+  /** Default 32 samples of `sampling.maxLength` (default 200) characters. */
+  sampleCount?: number;
+  seed?: number;
+  sampling?: Partial<Omit<TextSamplingOptions, 'count'>>;
+  /** Validation windows scored at most (default 64). */
+  validationWindows?: number;
+}
+
+export type EvaluateRequest = ImageEvaluateRequest | TextEvaluateRequest;
+
+export type EvaluateResult =
+  | {
+      kind: 'images';
+      step: number;
+      evaluation: ImageEvaluation;
+      /** The headline figures as run metrics (eval_*). */
+      metrics: Record<string, number>;
+      /** Set when this job trained the feature network: main caches it for the version. */
+      trainedFeatureNetwork?: FeatureNetworkWeights;
+    }
+  | {
+      kind: 'text';
+      step: number;
+      evaluation: TextSampleMetrics;
+      /** Mean validation cross-entropy in bits per character, when validation text was given. */
+      validationBitsPerCharacter?: number;
+      samples: string[];
+      metrics: Record<string, number>;
+    };
+
+export type EvaluateHooks = Pick<FeatureNetworkHooks, 'shouldStop' | 'onProgress'>;
+
+const GENERATE_CHUNK = 64;
+const invalid = (why: string): StudioFailure => new StudioFailure('invalid-input', why);
+
+/** `count` images from seeded noise (and cycled class ids for a conditional model), as pixels. */
+function generatePixels(
+  model: ImageGenerator,
+  count: number,
+  seed: number,
+): { pixels: Float32Array; requested?: Int32Array } {
+  const size = model.imageSize * model.imageSize * model.channels;
+  const pixels = new Float32Array(count * size);
+  const requested = gridLabels(count, model.classCount);
+  const noise = latentNoise(count, model.latentDim, seed); // [N, L]
+  try {
+    for (let from = 0; from < count; from += GENERATE_CHUNK) {
+      const n = Math.min(GENERATE_CHUNK, count - from);
+      const values = tf.tidy(() => {
+        const z = noise.slice([from, 0], [n, model.latentDim]) as tf.Tensor2D;
+        const labels = requested && tf.tensor1d(requested.subarray(from, from + n), 'int32');
+        return model.generate(z, labels).dataSync(); // [n, H, W, C]
+      });
+      pixels.set(values, from * size);
+    }
+  } finally {
+    noise.dispose();
+  }
+  return requested === undefined ? { pixels } : { pixels, requested };
+}
+
+function checkImages(name: string, images: ImageTensorData, model: ImageGenerator): void {
+  if (images.height !== model.imageSize || images.width !== model.imageSize) {
+    throw invalid(
+      `The ${name} images must be ${model.imageSize}×${model.imageSize} like the model's.`,
+    );
+  }
+  if (images.channels !== model.channels) {
+    throw invalid(`The ${name} images must have ${model.channels} channel(s) like the model's.`);
+  }
+  if (images.count < 2) throw invalid(`Evaluating needs at least 2 ${name} images.`);
+}
+
+async function evaluateImages(
+  request: ImageEvaluateRequest,
+  model: ImageGenerator,
+  step: number,
+  hooks: EvaluateHooks,
+): Promise<EvaluateResult> {
+  checkImages('train', request.train, model);
+  checkImages('validation', request.validation, model);
+  const sampleCount = request.sampleCount ?? 256;
+  if (!Number.isInteger(sampleCount) || sampleCount < 2 || sampleCount > 4096) {
+    throw invalid('sampleCount must be a whole number from 2 to 4096.');
+  }
+  const trained =
+    request.featureNetwork === undefined
+      ? await trainFeatureNetwork(
+          request.train,
+          request.trainLabels,
+          request.classCount,
+          request.featureNetworkOptions,
+          hooks,
+        )
+      : undefined;
+  const network = FeatureNetwork.fromWeights(
+    trained ?? (request.featureNetwork as FeatureNetworkWeights),
+  );
+  try {
+    const { pixels, requested } = generatePixels(model, sampleCount, request.seed ?? 1);
+    const samples: ImageTensorData = {
+      pixels,
+      count: sampleCount,
+      height: model.imageSize,
+      width: model.imageSize,
+      channels: model.channels,
+    };
+    const classifier = network.weights.kind === 'classifier' && request.trainLabels !== undefined;
+    const evaluation = evaluateImageFeatures({
+      dim: network.embeddingDim,
+      samples: network.embed(samples),
+      train: network.embed(request.train),
+      validation: network.embed(request.validation),
+      pixels: {
+        size: model.imageSize * model.imageSize * model.channels,
+        samples: pixels,
+        train: request.train.pixels,
+      },
+      ...(classifier
+        ? {
+            classes: {
+              classCount: network.weights.classCount,
+              predicted: network.classify(samples),
+              dataLabels: request.trainLabels as Int32Array,
+              // Asked-for classes only mean something when the model's ids are the version's.
+              ...(requested !== undefined && model.classCount === network.weights.classCount
+                ? { requested }
+                : {}),
+            },
+          }
+        : {}),
+      ...(request.kid === undefined ? {} : { kid: request.kid }),
+    });
+    return {
+      kind: 'images',
+      step,
+      evaluation,
+      metrics: imageEvaluationMetrics(evaluation),
+      ...(trained === undefined ? {} : { trainedFeatureNetwork: trained }),
+    };
+  } finally {
+    network.dispose();
+  }
+}
+
+/** Mean cross-entropy (nats per character) over non-overlapping windows of the validation text. */
+function validationNats(model: TextModel, tokens: Int32Array, maxWindows: number): number | null {
+  const window = model.contextLength + 1;
+  const windows = Math.min(maxWindows, Math.floor((tokens.length - 1) / model.contextLength));
+  if (windows < 1) return null;
+  let weighted = 0;
+  for (let from = 0; from < windows; from += model.batchSize) {
+    const n = Math.min(model.batchSize, windows - from);
+    const values = new Int32Array(n * window);
+    for (let w = 0; w < n; w++) {
+      const start = (from + w) * model.contextLength;
+      values.set(tokens.subarray(start, start + window), w * window);
+    }
+    const batch = tf.tensor2d(values, [n, window], 'int32'); // [B, T+1]
+    try {
+      weighted += (model.evaluate(batch).loss as number) * n;
+    } finally {
+      batch.dispose();
+    }
+  }
+  return weighted / windows;
+}
+
+function evaluateText(
+  request: TextEvaluateRequest,
+  model: TextModel,
+  vocabulary: string[],
+  step: number,
+): EvaluateResult {
+  const sampleCount = request.sampleCount ?? 32;
+  if (!Number.isInteger(sampleCount) || sampleCount < 1 || sampleCount > 1024) {
+    throw invalid('sampleCount must be a whole number from 1 to 1024.');
+  }
+  const seed = request.seed ?? 1;
+  const samples: string[] = [];
+  // generateTexts draws at most 64 side by side; each further batch gets its own derived seed.
+  for (let batch = 0; samples.length < sampleCount; batch++) {
+    const count = Math.min(64, sampleCount - samples.length);
+    const options = { ...DEFAULT_TEXT_SAMPLING, ...request.sampling, count };
+    samples.push(
+      ...generateTexts(model, vocabulary, options, batch === 0 ? seed : derivedSeed(seed, batch)),
+    );
+  }
+  const evaluation = textSampleMetrics(samples, new TrainingTextIndex(request.trainingText));
+  const metrics: Record<string, number> = {
+    eval_char8_overlap: evaluation.charNgramOverlap,
+    eval_word3_overlap: evaluation.wordTrigramOverlap,
+    eval_longest_copy: evaluation.longestCopyLength,
+    eval_line_copy_share: evaluation.exactLineCopyShare,
+  };
+  evaluation.distinct.words.forEach((share, i) => {
+    if (Number.isFinite(share)) metrics[`eval_distinct_words_${i + 1}`] = share;
+  });
+  evaluation.distinct.chars.forEach((share, i) => {
+    if (Number.isFinite(share)) metrics[`eval_distinct_chars_${i + 1}`] = share;
+  });
+  let validationBitsPerCharacter: number | undefined;
+  if (request.validationText !== undefined) {
+    // Characters the training vocabulary lacks cannot be scored; they are left out.
+    const tokens = encodeText(request.validationText, vocabulary, true);
+    const nats = validationNats(model, tokens, request.validationWindows ?? 64);
+    if (nats !== null) {
+      validationBitsPerCharacter = bitsPerCharacter(nats);
+      metrics.eval_val_bpc = validationBitsPerCharacter;
+    }
+  }
+  return {
+    kind: 'text',
+    step,
+    evaluation,
+    samples,
+    metrics,
+    ...(validationBitsPerCharacter === undefined ? {} : { validationBitsPerCharacter }),
+  };
+}
+
+export async function runEvaluateJob(
+  request: EvaluateRequest,
+  hooks: EvaluateHooks = {},
+): Promise<EvaluateResult> {
+  const { manifest, model } = await loadCheckpointModel(request.checkpoint);
+  try {
+    if (request.kind === 'images') {
+      if (model.kind !== 'image')
+        throw invalid('This checkpoint is of a text model: evaluate text.');
+      return await evaluateImages(request, model, manifest.step, hooks);
+    }
+    if (model.kind !== 'text' || manifest.data.kind !== 'text') {
+      throw invalid('This checkpoint is of an image model: evaluate images.');
+    }
+    return evaluateText(request, model, manifest.data.vocabulary, manifest.step);
+  } finally {
+    model.dispose();
+  }
+}
