@@ -8,6 +8,7 @@ import type { BackendName, BackendReport, StudioError } from '../../preload/cont
 import { StudioFailure } from '../common/failure';
 import { messageOf, mlError } from './errors';
 import { ML_WORKER_ROLE } from './protocol';
+import type { EvaluateRequest, EvaluateResult } from './worker/evaluation/evaluateJob';
 import type {
   ClassifyRequest,
   EstimateRequest,
@@ -228,6 +229,11 @@ export class MlHost {
     return this.request<ModelEstimate>(request.jobId, { type: 'estimate', request });
   }
 
+  /** A checkpoint judged against its version (queued); cache a `trainedFeatureNetwork` it returns. */
+  evaluate(request: EvaluateRequest): Promise<EvaluateResult> {
+    return this.request<EvaluateResult>(request.jobId, { type: 'evaluate', request });
+  }
+
   /**
    * Out-of-fold class probabilities ([rows, classes]) for the audit's label-error finding, trained
    * in the worker beside any running job (not queued behind it). The request's arrays are
@@ -374,6 +380,7 @@ export class MlHost {
         }
         case 'sample-done':
         case 'estimate-done':
+        case 'evaluate-done':
         case 'classify-done': {
           const job = session.jobs.get(message.jobId);
           if (job?.kind !== 'request') break;

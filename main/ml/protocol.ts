@@ -10,6 +10,7 @@ import type {
 } from '../../preload/contract';
 import type { CharGptConfig, CharRnnConfig, ConvVaeConfig, DcganConfig } from './config/configs';
 import type { ClassificationProblem } from './worker/audit/outOfFold';
+import type { EvaluateRequest, EvaluateResult } from './worker/evaluation/evaluateJob';
 import type { ImageAugmentation, ImageSampling } from './worker/training/data';
 import type { TextSamplingOptions } from './worker/training/sampling';
 import type { TrainingConfig } from './config/trainingConfig';
@@ -17,6 +18,7 @@ import type { TrainingConfig } from './config/trainingConfig';
 export type { CharGptConfig, CharRnnConfig, ConvVaeConfig, DcganConfig, TrainingConfig };
 export type { TextSamplingOptions };
 export type { ClassificationProblem };
+export type { EvaluateRequest, EvaluateResult };
 
 /** Training images, already decoded and resized by the core: [count, height, width, channels] in [0, 1]. */
 export interface ImageTensorData {
@@ -232,6 +234,7 @@ export type HostToWorker =
   | { type: 'sample'; request: SampleRequest }
   | { type: 'estimate'; request: EstimateRequest }
   | { type: 'classify'; request: ClassifyRequest }
+  | { type: 'evaluate'; request: EvaluateRequest }
   | { type: 'stop'; jobId: string }
   | { type: 'shutdown' };
 
@@ -243,4 +246,5 @@ export type WorkerToHost =
   | { type: 'sample-done'; jobId: string; outcome: Outcome<SampleResult> }
   | { type: 'estimate-done'; jobId: string; outcome: Outcome<ModelEstimate> }
   | { type: 'classify-progress'; jobId: string; done: number; total: number }
-  | { type: 'classify-done'; jobId: string; outcome: Outcome<Float32Array> };
+  | { type: 'classify-done'; jobId: string; outcome: Outcome<Float32Array> }
+  | { type: 'evaluate-done'; jobId: string; outcome: Outcome<EvaluateResult> };

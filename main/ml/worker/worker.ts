@@ -8,10 +8,13 @@ import type { BackendName, BackendReport, Outcome, StudioError } from '../../../
 import { resolveBackend } from './backend';
 import { jobError, messageOf, mlError } from '../errors';
 import { outOfFoldProbabilities, OutOfFoldStopped } from './audit/outOfFold';
+import { runEvaluateJob } from './evaluation/evaluateJob';
+import { FeatureNetworkStopped } from './evaluation/featureNetwork';
 import { ML_WORKER_ROLE } from '../protocol';
 import type {
   ClassifyRequest,
   EstimateRequest,
+  EvaluateRequest,
   HostToWorker,
   JobEvent,
   MlWorkerData,
@@ -42,7 +45,8 @@ type BackendState = { ok: true; report: BackendReport } | { ok: false; error: St
 type Work =
   | { kind: 'train'; jobId: string; job: TrainJob }
   | { kind: 'sample'; jobId: string; request: SampleRequest }
-  | { kind: 'estimate'; jobId: string; request: EstimateRequest };
+  | { kind: 'estimate'; jobId: string; request: EstimateRequest }
+  | { kind: 'evaluate'; jobId: string; request: EvaluateRequest };
 
 function imageBuffers(images: { pixels: Uint8Array }[]): ArrayBuffer[] {
   // Each image owns its buffer (see toGeneratedImages), so transferring never detaches a neighbour.
@@ -100,7 +104,9 @@ export function serveMlWorker(port: WorkerPort): void {
     post(
       work.kind === 'sample'
         ? { type: 'sample-done', jobId: work.jobId, outcome }
-        : { type: 'estimate-done', jobId: work.jobId, outcome },
+        : work.kind === 'evaluate'
+          ? { type: 'evaluate-done', jobId: work.jobId, outcome }
+          : { type: 'estimate-done', jobId: work.jobId, outcome },
     );
   };
 
@@ -140,6 +146,32 @@ export function serveMlWorker(port: WorkerPort): void {
           type: 'sample-done',
           jobId: work.jobId,
           outcome: { ok: false, error: jobError(error) },
+        });
+      }
+      return;
+    }
+    if (work.kind === 'evaluate') {
+      if (!state.ok) {
+        return post({
+          type: 'evaluate-done',
+          jobId: work.jobId,
+          outcome: { ok: false, error: state.error },
+        });
+      }
+      try {
+        const value = await runEvaluateJob(work.request, { shouldStop });
+        post({ type: 'evaluate-done', jobId: work.jobId, outcome: { ok: true, value } });
+      } catch (error) {
+        post({
+          type: 'evaluate-done',
+          jobId: work.jobId,
+          outcome: {
+            ok: false,
+            error:
+              error instanceof FeatureNetworkStopped
+                ? mlError('The request was cancelled.')
+                : jobError(error),
+          },
         });
       }
       return;
@@ -274,6 +306,9 @@ export function serveMlWorker(port: WorkerPort): void {
         break;
       case 'classify':
         classify(message.request);
+        break;
+      case 'evaluate':
+        enqueue({ kind: 'evaluate', jobId: message.request.jobId, request: message.request });
         break;
       case 'stop': {
         const classifier = classifying.get(message.jobId);
