@@ -42,57 +42,48 @@ export function squaredDistance(a: FeatureRows, i: number, b: FeatureRows, j: nu
   return sum;
 }
 
-/**
- * Every Euclidean distance from a row of `a` to a row of `b`: [a.count, b.count]. Computed from
- * differences, not from |a|² + |b|² − 2a·b, so that a copy is at exactly 0 (the memorisation
- * check depends on it).
- */
-export function pairwiseDistances(a: FeatureRows, b: FeatureRows): Float64Array {
-  sameDimension(a, b);
-  const out = new Float64Array(a.count * b.count);
-  for (let i = 0; i < a.count; i++) {
-    for (let j = 0; j < b.count; j++) out[i * b.count + j] = Math.sqrt(squaredDistance(a, i, b, j));
-  }
-  return out;
+/** Distances from row `i` of `a` to every row of `b`, into `out` (length b.count). */
+export function distancesFromRow(
+  a: FeatureRows,
+  i: number,
+  b: FeatureRows,
+  out: Float64Array,
+): void {
+  for (let j = 0; j < b.count; j++) out[j] = Math.sqrt(squaredDistance(a, i, b, j));
 }
 
-/**
- * Per row of a [rows, cols] distance matrix, its k-th smallest entry (k ≥ 1), skipping the
- * diagonal when `excludeSelf` (the matrix of a set against itself).
- */
-export function kthSmallestPerRow(
-  distances: Float64Array,
-  rows: number,
-  cols: number,
-  k: number,
-  excludeSelf: boolean,
-): Float64Array {
-  const available = excludeSelf ? cols - 1 : cols;
+/** The k-th smallest of `values` (k ≥ 1), skipping index `skip` (a row's distance to itself). */
+export function kthSmallest(values: Float64Array, k: number, skip = -1): number {
+  const available = skip >= 0 && skip < values.length ? values.length - 1 : values.length;
   if (k < 1 || k > available) throw new RangeError(`k = ${k} with ${available} neighbours`);
-  const out = new Float64Array(rows);
-  const best = new Float64Array(k);
-  for (let r = 0; r < rows; r++) {
-    best.fill(Infinity);
-    for (let c = 0; c < cols; c++) {
-      if (excludeSelf && c === r) continue;
-      const value = distances[r * cols + c] as number;
-      if (value >= (best[k - 1] as number)) continue;
-      // Insertion into the k smallest so far, kept sorted.
-      let at = k - 1;
-      while (at > 0 && (best[at - 1] as number) > value) {
-        best[at] = best[at - 1] as number;
-        at--;
-      }
-      best[at] = value;
+  // The k smallest so far, kept sorted: k is 3 or 5, so insertion beats any heap.
+  const best = new Float64Array(k).fill(Infinity);
+  for (let c = 0; c < values.length; c++) {
+    if (c === skip) continue;
+    const value = values[c] as number;
+    if (value >= (best[k - 1] as number)) continue;
+    let at = k - 1;
+    while (at > 0 && (best[at - 1] as number) > value) {
+      best[at] = best[at - 1] as number;
+      at--;
     }
-    out[r] = best[k - 1] as number;
+    best[at] = value;
   }
-  return out;
+  return best[k - 1] as number;
 }
 
-/** The k-th nearest-neighbour distance of every row among the other rows of the same set. */
+/**
+ * The k-th nearest-neighbour distance of every row among the other rows of the same set, a row
+ * at a time (memory O(count), not O(count²)).
+ */
 export function kthNeighbourRadii(rows: FeatureRows, k: number): Float64Array {
-  return kthSmallestPerRow(pairwiseDistances(rows, rows), rows.count, rows.count, k, true);
+  const radii = new Float64Array(rows.count);
+  const row = new Float64Array(rows.count);
+  for (let i = 0; i < rows.count; i++) {
+    distancesFromRow(rows, i, rows, row);
+    radii[i] = kthSmallest(row, k, i);
+  }
+  return radii;
 }
 
 export interface NearestRows {

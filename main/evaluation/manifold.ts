@@ -8,7 +8,13 @@
 //   the share of real points whose ball holds at least one sample.
 // All four are higher-is-better; precision, recall and coverage lie in [0, 1].
 
-import { kthSmallestPerRow, pairwiseDistances, sameDimension, type FeatureRows } from './features';
+import {
+  distancesFromRow,
+  kthNeighbourRadii,
+  kthSmallest,
+  sameDimension,
+  type FeatureRows,
+} from './features';
 
 export interface ManifoldOptions {
   /** Neighbour for the precision/recall balls (default 3). */
@@ -24,7 +30,10 @@ export interface ManifoldMetrics {
   coverage: number;
 }
 
-/** `real` is the data (validation items), `fake` the generated samples. */
+/**
+ * `real` is the data (validation items), `fake` the generated samples. Exact (brute force), a real
+ * row at a time: O((n + m)·n·D) time and O(n + m) memory.
+ */
 export function manifoldMetrics(
   real: FeatureRows,
   fake: FeatureRows,
@@ -35,38 +44,40 @@ export function manifoldMetrics(
   const dcK = options.densityCoverageK ?? 5;
   const n = real.count;
   const m = fake.count;
-  const realToReal = pairwiseDistances(real, real);
-  const fakeToFake = pairwiseDistances(fake, fake);
-  const realToFake = pairwiseDistances(real, fake); // [n, m]
-  const realRadiiPr = kthSmallestPerRow(realToReal, n, n, prK, true);
-  const realRadiiDc = kthSmallestPerRow(realToReal, n, n, dcK, true);
-  const fakeRadiiPr = kthSmallestPerRow(fakeToFake, m, m, prK, true);
-
-  let precise = 0;
-  let dense = 0;
-  const realCovered = new Uint8Array(n);
-  for (let j = 0; j < m; j++) {
-    let inside = false;
-    for (let i = 0; i < n; i++) {
-      const d = realToFake[i * m + j] as number;
-      if (d <= (realRadiiPr[i] as number)) inside = true;
-      if (d <= (realRadiiDc[i] as number)) {
-        dense++;
-        realCovered[i] = 1;
-      }
-    }
-    if (inside) precise++;
-  }
-  let recalled = 0;
+  const realRadiiPr = new Float64Array(n);
+  const realRadiiDc = new Float64Array(n);
+  const realRow = new Float64Array(n);
   for (let i = 0; i < n; i++) {
-    for (let j = 0; j < m; j++) {
-      if ((realToFake[i * m + j] as number) <= (fakeRadiiPr[j] as number)) {
-        recalled++;
-        break;
-      }
-    }
+    distancesFromRow(real, i, real, realRow);
+    realRadiiPr[i] = kthSmallest(realRow, prK, i);
+    realRadiiDc[i] = kthSmallest(realRow, dcK, i);
   }
-  const covered = realCovered.reduce((sum, flag) => sum + flag, 0);
+  const fakeRadiiPr = kthNeighbourRadii(fake, prK);
+
+  const fakeInside = new Uint8Array(m);
+  let dense = 0;
+  let covered = 0;
+  let recalled = 0;
+  const toFakes = new Float64Array(m);
+  for (let i = 0; i < n; i++) {
+    distancesFromRow(real, i, fake, toFakes);
+    const radiusPr = realRadiiPr[i] as number;
+    const radiusDc = realRadiiDc[i] as number;
+    let coveredHere = false;
+    let recalledHere = false;
+    for (let j = 0; j < m; j++) {
+      const d = toFakes[j] as number;
+      if (d <= radiusPr) fakeInside[j] = 1;
+      if (d <= radiusDc) {
+        dense++;
+        coveredHere = true;
+      }
+      if (d <= (fakeRadiiPr[j] as number)) recalledHere = true;
+    }
+    if (coveredHere) covered++;
+    if (recalledHere) recalled++;
+  }
+  const precise = fakeInside.reduce((sum, flag) => sum + flag, 0);
   return {
     precision: precise / m,
     recall: recalled / n,
