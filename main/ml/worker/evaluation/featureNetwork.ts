@@ -5,7 +5,8 @@
 //
 // It is trained from a seed (initialisation and batch order), so a version always gets the same
 // network on the same backend, and it leaves as plain Float32Arrays (FeatureNetworkWeights), so
-// main can cache it per version and every run on that version is judged by the same yardstick.
+// main can cache it per version (main/evaluation/featureNetworkStore.ts) and every run on that
+// version is judged by the same yardstick.
 
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import * as tf from '@tensorflow/tfjs';
@@ -13,8 +14,12 @@ import { seededRandom } from '../../../common/random';
 import type { ImageTensorData } from '../../protocol';
 import { Adam } from '../training/optimizer';
 import { affine, conv, ParameterSet, softmaxCrossEntropy } from '../models/layers';
+import {
+  FEATURE_NETWORK_FORMAT,
+  type FeatureNetworkWeights,
+} from '../../../evaluation/featureNetworkStore';
 
-export const FEATURE_NETWORK_FORMAT = 'generative-studio-feature-network-1';
+export type { FeatureNetworkWeights };
 
 export interface FeatureNetworkOptions {
   steps: number;
@@ -35,29 +40,6 @@ export const FEATURE_NETWORK_DEFAULTS: FeatureNetworkOptions = {
   filters: [8, 16],
   seed: 1,
 };
-
-export interface FeatureNetworkTensor {
-  name: string;
-  shape: number[];
-  values: Float32Array;
-}
-
-/** Everything needed to rebuild the network: structured-clone- and JSON-friendly but the arrays. */
-export interface FeatureNetworkWeights {
-  format: typeof FEATURE_NETWORK_FORMAT;
-  /** classifier: trained on labels, can predict classes; autoencoder: trained to reconstruct. */
-  kind: 'classifier' | 'autoencoder';
-  height: number;
-  width: number;
-  channels: number;
-  /** 0 for an autoencoder. */
-  classCount: number;
-  embeddingDim: number;
-  filters: [number, number];
-  /** The training loss over the last steps (cross-entropy, or mean squared error per pixel). */
-  finalLoss: number;
-  tensors: FeatureNetworkTensor[];
-}
 
 export interface FeatureNetworkHooks {
   onProgress?(done: number, total: number): void;
