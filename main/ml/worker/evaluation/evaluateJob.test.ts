@@ -117,6 +117,17 @@ describe('the evaluate job', () => {
         classCount: 3,
       }),
     ).rejects.toThrow(/8×8/);
+    const few = classBlobImages(5, 8, 3, 3);
+    await expect(
+      runEvaluateJob({
+        jobId: 'e',
+        kind: 'images',
+        checkpoint,
+        train: train.images,
+        validation: few.images,
+        classCount: 3,
+      }),
+    ).rejects.toThrow(/at least 6 validation images/);
     await expect(
       runEvaluateJob({ jobId: 'e', kind: 'text', checkpoint, trainingText: 'abc' }),
     ).rejects.toBeInstanceOf(StudioFailure);

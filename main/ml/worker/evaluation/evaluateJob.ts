@@ -127,7 +127,19 @@ function generatePixels(
   return requested === undefined ? { pixels } : { pixels, requested };
 }
 
-function checkImages(name: string, images: ImageTensorData, model: ImageGenerator): void {
+/**
+ * The fewest items a side: the density/coverage balls reach the 5th neighbour among the
+ * validation items, the precision/recall balls the 3rd among the samples.
+ */
+const MIN_VALIDATION = 6;
+const MIN_SAMPLES = 4;
+
+function checkImages(
+  name: string,
+  images: ImageTensorData,
+  model: ImageGenerator,
+  least: number,
+): void {
   if (images.height !== model.imageSize || images.width !== model.imageSize) {
     throw invalid(
       `The ${name} images must be ${model.imageSize}×${model.imageSize} like the model's.`,
@@ -136,7 +148,7 @@ function checkImages(name: string, images: ImageTensorData, model: ImageGenerato
   if (images.channels !== model.channels) {
     throw invalid(`The ${name} images must have ${model.channels} channel(s) like the model's.`);
   }
-  if (images.count < 2) throw invalid(`Evaluating needs at least 2 ${name} images.`);
+  if (images.count < least) throw invalid(`Evaluating needs at least ${least} ${name} images.`);
 }
 
 async function evaluateImages(
@@ -145,11 +157,11 @@ async function evaluateImages(
   step: number,
   hooks: EvaluateHooks,
 ): Promise<EvaluateResult> {
-  checkImages('train', request.train, model);
-  checkImages('validation', request.validation, model);
+  checkImages('train', request.train, model, 2);
+  checkImages('validation', request.validation, model, MIN_VALIDATION);
   const sampleCount = request.sampleCount ?? 256;
-  if (!Number.isInteger(sampleCount) || sampleCount < 2 || sampleCount > 4096) {
-    throw invalid('sampleCount must be a whole number from 2 to 4096.');
+  if (!Number.isInteger(sampleCount) || sampleCount < MIN_SAMPLES || sampleCount > 4096) {
+    throw invalid(`sampleCount must be a whole number from ${MIN_SAMPLES} to 4096.`);
   }
   const trained =
     request.featureNetwork === undefined
