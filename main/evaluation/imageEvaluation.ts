@@ -106,6 +106,8 @@ export function imageEvaluationMetrics(evaluation: ImageEvaluation): Record<stri
     eval_near_copy_share: evaluation.memorisation.nearCopyShare,
     eval_data_copying_z: evaluation.memorisation.dataCopying.z,
   };
+  const cellZ = evaluation.memorisation.dataCopying.cells.ct;
+  if (Number.isFinite(cellZ)) metrics.eval_data_copying_cells_z = cellZ;
   if (evaluation.classes !== undefined) {
     metrics.eval_class_total_variation = evaluation.classes.totalVariation;
     metrics.eval_missing_classes = evaluation.classes.missingClasses.length;

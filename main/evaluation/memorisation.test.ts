@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { selectRows } from './features';
-import { mannWhitney, memorisationReport } from './memorisation';
+import { mannWhitney } from './dataCopying';
+import { memorisationReport } from './memorisation';
 import { clusterWorld, drawClusters } from './testing/gaussianClusters';
 
 const world = clusterWorld(1);
@@ -29,6 +30,7 @@ describe('memorisationReport', () => {
     expect(report.samples.map((s) => s.trainIndex)).toEqual(picked);
     expect(report.samples.every((s) => s.distance === 0)).toBe(true);
     expect(report.dataCopying.z).toBeLessThan(-5);
+    expect(report.dataCopying.cells.ct).toBeLessThan(-5);
   });
 
   it('does not flag fresh samples of the same distribution', () => {

@@ -15,6 +15,7 @@
 // means samples sit closer to the training items than new data does — copying; z ≫ 0 means they
 // sit further away — underfitting; near 0 is what a model that learned the distribution shows.
 
+import { cellDataCopying, mannWhitney, type CellDataCopying } from './dataCopying';
 import { nearestRows, quantile, type FeatureRows } from './features';
 
 export interface MemorisationInput {
@@ -26,6 +27,8 @@ export interface MemorisationInput {
   pixels?: { samples: FeatureRows; train: FeatureRows };
   /** See the file's header (default 0.01). */
   copyQuantile?: number;
+  /** For the per-cell test's k-means (default 0). */
+  seed?: number;
 }
 
 export interface SampleNeighbour {
@@ -48,44 +51,8 @@ export interface MemorisationReport {
   copyThreshold: number;
   /** Quantiles of the validation→train nearest distances, the yardstick. */
   validationToTrain: { p01: number; p05: number; median: number };
-  /** Meehan et al.'s z-score (see the file's header) and the U it comes from. */
-  dataCopying: { z: number; u: number };
-}
-
-export interface MannWhitney {
-  /** Pairs (x, y) with x > y, ties counting one half. */
-  u: number;
-  /** Normal approximation with continuity correction; ties shrink the variance. */
-  z: number;
-}
-
-/** The Mann-Whitney U of `x` against `y`, from the ranks of the pooled values. */
-export function mannWhitney(x: ArrayLike<number>, y: ArrayLike<number>): MannWhitney {
-  const m = x.length;
-  const n = y.length;
-  if (m === 0 || n === 0) return { u: NaN, z: NaN };
-  const pooled: { value: number; fromX: boolean }[] = [];
-  for (let i = 0; i < m; i++) pooled.push({ value: x[i] as number, fromX: true });
-  for (let i = 0; i < n; i++) pooled.push({ value: y[i] as number, fromX: false });
-  pooled.sort((a, b) => a.value - b.value);
-  let rankSumX = 0;
-  let tieTerm = 0;
-  for (let start = 0; start < pooled.length;) {
-    let end = start + 1;
-    while (end < pooled.length && pooled[end]?.value === pooled[start]?.value) end++;
-    const averageRank = (start + 1 + end) / 2; // ranks start+1 … end
-    for (let i = start; i < end; i++) if (pooled[i]?.fromX) rankSumX += averageRank;
-    const tied = end - start;
-    tieTerm += tied * tied * tied - tied;
-    start = end;
-  }
-  const u = rankSumX - (m * (m + 1)) / 2;
-  const total = m + n;
-  const variance = ((m * n) / 12) * (total + 1 - tieTerm / (total * (total - 1)));
-  const mean = (m * n) / 2;
-  // Continuity correction towards the mean, as scipy's mannwhitneyu does.
-  const corrected = u - mean === 0 ? 0 : u - mean - 0.5 * Math.sign(u - mean);
-  return { u, z: variance > 0 ? corrected / Math.sqrt(variance) : 0 };
+  /** Meehan et al.'s global z-score (see the file's header), its U, and the per-cell test. */
+  dataCopying: { z: number; u: number; cells: CellDataCopying };
 }
 
 export function memorisationReport(input: MemorisationInput): MemorisationReport {
@@ -125,6 +92,9 @@ export function memorisationReport(input: MemorisationInput): MemorisationReport
       p05: quantile(yardstick, 0.05),
       median,
     },
-    dataCopying: mannWhitney(sampleNearest.distance, yardstick),
+    dataCopying: {
+      ...mannWhitney(sampleNearest.distance, yardstick),
+      cells: cellDataCopying(samples, train, validation, { seed: input.seed ?? 0 }),
+    },
   };
 }
