@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type {
   AppInfo,
@@ -32,6 +32,7 @@ import type { CallHandlers } from '../common/calls';
 import { DataDirLock, type OwnerKind } from '../common/dataDirLock';
 import { StudioEventBus } from '../common/events';
 import { appHandlers } from '../settings/handlers';
+import { prepareDataDir } from '../common/dataDir';
 import { SettingsStore } from '../settings/settingsStore';
 import { STUDIO_VERSION } from '../common/version';
 
@@ -71,7 +72,7 @@ export class StudioCore {
 
   constructor(private readonly options: StudioCoreOptions) {
     this.dataDir = path.resolve(options.dataDir);
-    mkdirSync(this.dataDir, { recursive: true });
+    prepareDataDir(this.dataDir);
     // Before anything is read or repaired: the recovery below is only right for the sole owner.
     const owner = options.owner ?? (options.shell === 'electron' ? 'desktop' : 'cli');
     this.lock = DataDirLock.acquire(this.dataDir, owner).lock;

@@ -1,7 +1,9 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
+import { PRIVATE_DIR_MODE } from '../common/dataDir';
 import type { GeneratedImage } from '../ml/protocol';
+import { writeFileAtomic } from '../store/atomicWrite';
 import type { NewSample } from './runRepository';
 
 function sampleName(step: number, index: number, extension: string): string {
@@ -17,16 +19,17 @@ export async function writeImageSamples(
   firstIndex = 0,
 ): Promise<NewSample[]> {
   const relativeDir = path.join('runs', String(runId), 'samples');
-  await fs.mkdir(path.join(dataDir, relativeDir), { recursive: true });
+  await fs.mkdir(path.join(dataDir, relativeDir), { recursive: true, mode: PRIVATE_DIR_MODE });
   return Promise.all(
     images.map(async (image, i) => {
       const index = firstIndex + i;
       const filePath = path.join(relativeDir, sampleName(step, index, 'png'));
-      await sharp(image.pixels, {
+      const png = await sharp(image.pixels, {
         raw: { width: image.width, height: image.height, channels: image.channels as 1 | 3 },
       })
         .png()
-        .toFile(path.join(dataDir, filePath));
+        .toBuffer();
+      await writeFileAtomic(path.join(dataDir, filePath), png);
       return { kind: 'image', step, index, filePath, width: image.width, height: image.height };
     }),
   );
@@ -41,12 +44,12 @@ export async function writeTextSamples(
   firstIndex = 0,
 ): Promise<NewSample[]> {
   const relativeDir = path.join('runs', String(runId), 'samples');
-  await fs.mkdir(path.join(dataDir, relativeDir), { recursive: true });
+  await fs.mkdir(path.join(dataDir, relativeDir), { recursive: true, mode: PRIVATE_DIR_MODE });
   return Promise.all(
     texts.map(async (text, i) => {
       const index = firstIndex + i;
       const filePath = path.join(relativeDir, sampleName(step, index, 'txt'));
-      await fs.writeFile(path.join(dataDir, filePath), text, 'utf8');
+      await writeFileAtomic(path.join(dataDir, filePath), text);
       return { kind: 'text', text, step, index, filePath, width: 0, height: 0 };
     }),
   );

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, promises as fs } from 'node:fs';
 import path from 'node:path';
+import { PRIVATE_DIR_MODE } from '../common/dataDir';
 import { writeFileAtomic } from './atomicWrite';
 
 const SHA_PATTERN = /^[0-9a-f]{64}$/;
@@ -19,7 +20,7 @@ export function sha256(bytes: Uint8Array): string {
  */
 export class BlobStore {
   constructor(readonly root: string) {
-    mkdirSync(root, { recursive: true });
+    mkdirSync(root, { recursive: true, mode: PRIVATE_DIR_MODE });
   }
 
   pathOf(sha: string): string {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
+import { PRIVATE_DIR_MODE } from '../../common/dataDir';
 
 /**
  * The browser cannot hand the server a folder path, so a dropped folder is uploaded file by file
@@ -13,7 +14,7 @@ export class UploadStaging {
 
   async begin(name: string): Promise<string> {
     const uploadId = randomUUID();
-    await fs.mkdir(this.folderOf(uploadId), { recursive: true });
+    await fs.mkdir(this.folderOf(uploadId), { recursive: true, mode: PRIVATE_DIR_MODE });
     this.names.set(uploadId, safeName(name));
     return uploadId;
   }
@@ -34,7 +35,7 @@ export class UploadStaging {
       throw new UploadError(`The upload path "${relativePath}" is not a relative file path.`);
     }
     const target = path.join(folder, ...parts);
-    await fs.mkdir(path.dirname(target), { recursive: true });
+    await fs.mkdir(path.dirname(target), { recursive: true, mode: PRIVATE_DIR_MODE });
     return target;
   }
 

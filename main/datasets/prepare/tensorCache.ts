@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -129,17 +129,10 @@ export async function writeTensorCache(
     littleEndian: os.endianness() === 'LE',
   };
   const paths = cachePaths(cacheDir, header.versionId, header.settings);
-  await fs.mkdir(path.dirname(paths.data), { recursive: true });
   // Written part by part rather than joined first: the tensors can be hundreds of megabytes.
-  const temp = `${paths.data}.${randomBytes(6).toString('hex')}.tmp`;
-  const handle = await fs.open(temp, 'w');
-  try {
-    for (const part of [train, validation]) {
-      await handle.writeFile(new Uint8Array(part.buffer, part.byteOffset, part.byteLength));
-    }
-  } finally {
-    await handle.close();
-  }
-  await fs.rename(temp, paths.data);
+  await writeFileAtomic(
+    paths.data,
+    [train, validation].map((part) => new Uint8Array(part.buffer, part.byteOffset, part.byteLength)),
+  );
   await writeFileAtomic(paths.header, Buffer.from(JSON.stringify(header)));
 }

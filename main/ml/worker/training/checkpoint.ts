@@ -2,13 +2,16 @@
 // weights, running statistics, optimiser slots and step counts, the step, and the state of the
 // seeded generators — in one folder: `checkpoint.json` (the manifest) and `weights-<step>.bin`
 // (float32 tensors, little-endian, back to back). The manifest is written last and atomically
-// (temporary file, then rename), so a reader never sees a manifest without its weights.
+// (temporary file flushed to disk, then rename), so a reader never sees a manifest without its
+// weights, even after a power cut.
 
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { ModelFamily } from '../../../../preload/contract';
+import { PRIVATE_DIR_MODE } from '../../../common/dataDir';
 import { StudioFailure } from '../../../common/failure';
+import { writeFileAtomic } from '../../../store/atomicWrite';
 import type { TrainableModel } from '../models/model';
 import type { SamplerState } from './batches';
 import type { TrainingConfig } from '../../config/trainingConfig';
@@ -45,19 +48,13 @@ export type CheckpointMeta = Omit<
   'format' | 'version' | 'weightsFile' | 'tensors' | 'savedAt' | 'counters'
 >;
 
-async function writeAtomically(file: string, data: string | Uint8Array): Promise<void> {
-  const temporary = `${file}.${process.pid}.tmp`;
-  await fs.writeFile(temporary, data);
-  await fs.rename(temporary, file);
-}
-
 /** Writes a checkpoint of `model` into `dir` (created if needed); older weight files are removed. */
 export async function saveCheckpoint(
   dir: string,
   model: TrainableModel<unknown>,
   meta: CheckpointMeta,
 ): Promise<CheckpointManifest> {
-  await fs.mkdir(dir, { recursive: true });
+  await fs.mkdir(dir, { recursive: true, mode: PRIVATE_DIR_MODE });
   const entries = model.checkpointTensors();
   const tensors: CheckpointManifest['tensors'] = [];
   let offset = 0;
@@ -70,7 +67,7 @@ export async function saveCheckpoint(
     values.set(await variable.data<'float32'>(), tensors[i]?.offset ?? 0);
   }
   const weightsFile = `weights-${String(meta.step).padStart(8, '0')}.bin`;
-  await writeAtomically(path.join(dir, weightsFile), new Uint8Array(values.buffer));
+  await writeFileAtomic(path.join(dir, weightsFile), new Uint8Array(values.buffer));
   const manifest: CheckpointManifest = {
     format: CHECKPOINT_FORMAT,
     version: CHECKPOINT_VERSION,
@@ -80,7 +77,7 @@ export async function saveCheckpoint(
     tensors,
     savedAt: new Date().toISOString(),
   };
-  await writeAtomically(path.join(dir, MANIFEST_FILE), JSON.stringify(manifest));
+  await writeFileAtomic(path.join(dir, MANIFEST_FILE), JSON.stringify(manifest));
   for (const file of await fs.readdir(dir)) {
     if (/^weights-\d+\.bin$/.test(file) && file !== weightsFile) {
       await fs.rm(path.join(dir, file), { force: true });
