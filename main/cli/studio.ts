@@ -7,6 +7,7 @@ import { registerAudit } from './commands/audit';
 import { registerImport } from './commands/datasets';
 import { registerPresets, registerResume, registerRuns, registerTrain } from './commands/runs';
 import { registerExport, registerSample } from './commands/samples';
+import { registerGc } from './commands/gc';
 import { registerDemo, registerDoctor, registerServe } from './commands/system';
 import { CliFailure, type CliContext, type GlobalOptions } from './context';
 import { EXIT, exitCodeFor } from './exitCodes';
@@ -58,6 +59,7 @@ export function buildProgram(): Command {
     registerRuns,
     registerExport,
     registerDoctor,
+    registerGc,
     registerServe,
     registerDemo,
   ]) {

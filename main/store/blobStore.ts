@@ -10,6 +10,21 @@ export function isSha256(value: string): boolean {
   return SHA_PATTERN.test(value);
 }
 
+/**
+ * Marks a stored file as just used, so the garbage collector's grace period protects a blob an
+ * import is about to reference again (its row is not committed yet). False when it is not there.
+ */
+export async function touch(file: string): Promise<boolean> {
+  const now = new Date();
+  try {
+    await fs.utimes(file, now, now);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+}
+
 export function sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('hex');
 }
@@ -41,7 +56,7 @@ export class BlobStore {
 
   async putWithSha(sha: string, bytes: Uint8Array): Promise<void> {
     const target = this.pathOf(sha);
-    if (existsSync(target)) return;
+    if (await touch(target)) return;
     await writeFileAtomic(target, bytes);
   }
 

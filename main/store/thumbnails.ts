@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { writeFileAtomic } from './atomicWrite';
-import { isSha256 } from './blobStore';
+import { isSha256, touch } from './blobStore';
 
 export const THUMB_SIZE = 96;
 
@@ -16,6 +16,11 @@ export class ThumbnailStore {
   pathOf(sha: string): string {
     if (!isSha256(sha)) throw new Error(`Not a blob id: ${sha}`);
     return path.join(this.root, sha.slice(0, 2), `${sha}.png`);
+  }
+
+  /** Whether the thumbnail is there; if it is, it is marked as used (see `touch`). */
+  refresh(sha: string): Promise<boolean> {
+    return touch(this.pathOf(sha));
   }
 
   async ensure(sha: string, original: Uint8Array): Promise<void> {

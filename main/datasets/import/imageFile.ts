@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { writeFileAtomic } from '../../store/atomicWrite';
 import { sha256, type BlobStore } from '../../store/blobStore';
 import type { ThumbnailStore } from '../../store/thumbnails';
@@ -25,9 +24,8 @@ export async function importImageFile(
 ): Promise<void> {
   const sha = sha256(file.bytes);
   const thumbnailPath = deps.thumbnails.pathOf(sha);
-  let facts: ImageFacts | null = existsSync(thumbnailPath)
-    ? deps.records.knownImageFacts(sha)
-    : null;
+  const hasThumbnail = await deps.thumbnails.refresh(sha);
+  let facts: ImageFacts | null = hasThumbnail ? deps.records.knownImageFacts(sha) : null;
   if (!facts) {
     const inspected = await inspectImage(file.bytes);
     if (!inspected.ok) {
@@ -35,7 +33,7 @@ export async function importImageFile(
       return;
     }
     facts = inspected.facts;
-    if (!existsSync(thumbnailPath)) await writeFileAtomic(thumbnailPath, inspected.thumbnail);
+    if (!hasThumbnail) await writeFileAtomic(thumbnailPath, inspected.thumbnail);
   }
   await deps.blobs.putWithSha(sha, file.bytes);
   sink.item({

@@ -132,7 +132,9 @@ export async function writeTensorCache(
   // Written part by part rather than joined first: the tensors can be hundreds of megabytes.
   await writeFileAtomic(
     paths.data,
-    [train, validation].map((part) => new Uint8Array(part.buffer, part.byteOffset, part.byteLength)),
+    [train, validation].map(
+      (part) => new Uint8Array(part.buffer, part.byteOffset, part.byteLength),
+    ),
   );
   await writeFileAtomic(paths.header, Buffer.from(JSON.stringify(header)));
 }
