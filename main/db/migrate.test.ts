@@ -24,7 +24,11 @@ describe('migrations', () => {
     expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
     expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     const tables = db
-      .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY name`)
+      // sqlite_sequence is SQLite's own bookkeeping for AUTOINCREMENT, not a studio table.
+      .prepare(
+        `SELECT name, sql FROM sqlite_master
+          WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name`,
+      )
       .all() as { name: string; sql: string }[];
     expect(tables.map((t) => t.name)).toEqual([
       'audit_features',
@@ -96,6 +100,25 @@ describe('migrations', () => {
     expect(
       db.prepare(`SELECT COUNT(*) AS n FROM sqlite_master WHERE name = 'datasets'`).get(),
     ).toEqual({ n: 0 });
+    db.close();
+  });
+
+  it('refuses a migration that leaves a dangling reference, and restores foreign keys', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db);
+    const dangling = [
+      ...MIGRATIONS,
+      {
+        version: MIGRATIONS.length + 1,
+        name: 'dangling',
+        up: `INSERT INTO import_skips (dataset_id, source_path, reason) VALUES (404, 'x', 'y')`,
+      },
+    ];
+    expect(() => migrate(db, dangling)).toThrow(/import_skips → datasets.*nothing was changed/);
+    expect(db.pragma('user_version', { simple: true })).toBe(SCHEMA_VERSION);
+    expect(db.prepare('SELECT COUNT(*) AS n FROM import_skips').get()).toEqual({ n: 0 });
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
     db.close();
   });
 });

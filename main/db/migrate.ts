@@ -5,12 +5,14 @@ import { versionCuration } from './migrations/0003-version-curation';
 import { audit } from './migrations/0004-audit';
 import { runCheckpoints } from './migrations/0005-run-checkpoints';
 import { runCheckpointTime } from './migrations/0006-run-checkpoint-time';
+import { autoincrementIds } from './migrations/0007-autoincrement-ids';
 
 export interface Migration {
   /** Numbered, append-only: a released migration is never edited, a new one is added. */
   version: number;
   name: string;
-  up: string;
+  /** SQL, or a function for a change that depends on the schema it finds (a table rebuild). */
+  up: string | ((db: Database.Database) => void);
 }
 
 export const MIGRATIONS: readonly Migration[] = [
@@ -20,6 +22,7 @@ export const MIGRATIONS: readonly Migration[] = [
   audit,
   runCheckpoints,
   runCheckpointTime,
+  autoincrementIds,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
@@ -41,7 +44,10 @@ export class NewerDatabaseError extends Error {
 
 /**
  * Applies every migration newer than the database's `user_version`, all in one transaction, so a
- * crash mid-way leaves the previous schema intact.
+ * crash mid-way leaves the previous schema intact. Foreign keys are off while they run (SQLite's
+ * procedure for schema changes: dropping a rebuilt table must not cascade into its children) and
+ * checked in full before the commit: a migration that would leave a dangling reference changes
+ * nothing.
  */
 export function migrate(
   db: Database.Database,
@@ -56,9 +62,27 @@ export function migrate(
   });
   const pending = migrations.slice(current);
   if (pending.length === 0) return current;
-  db.transaction(() => {
-    for (const m of pending) db.exec(m.up);
-    db.pragma(`user_version = ${known}`);
-  })();
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+  // Outside the transaction: inside one SQLite ignores this pragma.
+  db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      for (const m of pending) {
+        if (typeof m.up === 'string') db.exec(m.up);
+        else m.up(db);
+      }
+      const dangling = db.pragma('foreign_key_check') as { table: string; parent: string }[];
+      if (dangling.length > 0) {
+        const first = dangling[0];
+        throw new Error(
+          `Migrating ${db.name} to schema ${known} would leave ${dangling.length} rows pointing ` +
+            `at missing ones (first: ${first?.table} → ${first?.parent}); nothing was changed.`,
+        );
+      }
+      db.pragma(`user_version = ${known}`);
+    })();
+  } finally {
+    db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
+  }
   return known;
 }
