@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AuditReport } from '../../preload/contract';
-import { qualitySummary, reportAsCsv } from './summary';
+import { csvField, qualitySummary, reportAsCsv } from './summary';
 import type { DraftFinding } from './types';
 
 const finding = (type: DraftFinding['type'], ids: number[], role = 'subject'): DraftFinding => ({
@@ -68,6 +68,49 @@ describe('quality summary', () => {
     };
     expect(reportAsCsv(report).split('\r\n')[1]).toBe(
       '7,label-error,confident-learning,medium,0.9,"a, ""quoted"" title",relabel,7,3,/x/1.png,1,train,subject',
+    );
+  });
+
+  it('keeps text that a spreadsheet would run as a formula as text (OWASP CSV injection)', () => {
+    expect(csvField('=HYPERLINK("http://x","y")')).toBe(`"'=HYPERLINK(""http://x"",""y"")"`);
+    expect(csvField('+1+cmd|calc')).toBe("'+1+cmd|calc");
+    expect(csvField('-2+3')).toBe("'-2+3");
+    expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvField('\t=1')).toBe("'\t=1");
+    expect(csvField('\r=1')).toBe(`"'\r=1"`);
+    expect(csvField('cat=dog')).toBe('cat=dog');
+    expect(csvField(-0.5)).toBe('-0.5');
+  });
+
+  it('escapes a dropped file named like a formula in the exported CSV', () => {
+    const report: AuditReport = {
+      summary: {} as AuditReport['summary'],
+      findings: [
+        {
+          id: 1,
+          type: 'outlier',
+          detail: 'far',
+          severity: 'low',
+          score: 0.2,
+          title: 'An outlier',
+          action: 'review',
+          suggestedLabel: null,
+          members: [
+            {
+              itemId: 4,
+              sourcePath: "=cmd|' /C calc'!A0.png",
+              blobSha: null,
+              label: '@evil',
+              split: 'train',
+              role: 'subject',
+            },
+          ],
+          evidence: {},
+        },
+      ],
+    };
+    expect(reportAsCsv(report).split('\r\n')[1]).toBe(
+      "1,outlier,far,low,0.2,An outlier,review,,4,'=cmd|' /C calc'!A0.png,'@evil,train,subject",
     );
   });
 });

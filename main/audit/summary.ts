@@ -110,7 +110,12 @@ export function reportAsCsv(report: AuditReport): string {
   return `${lines.join('\r\n')}\r\n`;
 }
 
-function csvField(value: string | number): string {
-  const text = String(value);
+// A spreadsheet runs a cell that starts like a formula; file names and labels come from whoever
+// made the dataset. OWASP's CSV-injection advice: prefix such text with a quote so it stays text.
+// Numbers are the studio's own (scores, ids) and may be negative, so they are left as they are.
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+export function csvField(value: string | number): string {
+  const text = typeof value === 'string' && FORMULA_START.test(value) ? `'${value}` : String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
