@@ -1,12 +1,18 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { app, BrowserWindow, dialog, net, protocol } from 'electron';
+import { app, BrowserWindow, dialog, net, protocol, session } from 'electron';
 import type { MediaKind } from '../preload/contract';
 import { resolveDataDir } from './common/dataDir';
 import { StudioCore } from './core/studioCore';
 import { forwardEvents, registerCallHandlers } from './ipc/registerIpc';
-import { createMainWindow } from './window';
+import { trustedRenderer } from './ipc/senderPolicy';
+import {
+  createMainWindow,
+  denyPermissionsByDefault,
+  hardenWebContents,
+  RENDERER_INDEX,
+} from './window';
 
 // The Electron shell: lifecycle, window and wiring only. Everything the studio does lives in the
 // core (./core), which the headless server and the command line share.
@@ -30,19 +36,34 @@ app.on('second-instance', () => {
 });
 
 // In development (`npm start`) the Electron build of better-sqlite3 sits in .electron-native/.
+// A packaged app loads only its own native module: an inherited variable naming another file
+// would run that file's code inside the app.
 const devBinding = path.join(__dirname, '..', '..', '.electron-native', 'binding-path');
-if (!app.isPackaged && !process.env.STUDIO_SQLITE_BINDING && existsSync(devBinding)) {
+if (app.isPackaged) delete process.env.STUDIO_SQLITE_BINDING;
+else if (!process.env.STUDIO_SQLITE_BINDING && existsSync(devBinding)) {
   process.env.STUDIO_SQLITE_BINDING = readFileSync(devBinding, 'utf8').trim();
 }
 
+// The one page that may talk to main (see ./ipc/senderPolicy): ELECTRON_RENDERER_URL counts
+// only in an unpackaged app.
+const renderer = trustedRenderer({
+  isPackaged: app.isPackaged,
+  indexFile: RENDERER_INDEX,
+  devServerUrl: process.env.ELECTRON_RENDERER_URL,
+});
+
+// Every web contents, the window's and any a bug or an exploit might create, gets the same rules.
+app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, renderer));
+
 function openWindow(studio: StudioCore): void {
-  const window = createMainWindow();
-  const stopForwarding = forwardEvents(studio, window.webContents);
+  const window = createMainWindow(renderer);
+  const stopForwarding = forwardEvents(studio, window.webContents, renderer);
   window.on('closed', stopForwarding);
 }
 
 app.whenReady().then(() => {
   if (!firstInstance) return;
+  denyPermissionsByDefault(session.defaultSession, renderer);
   let studio: StudioCore;
   try {
     studio = new StudioCore({
@@ -68,7 +89,7 @@ app.whenReady().then(() => {
       ? net.fetch(pathToFileURL(file).toString())
       : new Response('not found', { status: 404 });
   });
-  registerCallHandlers(studio);
+  registerCallHandlers(studio, renderer);
   void studio.backend();
   openWindow(studio);
   app.on('activate', () => {

@@ -1,11 +1,21 @@
 import path from 'node:path';
-import { BrowserWindow, shell } from 'electron';
+import { BrowserWindow, shell, type Session, type WebContents } from 'electron';
+import {
+  externalLinkToOpen,
+  isAllowedNavigation,
+  isPermissionGranted,
+  type TrustedRenderer,
+} from './ipc/senderPolicy';
+
+/** The built renderer page, beside this bundle (out/main → out/renderer). */
+export const RENDERER_INDEX = path.join(__dirname, '..', 'renderer', 'index.html');
 
 /**
- * The studio window: context isolation on, no Node in the page, a sandboxed preload, and no
- * navigation away from the app or new windows (external links open in the system browser).
+ * The studio window: context isolation on, no Node in the page, a sandboxed preload. What it may
+ * navigate to, open and be granted is decided in ./ipc/senderPolicy and wired by
+ * `hardenWebContents` for every web contents the app creates.
  */
-export function createMainWindow(): BrowserWindow {
+export function createMainWindow(renderer: TrustedRenderer): BrowserWindow {
   const window = new BrowserWindow({
     width: 1280,
     height: 840,
@@ -19,18 +29,38 @@ export function createMainWindow(): BrowserWindow {
       nodeIntegration: false,
       sandbox: true,
       webSecurity: true,
+      allowRunningInsecureContent: false,
+      webviewTag: false,
     },
   });
   window.once('ready-to-show', () => window.show());
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
+  void window.loadURL(renderer.url);
+  return window;
+}
+
+/** No navigation away from the app, no new windows (web links go to the system browser), no webviews. */
+export function hardenWebContents(contents: WebContents, renderer: TrustedRenderer): void {
+  const refuseForeign = (event: { url: string; preventDefault: () => void }): void => {
+    if (!isAllowedNavigation(event.url, renderer)) event.preventDefault();
+  };
+  contents.on('will-navigate', refuseForeign);
+  contents.on('will-redirect', refuseForeign);
+  contents.on('will-frame-navigate', refuseForeign);
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+  contents.setWindowOpenHandler(({ url }) => {
+    const link = externalLinkToOpen(url);
+    if (link) void shell.openExternal(link);
     return { action: 'deny' };
   });
-  window.webContents.on('will-navigate', (event, url) => {
-    if (url !== window.webContents.getURL()) event.preventDefault();
+}
+
+/** Permissions (camera, location, notifications, devices…) are denied unless the policy grants them. */
+export function denyPermissionsByDefault(session: Session, renderer: TrustedRenderer): void {
+  session.setPermissionRequestHandler((contents, permission, callback, details) => {
+    callback(isPermissionGranted(permission, details.requestingUrl, renderer));
   });
-  const devServer = process.env.ELECTRON_RENDERER_URL;
-  if (devServer) void window.loadURL(devServer);
-  else void window.loadFile(path.join(__dirname, '..', 'renderer', 'index.html'));
-  return window;
+  session.setPermissionCheckHandler((contents, permission, _origin, details) =>
+    isPermissionGranted(permission, details.requestingUrl ?? contents?.getURL(), renderer),
+  );
+  session.setDevicePermissionHandler(() => false);
 }
