@@ -119,6 +119,38 @@ describe('collectGarbage', () => {
     expect((await collectGarbage(db, t.dir, { now })).files).toBe(0);
   });
 
+  it("sweeps a run's folder once its run has no record, and keeps the folders of runs that do", async () => {
+    const t = tempDir();
+    cleanup = t.cleanup;
+    db = openDatabase(path.join(t.dir, 'studio.db'));
+    const repository = new DatasetRepository(db);
+    const datasetId = repository.beginDataset('d', 'image', '/d');
+    const versionId = repository.finishImport(datasetId);
+    const runId = Number(
+      db
+        .prepare(
+          `INSERT INTO runs (dataset_id, version_id, family, preset_id, config, status,
+             total_steps, created_at) VALUES (?, ?, 'vae', 'p', '{}', 'completed', 5, 'now')`,
+        )
+        .run(datasetId, versionId).lastInsertRowid,
+    );
+    const now = Date.now();
+    const live = await writeFile(t.dir, `runs/${runId}/samples/step-000005-00.png`, 'png');
+    const gone = await writeFile(t.dir, `runs/${runId + 1}/checkpoints/checkpoint.json`, '{}');
+    const stranger = await writeFile(t.dir, 'runs/notes/readme.txt', 'mine');
+    age([live, gone, stranger], now);
+    age([path.dirname(live), path.dirname(gone), path.dirname(stranger)], now);
+    age([path.dirname(path.dirname(live)), path.dirname(path.dirname(gone))], now);
+
+    const report = await collectGarbage(db, t.dir, { now });
+    expect(report.swept).toEqual([
+      { path: path.join('runs', String(runId + 1)), bytes: 2, why: 'run-without-record' },
+    ]);
+    expect(existsSync(path.dirname(path.dirname(gone)))).toBe(false);
+    expect(existsSync(live)).toBe(true);
+    expect(existsSync(stranger)).toBe(true);
+  });
+
   it('keeps a blob an import touches again, even when it was unreferenced and old', async () => {
     const t = tempDir();
     cleanup = t.cleanup;

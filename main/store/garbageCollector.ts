@@ -26,10 +26,10 @@ export interface GarbageOptions {
 }
 
 export interface SweptFile {
-  /** Relative to the data dir. */
+  /** Relative to the data dir; a run's folder is swept whole. */
   path: string;
   bytes: number;
-  why: 'unreferenced' | 'temporary';
+  why: 'unreferenced' | 'temporary' | 'run-without-record';
 }
 
 export interface GarbageReport {
@@ -56,8 +56,9 @@ export function referencedBlobs(db: Db): Set<string> {
 interface StoredFile {
   absolute: string;
   relative: string;
-  /** The blob hash the file belongs to, or null for a temporary (or unknown) file. */
+  /** The blob hash the file belongs to, or null for a temporary file or a run's folder. */
   sha: string | null;
+  why: SweptFile['why'];
   bytes: number;
   modifiedMs: number;
 }
@@ -88,6 +89,7 @@ async function listStore(dataDir: string, store: 'blobs' | 'thumbs'): Promise<St
         absolute,
         relative: path.join(store, shard.name, entry.name),
         sha,
+        why: sha === null ? 'temporary' : 'unreferenced',
         bytes: stats.size,
         modifiedMs: stats.mtimeMs,
       });
@@ -96,9 +98,52 @@ async function listStore(dataDir: string, store: 'blobs' | 'thumbs'): Promise<St
   return files;
 }
 
+/** Total size and newest modification under a folder: a run still writing is recent. */
+async function measureTree(folder: string): Promise<{ bytes: number; modifiedMs: number }> {
+  const stats = await fs.stat(folder);
+  let bytes = stats.isFile() ? stats.size : 0;
+  let modifiedMs = stats.mtimeMs;
+  if (stats.isDirectory()) {
+    for (const entry of await fs.readdir(folder)) {
+      const inner = await measureTree(path.join(folder, entry));
+      bytes += inner.bytes;
+      modifiedMs = Math.max(modifiedMs, inner.modifiedMs);
+    }
+  }
+  return { bytes, modifiedMs };
+}
+
+/**
+ * `runs/<id>/` folders (checkpoints, samples) whose run has no row: the run is gone, and ids are
+ * never reused (migration 0006), so nothing can ever point at them again.
+ */
+async function orphanedRunFolders(db: Db, dataDir: string): Promise<StoredFile[]> {
+  const root = path.join(dataDir, 'runs');
+  const entries = await fs.readdir(root, { withFileTypes: true }).catch(() => []);
+  const known = new Set(
+    (db.prepare('SELECT id FROM runs').all() as { id: number }[]).map((r) => String(r.id)),
+  );
+  const folders: StoredFile[] = [];
+  for (const entry of entries) {
+    if (!entry.isDirectory() || !/^[1-9]\d*$/.test(entry.name) || known.has(entry.name)) continue;
+    const absolute = path.join(root, entry.name);
+    const measured = await measureTree(absolute).catch(() => null);
+    if (!measured) continue;
+    folders.push({
+      absolute,
+      relative: path.join('runs', entry.name),
+      sha: null,
+      why: 'run-without-record',
+      ...measured,
+    });
+  }
+  return folders;
+}
+
 /**
  * Removes originals and thumbnails nothing references any more (an import that was interrupted
- * or cancelled, a deleted dataset) and temporary files a crash left behind. Files younger than
+ * or cancelled, a deleted dataset), temporary files a crash left behind, and the folders of runs
+that no longer exist. Files younger than
  * the grace period are kept, so an import in progress is never swept; a thumbnail stays while
  * its blob does. The caller makes sure no other studio process is collecting at the same time.
  */
@@ -127,7 +172,7 @@ export async function collectGarbage(
     }
     if (!report.dryRun) {
       try {
-        await fs.rm(file.absolute, { force: true });
+        await fs.rm(file.absolute, { force: true, recursive: true });
       } catch (err) {
         throw asDiskFailure(err, path.dirname(file.absolute), file.absolute);
       }
@@ -135,7 +180,7 @@ export async function collectGarbage(
     report.swept.push({
       path: file.relative,
       bytes: file.bytes,
-      why: file.sha === null ? 'temporary' : 'unreferenced',
+      why: file.why,
     });
     report.files += 1;
     report.bytes += file.bytes;
@@ -147,6 +192,7 @@ export async function collectGarbage(
     const swept = await consider(blob);
     if (!swept && blob.sha !== null) remainingBlobs.add(blob.sha);
   }
+  for (const folder of await orphanedRunFolders(db, dataDir)) await consider(folder);
   for (const thumb of await listStore(dataDir, 'thumbs')) {
     if (thumb.sha !== null && marked.has(thumb.sha)) continue;
     if (thumb.sha !== null && remainingBlobs.has(thumb.sha)) {
