@@ -119,7 +119,7 @@ describe('collectGarbage', () => {
     expect((await collectGarbage(db, t.dir, { now })).files).toBe(0);
   });
 
-  it("sweeps a run's folder once its run has no record, and keeps the folders of runs that do", async () => {
+  it("sweeps a run's folder once its run has no record, and stale temporary files under runs/ and cache/", async () => {
     const t = tempDir();
     cleanup = t.cleanup;
     db = openDatabase(path.join(t.dir, 'studio.db'));
@@ -138,14 +138,21 @@ describe('collectGarbage', () => {
     const live = await writeFile(t.dir, `runs/${runId}/samples/step-000005-00.png`, 'png');
     const gone = await writeFile(t.dir, `runs/${runId + 1}/checkpoints/checkpoint.json`, '{}');
     const stranger = await writeFile(t.dir, 'runs/notes/readme.txt', 'mine');
-    age([live, gone, stranger], now);
+    // Left by a checkpoint write a crash cut short (the old writer named them <file>.<pid>.tmp).
+    const cutShort = await writeFile(t.dir, `runs/${runId}/checkpoints/weights.bin.77.tmp`, 'abc');
+    const cacheLeftover = await writeFile(t.dir, 'cache/versions/1/data.bin.0a0b0c.tmp', 'abcd');
+    age([live, gone, stranger, cutShort, cacheLeftover], now);
     age([path.dirname(live), path.dirname(gone), path.dirname(stranger)], now);
     age([path.dirname(path.dirname(live)), path.dirname(path.dirname(gone))], now);
 
     const report = await collectGarbage(db, t.dir, { now });
     expect(report.swept).toEqual([
       { path: path.join('runs', String(runId + 1)), bytes: 2, why: 'run-without-record' },
+      { path: path.relative(t.dir, cutShort), bytes: 3, why: 'temporary' },
+      { path: path.relative(t.dir, cacheLeftover), bytes: 4, why: 'temporary' },
     ]);
+    expect(existsSync(cutShort)).toBe(false);
+    expect(existsSync(cacheLeftover)).toBe(false);
     expect(existsSync(path.dirname(path.dirname(gone)))).toBe(false);
     expect(existsSync(live)).toBe(true);
     expect(existsSync(stranger)).toBe(true);

@@ -140,10 +140,38 @@ async function orphanedRunFolders(db: Db, dataDir: string): Promise<StoredFile[]
   return folders;
 }
 
+/** Temporary files anywhere under `folder` (caches, checkpoints, samples), except in `skip`. */
+async function temporariesUnder(
+  dataDir: string,
+  folder: string,
+  skip: ReadonlySet<string>,
+): Promise<StoredFile[]> {
+  const absolute = path.join(dataDir, folder);
+  if (skip.has(absolute)) return [];
+  const entries = await fs.readdir(absolute, { withFileTypes: true }).catch(() => []);
+  const found: StoredFile[] = [];
+  for (const entry of entries) {
+    const relative = path.join(folder, entry.name);
+    if (entry.isDirectory()) found.push(...(await temporariesUnder(dataDir, relative, skip)));
+    if (!entry.isFile() || !entry.name.endsWith(TEMP_SUFFIX)) continue;
+    const stats = await fs.stat(path.join(dataDir, relative)).catch(() => null);
+    if (!stats) continue;
+    found.push({
+      absolute: path.join(dataDir, relative),
+      relative,
+      sha: null,
+      why: 'temporary',
+      bytes: stats.size,
+      modifiedMs: stats.mtimeMs,
+    });
+  }
+  return found;
+}
+
 /**
  * Removes originals and thumbnails nothing references any more (an import that was interrupted
- * or cancelled, a deleted dataset), temporary files a crash left behind, and the folders of runs
-that no longer exist. Files younger than
+ * or cancelled, a deleted dataset), temporary files a crash left behind (in the stores, the
+caches and the runs' folders), and the folders of runs that no longer exist. Files younger than
  * the grace period are kept, so an import in progress is never swept; a thumbnail stays while
  * its blob does. The caller makes sure no other studio process is collecting at the same time.
  */
@@ -192,7 +220,15 @@ export async function collectGarbage(
     const swept = await consider(blob);
     if (!swept && blob.sha !== null) remainingBlobs.add(blob.sha);
   }
-  for (const folder of await orphanedRunFolders(db, dataDir)) await consider(folder);
+  const sweptRunFolders = new Set<string>();
+  for (const folder of await orphanedRunFolders(db, dataDir)) {
+    if (await consider(folder)) sweptRunFolders.add(folder.absolute);
+  }
+  for (const folder of ['runs', 'cache']) {
+    for (const temporary of await temporariesUnder(dataDir, folder, sweptRunFolders)) {
+      await consider(temporary);
+    }
+  }
   for (const thumb of await listStore(dataDir, 'thumbs')) {
     if (thumb.sha !== null && marked.has(thumb.sha)) continue;
     if (thumb.sha !== null && remainingBlobs.has(thumb.sha)) {
