@@ -80,6 +80,15 @@ describe('writeFileAtomic', () => {
     expect(readdirSync(path.dirname(target))).toEqual(['settings.json']);
   });
 
+  it('skips both flushes when asked (content-addressed stores), still renaming into place', async () => {
+    const dir = folder();
+    const target = path.join(dir, 'ab', 'cdef');
+    const { fs: layer, log } = faultyFs();
+    await writeFileAtomic(target, 'blob', { fs: layer, flush: false });
+    expect(log).toEqual(['rename cdef']);
+    expect(readFileSync(target, 'utf8')).toBe('blob');
+  });
+
   it('writes parts back to back, owner-only, in an owner-only folder', async () => {
     const dir = folder();
     const target = path.join(dir, 'cache', 'data.bin');

@@ -11,12 +11,16 @@ export function isSha256(value: string): boolean {
 }
 
 /**
- * Marks a stored file as just used, so the garbage collector's grace period protects a blob an
- * import is about to reference again (its row is not committed yet). False when it is not there.
+ * Whether a stored file is there and whole, and if so marks it as just used, so the garbage
+ * collector's grace period protects a blob an import is about to reference again (its row is not
+ * committed yet). A file that is empty, or not `expectedBytes` long, is what a power cut leaves of
+ * an unflushed write: false, so the caller writes it again.
  */
-export async function touch(file: string): Promise<boolean> {
-  const now = new Date();
+export async function touch(file: string, expectedBytes?: number): Promise<boolean> {
   try {
+    const { size } = await fs.stat(file);
+    if (size === 0 || (expectedBytes !== undefined && size !== expectedBytes)) return false;
+    const now = new Date();
     await fs.utimes(file, now, now);
     return true;
   } catch (err) {
@@ -56,8 +60,8 @@ export class BlobStore {
 
   async putWithSha(sha: string, bytes: Uint8Array): Promise<void> {
     const target = this.pathOf(sha);
-    if (await touch(target)) return;
-    await writeFileAtomic(target, bytes);
+    if (await touch(target, bytes.length)) return;
+    await writeFileAtomic(target, bytes, { flush: false });
   }
 
   read(sha: string): Promise<Buffer> {

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { writeFileAtomic } from './atomicWrite';
@@ -25,11 +24,11 @@ export class ThumbnailStore {
 
   async ensure(sha: string, original: Uint8Array): Promise<void> {
     const target = this.pathOf(sha);
-    if (existsSync(target)) return;
+    if (await touch(target)) return;
     const png = await sharp(original, { animated: false })
       .resize(THUMB_SIZE, THUMB_SIZE, { fit: 'inside', kernel: 'nearest' })
       .png()
       .toBuffer();
-    await writeFileAtomic(target, png);
+    await writeFileAtomic(target, png, { flush: false });
   }
 }

@@ -33,7 +33,7 @@ export async function importImageFile(
       return;
     }
     facts = inspected.facts;
-    if (!hasThumbnail) await writeFileAtomic(thumbnailPath, inspected.thumbnail);
+    if (!hasThumbnail) await writeFileAtomic(thumbnailPath, inspected.thumbnail, { flush: false });
   }
   await deps.blobs.putWithSha(sha, file.bytes);
   sink.item({
