@@ -1,21 +1,20 @@
 import { existsSync, utimesSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Db } from '../db/connection';
-import { DatasetRepository } from '../datasets/datasetRepository';
-import { pngBytes, tempDir, writeFile } from '../testing/fixtures';
-import { BlobStore } from './blobStore';
+import { addDataset, openTestStudio, type TestStudio } from '../datasets/testing/testStudio';
+import { pngBytes, writeFile } from '../testing/fixtures';
 import { collectGarbage } from './garbageCollector';
-import { ThumbnailStore } from './thumbnails';
 
-let cleanup: (() => Promise<void>) | null = null;
-let db: Db | null = null;
+let studio: TestStudio | null = null;
 afterEach(async () => {
-  db?.close();
-  db = null;
-  await cleanup?.();
-  cleanup = null;
+  await studio?.cleanup();
+  studio = null;
 });
+
+function open(): TestStudio {
+  studio = openTestStudio();
+  return studio;
+}
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -25,22 +24,18 @@ function age(files: readonly string[], now: number): void {
   for (const file of files) utimesSync(file, then, then);
 }
 
-async function importInto(
-  repository: DatasetRepository,
-  blobs: BlobStore,
-  thumbnails: ThumbnailStore,
-  name: string,
-  seeds: readonly number[],
-): Promise<{ datasetId: number; shas: string[] }> {
-  const datasetId = repository.beginDataset(name, 'image', `/${name}`);
+/** What a killed import leaves: blobs, thumbnails and item rows of a dataset never finished. */
+async function beginImport(s: TestStudio, seeds: readonly number[]): Promise<string[]> {
+  const datasetId = s.datasets.beginDataset('cut', 'image', '/cut');
   const shas: string[] = [];
   for (const seed of seeds) {
-    const bytes = await pngBytes(seed);
-    const sha = await blobs.put(bytes);
-    await thumbnails.ensure(sha, bytes);
+    // The bytes addDataset makes for the same seed: the same blob.
+    const bytes = await pngBytes(seed, 4, 1);
+    const sha = await s.blobs.put(bytes);
+    await s.thumbnails.ensure(sha, bytes);
     shas.push(sha);
   }
-  repository.addItems(
+  s.datasets.addItems(
     datasetId,
     shas.map((blobSha, i) => ({
       blobSha,
@@ -48,33 +43,36 @@ async function importInto(
       label: null,
       sourcePath: `${i}.png`,
       format: 'png',
-      width: 8,
-      height: 8,
+      width: 4,
+      height: 4,
       channels: 1,
       byteSize: 1,
     })),
   );
-  return { datasetId, shas };
+  return shas;
 }
 
 describe('collectGarbage', () => {
   it("sweeps an interrupted import's blobs and thumbnails, keeps referenced and fresh ones", async () => {
-    const t = tempDir();
-    cleanup = t.cleanup;
-    db = openDatabase(path.join(t.dir, 'studio.db'));
-    const repository = new DatasetRepository(db);
-    const blobs = new BlobStore(path.join(t.dir, 'blobs'));
-    const thumbnails = new ThumbnailStore(path.join(t.dir, 'thumbs'));
+    const s = open();
+    const { blobs, thumbnails } = s;
+    const t = { dir: s.dir };
     const now = Date.now();
 
-    const kept = await importInto(repository, blobs, thumbnails, 'kept', [1, 2]);
-    repository.finishImport(kept.datasetId);
+    const kept = await addDataset(s, 'image', [
+      { content: 1, label: null },
+      { content: 2, label: null },
+    ]);
+    const keptShas = s.db
+      .prepare('SELECT blob_sha FROM items WHERE dataset_id = ?')
+      .pluck()
+      .all(kept.datasetId) as string[];
     // Seed 2 is in both: the interrupted import must not take the finished one's blob with it.
-    const interrupted = await importInto(repository, blobs, thumbnails, 'cut', [2, 3, 4]);
+    const interrupted = { shas: await beginImport(s, [2, 3, 4]) };
     // A write a crash cut short, in a shard folder of its own.
     const stale = await writeFile(t.dir, `blobs/ab/${'c'.repeat(62)}.0123456789ab.tmp`, 'half');
     age(
-      [...kept.shas, ...interrupted.shas].flatMap((sha) => [
+      [...keptShas, ...interrupted.shas].flatMap((sha) => [
         blobs.pathOf(sha),
         thumbnails.pathOf(sha),
       ]),
@@ -82,13 +80,13 @@ describe('collectGarbage', () => {
     );
     age([stale], now);
     // What a start does for an import the killed process never finished.
-    expect(repository.removeUnfinishedImports()).toBe(1);
+    expect(s.datasets.removeUnfinishedImports()).toBe(1);
     // An import running right now: written, its row not committed yet.
-    const inProgress = await blobs.put(await pngBytes(5));
-    await thumbnails.ensure(inProgress, await pngBytes(5));
+    const inProgress = await blobs.put(await pngBytes(5, 4, 1));
+    await thumbnails.ensure(inProgress, await pngBytes(5, 4, 1));
 
     const gone = [interrupted.shas[1], interrupted.shas[2]] as string[];
-    const dry = await collectGarbage(db, t.dir, { dryRun: true, now });
+    const dry = await collectGarbage(s.db, t.dir, { dryRun: true, now });
     expect(dry.swept.map((f) => f.path).sort()).toEqual(
       [
         ...gone.flatMap((sha) => [
@@ -105,29 +103,26 @@ describe('collectGarbage', () => {
     expect(dry.referenced).toBe(2);
     for (const sha of gone) expect(blobs.has(sha)).toBe(true);
 
-    const real = await collectGarbage(db, t.dir, { now });
+    const real = await collectGarbage(s.db, t.dir, { now });
     expect(real.swept).toEqual(dry.swept);
     for (const sha of gone) {
       expect(blobs.has(sha)).toBe(false);
       expect(existsSync(thumbnails.pathOf(sha))).toBe(false);
     }
     expect(existsSync(stale)).toBe(false);
-    for (const sha of [...kept.shas, inProgress]) {
+    for (const sha of [...keptShas, inProgress]) {
       expect(blobs.has(sha)).toBe(true);
       expect(existsSync(thumbnails.pathOf(sha))).toBe(true);
     }
-    expect((await collectGarbage(db, t.dir, { now })).files).toBe(0);
+    expect((await collectGarbage(s.db, t.dir, { now })).files).toBe(0);
   });
 
   it("sweeps a run's folder once its run has no record, and stale temporary files under runs/ and cache/", async () => {
-    const t = tempDir();
-    cleanup = t.cleanup;
-    db = openDatabase(path.join(t.dir, 'studio.db'));
-    const repository = new DatasetRepository(db);
-    const datasetId = repository.beginDataset('d', 'image', '/d');
-    const versionId = repository.finishImport(datasetId);
+    const s = open();
+    const t = { dir: s.dir };
+    const { datasetId, versionId } = await addDataset(s, 'text', [{ content: 'a', label: null }]);
     const runId = Number(
-      db
+      s.db
         .prepare(
           `INSERT INTO runs (dataset_id, version_id, family, preset_id, config, status,
              total_steps, created_at) VALUES (?, ?, 'vae', 'p', '{}', 'completed', 5, 'now')`,
@@ -145,7 +140,7 @@ describe('collectGarbage', () => {
     age([path.dirname(live), path.dirname(gone), path.dirname(stranger)], now);
     age([path.dirname(path.dirname(live)), path.dirname(path.dirname(gone))], now);
 
-    const report = await collectGarbage(db, t.dir, { now });
+    const report = await collectGarbage(s.db, t.dir, { now });
     expect(report.swept).toEqual([
       { path: path.join('runs', String(runId + 1)), bytes: 2, why: 'run-without-record' },
       { path: path.relative(t.dir, cutShort), bytes: 3, why: 'temporary' },
@@ -159,16 +154,15 @@ describe('collectGarbage', () => {
   });
 
   it('keeps a blob an import touches again, even when it was unreferenced and old', async () => {
-    const t = tempDir();
-    cleanup = t.cleanup;
-    db = openDatabase(path.join(t.dir, 'studio.db'));
-    const blobs = new BlobStore(path.join(t.dir, 'blobs'));
+    const s = open();
+    const { blobs } = s;
+    const t = { dir: s.dir };
     const bytes = Buffer.from('an orphan that is about to be imported again');
     const sha = await blobs.put(bytes);
     const now = Date.now();
     age([blobs.pathOf(sha)], now);
     await blobs.putWithSha(sha, bytes);
-    const report = await collectGarbage(db, t.dir, { now: now + 1 });
+    const report = await collectGarbage(s.db, t.dir, { now: now + 1 });
     expect(report.files).toBe(0);
     expect(blobs.has(sha)).toBe(true);
   });
