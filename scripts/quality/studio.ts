@@ -1,0 +1,192 @@
+// The studio's side of the quality benchmark: one model trained through the studio's own training
+// loop (main/ml/worker/training/train.ts, with its batch sources, schedule and per-step seeds), on
+// the data of ./data.ts, scored at every evaluation point under quality_ref.py's protocol.
+
+import * as tf from '@tensorflow/tfjs';
+import sharp from 'sharp';
+import type { FamilyConfig } from '../../main/ml/config/configs';
+import type { TrainingConfig } from '../../main/ml/config/trainingConfig';
+import type { ImageGenerator, Metrics, TextModel } from '../../main/ml/worker/models/model';
+import { buildModel } from '../../main/ml/worker/models/registry';
+import {
+  imageBatchSource,
+  textBatchSource,
+  type BatchSource,
+} from '../../main/ml/worker/training/data';
+import { train, type TrainHooks } from '../../main/ml/worker/training/train';
+import type { TrainOutcome } from '../../main/ml/protocol';
+import {
+  IMAGE_SIZE,
+  VALIDATION_WINDOWS,
+  validationWindows,
+  type Corpus,
+  type Digits,
+} from './data';
+
+export interface StudioResult {
+  /** The headline figure: nats/char (text), negative ELBO per image (VAE), D loss (DCGAN). */
+  figure: number;
+  /** Further figures: bits/char; BCE and KL; G loss. */
+  parts: Record<string, number>;
+  curve: [number, number][];
+  trainSeconds: number;
+  status: string;
+}
+
+/** Mean of each metric over the steps since the last call (the twin's "mean since last log"). */
+class WindowMeans {
+  private sums: Metrics = {};
+  private n = 0;
+  add(metrics: Metrics): void {
+    for (const [k, v] of Object.entries(metrics)) this.sums[k] = (this.sums[k] ?? 0) + v;
+    this.n++;
+  }
+  take(): Metrics {
+    const out: Metrics = {};
+    for (const [k, v] of Object.entries(this.sums)) out[k] = v / Math.max(1, this.n);
+    this.sums = {};
+    this.n = 0;
+    return out;
+  }
+}
+
+export async function trainStudio(
+  spec: FamilyConfig,
+  training: TrainingConfig,
+  data: { digits?: Digits; corpus?: Corpus },
+  evalEvery: number,
+  gridFile: string | null,
+): Promise<StudioResult> {
+  const model = buildModel(spec, training.seed);
+  let source: BatchSource<unknown>;
+  let loop: (hooks: TrainHooks) => Promise<TrainOutcome>;
+  let score: () => Metrics;
+  let headline: string;
+  const disposals: tf.Tensor[] = [];
+  if (model.kind === 'image') {
+    const digits = data.digits;
+    if (digits === undefined) throw new Error('image model without images');
+    const images = imageBatchSource(
+      {
+        images: { ...digits, height: IMAGE_SIZE, width: IMAGE_SIZE, channels: 1 },
+        validationFraction: 0,
+        // The last images are validation: loadDigits put the twin's training items first.
+        validationCount: digits.validationCount,
+      },
+      model.batchSize,
+      training.seed,
+    );
+    source = images;
+    loop = (hooks) => train(training, images, model, hooks);
+    const validation = tf.tensor4d(
+      digits.pixels.subarray(digits.trainCount * IMAGE_SIZE * IMAGE_SIZE),
+      [digits.validationCount, IMAGE_SIZE, IMAGE_SIZE, 1],
+    );
+    disposals.push(validation);
+    // VAE: BCE (sum over pixels) + KL per image on all validation images, one fixed ε; the
+    // DCGAN has no validation figure in the twin, so only its losses are reported.
+    score = () => (model.family === 'dcgan' ? {} : model.evaluate({ images: validation }));
+    headline = model.family === 'dcgan' ? 'dLoss' : 'loss';
+  } else {
+    const corpus = data.corpus;
+    if (corpus === undefined) throw new Error('text model without a corpus');
+    // Training windows come from the twin's training split only; validation is scored below.
+    const windowsOf = textBatchSource(
+      { tokens: corpus.train, vocabSize: model.vocabSize, validationFraction: 0 },
+      model.batchSize,
+      model.contextLength,
+      training.seed,
+    );
+    source = windowsOf;
+    loop = (hooks) => train(training, windowsOf, model, hooks);
+    const windows = tf.tensor2d(validationWindows(corpus.validation, model.contextLength), [
+      VALIDATION_WINDOWS,
+      model.contextLength + 1,
+    ]);
+    disposals.push(windows);
+    // Mean cross-entropy over all 50 × T predicted characters, as one batch.
+    score = () => model.evaluate(windows);
+    headline = 'loss';
+  }
+
+  const curve: [number, number][] = [];
+  const steps = new WindowMeans();
+  let last: Metrics = {};
+  let trainMs = 0;
+  let mark = performance.now();
+  const evaluate = (step: number): void => {
+    trainMs += performance.now() - mark;
+    const gan = model.family === 'dcgan';
+    last = gan ? steps.take() : { ...steps.take(), ...score() };
+    const value = last[headline] ?? NaN;
+    curve.push([step, value]);
+    const shown = Object.entries(last)
+      .filter(([k]) => k !== 'gradNorm')
+      .map(([k, v]) => `${k} ${v.toFixed(4)}`)
+      .join(' ');
+    console.error(
+      `  [studio ${model.family}] step ${step}: ${gan ? 'mean since last' : 'val'} ${shown}`,
+    );
+    mark = performance.now();
+  };
+  if (model.family !== 'dcgan') {
+    curve.push([0, score()[headline] ?? NaN]);
+    mark = performance.now();
+  }
+  try {
+    const outcome = await loop({
+      onEvent: () => undefined,
+      shouldStop: () => false,
+      onStep: (step, metrics) => {
+        steps.add(metrics);
+        if (step % evalEvery === 0 || step === training.steps) evaluate(step);
+      },
+    });
+    if (gridFile !== null && model.kind === 'image') await saveGrid(model, gridFile);
+    const parts = partsOf(model, last);
+    return {
+      figure: last[headline] ?? NaN,
+      parts,
+      curve,
+      trainSeconds: trainMs / 1000,
+      status:
+        outcome.status === 'failed' ? `failed: ${outcome.error?.message ?? ''}` : outcome.status,
+    };
+  } finally {
+    tf.dispose(disposals);
+    source.dispose();
+    model.dispose();
+  }
+}
+
+function partsOf(model: ImageGenerator | TextModel, last: Metrics): Record<string, number> {
+  if (model.kind === 'text') return { bitsPerChar: (last.loss ?? NaN) / Math.LN2 };
+  if (model.family === 'dcgan') return { gLoss: last.gLoss ?? NaN };
+  return { bce: last.reconstruction ?? NaN, kl: last.kl ?? NaN };
+}
+
+/** 64 samples from fixed noise as an 8 × 8 grid (grey separators, 3× nearest), like the twin's. */
+async function saveGrid(model: ImageGenerator, file: string): Promise<void> {
+  const noise = tf.randomNormal([64, model.latentDim], 0, 1, 'float32', 7);
+  const images = model.generate(noise as tf.Tensor2D);
+  const values = images.dataSync();
+  tf.dispose([noise, images]);
+  const pad = 2;
+  const side = 8 * (IMAGE_SIZE + pad) + pad;
+  const canvas = Buffer.alloc(side * side, 128);
+  for (let i = 0; i < 64; i++) {
+    const y0 = pad + Math.floor(i / 8) * (IMAGE_SIZE + pad);
+    const x0 = pad + (i % 8) * (IMAGE_SIZE + pad);
+    for (let y = 0; y < IMAGE_SIZE; y++) {
+      for (let x = 0; x < IMAGE_SIZE; x++) {
+        const v = values[(i * IMAGE_SIZE + y) * IMAGE_SIZE + x] ?? 0;
+        canvas[(y0 + y) * side + x0 + x] = Math.round(Math.min(1, Math.max(0, v)) * 255);
+      }
+    }
+  }
+  await sharp(canvas, { raw: { width: side, height: side, channels: 1 } })
+    .resize(side * 3, side * 3, { kernel: 'nearest' })
+    .toColourspace('b-w')
+    .png()
+    .toFile(file);
+}
