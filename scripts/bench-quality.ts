@@ -41,6 +41,7 @@ import {
   twinScript,
   type QualityTask,
   type TwinOutcome,
+  type TwinResult,
 } from './quality/twin';
 
 const TASKS: readonly QualityTask[] = ['vae', 'dcgan', 'charlstm', 'chargpt'];
@@ -296,16 +297,19 @@ export async function main(argv: string[]): Promise<number> {
   }
   await twinChain;
 
+  const torchVersion = [...twins.values()].find((t) => !('error' in t)) as TwinResult | undefined;
   console.log(
-    `\nQuality at ${options.steps} steps · CPU ${cpuModel()} · studio ${report.active} ${String(report.threads ?? '-')} thread(s) · PyTorch ${[...twins.values()].find((t): t is Exclude<TwinOutcome, { error: string }> => !('error' in t))?.torch ?? 'not run'}, 1 thread`,
+    `\nQuality at ${options.steps} steps · CPU ${cpuModel()} · studio ${report.active} ` +
+      `${String(report.threads ?? '-')} thread(s) · PyTorch ${torchVersion?.torch ?? 'not run'}, 1 thread`,
   );
   printTable(rows, twins, options);
   console.log(
     'ratio = studio / PyTorch (lower is better; target ≤ 1.05). DCGAN losses are not a quality figure.',
   );
   for (const note of notes) console.log(`- ${note}`);
-  for (const [task, twin] of twins)
-    if ('error' in twin) console.log(`- PyTorch ${task} failed: ${twin.error}`);
+  for (const [task, outcome] of twins) {
+    if ('error' in outcome) console.log(`- PyTorch ${task} failed: ${outcome.error}`);
+  }
   const result = {
     steps: options.steps,
     evalEvery: options.evalEvery,
