@@ -293,6 +293,9 @@ export async function main(argv: string[]): Promise<number> {
         `  studio ${task} (${variant}): ${studio.status}, ${studio.trainSeconds.toFixed(0)} s`,
       );
       rows.push({ task, variant: differences.length > 0 ? variant : 'preset = protocol', studio });
+      // Each result as it comes, so a bench cut short still leaves what it measured.
+      const file = path.join(options.out, `studio-${task}-${variant}.json`);
+      writeFileSync(file, JSON.stringify({ steps: options.steps, ...studio }, null, 1));
     }
   }
   await twinChain;
