@@ -4,6 +4,7 @@ import type { BackendName } from '../../preload/contract';
 import { StudioFailure } from '../common/failure';
 import { STUDIO_VERSION } from '../common/version';
 import { registerAudit } from './commands/audit';
+import { registerCompare } from './commands/compare';
 import { registerImport } from './commands/datasets';
 import { registerPresets, registerResume, registerRuns, registerTrain } from './commands/runs';
 import { registerExport, registerSample } from './commands/samples';
@@ -57,6 +58,7 @@ export function buildProgram(): Command {
     registerSample,
     registerPresets,
     registerRuns,
+    registerCompare,
     registerExport,
     registerDoctor,
     registerGc,

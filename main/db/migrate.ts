@@ -6,6 +6,7 @@ import { audit } from './migrations/0004-audit';
 import { runCheckpoints } from './migrations/0005-run-checkpoints';
 import { runCheckpointTime } from './migrations/0006-run-checkpoint-time';
 import { autoincrementIds } from './migrations/0007-autoincrement-ids';
+import { runHistoryNotes } from './migrations/0008-run-history-notes';
 
 export interface Migration {
   /** Numbered, append-only: a released migration is never edited, a new one is added. */
@@ -23,6 +24,7 @@ export const MIGRATIONS: readonly Migration[] = [
   runCheckpoints,
   runCheckpointTime,
   autoincrementIds,
+  runHistoryNotes,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -1,6 +1,14 @@
 import { z } from 'zod';
 import type { RunCalls } from '../../preload/contract';
 import { id, noArgs, type CallSchemas } from '../common/calls';
+import { COMPARE_LIMITS } from './runHistoryService';
+
+function runIds(min: number, max: number) {
+  return z
+    .array(id)
+    .min(min, `Choose at least ${min} run${min === 1 ? '' : 's'}.`)
+    .max(max, `Choose at most ${max} runs.`);
+}
 
 // The argument objects of the training calls (presets, runs, samples), checked at the boundary.
 export const RUN_CALL_SCHEMAS: CallSchemas<keyof RunCalls> = {
@@ -17,8 +25,21 @@ export const RUN_CALL_SCHEMAS: CallSchemas<keyof RunCalls> = {
     steps: z.number().int().min(1).max(1_000_000).optional(),
   }),
   'runs:estimate': z.strictObject({ datasetId: id, presetId: z.string().min(1) }),
-  'runs:list': z.strictObject({ datasetId: id.optional() }),
+  'runs:list': z.strictObject({
+    datasetId: id.optional(),
+    includeArchived: z.boolean().optional(),
+  }),
   'runs:get': z.strictObject({ runId: id }),
+  'runs:annotate': z.strictObject({
+    runId: id,
+    name: z.string().max(200).nullable().optional(),
+    tags: z.array(z.string().max(60)).max(50).optional(),
+    notes: z.string().max(20_000).optional(),
+  }),
+  'runs:archive': z.strictObject({ runIds: runIds(1, 10_000), archived: z.boolean() }),
+  'runs:deletePreview': z.strictObject({ runIds: runIds(1, 10_000) }),
+  'runs:delete': z.strictObject({ runIds: runIds(1, 10_000) }),
+  'runs:compare': z.strictObject({ runIds: runIds(COMPARE_LIMITS.min, COMPARE_LIMITS.max) }),
   'samples:list': z.strictObject({ runId: id.optional() }),
   'samples:generate': z.strictObject({
     runId: id,

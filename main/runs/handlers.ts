@@ -1,6 +1,7 @@
 import type { RunCalls } from '../../preload/contract';
 import type { CallHandlers } from '../common/calls';
 import { exportSamples } from '../export/exportSamples';
+import { RunHistoryService } from './runHistoryService';
 import type { RunRepository } from './runRepository';
 import type { RunService } from './runService';
 
@@ -17,14 +18,24 @@ export function runHandlers({
   runs,
   runRecords,
 }: RunHandlerDeps): Pick<CallHandlers, keyof RunCalls> {
+  const history = new RunHistoryService({
+    dataDir,
+    runs: runRecords,
+    isTraining: (runId) => runs.isTraining(runId),
+  });
   return {
     'models:presets': () => runs.presets(),
     'runs:start': (args) => runs.start(args),
     'runs:stop': ({ runId }) => runs.stop(runId),
     'runs:resume': ({ runId, steps }) => runs.resume(runId, steps),
     'runs:estimate': ({ datasetId, presetId }) => runs.estimate(datasetId, presetId),
-    'runs:list': ({ datasetId }) => runs.list(datasetId),
+    'runs:list': ({ datasetId, includeArchived }) => runRecords.list(datasetId, includeArchived),
     'runs:get': ({ runId }) => runs.get(runId),
+    'runs:annotate': ({ runId, ...change }) => history.annotate(runId, change),
+    'runs:archive': ({ runIds, archived }) => history.archive(runIds, archived),
+    'runs:deletePreview': ({ runIds }) => history.deletePreview(runIds),
+    'runs:delete': ({ runIds }) => history.delete(runIds),
+    'runs:compare': ({ runIds }) => history.compare(runIds),
     'samples:list': ({ runId }) => runRecords.samples(runId),
     'samples:generate': (args) => runs.generate(args),
     'samples:export': ({ sampleIds, folder }) =>

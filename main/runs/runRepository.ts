@@ -1,12 +1,14 @@
 import type {
   BackendName,
   MetricPoint,
+  MetricSummary,
   ModelFamily,
   RunStatus,
   RunSummary,
   SampleView,
 } from '../../preload/contract';
 import { nowIso, type Db } from '../db/connection';
+import { metricAggregatesSql, summariesByRun, type MetricAggregateRow } from './metricSummary';
 
 interface RunRow {
   id: number;
@@ -29,6 +31,12 @@ interface RunRow {
   checkpoint_dir: string | null;
   checkpoint_step: number | null;
   checkpoint_at: string | null;
+  name: string | null;
+  tags: string;
+  notes: string;
+  archived_at: string | null;
+  version_number: number;
+  version_audit_score: number | null;
 }
 
 interface SampleRow {
@@ -45,11 +53,13 @@ interface SampleRow {
 }
 
 const RUN_SELECT = `
-  SELECT r.*, d.name AS dataset_name,
+  SELECT r.*, d.name AS dataset_name, v.number AS version_number,
+    (SELECT a.score FROM audit_runs a WHERE a.version_id = r.version_id AND a.status = 'completed'
+      ORDER BY a.id DESC LIMIT 1) AS version_audit_score,
     (SELECT COUNT(*) FROM samples s WHERE s.run_id = r.id) AS sample_count,
     (SELECT m.value FROM run_metrics m WHERE m.run_id = r.id AND m.name IN ('loss', 'gLoss')
       ORDER BY m.step DESC LIMIT 1) AS last_loss
-  FROM runs r JOIN datasets d ON d.id = r.dataset_id`;
+  FROM runs r JOIN datasets d ON d.id = r.dataset_id JOIN dataset_versions v ON v.id = r.version_id`;
 
 export interface NewRun {
   datasetId: number;
@@ -82,8 +92,19 @@ export class RunRepository {
          VALUES (?, ?, ?, ?, ?, 'queued', ?, ?)`,
       ),
       get: db.prepare(`${RUN_SELECT} WHERE r.id = ?`),
-      list: db.prepare(`${RUN_SELECT} ORDER BY r.id DESC`),
-      listOfDataset: db.prepare(`${RUN_SELECT} WHERE r.dataset_id = ? ORDER BY r.id DESC`),
+      list: db.prepare(
+        `${RUN_SELECT} WHERE (@all OR r.archived_at IS NULL)
+           AND (@datasetId IS NULL OR r.dataset_id = @datasetId) ORDER BY r.id DESC`,
+      ),
+      metricAggregates: db.prepare(metricAggregatesSql(false)),
+      metricAggregatesOfRun: db.prepare(metricAggregatesSql(true)),
+      annotate: db.prepare(
+        `UPDATE runs SET name = COALESCE(@name, name), tags = COALESCE(@tags, tags),
+           notes = COALESCE(@notes, notes) WHERE id = @runId`,
+      ),
+      clearName: db.prepare(`UPDATE runs SET name = NULL WHERE id = ?`),
+      archive: db.prepare(`UPDATE runs SET archived_at = ? WHERE id = ?`),
+      remove: db.prepare(`DELETE FROM runs WHERE id = ?`),
       markStarted: db.prepare(
         `UPDATE runs SET status = 'running', backend = ?, started_at = ? WHERE id = ?`,
       ),
@@ -146,7 +167,9 @@ export class RunRepository {
 
   get(runId: number): RunSummary | null {
     const row = this.statements.get.get(runId) as RunRow | undefined;
-    return row ? toSummary(row) : null;
+    if (!row) return null;
+    const aggregates = this.statements.metricAggregatesOfRun.all(runId) as MetricAggregateRow[];
+    return toSummary(row, summariesByRun(aggregates).get(runId) ?? {});
   }
 
   config(runId: number): Record<string, unknown> {
@@ -154,12 +177,36 @@ export class RunRepository {
     return row ? (JSON.parse(row.config) as Record<string, unknown>) : {};
   }
 
-  list(datasetId?: number): RunSummary[] {
-    const rows =
-      datasetId === undefined
-        ? this.statements.list.all()
-        : this.statements.listOfDataset.all(datasetId);
-    return (rows as RunRow[]).map(toSummary);
+  list(datasetId?: number, includeArchived = false): RunSummary[] {
+    const rows = this.statements.list.all({
+      all: includeArchived ? 1 : 0,
+      datasetId: datasetId ?? null,
+    }) as RunRow[];
+    const metrics = summariesByRun(this.statements.metricAggregates.all() as MetricAggregateRow[]);
+    return rows.map((row) => toSummary(row, metrics.get(row.id) ?? {}));
+  }
+
+  /** Sets what is given of a run's name (null clears it), tags and notes. */
+  annotate(runId: number, change: { name?: string | null; tags?: string[]; notes?: string }): void {
+    this.db.transaction(() => {
+      if (change.name === null) this.statements.clearName.run(runId);
+      this.statements.annotate.run({
+        runId,
+        name: change.name ?? null,
+        tags: change.tags === undefined ? null : JSON.stringify(change.tags),
+        notes: change.notes ?? null,
+      });
+    })();
+  }
+
+  setArchived(runIds: readonly number[], archived: boolean): void {
+    const at = archived ? nowIso() : null;
+    this.db.transaction(() => runIds.forEach((id) => this.statements.archive.run(at, id)))();
+  }
+
+  /** Deletes the runs' records; their metrics and samples go with them (ON DELETE CASCADE). */
+  remove(runIds: readonly number[]): void {
+    this.db.transaction(() => runIds.forEach((id) => this.statements.remove.run(id)))();
   }
 
   markStarted(runId: number, backend: BackendName): void {
@@ -251,7 +298,7 @@ export class RunRepository {
   }
 }
 
-function toSummary(row: RunRow): RunSummary {
+function toSummary(row: RunRow, metricSummary: Record<string, MetricSummary>): RunSummary {
   return {
     id: row.id,
     datasetId: row.dataset_id,
@@ -271,6 +318,13 @@ function toSummary(row: RunRow): RunSummary {
     lastLoss: row.last_loss,
     checkpointStep: row.checkpoint_step,
     checkpointAt: row.checkpoint_at,
+    name: row.name,
+    tags: JSON.parse(row.tags) as string[],
+    notes: row.notes,
+    archivedAt: row.archived_at,
+    versionNumber: row.version_number,
+    versionAuditScore: row.version_audit_score,
+    metricSummary,
   };
 }
 

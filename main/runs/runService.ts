@@ -192,6 +192,11 @@ export class RunService {
     return this.summary(runId);
   }
 
+  /** Whether the run is training (or about to) in this process. */
+  isTraining(runId: number): boolean {
+    return this.active.has(runId);
+  }
+
   /** Resolves when the run has ended (for the CLI and tests). */
   async waitFor(runId: number): Promise<RunSummary> {
     await this.active.get(runId)?.done;

@@ -47,6 +47,63 @@ export interface RunSummary {
   checkpointStep: number | null;
   /** When that checkpoint was written (ISO), null when unknown. */
   checkpointAt: string | null;
+  /** What a person calls the run (null: just its number). */
+  name: string | null;
+  tags: string[];
+  notes: string;
+  /** When it was archived (hidden from the default list), else null. */
+  archivedAt: string | null;
+  /** The number of its dataset version within the dataset (v1, v2, ...). */
+  versionNumber: number;
+  /** The quality score of the newest completed audit of that version, if one ran. */
+  versionAuditScore: number | null;
+  /** Final and best value of every metric the run recorded, by metric name. */
+  metricSummary: Record<string, MetricSummary>;
+}
+
+export interface MetricSummary {
+  /** The value at the last step that recorded it. */
+  final: number;
+  /** The lowest value, or the highest for metrics where higher is better. */
+  best: number;
+  better: 'lower' | 'higher';
+}
+
+/** What deleting runs removes (or removed): their records, files and the disk space they held. */
+export interface RunDeletion {
+  runIds: number[];
+  sampleCount: number;
+  /** Checkpoints on disk (a run keeps its newest). */
+  checkpointCount: number;
+  fileCount: number;
+  bytes: number;
+}
+
+export type ConfigValue = string | number | boolean | null;
+
+/** One resolved-config key whose value is not the same in every compared run. */
+export interface ConfigDifference {
+  /** Dotted path into the stored config, e.g. `training.steps`. */
+  key: string;
+  /** One per compared run, in the order of `RunComparison.runs`; null where the run lacks it. */
+  values: ConfigValue[];
+}
+
+export interface ComparedMetric {
+  name: string;
+  better: 'lower' | 'higher';
+  /** One per compared run (null: the run did not record it). */
+  values: (MetricSummary | null)[];
+  /** The run with the best `best` value. */
+  bestRunId: number | null;
+}
+
+export interface RunComparison {
+  runs: RunSummary[];
+  metrics: ComparedMetric[];
+  configDiff: ConfigDifference[];
+  /** Steps at which every compared run has samples (grids side by side at the same step). */
+  commonSampleSteps: number[];
 }
 
 export interface RunEstimate {
@@ -122,8 +179,23 @@ export interface RunCalls {
   'runs:resume': (args: { runId: number; steps?: number }) => RunSummary;
   /** Parameters, memory and measured time per step of a preset on this dataset, before training. */
   'runs:estimate': (args: { datasetId: number; presetId: string }) => RunEstimate;
-  'runs:list': (args: { datasetId?: number }) => RunSummary[];
+  /** Newest first; archived runs only when asked for. */
+  'runs:list': (args: { datasetId?: number; includeArchived?: boolean }) => RunSummary[];
   'runs:get': (args: { runId: number }) => RunDetail;
+  /** Sets a run's name, tags or notes (what is not given stays). */
+  'runs:annotate': (args: {
+    runId: number;
+    name?: string | null;
+    tags?: string[];
+    notes?: string;
+  }) => RunSummary;
+  'runs:archive': (args: { runIds: number[]; archived: boolean }) => RunSummary[];
+  /** What deleting these runs would remove, for the confirmation. */
+  'runs:deletePreview': (args: { runIds: number[] }) => RunDeletion;
+  /** Deletes finished runs with their metrics, samples and checkpoints; returns what it reclaimed. */
+  'runs:delete': (args: { runIds: number[] }) => RunDeletion;
+  /** 2 to 8 runs side by side: their metrics (best marked) and the config keys that differ. */
+  'runs:compare': (args: { runIds: number[] }) => RunComparison;
 
   'samples:list': (args: { runId?: number }) => SampleView[];
   /**
