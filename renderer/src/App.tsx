@@ -3,6 +3,7 @@ import { ErrorAlert } from './common/ErrorAlert';
 import { BackendPage } from './features/backend/BackendPage';
 import { DatasetsPage } from './features/datasets/DatasetsPage';
 import { GalleryPage } from './features/gallery/GalleryPage';
+import { ComparePage } from './features/history/ComparePage';
 import { AppFrame } from './features/shell/AppFrame';
 import { useHashRoute, type Navigate, type PageName, type Route } from './features/shell/route';
 import { useAppInfo } from './features/shell/useAppInfo';
@@ -16,6 +17,8 @@ function Page({ route, navigate }: { route: Route; navigate: Navigate }) {
       return <TrainingPage datasetId={route.datasetId} runId={route.runId} navigate={navigate} />;
     case 'gallery':
       return <GalleryPage runId={route.runId} navigate={navigate} />;
+    case 'compare':
+      return <ComparePage runIds={route.runIds} navigate={navigate} />;
     case 'backend':
       return <BackendPage />;
   }
@@ -45,8 +48,11 @@ export function App() {
     <AppFrame
       info={info.value}
       appState={appState}
-      active={route.page}
-      onNavigate={(page: PageName) => navigate({ page })}
+      // Compare is reached from the run history, so the Training tab stays lit.
+      active={route.page === 'compare' ? 'training' : route.page}
+      onNavigate={(page: PageName) =>
+        navigate(page === 'compare' ? { page: 'training' } : { page })
+      }
     >
       {body}
     </AppFrame>

@@ -6,8 +6,11 @@ import { useStudio } from '../api/StudioContext';
 
 const newestFirst = (runs: RunSummary[]) => [...runs].sort((a, b) => b.id - a.id);
 
-/** All runs, newest first, kept current by the status, progress and sample events. */
-export function useRunList() {
+/**
+ * All runs (archived ones too when asked), newest first, kept current by the status, progress
+ * and sample events.
+ */
+export function useRunList(includeArchived = false) {
   const api = useStudio();
   const [runs, setRuns] = useState<RunSummary[]>([]);
   const [loaded, setLoaded] = useState(false);
@@ -16,7 +19,7 @@ export function useRunList() {
 
   useEffect(() => {
     let live = true;
-    void settle(api.runs.list({})).then((outcome) => {
+    void settle(api.runs.list(includeArchived ? { includeArchived } : {})).then((outcome) => {
       if (!live) return;
       if (outcome.ok) {
         setRuns(newestFirst(outcome.value));
@@ -29,7 +32,7 @@ export function useRunList() {
     return () => {
       live = false;
     };
-  }, [api, nonce]);
+  }, [api, nonce, includeArchived]);
 
   const patch = useCallback((runId: number, change: (run: RunSummary) => RunSummary) => {
     setRuns((prev) => prev.map((r) => (r.id === runId ? change(r) : r)));
@@ -55,6 +58,18 @@ export function useRunList() {
     setRuns((prev) => (prev.some((r) => r.id === run.id) ? prev : newestFirst([run, ...prev])));
   }, []);
   const reload = useCallback(() => setNonce((n) => n + 1), []);
+  // For answers that change runs (renamed, archived): archived ones leave a list without them.
+  const upsert = useCallback(
+    (changed: RunSummary[]) => {
+      setRuns((prev) =>
+        newestFirst([
+          ...changed,
+          ...prev.filter((r) => !changed.some((c) => c.id === r.id)),
+        ]).filter((r) => includeArchived || r.archivedAt === null),
+      );
+    },
+    [includeArchived],
+  );
 
-  return { runs, addIfMissing, loaded, error, reload };
+  return { runs, addIfMissing, upsert, loaded, error, reload };
 }

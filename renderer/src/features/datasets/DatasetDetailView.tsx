@@ -25,6 +25,7 @@ import { SkippedFilesTable } from './SkippedFilesTable';
 import { useDatasetDetail } from './useDatasets';
 import { VersionBar } from './versions/VersionBar';
 import { VersionHistory } from './versions/VersionHistory';
+import { VersionRuns } from '../history/VersionRuns';
 import {
   useVersionActions,
   useVersionDetail,
@@ -61,6 +62,7 @@ function History({ datasetId, actions }: { datasetId: number; actions: VersionAc
       <ErrorAlert error={list.error} title="Could not list the versions" onRetry={list.reload} />
       {!list.value && list.loading && <Loader size="sm" />}
       {list.value && <VersionHistory versions={list.value} actions={actions} />}
+      <VersionRuns datasetId={datasetId} />
     </Stack>
   );
 }

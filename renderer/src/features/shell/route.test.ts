@@ -10,6 +10,7 @@ describe('hash routes', () => {
     { page: 'training', runId: 5 },
     { page: 'gallery' },
     { page: 'gallery', runId: 2 },
+    { page: 'compare', runIds: [3, 1, 2] },
     { page: 'backend' },
   ];
 

@@ -6,6 +6,7 @@ export type Route =
   | { page: 'datasets'; datasetId?: number }
   | { page: 'training'; datasetId?: number; runId?: number }
   | { page: 'gallery'; runId?: number }
+  | { page: 'compare'; runIds: number[] }
   | { page: 'backend' };
 
 export type PageName = Route['page'];
@@ -29,6 +30,14 @@ export function parseRoute(hash: string): Route {
       };
     case 'gallery':
       return { page: 'gallery', runId: positiveInt(params.get('run')) };
+    case 'compare':
+      return {
+        page: 'compare',
+        runIds: (params.get('runs') ?? '')
+          .split(',')
+          .map((part) => positiveInt(part))
+          .filter((n): n is number => n !== undefined),
+      };
     case 'backend':
       return { page: 'backend' };
     default:
@@ -49,6 +58,8 @@ export function formatRoute(route: Route): string {
     }
     case 'gallery':
       return route.runId ? `#/gallery?run=${route.runId}` : '#/gallery';
+    case 'compare':
+      return `#/compare?runs=${route.runIds.join(',')}`;
     case 'backend':
       return '#/backend';
   }

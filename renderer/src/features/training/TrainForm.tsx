@@ -21,6 +21,7 @@ export function TrainForm({
   onDatasetChange,
   starting,
   onStart,
+  prefill,
 }: {
   datasets: DatasetSummary[];
   presets: ModelPreset[];
@@ -28,10 +29,17 @@ export function TrainForm({
   datasetId: number | undefined;
   onDatasetChange: (datasetId: number) => void;
   starting: boolean;
-  onStart: (args: { datasetId: number; presetId: string; steps?: number }) => void;
+  onStart: (args: {
+    datasetId: number;
+    presetId: string;
+    steps?: number;
+    versionId?: number;
+  }) => void;
+  /** "Train again with…": an earlier run's preset, steps and dataset version (remount to apply). */
+  prefill?: { runId: number; presetId: string; steps: number; versionId: number };
 }) {
-  const [chosenPreset, setChosenPreset] = useState<string | null>(null);
-  const [steps, setSteps] = useState<string | number>('');
+  const [chosenPreset, setChosenPreset] = useState<string | null>(prefill?.presetId ?? null);
+  const [steps, setSteps] = useState<string | number>(prefill?.steps ?? '');
 
   // The wanted dataset when it exists, else the first, so the form is always ready to start.
   const datasetId = String(
@@ -53,6 +61,11 @@ export function TrainForm({
     <Card withBorder>
       <Stack gap="sm">
         <Title order={4}>New run</Title>
+        {prefill && (
+          <Text size="xs" c="dimmed" data-testid="train-prefill">
+            Settings of run #{prefill.runId}, on the same dataset version.
+          </Text>
+        )}
         {datasets.length === 0 && (
           <Text size="sm" c="dimmed" data-testid="train-no-datasets">
             Import a dataset first (Datasets page), then come back to train on it.
@@ -124,6 +137,10 @@ export function TrainForm({
               datasetId: Number(datasetId),
               presetId,
               ...(stepCount ? { steps: stepCount } : {}),
+              // The same version only while the form still trains what the run trained on.
+              ...(prefill && prefill.presetId === presetId && Number(datasetId) === wantedDatasetId
+                ? { versionId: prefill.versionId }
+                : {}),
             })
           }
         >

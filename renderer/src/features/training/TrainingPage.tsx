@@ -1,12 +1,29 @@
 import { Grid, Stack, Title } from '@mantine/core';
+import { useCallback, useState } from 'react';
+import type { RunDetail } from '../../../../preload/contract';
 import { ErrorAlert } from '../../common/ErrorAlert';
+import { useRunList } from '../../common/useRunList';
 import { useDatasetList } from '../datasets/useDatasets';
+import { DeleteRunsDialog } from '../history/DeleteRunsDialog';
+import { RunDetails } from '../history/RunDetails';
+import { RunsTable } from '../history/RunsTable';
+import { useRunHistoryActions } from '../history/useRunHistory';
 import type { Navigate } from '../shell/route';
-import { RunHistory } from './RunHistory';
 import { RunPanel } from './RunPanel';
 import { TrainForm } from './TrainForm';
-import { useRunList } from '../../common/useRunList';
 import { isActive, usePresets, useRunActions } from './useRuns';
+
+type Prefill = NonNullable<Parameters<typeof TrainForm>[0]['prefill']>;
+
+function prefillFrom(detail: RunDetail): Prefill {
+  const training = (detail.config['training'] ?? {}) as { steps?: unknown };
+  return {
+    runId: detail.id,
+    presetId: detail.presetId,
+    steps: typeof training.steps === 'number' ? training.steps : detail.totalSteps,
+    versionId: detail.versionId,
+  };
+}
 
 export function TrainingPage({
   datasetId,
@@ -19,14 +36,28 @@ export function TrainingPage({
 }) {
   const datasets = useDatasetList();
   const presets = usePresets();
-  const runList = useRunList();
+  const [showArchived, setShowArchived] = useState(false);
+  const runList = useRunList(showArchived);
   const actions = useRunActions();
+  const { upsert, reload } = runList;
+  const history = useRunHistoryActions(upsert, reload);
+  const [deleting, setDeleting] = useState<number[] | null>(null);
+  const [prefill, setPrefill] = useState<Prefill | undefined>(undefined);
 
   // Without an explicit choice, show what is happening now, else the newest run.
   const selectedId =
     runId ?? runList.runs.find((r) => isActive(r.status))?.id ?? runList.runs[0]?.id ?? null;
+  const selected = runList.runs.find((r) => r.id === selectedId) ?? null;
 
   const select = (id: number) => navigate({ page: 'training', datasetId, runId: id });
+  const trainAgain = useCallback(
+    (detail: RunDetail) => {
+      setPrefill(prefillFrom(detail));
+      navigate({ page: 'training', datasetId: detail.datasetId, runId: detail.id });
+      window.scrollTo({ top: 0, behavior: 'smooth' });
+    },
+    [navigate],
+  );
 
   return (
     <Stack gap="md">
@@ -39,13 +70,18 @@ export function TrainingPage({
       <ErrorAlert error={presets.error} title="Could not list presets" onRetry={presets.reload} />
       <ErrorAlert error={runList.error} title="Could not list runs" onRetry={runList.reload} />
       <ErrorAlert
-        error={actions.error}
+        error={actions.error ?? history.error}
         title="Training action failed"
-        onClose={actions.clearError}
+        onClose={() => {
+          actions.clearError();
+          history.clearError();
+        }}
       />
       <Grid gap="md" align="stretch">
         <Grid.Col span={{ base: 12, md: 4 }}>
           <TrainForm
+            key={prefill?.runId ?? 'new'}
+            prefill={prefill}
             datasets={datasets.value ?? []}
             presets={presets.value ?? []}
             datasetId={datasetId}
@@ -57,6 +93,7 @@ export function TrainingPage({
               void actions.start(args).then((run) => {
                 if (!run) return;
                 runList.addIfMissing(run);
+                setPrefill(undefined);
                 navigate({ page: 'training', datasetId: args.datasetId, runId: run.id });
               });
             }}
@@ -70,7 +107,26 @@ export function TrainingPage({
           />
         </Grid.Col>
       </Grid>
-      <RunHistory runs={runList.runs} selectedId={selectedId} onSelect={select} />
+      <RunsTable
+        runs={runList.runs}
+        selectedId={selectedId}
+        onSelect={select}
+        showArchived={showArchived}
+        onShowArchived={setShowArchived}
+        onCompare={(runIds) => navigate({ page: 'compare', runIds })}
+        onArchive={(runIds, archived) => void history.archive(runIds, archived)}
+        onDelete={setDeleting}
+      />
+      {selected && (
+        <RunDetails
+          run={selected}
+          presets={presets.value ?? []}
+          actions={history}
+          onTrainAgain={trainAgain}
+          onDelete={setDeleting}
+        />
+      )}
+      <DeleteRunsDialog runIds={deleting} actions={history} onClose={() => setDeleting(null)} />
     </Stack>
   );
 }
