@@ -6,6 +6,13 @@ import type { MetricSummary } from '../../preload/contract';
 const HIGHER_IS_BETTER =
   /(acc|accuracy|precision|recall|coverage|density|inception|^is$|_is$|score)/i;
 
+/** Recorded beside the metrics but set by the schedule, not earned: nothing to rank runs by. */
+const NOT_RANKED = new Set(['learningRate']);
+
+export function isRanked(name: string): boolean {
+  return !NOT_RANKED.has(name);
+}
+
 export function betterDirection(name: string): 'lower' | 'higher' {
   return HIGHER_IS_BETTER.test(name) ? 'higher' : 'lower';
 }

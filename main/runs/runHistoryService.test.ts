@@ -42,7 +42,9 @@ function newRun(versionId: number, steps: number, losses: number[]): number {
     config: { family: 'dense-vae', config: { latentDim: 8 }, training: { steps, seed: 1 } },
     totalSteps: steps,
   });
-  losses.forEach((loss, i) => runs.recordProgress(runId, (i + 1) * 10, { loss, kl: 1 }));
+  losses.forEach((loss, i) =>
+    runs.recordProgress(runId, (i + 1) * 10, { loss, kl: 1, learningRate: 0.01 }),
+  );
   return runId;
 }
 
@@ -100,10 +102,12 @@ describe('RunHistoryService', () => {
         { final: 1, best: 1 },
       ],
     });
+    expect(comparison.metrics.find((m) => m.name === 'kl')?.bestRunId).toBe(a);
     expect(comparison.configDiff).toEqual([
       { key: 'dataset', values: ['digits v1', 'digits v2'] },
       { key: 'training.steps', values: [30, 20] },
     ]);
+    expect(comparison.metrics.find((m) => m.name === 'learningRate')?.bestRunId).toBeNull();
     expect(comparison.commonSampleSteps).toEqual([10]);
     expect(() => history.compare([a])).toThrow(/2 to 8/);
   });

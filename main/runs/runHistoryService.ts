@@ -8,6 +8,7 @@ import type {
 } from '../../preload/contract';
 import { notFound, StudioFailure } from '../common/failure';
 import { configDiff } from './configDiff';
+import { isRanked } from './metricSummary';
 import type { RunRepository } from './runRepository';
 
 export interface RunHistoryDeps {
@@ -125,7 +126,10 @@ export class RunHistoryService {
   }
 }
 
-/** Every metric any of the runs recorded, with the run whose best value is best marked. */
+/**
+ * Every metric any of the runs recorded, with the run whose best value is best marked (the first
+ * of equals; none for a schedule such as the learning rate).
+ */
 export function compareMetrics(runs: readonly RunSummary[]): ComparedMetric[] {
   const names = [...new Set(runs.flatMap((r) => Object.keys(r.metricSummary)))].sort();
   return names.map((name) => {
@@ -134,7 +138,7 @@ export function compareMetrics(runs: readonly RunSummary[]): ComparedMetric[] {
     let bestRunId: number | null = null;
     let bestValue = 0;
     values.forEach((v, i) => {
-      if (!v) return;
+      if (!v || !isRanked(name)) return;
       const wins =
         bestRunId === null || (better === 'lower' ? v.best < bestValue : v.best > bestValue);
       if (wins) {

@@ -28,7 +28,7 @@ export function CompareTables({ comparison }: { comparison: RunComparison }) {
                   <Table.Th key={m.name} ta="right">
                     {m.name}{' '}
                     <Text span size="xs" c="dimmed">
-                      ({m.better} better)
+                      {m.bestRunId === null ? '(schedule)' : `(${m.better} better)`}
                     </Text>
                   </Table.Th>
                 ))}
