@@ -131,6 +131,8 @@ describe('RunHistoryService', () => {
     expect(existsSync(path.join(dir, 'runs', String(gone)))).toBe(false);
     expect(existsSync(path.join(dir, 'runs', String(keep), 'checkpoints', 'model.bin'))).toBe(true);
     expect(runs.samples(keep)).toHaveLength(1);
+    // A deleted run's id is never handed out again, so notes that name "run 2" stay true.
+    expect(newRun(1, 30, [1])).toBeGreaterThan(gone);
   });
 
   it('refuses to delete a run that is training', async () => {

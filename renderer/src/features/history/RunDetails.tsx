@@ -67,7 +67,9 @@ function Overview({ detail, preset }: { detail: RunDetail; preset: ModelPreset |
         {preset ? preset.params.toLocaleString() : '—'}
       </Fact>
       <Fact label="Checkpoint" testId="run-fact-checkpoint">
-        {detail.checkpointStep === null ? 'none' : `step ${detail.checkpointStep}`}
+        {detail.checkpointStep === null
+          ? 'none'
+          : `step ${detail.checkpointStep}${detail.checkpointAt ? `, ${formatDate(detail.checkpointAt)}` : ''}`}
       </Fact>
       <Fact label="Started" testId="run-fact-started">
         {formatDate(detail.startedAt ?? detail.createdAt)}

@@ -23,6 +23,7 @@ function run(id: number, change: Partial<RunSummary>): RunSummary {
     sampleCount: 0,
     lastLoss: null,
     checkpointStep: null,
+    checkpointAt: null,
     name: null,
     tags: [],
     notes: '',
