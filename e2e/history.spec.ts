@@ -1,3 +1,5 @@
+import { cpSync } from 'node:fs';
+import path from 'node:path';
 import type { Page } from '@playwright/test';
 import { expect, SAMPLE_IMAGES, test } from './studio';
 
@@ -19,7 +21,10 @@ test('filter the runs, compare two with overlaid curves and a config diff, slide
   page,
   studio,
 }, testInfo) => {
-  const imported = await studio.cli(['import', SAMPLE_IMAGES, '--name', 'digits', '--json']);
+  // The CLI imports through the running server, which opens folders under its --root only.
+  const digits = path.join(studio.workDir, 'digits');
+  cpSync(SAMPLE_IMAGES, digits, { recursive: true });
+  const imported = await studio.cli(['import', digits, '--name', 'digits', '--json']);
   expect(imported.code).toBe(0);
   await page.goto(studio.url);
   await expect(page.locator('[data-app-state="ready"]')).toBeVisible();
