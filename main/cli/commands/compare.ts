@@ -56,7 +56,7 @@ function table(rows: string[][]): string {
 export function describeComparison(c: RunComparison): string {
   const header = ['', ...c.runs.map((r) => (r.name ? `run ${r.id} ${r.name}` : `run ${r.id}`))];
   const metricRows = c.metrics.map((m) => [
-    `${m.name} (best, ${m.better} is better)`,
+    m.bestRunId === null ? `${m.name} (a schedule)` : `${m.name} (best, ${m.better} is better)`,
     ...m.values.map((v, i) =>
       v ? `${formatValue(v.best)}${c.runs[i]?.id === m.bestRunId ? ' *' : ''}` : '-',
     ),
