@@ -33,7 +33,13 @@ function startServer(dataDir: string, root: string): Promise<StartedServer> {
   return new Promise((resolve, reject) => {
     const child = spawn(
       process.execPath,
-      [STUDIO_BIN, 'serve', '--port', '0', '--json', '--data-dir', dataDir, '--root', root],
+      [
+        STUDIO_BIN,
+        'serve',
+        ...['--port', '0', '--json', '--data-dir', dataDir],
+        // The spec's own folders, and the bundled samples that specs import as they are.
+        ...['--root', root, '--root', path.join(REPO, 'resources')],
+      ],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
       },
