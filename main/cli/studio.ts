@@ -6,6 +6,7 @@ import { STUDIO_VERSION } from '../common/version';
 import { registerAudit } from './commands/audit';
 import { registerCompare } from './commands/compare';
 import { registerImport } from './commands/datasets';
+import { registerEvaluate } from './commands/evaluate';
 import { registerPresets, registerResume, registerRuns, registerTrain } from './commands/runs';
 import { registerExport, registerSample } from './commands/samples';
 import { registerGc } from './commands/gc';
@@ -60,6 +61,7 @@ export function buildProgram(): Command {
     registerRuns,
     registerCompare,
     registerExport,
+    registerEvaluate,
     registerDoctor,
     registerGc,
     registerServe,

@@ -3,6 +3,7 @@ import { APP_CALL_SCHEMAS } from '../settings/callSchemas';
 import { AUDIT_CALL_SCHEMAS } from '../audit/callSchemas';
 import { DATASET_CALL_SCHEMAS } from '../datasets/callSchemas';
 import { RUN_CALL_SCHEMAS } from '../runs/callSchemas';
+import { EVALUATION_CALL_SCHEMAS } from '../evaluation/callSchemas';
 
 // Every call's argument schema, from the domain that handles it (main/<domain>/callSchemas.ts).
 // Typed as every call's: a call no domain gives a schema for is a compile error here.
@@ -10,5 +11,6 @@ export const CALL_SCHEMAS: CallSchemas = {
   ...APP_CALL_SCHEMAS,
   ...DATASET_CALL_SCHEMAS,
   ...RUN_CALL_SCHEMAS,
+  ...EVALUATION_CALL_SCHEMAS,
   ...AUDIT_CALL_SCHEMAS,
 };

@@ -22,6 +22,8 @@ import { MlHost } from '../ml/host';
 import { RunRepository } from '../runs/runRepository';
 import { RunService } from '../runs/runService';
 import { runHandlers } from '../runs/handlers';
+import { EvaluationService, type EvaluationServiceDeps } from '../evaluation/evaluationService';
+import { evaluationHandlers } from '../evaluation/handlers';
 import { AuditFixService } from '../audit/auditFix';
 import { auditHandlers } from '../audit/handlers';
 import { AuditService } from '../audit/auditService';
@@ -44,6 +46,10 @@ export interface StudioCoreOptions {
   preferBackend?: BackendName;
   /** Named in the data dir's lock (default: desktop for Electron, cli otherwise). */
   owner?: OwnerKind;
+  /** Smaller evaluations for tests (sample counts, feature network steps). */
+  evaluation?: Partial<
+    Pick<EvaluationServiceDeps, 'imageSamples' | 'textSamples' | 'featureNetworkSteps'>
+  >;
 }
 
 /**
@@ -60,6 +66,7 @@ export class StudioCore {
   readonly thumbnails: ThumbnailStore;
   readonly datasets: DatasetService;
   readonly runs: RunService;
+  readonly evaluation: EvaluationService;
   readonly audit: AuditService;
   readonly auditFixes: AuditFixService;
   readonly versions: VersionService;
@@ -119,6 +126,14 @@ export class StudioCore {
       thumbnails: this.thumbnails,
       cacheDir: path.join(this.dataDir, 'cache'),
     });
+    this.evaluation = new EvaluationService({
+      dataDir: this.dataDir,
+      runs: this.runRepository,
+      ml: this.ml,
+      loadTrainingData: (versionId, options) => this.loadTrainingData(versionId, options),
+      itemBlob: (itemId) => versionRepository.item(itemId)?.blobSha ?? null,
+      ...options.evaluation,
+    });
     this.runs = new RunService({
       dataDir: this.dataDir,
       runs: this.runRepository,
@@ -126,6 +141,7 @@ export class StudioCore {
       ml: this.ml,
       events: this.events,
       loadTrainingData: (versionId, options) => this.loadTrainingData(versionId, options),
+      evaluateAtEnd: (runId) => this.evaluation.evaluate(runId),
     });
     this.audit = new AuditService({
       db: this.db,
@@ -204,6 +220,7 @@ export class StudioCore {
       }),
       ...datasetHandlers(this),
       ...runHandlers({ dataDir: this.dataDir, runs: this.runs, runRecords: this.runRepository }),
+      ...evaluationHandlers(this.evaluation),
       ...auditHandlers(this),
     };
   }

@@ -18,6 +18,7 @@ export const RUN_CALL_SCHEMAS: CallSchemas<keyof RunCalls> = {
     presetId: z.string().min(1),
     versionId: id.optional(),
     steps: z.number().int().min(1).max(1_000_000).optional(),
+    evaluateAtEnd: z.boolean().optional(),
   }),
   'runs:stop': z.strictObject({ runId: id }),
   'runs:resume': z.strictObject({

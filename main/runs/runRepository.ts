@@ -226,6 +226,11 @@ export class RunRepository {
     this.statements.finish.run(status, step, message, nowIso(), runId);
   }
 
+  /** A note on a run without changing its state (e.g. why its evaluation did not run). */
+  setMessage(runId: number, message: string | null): void {
+    this.db.prepare('UPDATE runs SET message = ? WHERE id = ?').run(message, runId);
+  }
+
   metrics(runId: number): MetricPoint[] {
     return this.statements.metrics.all(runId) as MetricPoint[];
   }

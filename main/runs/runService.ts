@@ -30,6 +30,8 @@ export interface RunServiceDeps {
   ml: MlHost;
   events: StudioEventBus;
   loadTrainingData(versionId: number, options?: TrainingDataOptions): Promise<TrainingData>;
+  /** Judges a completed run (issue 11); a failure becomes the run's note, never a failed run. */
+  evaluateAtEnd?: (runId: number) => Promise<unknown>;
 }
 
 export interface StartRunArgs {
@@ -37,6 +39,8 @@ export interface StartRunArgs {
   presetId: string;
   versionId?: number;
   steps?: number;
+  /** Evaluate the final checkpoint once training completes (default true). */
+  evaluateAtEnd?: boolean;
 }
 
 /** Image sizes the convolutional families train at (a stride-2 stack halves the size twice). */
@@ -71,7 +75,7 @@ export class RunService {
     });
     const summary = this.summary(runId);
     this.deps.events.emit('runs:status', summary);
-    this.launch(runId, run, data);
+    this.launch(runId, run, data, undefined, args.evaluateAtEnd ?? true);
     return summary;
   }
 
@@ -227,6 +231,18 @@ export class RunService {
     await Promise.all([...this.active.keys()].map((id) => this.stop(id)));
   }
 
+  /** The end-of-run evaluation: queued on the worker after training; it cannot fail the run. */
+  private async evaluateCompleted(runId: number): Promise<void> {
+    const evaluate = this.deps.evaluateAtEnd;
+    if (!evaluate) return;
+    try {
+      await evaluate(runId);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.deps.runs.setMessage(runId, `Completed; the evaluation could not run: ${message}`);
+    }
+  }
+
   private checkStart(args: StartRunArgs): {
     preset: ModelPreset;
     versionId: number;
@@ -286,7 +302,13 @@ export class RunService {
     return { data, run };
   }
 
-  private launch(runId: number, run: RunConfig, data: TrainingData, resumeFrom?: string): void {
+  private launch(
+    runId: number,
+    run: RunConfig,
+    data: TrainingData,
+    resumeFrom?: string,
+    evaluateAtEnd = true,
+  ): void {
     const { runs, events, ml, dataDir } = this.deps;
     const checkpointRelative = path.join('runs', String(runId), 'checkpoints');
     let stopRequested = false;
@@ -390,8 +412,10 @@ export class RunService {
         await Promise.all(pendingWrites);
         const step = Math.max(outcome.step, lastStep);
         if (writeFailure !== null) runs.finish(runId, 'failed', step, writeFailure);
-        else if (outcome.status === 'completed') runs.finish(runId, 'completed', step, null);
-        else if (outcome.status === 'stopped') {
+        else if (outcome.status === 'completed') {
+          runs.finish(runId, 'completed', step, null);
+          if (evaluateAtEnd) await this.evaluateCompleted(runId);
+        } else if (outcome.status === 'stopped') {
           runs.finish(runId, 'stopped', step, outcome.error?.message ?? `Stopped at step ${step}.`);
         } else {
           runs.finish(runId, 'failed', step, outcome.error?.message ?? 'Training failed.');

@@ -8,6 +8,7 @@
 import type { AppCalls } from './app';
 import type { AuditCalls, AuditEvents } from './audit';
 import type { DatasetCalls, DatasetEvents } from './datasets';
+import type { EvaluationCalls } from './evaluation';
 import type { Outcome } from './outcome';
 import type { RunCalls, RunEvents } from './runs';
 import type { StudioShell } from './shell';
@@ -16,6 +17,7 @@ import type { VersionCalls } from './versions';
 export type * from './app';
 export type * from './audit';
 export type * from './datasets';
+export type * from './evaluation';
 export type * from './outcome';
 export type * from './runs';
 export type * from './shell';
@@ -23,7 +25,8 @@ export type * from './versions';
 
 // ---------- calls ----------
 
-export interface StudioCalls extends AppCalls, DatasetCalls, VersionCalls, RunCalls, AuditCalls {}
+export interface StudioCalls
+  extends AppCalls, DatasetCalls, VersionCalls, RunCalls, AuditCalls, EvaluationCalls {}
 
 export type CallName = keyof StudioCalls;
 export type CallArgs<K extends CallName> = Parameters<StudioCalls[K]>[0];
@@ -61,6 +64,8 @@ export const CALL_NAMES = [
   'runs:deletePreview',
   'runs:delete',
   'runs:compare',
+  'runs:evaluate',
+  'runs:evaluation',
   'samples:list',
   'samples:generate',
   'samples:export',

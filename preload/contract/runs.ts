@@ -173,6 +173,8 @@ export interface RunCalls {
     presetId: string;
     versionId?: number;
     steps?: number;
+    /** Judge the final checkpoint when training completes (default true). */
+    evaluateAtEnd?: boolean;
   }) => RunSummary;
   'runs:stop': (args: { runId: number }) => RunSummary;
   /** Continues a stopped or interrupted run from its newest checkpoint (optionally for longer). */

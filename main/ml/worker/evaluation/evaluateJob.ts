@@ -19,7 +19,7 @@ import {
   TrainingTextIndex,
   type TextSampleMetrics,
 } from '../../../evaluation/textMetrics';
-import type { ImageTensorData } from '../../protocol';
+import type { GeneratedImage, ImageTensorData } from '../../protocol';
 import type { ImageGenerator, TextModel } from '../models/model';
 import { loadCheckpointModel } from '../training/jobs';
 import {
@@ -57,6 +57,8 @@ export interface ImageEvaluateRequest {
   sampleCount?: number;
   seed?: number;
   kid?: KidOptions;
+  /** The first this many samples are returned as 8-bit images, to show beside their neighbours. */
+  previewCount?: number;
 }
 
 export interface TextEvaluateRequest {
@@ -85,6 +87,9 @@ export type EvaluateResult =
       metrics: Record<string, number>;
       /** Set when this job trained the feature network: main caches it for the version. */
       trainedFeatureNetwork?: FeatureNetworkWeights;
+      /** The first `previewCount` samples (in order, so index i is memorisation.samples[i]). */
+      previews: GeneratedImage[];
+      cost: EvaluateCost;
     }
   | {
       kind: 'text';
@@ -94,7 +99,18 @@ export type EvaluateResult =
       validationBitsPerCharacter?: number;
       samples: string[];
       metrics: Record<string, number>;
+      cost: EvaluateCost;
     };
+
+/** What making the samples cost, measured here: the inference speed of the checkpoint. */
+export interface EvaluateCost {
+  parameters: number;
+  /** Wall milliseconds generating, per sample (images) or per character (text). */
+  msPerSample: number;
+  msPerCharacter?: number;
+  /** Bytes tfjs held while the checkpoint was loaded. */
+  memoryBytes: number;
+}
 
 export type EvaluateHooks = Pick<FeatureNetworkHooks, 'shouldStop' | 'onProgress'>;
 
@@ -125,6 +141,19 @@ function generatePixels(
     noise.dispose();
   }
   return requested === undefined ? { pixels } : { pixels, requested };
+}
+
+/** The first `count` images in [0, 1] as 8-bit images with buffers of their own. */
+function previewImages(images: ImageTensorData, count: number): GeneratedImage[] {
+  const size = images.height * images.width * images.channels;
+  return Array.from({ length: count }, (_, n) => {
+    const pixels = new Uint8Array(size);
+    for (let i = 0; i < size; i++) {
+      const value = images.pixels[n * size + i] ?? 0;
+      pixels[i] = Math.min(255, Math.max(0, Math.round(value * 255)));
+    }
+    return { width: images.width, height: images.height, channels: images.channels, pixels };
+  });
 }
 
 /**
@@ -177,7 +206,9 @@ async function evaluateImages(
     trained ?? (request.featureNetwork as FeatureNetworkWeights),
   );
   try {
+    const started = performance.now();
     const { pixels, requested } = generatePixels(model, sampleCount, request.seed ?? 1);
+    const msPerSample = (performance.now() - started) / sampleCount;
     const samples: ImageTensorData = {
       pixels,
       count: sampleCount,
@@ -216,6 +247,8 @@ async function evaluateImages(
       step,
       evaluation,
       metrics: imageEvaluationMetrics(evaluation),
+      previews: previewImages(samples, Math.min(request.previewCount ?? 0, sampleCount)),
+      cost: { parameters: model.size().parameters, msPerSample, memoryBytes: tf.memory().numBytes },
       ...(trained === undefined ? {} : { trainedFeatureNetwork: trained }),
     };
   } finally {
@@ -258,6 +291,7 @@ function evaluateText(
   }
   const seed = request.seed ?? 1;
   const samples: string[] = [];
+  const started = performance.now();
   // generateTexts draws at most 64 side by side; each further batch gets its own derived seed.
   for (let batch = 0; samples.length < sampleCount; batch++) {
     const count = Math.min(64, sampleCount - samples.length);
@@ -266,6 +300,14 @@ function evaluateText(
       ...generateTexts(model, vocabulary, options, batch === 0 ? seed : derivedSeed(seed, batch)),
     );
   }
+  const generationMs = performance.now() - started;
+  const characters = samples.reduce((sum, text) => sum + text.length, 0);
+  const cost: EvaluateCost = {
+    parameters: model.size().parameters,
+    msPerSample: generationMs / sampleCount,
+    memoryBytes: tf.memory().numBytes,
+    ...(characters > 0 ? { msPerCharacter: generationMs / characters } : {}),
+  };
   const evaluation = textSampleMetrics(samples, new TrainingTextIndex(request.trainingText));
   const metrics: Record<string, number> = {
     eval_char8_overlap: evaluation.charNgramOverlap,
@@ -295,6 +337,7 @@ function evaluateText(
     evaluation,
     samples,
     metrics,
+    cost,
     ...(validationBitsPerCharacter === undefined ? {} : { validationBitsPerCharacter }),
   };
 }

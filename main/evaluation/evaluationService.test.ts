@@ -1,0 +1,111 @@
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { StudioCore } from '../core/studioCore';
+import { tempDir } from '../testing/fixtures';
+
+// Evaluating runs end to end over the real ML worker (the built out/main/mlWorker.js): a tiny
+// run is judged when it completes, its figures land in its metrics at the checkpoint's step,
+// the evidence in its evaluation document, and evaluating again reuses the version's cached
+// feature network with the same figures.
+const REPO = path.resolve(__dirname, '..', '..');
+const WORKER = path.join(REPO, 'out', 'main', 'mlWorker.js');
+
+let core: StudioCore;
+let cleanup: () => Promise<void>;
+let imageDataset: number;
+let textDataset: number;
+
+beforeAll(async () => {
+  if (!existsSync(WORKER)) throw new Error(`${WORKER} is missing: run \`npm run build\` first.`);
+  const t = tempDir();
+  cleanup = t.cleanup;
+  core = new StudioCore({
+    dataDir: t.dir,
+    shell: 'browser',
+    workerPath: WORKER,
+    evaluation: { imageSamples: 48, textSamples: 4, featureNetworkSteps: 30 },
+  });
+  imageDataset = (await core.datasets.importFolder(path.join(REPO, 'resources', 'sample-images')))
+    .dataset.id;
+  textDataset = (await core.datasets.importFolder(path.join(REPO, 'resources', 'sample-text')))
+    .dataset.id;
+}, 120_000);
+
+afterAll(async () => {
+  await core.close();
+  await cleanup();
+});
+
+const IMAGE_FIGURES = [
+  'eval_frechet_distance',
+  'eval_kid',
+  'eval_precision',
+  'eval_recall',
+  'eval_density',
+  'eval_coverage',
+  'eval_near_copy_share',
+  'eval_data_copying_z',
+  'eval_class_total_variation',
+  'eval_missing_classes',
+  'cost_parameters',
+  'cost_ms_per_sample',
+];
+
+describe('EvaluationService', () => {
+  it('judges a tiny image run when it completes, and again on demand from the cached network', async () => {
+    const started = await core.runs.start({
+      datasetId: imageDataset,
+      presetId: 'conv-vae-tiny',
+      steps: 8,
+    });
+    const run = await core.runs.waitFor(started.id);
+    expect(run.status).toBe('completed');
+    expect(run.message).toBeNull();
+    const atEnd = await core.evaluation.latest(run.id);
+    expect(atEnd).not.toBeNull();
+    expect(atEnd?.step).toBe(run.checkpointStep);
+    expect(atEnd?.featureNetworkCached).toBe(false);
+    const stored = core.runs.get(run.id).metrics.filter((m) => m.step === atEnd?.step);
+    const names = new Set(stored.map((m) => m.name));
+    for (const figure of IMAGE_FIGURES) expect(names.has(figure), figure).toBe(true);
+    expect(atEnd?.imageSamples).toHaveLength(8);
+    const gallery = new Set(core.samples(run.id).map((s) => s.id));
+    for (const sample of atEnd?.imageSamples ?? []) {
+      expect(gallery.has(sample.sampleId)).toBe(true);
+      expect(sample.nearestBlobSha).toMatch(/^[0-9a-f]{64}$/);
+      expect(sample.distanceRatio).toBeGreaterThanOrEqual(0);
+    }
+    expect(atEnd?.cost.parameters).toBeGreaterThan(0);
+
+    const again = await core.evaluation.evaluate(run.id);
+    expect(again.featureNetworkCached).toBe(true);
+    expect(again.metrics).toEqual(atEnd?.metrics);
+  }, 240_000);
+
+  it('judges a text run on demand: copied stretches inside each sample, bits per character', async () => {
+    const started = await core.runs.start({
+      datasetId: textDataset,
+      presetId: 'char-gpt-tiny',
+      steps: 6,
+      evaluateAtEnd: false,
+    });
+    const run = await core.runs.waitFor(started.id);
+    expect(await core.evaluation.latest(run.id)).toBeNull();
+    await expect(core.evaluation.evaluate(run.id, run.step + 1)).rejects.toMatchObject({
+      code: 'invalid-input',
+    });
+    const evaluation = await core.evaluation.evaluate(run.id);
+    expect(evaluation.kind).toBe('text');
+    expect(evaluation.textSamples).toHaveLength(4);
+    for (const sample of evaluation.textSamples) {
+      expect(sample.copyStart).toBeGreaterThanOrEqual(0);
+      expect(sample.copyEnd).toBeLessThanOrEqual(sample.text.length);
+    }
+    expect(evaluation.metrics.eval_val_bpc).toBeGreaterThan(0);
+    expect(evaluation.cost.msPerCharacter).toBeGreaterThan(0);
+    const names = new Set(core.runs.get(run.id).metrics.map((m) => m.name));
+    expect(names.has('eval_longest_copy')).toBe(true);
+    expect(await core.evaluation.latest(run.id)).toEqual(evaluation);
+  }, 240_000);
+});

@@ -1,0 +1,299 @@
+// Judges a run at its newest checkpoint against the dataset version it trained on (issue 11):
+// loads the version's data as the run saw it, reuses the version's cached feature network (or
+// has the worker train it once and caches it), asks the ML worker for every figure, and stores
+// them twice: as eval_* run metrics at the checkpoint's step (charted beside the loss) and as one
+// JSON document per step under runs/<id>/evaluations/ with the per-sample evidence the run view
+// shows (nearest training items, copied stretches) and what it cost.
+
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { EvaluationCost, RunEvaluation, RunSummary } from '../../preload/contract';
+import { notFound, StudioFailure } from '../common/failure';
+import type {
+  ImageTrainingData,
+  TextTrainingData,
+  TrainingData,
+  TrainingDataOptions,
+} from '../datasets/prepare/trainingData';
+import type { MlHost } from '../ml/host';
+import type { EvaluateResult } from '../ml/protocol';
+import type { RunRepository } from '../runs/runRepository';
+import { writeImageSamples } from '../runs/sampleWriter';
+import { writeFileAtomic } from '../store/atomicWrite';
+import {
+  featureNetworkKey,
+  readFeatureNetwork,
+  writeFeatureNetwork,
+  type FeatureNetworkWeights,
+} from './featureNetworkStore';
+
+export interface EvaluationServiceDeps {
+  dataDir: string;
+  runs: RunRepository;
+  ml: MlHost;
+  loadTrainingData(versionId: number, options?: TrainingDataOptions): Promise<TrainingData>;
+  /** The blob of a dataset item, for the nearest training item's thumbnail. */
+  itemBlob(itemId: number): string | null;
+  /** Defaults sized so an evaluation takes seconds on a CPU; tests shrink them. */
+  imageSamples?: number;
+  textSamples?: number;
+  featureNetworkSteps?: number;
+}
+
+/** The same noise every time, so evaluations of one run compare across checkpoints. */
+export const EVALUATION_SEED = 1234;
+const PREVIEWS = 8;
+const FEATURE_EMBEDDING = 64;
+const FEATURE_SEED = 1;
+
+interface StoredRunConfig {
+  family: string;
+  config: { imageSize?: number; channels?: number };
+}
+
+export class EvaluationService {
+  constructor(private readonly deps: EvaluationServiceDeps) {}
+
+  /** Evaluates the run's newest checkpoint; `step`, when given, must be that checkpoint's. */
+  async evaluate(runId: number, step?: number): Promise<RunEvaluation> {
+    const { runs, dataDir } = this.deps;
+    const summary = runs.get(runId);
+    if (!summary) throw notFound(`Run ${runId}`);
+    const checkpoint = runs.checkpointDir(runId);
+    if (!checkpoint || summary.checkpointStep === null) {
+      throw new StudioFailure('invalid-input', `Run ${runId} has no checkpoint to evaluate yet.`);
+    }
+    if (step !== undefined && step !== summary.checkpointStep) {
+      throw new StudioFailure(
+        'invalid-input',
+        `Run ${runId} keeps only its newest checkpoint (step ${summary.checkpointStep}); evaluate that one.`,
+        { checkpointStep: summary.checkpointStep },
+      );
+    }
+    const started = Date.now();
+    const stored = runs.config(runId) as unknown as StoredRunConfig;
+    const data = await this.deps.loadTrainingData(summary.versionId, dataOptions(stored));
+    const jobId = `evaluate-${runId}-${Date.now()}`;
+    const dir = path.join(dataDir, checkpoint);
+    const backend = await this.deps.ml.backend();
+    let evaluation: RunEvaluation;
+    if (data.kind === 'image') {
+      evaluation = await this.evaluateImages(summary, data, jobId, dir);
+    } else {
+      evaluation = await this.evaluateText(summary, data, jobId, dir);
+    }
+    evaluation.cost.backend = backend.active;
+    evaluation.cost.threads = backend.threads;
+    evaluation.cost.evaluationSeconds = (Date.now() - started) / 1000;
+    runs.recordProgress(runId, evaluation.step, {
+      ...evaluation.metrics,
+      ...costMetrics(evaluation.cost),
+    });
+    await writeFileAtomic(
+      path.join(this.evaluationsDir(runId), fileName(evaluation.step)),
+      new TextEncoder().encode(JSON.stringify(evaluation, null, 1)),
+    );
+    return evaluation;
+  }
+
+  /** The newest stored evaluation (highest step), or null. */
+  async latest(runId: number): Promise<RunEvaluation | null> {
+    if (!this.deps.runs.get(runId)) throw notFound(`Run ${runId}`);
+    let names: string[];
+    try {
+      names = await fs.readdir(this.evaluationsDir(runId));
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+      throw error;
+    }
+    const newest = names
+      .filter((n) => /^step-\d+\.json$/.test(n))
+      .sort()
+      .pop();
+    if (newest === undefined) return null;
+    const text = await fs.readFile(path.join(this.evaluationsDir(runId), newest), 'utf8');
+    return JSON.parse(text) as RunEvaluation;
+  }
+
+  private evaluationsDir(runId: number): string {
+    return path.join(this.deps.dataDir, 'runs', String(runId), 'evaluations');
+  }
+
+  private async evaluateImages(
+    summary: RunSummary,
+    data: ImageTrainingData,
+    jobId: string,
+    checkpoint: string,
+  ): Promise<RunEvaluation> {
+    const steps = this.deps.featureNetworkSteps ?? 300;
+    const { height, width, channels } = data.train;
+    const networkDir = path.join(
+      this.deps.dataDir,
+      'cache',
+      'features',
+      String(data.versionId),
+      featureNetworkKey(
+        { height, width, channels },
+        { steps, embeddingDim: FEATURE_EMBEDDING, seed: FEATURE_SEED },
+      ),
+    );
+    const cached = await readFeatureNetwork(networkDir);
+    // A classifier needs every train item labeled and at least two classes; else an autoencoder.
+    const labeledClasses = data.classNames.filter((name) => name !== null).length;
+    const unlabeled = data.classNames.indexOf(null);
+    const classify =
+      labeledClasses >= 2 && (unlabeled < 0 || !data.train.labels.includes(unlabeled));
+    const sampleCount = this.deps.imageSamples ?? 256;
+    const result = await this.deps.ml.evaluate({
+      jobId,
+      kind: 'images',
+      checkpoint,
+      train: data.train,
+      validation: data.validation,
+      classCount: classify ? data.classCount : 0,
+      ...(classify ? { trainLabels: data.train.labels } : {}),
+      ...(cached ? { featureNetwork: cached } : {}),
+      featureNetworkOptions: { steps, embeddingDim: FEATURE_EMBEDDING, seed: FEATURE_SEED },
+      sampleCount,
+      seed: EVALUATION_SEED,
+      previewCount: PREVIEWS,
+    });
+    if (result.kind !== 'images') throw new StudioFailure('internal', 'Expected image figures.');
+    if (result.trainedFeatureNetwork) {
+      await writeFeatureNetwork(networkDir, result.trainedFeatureNetwork as FeatureNetworkWeights);
+    }
+    const sampleIds = await this.storePreviews(summary.id, result);
+    const report = result.evaluation;
+    return {
+      ...this.base(summary, result, 'image', sampleCount),
+      missingClasses: (report.classes?.missingClasses ?? []).map((c) =>
+        String(data.classNames[c] ?? c),
+      ),
+      imageSamples: sampleIds.map((sampleId, i) => {
+        const neighbour = report.memorisation.samples[i];
+        const itemId = neighbour ? (data.train.itemIds[neighbour.trainIndex] ?? -1) : -1;
+        return {
+          sampleId,
+          nearestItemId: itemId,
+          nearestBlobSha: itemId >= 0 ? this.deps.itemBlob(itemId) : null,
+          distanceRatio: neighbour?.relativeDistance ?? Number.NaN,
+          nearCopy: neighbour?.nearCopy ?? false,
+        };
+      }),
+      textSamples: [],
+      featureNetworkCached: cached !== null,
+    };
+  }
+
+  /** The first evaluated samples as gallery samples at the checkpoint's step. */
+  private async storePreviews(runId: number, result: EvaluateResult): Promise<number[]> {
+    if (result.kind !== 'images' || result.previews.length === 0) return [];
+    const first = this.deps.runs.nextSampleIndex(runId, result.step);
+    const rows = await writeImageSamples(
+      this.deps.dataDir,
+      runId,
+      result.step,
+      result.previews,
+      first,
+    );
+    return this.deps.runs.addSamples(runId, rows);
+  }
+
+  private async evaluateText(
+    summary: RunSummary,
+    data: TextTrainingData,
+    jobId: string,
+    checkpoint: string,
+  ): Promise<RunEvaluation> {
+    const decode = (tokens: Int32Array): string =>
+      Array.from(tokens, (t) => data.vocabulary[t] ?? '').join('');
+    const sampleCount = this.deps.textSamples ?? 16;
+    const validationText = decode(data.validation.tokens);
+    const result = await this.deps.ml.evaluate({
+      jobId,
+      kind: 'text',
+      checkpoint,
+      trainingText: decode(data.train.tokens),
+      ...(validationText.length > 1 ? { validationText } : {}),
+      sampleCount,
+      seed: EVALUATION_SEED,
+    });
+    if (result.kind !== 'text') throw new StudioFailure('internal', 'Expected text figures.');
+    return {
+      ...this.base(summary, result, 'text', sampleCount),
+      missingClasses: [],
+      imageSamples: [],
+      textSamples: result.samples.map((text, i) => {
+        const copy = result.evaluation.longestCopies[i] ?? { start: 0, end: 0 };
+        return { text, copyStart: copy.start, copyEnd: copy.end };
+      }),
+      featureNetworkCached: false,
+    };
+  }
+
+  private base(
+    summary: RunSummary,
+    result: EvaluateResult,
+    kind: 'image' | 'text',
+    sampleCount: number,
+  ): Omit<
+    RunEvaluation,
+    'missingClasses' | 'imageSamples' | 'textSamples' | 'featureNetworkCached'
+  > {
+    const wallSeconds =
+      summary.startedAt && summary.endedAt
+        ? (Date.parse(summary.endedAt) - Date.parse(summary.startedAt)) / 1000
+        : null;
+    const cost: EvaluationCost = {
+      wallSeconds,
+      stepsPerSecond: wallSeconds && wallSeconds > 0 ? summary.step / wallSeconds : null,
+      backend: '',
+      threads: null,
+      parameters: result.cost.parameters,
+      msPerSample: result.cost.msPerSample,
+      msPerCharacter: result.cost.msPerCharacter ?? null,
+      memoryBytes: result.cost.memoryBytes,
+      evaluationSeconds: 0,
+    };
+    return {
+      runId: summary.id,
+      versionId: summary.versionId,
+      datasetId: summary.datasetId,
+      step: result.step,
+      kind,
+      createdAt: new Date().toISOString(),
+      sampleCount,
+      seed: EVALUATION_SEED,
+      metrics: result.metrics,
+      cost,
+    };
+  }
+}
+
+function fileName(step: number): string {
+  return `step-${String(step).padStart(9, '0')}.json`;
+}
+
+/** Cost figures as run metrics, so they chart and compare like the others. */
+function costMetrics(cost: EvaluationCost): Record<string, number> {
+  const metrics: Record<string, number> = {
+    cost_parameters: cost.parameters,
+    cost_ms_per_sample: cost.msPerSample,
+    cost_evaluation_seconds: cost.evaluationSeconds,
+  };
+  if (cost.wallSeconds !== null) metrics.cost_wall_seconds = cost.wallSeconds;
+  if (cost.stepsPerSecond !== null) metrics.cost_steps_per_second = cost.stepsPerSecond;
+  if (cost.msPerCharacter !== null) metrics.cost_ms_per_character = cost.msPerCharacter;
+  if (cost.memoryBytes !== null) metrics.cost_memory_bytes = cost.memoryBytes;
+  return metrics;
+}
+
+/** The size and channels the run trained at, to load its data the same way. */
+function dataOptions(stored: StoredRunConfig): TrainingDataOptions {
+  if (stored.family === 'char-rnn' || stored.family === 'char-gpt') return {};
+  const { imageSize, channels } = stored.config;
+  return {
+    ...(imageSize === undefined ? {} : { imageSize }),
+    channels: channels === 1 ? 1 : 3,
+  };
+}
