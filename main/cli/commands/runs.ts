@@ -14,21 +14,30 @@ export function registerTrain(program: Command, ctx: CliContext): void {
     .requiredOption('--dataset <id>', 'dataset id (see `studio import`)', positiveInt)
     .requiredOption('--model <preset>', 'model preset, e.g. vae-small (see `studio presets`)')
     .option('--steps <n>', "training steps (default: the preset's)", positiveInt)
+    .option('--no-evaluate', 'skip judging the final checkpoint (see `studio evaluate`)')
     .option('--json', 'print the finished run as JSON')
-    .action((opts: { dataset: number; model: string; steps?: number; json?: boolean }) =>
-      withCore(ctx, async (core) => {
-        const run = await trainRun(
-          core,
-          {
-            datasetId: opts.dataset,
-            presetId: opts.model,
-            ...(opts.steps ? { steps: opts.steps } : {}),
-          },
-          Boolean(opts.json),
-        );
-        print(Boolean(opts.json), run, () => describeRun(run));
-        return runExitCode(run);
-      }),
+    .action(
+      (opts: {
+        dataset: number;
+        model: string;
+        steps?: number;
+        evaluate: boolean;
+        json?: boolean;
+      }) =>
+        withCore(ctx, async (core) => {
+          const run = await trainRun(
+            core,
+            {
+              datasetId: opts.dataset,
+              presetId: opts.model,
+              ...(opts.steps ? { steps: opts.steps } : {}),
+              ...(opts.evaluate ? {} : { evaluateAtEnd: false }),
+            },
+            Boolean(opts.json),
+          );
+          print(Boolean(opts.json), run, () => describeRun(run));
+          return runExitCode(run);
+        }),
     );
 }
 

@@ -18,6 +18,7 @@ import { ErrorAlert } from '../../common/ErrorAlert';
 import { formatDuration, formatLoss, formatRate } from '../../common/format';
 import { useStudio } from '../../api/StudioContext';
 import { useSamples } from '../../common/useSamples';
+import { ReportCard } from '../evaluation/ReportCard';
 import { CheckpointLine } from './CheckpointLine';
 import { LossChart } from './LossChart';
 import { GeneratePanel } from './GeneratePanel';
@@ -238,6 +239,7 @@ export function RunPanel({
               </Alert>
             )}
             <LossChart metrics={live.metrics} />
+            <ReportCard run={run} metrics={live.metrics} onEvaluated={live.reload} />
             <LatestSamples runId={runId} onOpenGallery={() => onOpenGallery(runId)} />
             {!active && <GeneratePanel run={run} />}
           </>
