@@ -235,6 +235,7 @@ export class RunService {
   private async evaluateCompleted(runId: number): Promise<void> {
     const evaluate = this.deps.evaluateAtEnd;
     if (!evaluate) return;
+    this.deps.events.emit('runs:status', this.summary(runId)); // completed, being judged
     try {
       await evaluate(runId);
     } catch (error) {

@@ -6,20 +6,33 @@ import type { MetricPoint } from '../../../../preload/contract';
 /** Small multiples: each eval_* figure over the run's evaluated steps, beside the loss chart. */
 export function EvaluationCharts({ metrics }: { metrics: MetricPoint[] }) {
   const series = useMemo(() => {
-    const byName = new Map<string, { step: number; value: number }[]>();
+    // Per figure, one value per step: evaluating a checkpoint again replaces its point.
+    const byName = new Map<string, Map<number, number>>();
     for (const m of metrics) {
       if (!m.name.startsWith('eval_') || !Number.isFinite(m.value)) continue;
-      const points = byName.get(m.name) ?? [];
-      points.push({ step: m.step, value: m.value });
-      byName.set(m.name, points);
+      const steps = byName.get(m.name) ?? new Map<number, number>();
+      steps.set(m.step, m.value);
+      byName.set(m.name, steps);
     }
     return [...byName.entries()]
       .sort((a, b) => a[0].localeCompare(b[0]))
-      .map(([name, points]) => ({ name, points: points.sort((a, b) => a.step - b.step) }));
+      .map(([name, steps]) => ({
+        name,
+        points: [...steps.entries()]
+          .sort((a, b) => a[0] - b[0])
+          .map(([step, value]) => ({ step, value })),
+      }));
   }, [metrics]);
-  if (series.length === 0) return null;
+  // One evaluation is a dot, not a trend: the charts start with the second.
+  if (!series.some((s) => s.points.length > 1)) {
+    return series.length === 0 ? null : (
+      <Text size="xs" c="dimmed" data-testid="evaluation-charts">
+        The figures are charted over the run once it has been evaluated at two checkpoints.
+      </Text>
+    );
+  }
   return (
-    <SimpleGrid cols={{ base: 2, md: 4 }} spacing="xs" data-testid="evaluation-charts">
+    <SimpleGrid cols={3} spacing="xs" data-testid="evaluation-charts">
       {series.map(({ name, points }) => (
         <Box key={name}>
           <Text size="xs" c="dimmed">

@@ -73,7 +73,7 @@ export function ReportCard({
   metrics: MetricPoint[];
   onEvaluated: () => void;
 }) {
-  const state = useEvaluation(run.id, `${run.status}-${run.endedAt ?? ''}`);
+  const state = useEvaluation(run.id);
   const audit = useVersionAudit(run.datasetId, run.versionId);
   const evaluation = state.evaluation;
   const canEvaluate = run.checkpointStep !== null && run.status !== 'running';
@@ -119,7 +119,7 @@ export function ReportCard({
                   : `Audit version ${run.versionId} →`}
               </Anchor>
             </Alert>
-            <SimpleGrid cols={{ base: 2, md: 4 }} spacing="md">
+            <SimpleGrid cols={2} spacing="md" verticalSpacing="sm">
               {sections.map((s) => (
                 <Section key={s.title} section={s} metrics={evaluation.metrics} />
               ))}

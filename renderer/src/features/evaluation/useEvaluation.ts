@@ -1,16 +1,18 @@
 import { useCallback, useState } from 'react';
 import type { RunEvaluation, StudioError } from '../../../../preload/contract';
-import { useOutcome } from '../../api/hooks';
+import { useOutcome, useStudioEvent } from '../../api/hooks';
 import { settle } from '../../api/studio';
 import { useStudio } from '../../api/StudioContext';
 
 /** A run's newest stored evaluation, and evaluating it (again) on demand. */
-export function useEvaluation(runId: number, refreshKey: string) {
+export function useEvaluation(runId: number) {
   const api = useStudio();
-  // refreshKey changes when the run ends: the end-of-run evaluation is stored by then.
-  // eslint-disable-next-line react-hooks/exhaustive-deps
-  const load = useCallback(() => api.runs.evaluation({ runId }), [api, runId, refreshKey]);
+  const load = useCallback(() => api.runs.evaluation({ runId }), [api, runId]);
   const stored = useOutcome<RunEvaluation | null>(load);
+  // The run's last status event comes after its end-of-run evaluation is stored.
+  useStudioEvent('runs:status', (run) => {
+    if (run.id === runId && run.status !== 'running') stored.reload();
+  });
   const [pending, setPending] = useState(false);
   const [error, setError] = useState<StudioError | null>(null);
   const { reload } = stored;
