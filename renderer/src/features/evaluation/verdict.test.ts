@@ -36,7 +36,12 @@ const audit = { counts: { 'near-duplicate': 40 } } as unknown as AuditSummary;
 describe('verdict', () => {
   it('names the near-copy share and the dataset’s duplicate groups', () => {
     const text = verdict(
-      evaluation({ eval_coverage: 0.8, eval_near_copy_share: 0.12, eval_precision: 0.7 }),
+      evaluation({
+        eval_coverage: 0.8,
+        eval_recall: 0.7,
+        eval_near_copy_share: 0.12,
+        eval_precision: 0.7,
+      }),
       audit,
     );
     expect(text).toBe(
@@ -46,10 +51,19 @@ describe('verdict', () => {
 
   it('says what is missing from a model that covers little of the data', () => {
     const text = verdict(
-      evaluation({ eval_coverage: 0.2, eval_near_copy_share: 0, eval_precision: 0.1 }, ['3', '7']),
+      evaluation(
+        {
+          eval_coverage: 0.6,
+          eval_recall: 0.2,
+          eval_near_copy_share: 0,
+          eval_precision: 0.5,
+          eval_data_copying_z: 8,
+        },
+        ['3', '7'],
+      ),
       null,
     );
-    expect(text).toContain('cover only 20% of the data');
+    expect(text).toContain('reach only 20% of the data');
     expect(text).toContain('miss the classes 3, 7');
     expect(text).toContain('train longer');
   });

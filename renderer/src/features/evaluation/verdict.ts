@@ -187,16 +187,20 @@ export function verdict(evaluation: RunEvaluation, audit: AuditSummary | null): 
         : `it mostly writes new text (${percent(overlap)} of 8-character strings occur in training)`;
     return `The model ${copying}; the longest copied stretch is ${Math.round(m.eval_longest_copy ?? 0)} characters${dataNote}.`;
   }
-  const coverage = m.eval_coverage ?? 0;
+  // Diverse only when the samples both reach the data (recall) and have a sample near most items.
+  const reach = Math.min(m.eval_coverage ?? 0, m.eval_recall ?? m.eval_coverage ?? 0);
   const diverse =
-    coverage >= 0.5 ? 'Samples are diverse' : `Samples cover only ${percent(coverage)} of the data`;
+    reach >= 0.5 ? 'Samples are diverse' : `Samples reach only ${percent(reach)} of the data`;
   const copies = m.eval_near_copy_share ?? 0;
   const memo =
     copies > 0.05
       ? `${percent(copies)} are near copies of training items${dataNote}`
       : `they are not copies of training items (${percent(copies)} near copies)`;
+  const underfit = (m.eval_data_copying_z ?? 0) > 3;
   const realism =
-    (m.eval_precision ?? 0) < 0.3 ? ' Few look like real items yet: train longer.' : '';
+    (m.eval_precision ?? 0) < 0.3 || underfit
+      ? ' They sit further from the data than real items do: train longer.'
+      : '';
   const missing =
     evaluation.missingClasses.length > 0
       ? ` They miss the class${evaluation.missingClasses.length > 1 ? 'es' : ''} ${evaluation.missingClasses.join(', ')}.`
