@@ -41,7 +41,12 @@ test('a finished run has a report card with its samples’ nearest training item
   await expect(nearest).toHaveAttribute('href', /\/media\/blob\/[0-9a-f]{64}$/);
   const thumb = nearest.locator('img');
   await expect
-    .poll(() => thumb.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0))
+    .poll(() =>
+      thumb.evaluate((element) => {
+        const img = element as unknown as { complete: boolean; naturalWidth: number };
+        return img.complete && img.naturalWidth > 0;
+      }),
+    )
     .toBe(true);
   await card.scrollIntoViewIfNeeded();
   await card.screenshot({ path: path.join(test.info().outputDir, 'report-card.png') });
