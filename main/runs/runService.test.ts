@@ -50,6 +50,8 @@ describe('RunService', () => {
       datasetId: textDataset,
       presetId: 'char-gpt-tiny',
       steps: 12,
+      // Judging the run is evaluationService.test.ts's; it costs this test ~20 s of text sampling.
+      evaluateAtEnd: false,
     });
     const run = await core.runs.waitFor(started.id);
     expect(run.status).toBe('completed');
