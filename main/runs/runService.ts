@@ -19,6 +19,7 @@ import {
   type RunConfig,
 } from '../ml/config/presets';
 import type { JobEvent } from '../ml/protocol';
+import { evaluateCompletedRun } from './evaluateAtEnd';
 import type { RunRepository } from './runRepository';
 import { removeSamplesAfter, writeImageSamples, writeTextSamples } from './sampleWriter';
 import { buildTrainJob, canCondition, dataShapeOf } from './trainingJob';
@@ -231,19 +232,6 @@ export class RunService {
     await Promise.all([...this.active.keys()].map((id) => this.stop(id)));
   }
 
-  /** The end-of-run evaluation: queued on the worker after training; it cannot fail the run. */
-  private async evaluateCompleted(runId: number): Promise<void> {
-    const evaluate = this.deps.evaluateAtEnd;
-    if (!evaluate) return;
-    this.deps.events.emit('runs:status', this.summary(runId)); // completed, being judged
-    try {
-      await evaluate(runId);
-    } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      this.deps.runs.setMessage(runId, `Completed; the evaluation could not run: ${message}`);
-    }
-  }
-
   private checkStart(args: StartRunArgs): {
     preset: ModelPreset;
     versionId: number;
@@ -415,7 +403,9 @@ export class RunService {
         if (writeFailure !== null) runs.finish(runId, 'failed', step, writeFailure);
         else if (outcome.status === 'completed') {
           runs.finish(runId, 'completed', step, null);
-          if (evaluateAtEnd) await this.evaluateCompleted(runId);
+          if (evaluateAtEnd) {
+            await evaluateCompletedRun(runId, { runs, events, evaluate: this.deps.evaluateAtEnd });
+          }
         } else if (outcome.status === 'stopped') {
           runs.finish(runId, 'stopped', step, outcome.error?.message ?? `Stopped at step ${step}.`);
         } else {
