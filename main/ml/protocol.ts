@@ -8,16 +8,28 @@ import type {
   Outcome,
   StudioError,
 } from '../../preload/contract';
-import type { CharGptConfig, CharRnnConfig, ConvVaeConfig, DcganConfig } from './config/configs';
-import type { ClassificationProblem } from './worker/audit/outOfFold';
-import type { EvaluateRequest, EvaluateResult } from './worker/evaluation/evaluateJob';
-import type { ImageAugmentation, ImageSampling } from './worker/training/data';
-import type { TextSamplingOptions } from './worker/training/sampling';
+import type {
+  CharGptConfig,
+  CharRnnConfig,
+  ConvVaeConfig,
+  DcganConfig,
+  DenseVaeConfig,
+} from './config/configs';
 import type { TrainingConfig } from './config/trainingConfig';
+// Evaluation's job shapes still live beside the job (worker/evaluation): type-only, no cycle.
+import type { EvaluateRequest, EvaluateResult } from './worker/evaluation/evaluateJob';
 
-export type { CharGptConfig, CharRnnConfig, ConvVaeConfig, DcganConfig, TrainingConfig };
-export type { TextSamplingOptions };
-export type { ClassificationProblem };
+// A leaf: the wire shapes are owned here (or by the tfjs-free configs), never by the worker's
+// files, so nothing on either side of the thread has to import the other side to speak to it.
+
+export type {
+  CharGptConfig,
+  CharRnnConfig,
+  ConvVaeConfig,
+  DcganConfig,
+  DenseVaeConfig,
+  TrainingConfig,
+};
 export type { EvaluateRequest, EvaluateResult };
 
 /** Training images, already decoded and resized by the core: [count, height, width, channels] in [0, 1]. */
@@ -29,17 +41,64 @@ export interface ImageTensorData {
   channels: number;
 }
 
-export interface DenseVaeConfig {
-  imageSize: number;
-  channels: number;
-  latentDim: number;
-  hiddenUnits: number;
+/** Which training images batches draw, as the dataset version asks. */
+export interface ImageSampling {
+  /**
+   * The class of every image (train and validation, like `labels`); training batches then draw
+   * every class equally often (see ClassBalancedSampler). Set apart from `labels` because an
+   * unconditional model balances its batches too, without being given the classes. A negative
+   * id marks an image without a class (unlabeled): drawn at its natural share, not balanced.
+   */
+  balanceByClass: Int32Array;
+}
+
+/** Random changes to each training batch (never to validation), as the dataset version asks. */
+export interface ImageAugmentation {
+  /** Mirror each image left–right with probability ½. */
+  flipHorizontal: boolean;
+  /** Shift the batch by up to this many pixels in x and y; what is uncovered takes `fill`. */
+  maxShift: number;
+  /** Per channel, in [0, 1]: the background the version flattens transparency onto. */
+  fill: number[];
+}
+
+/** How texts are drawn from a text model. */
+export interface TextSamplingOptions {
+  /** Text the samples continue; empty starts from a newline (or the first character). */
+  prompt: string;
+  /** Characters to generate after the prompt. */
+  maxLength: number;
+  /** Divides the logits; 0 is greedy. */
+  temperature: number;
+  /** Keep only the k likeliest characters; 0 keeps all, 1 is greedy. */
+  topK: number;
+  /** Keep the smallest set of likeliest characters whose probability reaches p; 1 keeps all. */
+  topP: number;
+  /** Texts generated side by side. */
+  count: number;
+  /** End a text at its first newline. */
+  stopAtNewline: boolean;
+}
+
+/** The audit classifier's knobs (worker/audit/outOfFold.ts). */
+export interface ClassifierOptions {
+  folds: number;
+  hidden: number;
   batchSize: number;
-  steps: number;
+  /** Optimiser steps per fold, whatever the dataset size (epochs = steps × batch / rows). */
+  stepsPerFold: number;
   learningRate: number;
-  /** Weight of the KL term (beta-VAE); 1 is the plain VAE. */
-  beta: number;
   seed: number;
+}
+
+/** What to classify: `rows` feature vectors of `dim` values, each with a class id < `classes`. */
+export interface ClassificationProblem {
+  /** [rows, dim] row-major. */
+  features: Float32Array;
+  labels: Int32Array;
+  dim: number;
+  classes: number;
+  options?: Partial<ClassifierOptions>;
 }
 
 // ---- training jobs ----

@@ -3,9 +3,14 @@
 
 import type { ModelFamily, ModelPreset } from '../../../preload/contract';
 import { StudioFailure } from '../../common/failure';
-import { kindOf, parameterCount, resolveFamilyConfig, type FamilyConfig } from './configs';
+import {
+  kindOf,
+  parameterCount,
+  resolveFamilyConfig,
+  type DenseVaeConfig,
+  type FamilyConfig,
+} from './configs';
 import { PRESETS, type PresetDefinition } from './presetCatalog';
-import type { DenseVaeConfig } from '../protocol';
 import {
   MAX_STEPS as MAX_TRAINING_STEPS,
   resolveTrainingConfig,

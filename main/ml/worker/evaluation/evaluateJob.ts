@@ -19,7 +19,7 @@ import {
   TrainingTextIndex,
   type TextSampleMetrics,
 } from '../../../evaluation/textMetrics';
-import type { ImageTensorData } from '../../protocol';
+import type { ImageTensorData, TextSamplingOptions } from '../../protocol';
 import type { ImageGenerator, TextModel } from '../models/model';
 import { loadCheckpointModel } from '../training/jobs';
 import {
@@ -27,7 +27,6 @@ import {
   generateTexts,
   gridLabels,
   latentNoise,
-  type TextSamplingOptions,
 } from '../training/sampling';
 import { encodeText } from '../training/vocabulary';
 import {

@@ -4,7 +4,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { StudioFailure } from '../../../common/failure';
 import type { ImageBatch, TextBatch } from '../models/model';
-import type { ImageTensorData } from '../../protocol';
+import type { ImageAugmentation, ImageSampling, ImageTensorData } from '../../protocol';
 import { BatchSampler, type SamplerState } from './batches';
 import { derivedSeed, SeededRandom } from '../../../common/random';
 import { ClassBalancedSampler } from './classBalancedSampler';
@@ -49,27 +49,6 @@ export interface ImageDataSpec {
   validationCount?: number;
   augmentation?: ImageAugmentation;
   sampling?: ImageSampling;
-}
-
-/** Which training images batches draw, as the dataset version asks. */
-export interface ImageSampling {
-  /**
-   * The class of every image (train and validation, like `labels`); training batches then draw
-   * every class equally often (see ClassBalancedSampler). Set apart from `labels` because an
-   * unconditional model balances its batches too, without being given the classes. A negative
-   * id marks an image without a class (unlabeled): drawn at its natural share, not balanced.
-   */
-  balanceByClass: Int32Array;
-}
-
-/** Random changes to each training batch (never to validation), as the dataset version asks. */
-export interface ImageAugmentation {
-  /** Mirror each image left–right with probability ½. */
-  flipHorizontal: boolean;
-  /** Shift the batch by up to this many pixels in x and y; what is uncovered takes `fill`. */
-  maxShift: number;
-  /** Per channel, in [0, 1]: the background the version flattens transparency onto. */
-  fill: number[];
 }
 
 /**

@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { StudioFailure } from '../../../common/failure';
 import type { ImageGenerator, TextModel } from '../models/model';
-import type { GeneratedImage } from '../../protocol';
+import type { GeneratedImage, TextSamplingOptions } from '../../protocol';
 import { derivedSeed, SeededRandom } from '../../../common/random';
 import { SEED_PURPOSE } from './data';
 import type { Preview } from './train';
@@ -100,23 +100,6 @@ export function imagePreview(
 }
 
 // ---- text ----
-
-export interface TextSamplingOptions {
-  /** Text the samples continue; empty starts from a newline (or the first character). */
-  prompt: string;
-  /** Characters to generate after the prompt. */
-  maxLength: number;
-  /** Divides the logits; 0 is greedy. */
-  temperature: number;
-  /** Keep only the k likeliest characters; 0 keeps all, 1 is greedy. */
-  topK: number;
-  /** Keep the smallest set of likeliest characters whose probability reaches p; 1 keeps all. */
-  topP: number;
-  /** Texts generated side by side. */
-  count: number;
-  /** End a text at its first newline. */
-  stopAtNewline: boolean;
-}
 
 export const DEFAULT_TEXT_SAMPLING: TextSamplingOptions = {
   prompt: '',
