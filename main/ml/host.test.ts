@@ -4,49 +4,37 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MlHost } from './host';
-import { configFromPreset, findModelPreset } from './config/presets';
-import type { DenseVaeConfig, JobEvent, LegacyTrainJob, TrainEvent, TrainJob } from './protocol';
+import { runConfigFromPreset } from './config/presets';
+import type { DenseVaeConfig, JobEvent, TrainJob } from './protocol';
 import { barImages } from './worker/testing/syntheticImages';
 import { repeatedPhrase } from './worker/testing/syntheticText';
 
 // A worker thread cannot load the TypeScript sources, so this runs against the build.
 const BUILT_WORKER = fileURLToPath(new URL('../../out/main/mlWorker.js', import.meta.url));
 
-const tinyPreset = findModelPreset('vae-tiny');
-if (tinyPreset === undefined) throw new Error('vae-tiny preset is missing');
-const tinyConfig: DenseVaeConfig = configFromPreset(tinyPreset, 1);
+const tinyRun = runConfigFromPreset('vae-tiny', { kind: 'image', channels: 1 });
+if (tinyRun.family !== 'dense-vae') throw new Error('vae-tiny is not a dense VAE');
+const tinyConfig: DenseVaeConfig = tinyRun.config;
 
 let nextJob = 0;
-/** The job shape the runs service sends today. */
-function legacyJob(
-  overrides: Partial<LegacyTrainJob> = {},
-  config: Partial<DenseVaeConfig> = {},
-): LegacyTrainJob {
+/** The runs service's job for the tiny dense VAE; `steps` sets the loop's length. */
+function job(
+  config: Partial<DenseVaeConfig> & { steps?: number } = {},
+  data = barImages(12, 28),
+): TrainJob {
+  const { steps = tinyRun.training.steps, ...overrides } = config;
   return {
     jobId: `job-${++nextJob}`,
     family: 'dense-vae',
-    config: { ...tinyConfig, ...config },
-    data: barImages(12, 28),
-    sampleEvery: tinyPreset?.sampleEvery ?? 20,
-    sampleCount: 4,
-    ...overrides,
-  };
-}
-
-function job(config: Partial<DenseVaeConfig> = {}, data = barImages(12, 28)): TrainJob {
-  const resolved = { ...tinyConfig, ...config };
-  return {
-    jobId: `job-${++nextJob}`,
-    family: 'dense-vae',
-    config: resolved,
-    training: { steps: resolved.steps, seed: resolved.seed, sampleEvery: 20, sampleCount: 4 },
+    config: { ...tinyConfig, ...overrides },
+    training: { ...tinyRun.training, steps, sampleEvery: 20, sampleCount: 4 },
     data: { images: data },
   };
 }
 
 const corpus = repeatedPhrase(30);
 
-function firstProgress(events: (TrainEvent | JobEvent)[]): Promise<void> {
+function firstProgress(events: JobEvent[]): Promise<void> {
   return new Promise((resolve) => {
     const poll = (): void => {
       if (events.some((e) => e.type === 'progress')) resolve();
@@ -84,15 +72,18 @@ describe('MlHost with the built worker', () => {
   });
 
   it('trains the runs service’s job to the end, streaming progress and samples, with the pixels transferred', async () => {
-    const events: TrainEvent[] = [];
-    const trainJob = legacyJob();
+    const events: JobEvent[] = [];
+    const trainJob = job();
+    const steps = tinyRun.training.steps;
     const handle = host.train(trainJob, (event) => events.push(event));
     // Transferred, not copied: the host's copy is detached at once.
-    expect(trainJob.data.pixels.byteLength).toBe(0);
+    expect((trainJob.data as { images: { pixels: Float32Array } }).images.pixels.byteLength).toBe(
+      0,
+    );
 
-    expect(await handle.done).toEqual({ status: 'completed', step: tinyConfig.steps });
+    expect(await handle.done).toEqual({ status: 'completed', step: steps });
     const progress = events.filter((e) => e.type === 'progress');
-    expect(progress.at(-1)).toMatchObject({ step: tinyConfig.steps, totalSteps: tinyConfig.steps });
+    expect(progress.at(-1)).toMatchObject({ step: steps, totalSteps: steps });
     const samples = events.filter((e) => e.type === 'samples');
     expect(samples.map((s) => s.step)).toEqual([20, 40, 60]);
     const image = samples[0]?.images[0];
@@ -182,11 +173,6 @@ describe('MlHost with the built worker', () => {
 
     const fine = await host.train(job({ steps: 3 }), () => undefined).done;
     expect(fine).toEqual({ status: 'completed', step: 3 });
-
-    const legacyGan = await host.train(legacyJob({ family: 'dcgan' }), () => undefined).done;
-    expect(legacyGan.error?.message).toMatch(
-      /cannot train the model family "dcgan" from this job shape/,
-    );
   });
 
   it('trains a character GPT with checkpoints, then samples text from it and estimates a config', async () => {

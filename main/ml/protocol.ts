@@ -150,21 +150,6 @@ export type TrainJob =
   | (TrainJobBase & { family: 'char-rnn'; config: Partial<CharRnnConfig>; data: TextJobData })
   | (TrainJobBase & { family: 'char-gpt'; config: Partial<CharGptConfig>; data: TextJobData });
 
-/**
- * The job shape from before the model families (dense VAE only), which the runs service still
- * sends; MlHost turns it into a `TrainJob` (steps and seed from the config, no validation, no
- * checkpoints) and it emits only `TrainEvent`s.
- */
-export interface LegacyTrainJob {
-  jobId: string;
-  family: ModelFamily;
-  config: DenseVaeConfig;
-  data: ImageTensorData;
-  /** Emit a sample grid every N steps (and always at the end). */
-  sampleEvery: number;
-  sampleCount: number;
-}
-
 /** One generated image, 8-bit, row-major [height, width, channels]. */
 export interface GeneratedImage {
   width: number;
@@ -192,12 +177,10 @@ export interface SamplesEvent {
   labels?: number[];
 }
 
-/** The events an image job of the dense VAE emits (what the runs service has always handled). */
-export type TrainEvent = ProgressEvent | SamplesEvent;
-
 /** Every event a training job can emit. */
 export type JobEvent =
-  | TrainEvent
+  | ProgressEvent
+  | SamplesEvent
   | { type: 'validation'; step: number; metrics: Record<string, number> }
   | { type: 'text-samples'; step: number; texts: string[] }
   | { type: 'checkpoint'; step: number; dir: string };

@@ -3,13 +3,7 @@
 
 import type { ModelFamily, ModelPreset } from '../../../preload/contract';
 import { StudioFailure } from '../../common/failure';
-import {
-  kindOf,
-  parameterCount,
-  resolveFamilyConfig,
-  type DenseVaeConfig,
-  type FamilyConfig,
-} from './configs';
+import { kindOf, parameterCount, resolveFamilyConfig, type FamilyConfig } from './configs';
 import { PRESETS, type PresetDefinition } from './presetCatalog';
 import {
   MAX_STEPS as MAX_TRAINING_STEPS,
@@ -135,25 +129,4 @@ export function findModelPreset(presetId: string): ModelPreset | undefined {
 
 export function presetFamily(presetId: string): ModelFamily {
   return definition(presetId).family;
-}
-
-/**
- * The dense VAE's resolved config for a preset and a dataset's channels (1 grey, 3 RGB, 4 RGBA):
- * what the runs service has always called. Other families go through runConfigFromPreset.
- */
-export function configFromPreset(
-  preset: ModelPreset,
-  channels: number,
-  steps: number = preset.steps,
-  seed: number = DEFAULT_SEED,
-): DenseVaeConfig {
-  const found = definition(preset.id);
-  if (found.family !== 'dense-vae') {
-    throw new StudioFailure(
-      'unsupported',
-      `The preset "${found.label}" (${found.family}) needs runConfigFromPreset; this path trains dense VAEs only.`,
-    );
-  }
-  const resolved = runConfigFromPreset(preset.id, { kind: 'image', channels }, { steps, seed });
-  return resolved.config as DenseVaeConfig;
 }

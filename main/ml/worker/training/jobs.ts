@@ -80,11 +80,8 @@ function resolveSpec(family: FamilyConfig['family'], config: unknown): FamilyCon
 }
 
 function resolveTraining(job: TrainJob): TrainingConfig {
-  // The dense VAE's steps and seed have always lived in its config.
-  const fromConfig =
-    job.family === 'dense-vae' ? { steps: job.config.steps, seed: job.config.seed } : {};
   try {
-    return resolveTrainingConfig({ ...fromConfig, ...job.training });
+    return resolveTrainingConfig(job.training);
   } catch (error) {
     throw new StudioFailure(
       'ml',
