@@ -4,7 +4,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MlHost } from './host';
+import { resolveCharGptConfig, resolveCharRnnConfig } from './config/configs';
 import { runConfigFromPreset } from './config/presets';
+import { resolveTrainingConfig } from './config/trainingConfig';
 import type { DenseVaeConfig, JobEvent, TrainJob } from './protocol';
 import { barImages } from './worker/testing/syntheticImages';
 import { repeatedPhrase } from './worker/testing/syntheticText';
@@ -184,7 +186,7 @@ describe('MlHost with the built worker', () => {
         {
           jobId: 'gpt-1',
           family: 'char-gpt',
-          config: {
+          config: resolveCharGptConfig({
             vocabSize: corpus.vocabulary.length,
             contextLength: 12,
             layers: 1,
@@ -192,8 +194,13 @@ describe('MlHost with the built worker', () => {
             width: 16,
             batchSize: 4,
             learningRate: 1e-2,
-          },
-          training: { steps: 12, sampleEvery: 6, sampleCount: 2, validateEvery: 6 },
+          }),
+          training: resolveTrainingConfig({
+            steps: 12,
+            sampleEvery: 6,
+            sampleCount: 2,
+            validateEvery: 6,
+          }),
           data: { tokens, vocabulary: corpus.vocabulary, sampling: { prompt: 'he', maxLength: 8 } },
           checkpointDir,
         },
@@ -235,20 +242,25 @@ describe('MlHost with the built worker', () => {
       const estimate = await host.estimate({
         jobId: 'estimate-1',
         family: 'char-rnn',
-        config: {
+        config: resolveCharRnnConfig({
           vocabSize: 30,
           sequenceLength: 8,
           hiddenUnits: 16,
           embeddingDim: 8,
           batchSize: 4,
-        },
+        }),
         measureSteps: 2,
         warmupSteps: 1,
       });
       expect(estimate).toMatchObject({ family: 'char-rnn', backend: 'wasm', batchSize: 4 });
       expect(estimate.msPerStep).toBeGreaterThan(0);
       await expect(
-        host.estimate({ jobId: 'estimate-2', family: 'char-gpt', config: { width: 30, heads: 4 } }),
+        host.estimate({
+          jobId: 'estimate-2',
+          family: 'char-gpt',
+          // Typed as resolved, wrong in value: the worker checks what crosses the thread.
+          config: { ...resolveCharGptConfig(), width: 30, heads: 4 },
+        }),
       ).rejects.toThrow(/divisible by heads/);
     } finally {
       rmSync(checkpointDir, { recursive: true, force: true });

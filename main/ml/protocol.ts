@@ -14,6 +14,7 @@ import type {
   ConvVaeConfig,
   DcganConfig,
   DenseVaeConfig,
+  FamilyConfig,
 } from './config/configs';
 import type { TrainingConfig } from './config/trainingConfig';
 // Evaluation's job shapes still live beside the job (worker/evaluation): type-only, no cycle.
@@ -28,6 +29,7 @@ export type {
   ConvVaeConfig,
   DcganConfig,
   DenseVaeConfig,
+  FamilyConfig,
   TrainingConfig,
 };
 export type { EvaluateRequest, EvaluateResult };
@@ -106,8 +108,8 @@ export interface ClassificationProblem {
 /** What every training job carries besides its family's config and data. */
 interface TrainJobBase {
   jobId: string;
-  /** The loop's config; omitted fields take their defaults (see training/trainingConfig.ts). */
-  training: Partial<TrainingConfig>;
+  /** The loop's config, resolved by the core (config/presets.ts) and stored with the run. */
+  training: TrainingConfig;
   /** Where checkpoints go (every `training.checkpointEvery` steps and at the end or stop). */
   checkpointDir?: string;
   /**
@@ -143,12 +145,19 @@ export interface TextJobData {
   sampling?: Partial<Omit<TextSamplingOptions, 'count'>>;
 }
 
-export type TrainJob =
-  | (TrainJobBase & { family: 'dense-vae'; config: DenseVaeConfig; data: ImageJobData })
-  | (TrainJobBase & { family: 'conv-vae'; config: Partial<ConvVaeConfig>; data: ImageJobData })
-  | (TrainJobBase & { family: 'dcgan'; config: Partial<DcganConfig>; data: ImageJobData })
-  | (TrainJobBase & { family: 'char-rnn'; config: Partial<CharRnnConfig>; data: TextJobData })
-  | (TrainJobBase & { family: 'char-gpt'; config: Partial<CharGptConfig>; data: TextJobData });
+/**
+ * A training job carries its family's config as the core resolved it from the preset and the data
+ * (config/presets.ts) and stored with the run: the worker builds what it is given, checking it at
+ * the boundary, and never looks a preset up; a resumed job's architecture comes from its checkpoint.
+ */
+export type TrainJob = TrainJobBase &
+  (
+    | { family: 'dense-vae'; config: DenseVaeConfig; data: ImageJobData }
+    | { family: 'conv-vae'; config: ConvVaeConfig; data: ImageJobData }
+    | { family: 'dcgan'; config: DcganConfig; data: ImageJobData }
+    | { family: 'char-rnn'; config: CharRnnConfig; data: TextJobData }
+    | { family: 'char-gpt'; config: CharGptConfig; data: TextJobData }
+  );
 
 /** One generated image, 8-bit, row-major [height, width, channels]. */
 export interface GeneratedImage {
@@ -222,13 +231,7 @@ export type EstimateRequest = {
   measureSteps?: number;
   /** Untimed steps first (kernels compile, slots fill); default 2. */
   warmupSteps?: number;
-} & (
-  | { family: 'dense-vae'; config: DenseVaeConfig }
-  | { family: 'conv-vae'; config: Partial<ConvVaeConfig> }
-  | { family: 'dcgan'; config: Partial<DcganConfig> }
-  | { family: 'char-rnn'; config: Partial<CharRnnConfig> }
-  | { family: 'char-gpt'; config: Partial<CharGptConfig> }
-);
+} & FamilyConfig;
 
 export interface ModelEstimate {
   family: ModelFamily;

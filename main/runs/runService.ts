@@ -16,9 +16,10 @@ import {
   findModelPreset,
   MODEL_PRESETS,
   runConfigFromPreset,
+  storedRunConfig,
   type RunConfig,
 } from '../ml/config/presets';
-import type { JobEvent } from '../ml/protocol';
+import type { EstimateRequest, JobEvent } from '../ml/protocol';
 import type { RunRepository } from './runRepository';
 import { removeSamplesAfter, writeImageSamples, writeTextSamples } from './sampleWriter';
 import { buildTrainJob, canCondition, dataShapeOf } from './trainingJob';
@@ -98,7 +99,7 @@ export class RunService {
         `Run ${runId} has no checkpoint to resume from; start a new run instead.`,
       );
     }
-    const stored = this.deps.runs.config(runId) as unknown as RunConfig;
+    const stored = storedRunConfig(this.deps.runs.config(runId));
     const totalSteps = steps ?? summary.totalSteps;
     if (totalSteps <= (summary.checkpointStep ?? 0)) {
       throw new StudioFailure(
@@ -106,7 +107,7 @@ export class RunService {
         `Run ${runId} already reached step ${summary.checkpointStep}; give more steps to go on.`,
       );
     }
-    const run = { ...stored, training: { ...stored.training, steps: totalSteps } } as RunConfig;
+    const run: RunConfig = { ...stored, training: { ...stored.training, steps: totalSteps } };
     const data = await this.deps.loadTrainingData(summary.versionId, imageOptions(run));
     // Training redoes the steps after the checkpoint: what they left is dropped, not duplicated.
     const from = summary.checkpointStep ?? 0;
@@ -132,7 +133,7 @@ export class RunService {
       jobId: `estimate-${datasetId}-${presetId}-${Date.now()}`,
       family: run.family,
       config: run.config,
-    } as Parameters<MlHost['estimate']>[0]);
+    } as EstimateRequest);
     return {
       presetId,
       backend: estimate.backend,

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { StudioFailure } from '../../common/failure';
-import { DEFAULT_PRESET_ID, findModelPreset, MODEL_PRESETS, runConfigFromPreset } from './presets';
+import {
+  DEFAULT_PRESET_ID,
+  findModelPreset,
+  MODEL_PRESETS,
+  runConfigFromPreset,
+  storedRunConfig,
+} from './presets';
 
 function preset(id: string) {
   const found = findModelPreset(id);
@@ -119,5 +125,15 @@ describe('model presets', () => {
       expect(error).toBeInstanceOf(StudioFailure);
       expect((error as StudioFailure).code).toBe('not-found');
     }
+  });
+
+  it('reads a stored run config back as it was resolved, and refuses a damaged one', () => {
+    const run = runConfigFromPreset('char-gpt-tiny', { kind: 'text', vocabSize: 40 });
+    const stored = JSON.parse(JSON.stringify(run)) as unknown;
+    expect(storedRunConfig(stored)).toEqual(run);
+    expect(() => storedRunConfig({ ...run, family: 'gpt-9' })).toThrow(/no model family/);
+    expect(() => storedRunConfig({ ...run, config: { ...run.config, heads: 3 } })).toThrow(
+      /divisible by heads/,
+    );
   });
 });

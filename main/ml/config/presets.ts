@@ -3,7 +3,13 @@
 
 import type { ModelFamily, ModelPreset } from '../../../preload/contract';
 import { StudioFailure } from '../../common/failure';
-import { kindOf, parameterCount, resolveFamilyConfig, type FamilyConfig } from './configs';
+import {
+  isModelFamily,
+  kindOf,
+  parameterCount,
+  resolveFamilyConfig,
+  type FamilyConfig,
+} from './configs';
 import { PRESETS, type PresetDefinition } from './presetCatalog';
 import {
   MAX_STEPS as MAX_TRAINING_STEPS,
@@ -93,6 +99,24 @@ export function runConfigFromPreset(
     sampleEvery: preset.sampleEvery,
   });
   return { ...resolved, training };
+}
+
+/**
+ * A run's configs as they were stored with it, checked again (a stored row is data from disk):
+ * what a resumed run trains with, never the preset as it reads today.
+ */
+export function storedRunConfig(stored: unknown): RunConfig {
+  const { family, config, training } = (stored ?? {}) as Record<string, unknown>;
+  if (!isModelFamily(family)) {
+    throw invalid(`The stored run config names no model family (${String(family)}).`);
+  }
+  try {
+    return { ...resolveFamilyConfig(family, config), training: resolveTrainingConfig(training) };
+  } catch (error) {
+    throw invalid(
+      `The stored run config is invalid: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
 }
 
 function publicPreset(preset: PresetDefinition): ModelPreset {

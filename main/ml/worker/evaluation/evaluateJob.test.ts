@@ -3,6 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveCharGptConfig, resolveDcganConfig } from '../../config/configs';
+import { resolveTrainingConfig } from '../../config/trainingConfig';
 import { StudioFailure } from '../../../common/failure';
 import type { TrainJob } from '../../protocol';
 import { useTestBackend } from '../testing/backend';
@@ -38,7 +40,7 @@ describe('the evaluate job', () => {
     checkpoint = await trainCheckpoint({
       jobId: 'gan',
       family: 'dcgan',
-      config: {
+      config: resolveDcganConfig({
         imageSize: 8,
         channels: 1,
         latentDim: 4,
@@ -46,8 +48,8 @@ describe('the evaluate job', () => {
         discriminatorFilters: [2, 4],
         classCount: 3,
         batchSize: 8,
-      },
-      training: { steps: 6, seed: 2, sampleCount: 0 },
+      }),
+      training: resolveTrainingConfig({ steps: 6, seed: 2, sampleCount: 0 }),
       data: { images: train.images, labels: train.labels.slice() },
     });
   });
@@ -139,7 +141,7 @@ describe('the evaluate job', () => {
     const checkpoint = await trainCheckpoint({
       jobId: 'gpt',
       family: 'char-gpt',
-      config: {
+      config: resolveCharGptConfig({
         vocabSize: corpus.vocabulary.length,
         contextLength: 12,
         layers: 1,
@@ -147,8 +149,8 @@ describe('the evaluate job', () => {
         width: 16,
         batchSize: 4,
         learningRate: 1e-2,
-      },
-      training: { steps: 40, seed: 3, sampleCount: 0 },
+      }),
+      training: resolveTrainingConfig({ steps: 40, seed: 3, sampleCount: 0 }),
       data: { tokens: corpus.tokens.slice(), vocabulary: corpus.vocabulary },
     });
     const result = await runEvaluateJob({

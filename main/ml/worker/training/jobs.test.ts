@@ -8,6 +8,8 @@ import type { JobEvent, TrainJob, TrainOutcome } from '../../protocol';
 import { useTestBackend } from '../testing/backend';
 import { barImages } from '../testing/syntheticImages';
 import { repeatedPhrase } from '../testing/syntheticText';
+import { resolveCharRnnConfig, resolveConvVaeConfig } from '../../config/configs';
+import { resolveTrainingConfig } from '../../config/trainingConfig';
 import { readCheckpointManifest } from './checkpoint';
 import { checkBackendCanTrain, runEstimateJob, runSampleJob, runTrainJob } from './jobs';
 
@@ -125,7 +127,7 @@ describe('training jobs on text (wasm when it can)', () => {
     const trained = await runJob({
       ...gptJob({}, 150),
       checkpointDir: dir,
-      training: { steps: 150, seed: 3, sampleCount: 0 },
+      training: resolveTrainingConfig({ steps: 150, seed: 3, sampleCount: 0 }),
     });
     expect(trained.outcome.status).toBe('completed');
     const ask = {
@@ -168,9 +170,8 @@ describe('training jobs on text (wasm when it can)', () => {
     await expect(runJob(gptJob({ config: { vocabSize: 3 } } as Partial<TrainJob>))).rejects.toThrow(
       /vocabulary has \d+ characters but the model expects 3/,
     );
-    await expect(runJob(gptJob({ training: { steps: 0 } }))).rejects.toThrow(
-      /TrainingConfig.steps/,
-    );
+    const noSteps = { training: { steps: 0 } } as Partial<TrainJob>;
+    await expect(runJob(gptJob(noSteps))).rejects.toThrow(/TrainingConfig.steps/);
     await expect(runJob(gptJob({ resumeFrom: path.join(root, 'nowhere') }))).rejects.toThrow(
       /no checkpoint/,
     );
@@ -180,7 +181,13 @@ describe('training jobs on text (wasm when it can)', () => {
     const estimate = runEstimateJob({
       jobId: 'e',
       family: 'char-rnn',
-      config: { vocabSize: 20, sequenceLength: 8, hiddenUnits: 16, embeddingDim: 8, batchSize: 4 },
+      config: resolveCharRnnConfig({
+        vocabSize: 20,
+        sequenceLength: 8,
+        hiddenUnits: 16,
+        embeddingDim: 8,
+        batchSize: 4,
+      }),
       measureSteps: 3,
       warmupSteps: 1,
     });
@@ -252,8 +259,14 @@ describe('training jobs on images (cpu until wasm has conv gradients)', () => {
     const { outcome } = await runJob({
       jobId: 'vae',
       family: 'conv-vae',
-      config: { imageSize: 8, channels: 1, latentDim: 3, filters: [2, 4], batchSize: 4 },
-      training: { steps: 3, sampleCount: 0 },
+      config: resolveConvVaeConfig({
+        imageSize: 8,
+        channels: 1,
+        latentDim: 3,
+        filters: [2, 4],
+        batchSize: 4,
+      }),
+      training: resolveTrainingConfig({ steps: 3, sampleCount: 0 }),
       data: { images: barImages(6, 8) },
       checkpointDir: dir,
     });
