@@ -201,7 +201,7 @@ describe('MlHost with the built worker', () => {
             sampleCount: 2,
             validateEvery: 6,
           }),
-          data: { tokens, vocabulary: corpus.vocabulary, sampling: { prompt: 'he', maxLength: 8 } },
+          data: { tokens, vocabulary: corpus.vocabulary, decoding: { prompt: 'he', maxLength: 8 } },
           checkpointDir,
         },
         (event) => events.push(event),

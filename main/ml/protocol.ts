@@ -44,10 +44,10 @@ export interface ImageTensorData {
 }
 
 /** Which training images batches draw, as the dataset version asks. */
-export interface ImageSampling {
+export interface BatchBalance {
   /**
    * The class of every image (train and validation, like `labels`); training batches then draw
-   * every class equally often (see ClassBalancedSampler). Set apart from `labels` because an
+   * every class equally often (see BalancedBatches). Set apart from `labels` because an
    * unconditional model balances its batches too, without being given the classes. A negative
    * id marks an image without a class (unlabeled): drawn at its natural share, not balanced.
    */
@@ -64,8 +64,8 @@ export interface ImageAugmentation {
   fill: number[];
 }
 
-/** How texts are drawn from a text model. */
-export interface TextSamplingOptions {
+/** Decoding: how a text model's next-character distributions become text (not batch balance, not generating images). */
+export interface TextDecoding {
   /** Text the samples continue; empty starts from a newline (or the first character). */
   prompt: string;
   /** Characters to generate after the prompt. */
@@ -129,8 +129,8 @@ export interface ImageJobData {
   validationCount?: number;
   /** Flips and shifts applied to training batches (see training/data.ts). */
   augmentation?: ImageAugmentation;
-  /** Class-balanced training batches (see training/classBalancedSampler.ts). */
-  sampling?: ImageSampling;
+  /** Class-balanced training batches (see training/balancedBatches.ts). */
+  batchBalance?: BatchBalance;
 }
 
 /** A corpus as token ids with its vocabulary (index = id), or as text (encoded with it). */
@@ -142,7 +142,7 @@ export interface TextJobData {
   /** Share of the corpus (its tail) held out for validation; default 0.1. */
   validationFraction?: number;
   /** How the text samples emitted during training are drawn (count = training.sampleCount). */
-  sampling?: Partial<Omit<TextSamplingOptions, 'count'>>;
+  decoding?: Partial<Omit<TextDecoding, 'count'>>;
 }
 
 /**
@@ -201,7 +201,7 @@ export interface TrainOutcome {
   error?: StudioError;
 }
 
-// ---- sampling and estimating ----
+// ---- generating and estimating ----
 
 export type SampleRequest = {
   jobId: string;
@@ -218,7 +218,7 @@ export type SampleRequest = {
       /** Class ids (one per image, or cycled) for a class-conditional model; default 0, 1, 2, … */
       labels?: number[];
     }
-  | ({ kind: 'text' } & Partial<TextSamplingOptions>)
+  | ({ kind: 'text' } & Partial<TextDecoding>)
 );
 
 export type SampleResult =

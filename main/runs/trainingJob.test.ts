@@ -43,12 +43,12 @@ describe('the training job of a version', () => {
   it('gives an unconditional model every image class when the version balances its batches', async () => {
     const balanced = await jobData(true);
     expect(balanced.labels).toBeUndefined();
-    const classes = Array.from(balanced.sampling?.balanceByClass ?? []);
+    const classes = Array.from(balanced.batchBalance?.balanceByClass ?? []);
     expect(classes).toHaveLength(15);
     expect(classes.filter((c) => c === 1)).toHaveLength(3);
   });
 
   it('draws plain epochs otherwise', async () => {
-    expect((await jobData(false)).sampling).toBeUndefined();
+    expect((await jobData(false)).batchBalance).toBeUndefined();
   });
 });

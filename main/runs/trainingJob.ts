@@ -60,22 +60,22 @@ function imageJobData(
       : {}),
     validationCount: validation.count,
     ...augmentationOf(data),
-    ...samplingOf(data),
+    ...batchBalanceOf(data),
   };
 }
 
 /** Class-balanced batches: every image's class, whether or not the model is conditional. */
-function samplingOf(data: Extract<TrainingData, { kind: 'image' }>): Partial<ImageJobData> {
+function batchBalanceOf(data: Extract<TrainingData, { kind: 'image' }>): Partial<ImageJobData> {
   const unlabeled = data.classNames.indexOf(null);
   const labeledClasses = data.classCount - (unlabeled >= 0 ? 1 : 0);
-  if (!data.sampling.classBalanced || labeledClasses < 2) return {};
+  if (!data.batchBalance.classBalanced || labeledClasses < 2) return {};
   const { train, validation } = data;
   const classes = concat(train.labels, validation.labels, (n) => new Int32Array(n));
   // Unlabeled images are not a class to even out (the audit's histogram leaves them out too):
   // the sampler draws them at their natural share.
   if (unlabeled >= 0)
     for (let i = 0; i < classes.length; i++) if (classes[i] === unlabeled) classes[i] = -1;
-  return { sampling: { balanceByClass: classes } };
+  return { batchBalance: { balanceByClass: classes } };
 }
 
 /** The version's augmentation, with the fill colour in the [0, 1] range the models read. */

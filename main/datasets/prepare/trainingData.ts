@@ -35,7 +35,7 @@ export interface ImageTrainingData {
   /** For training batches only (see `augmentInPlace`); validation is never augmented. */
   augmentation: AugmentationSettings;
   /** Which training items batches draw (class-balanced or not); validation is never resampled. */
-  sampling: SamplingSettings;
+  batchBalance: SamplingSettings;
   /** What a shift uncovers: the background, per channel, in the training range. */
   fill: number[];
   /** Sorted, unlabeled (null) last. */
@@ -154,7 +154,7 @@ export async function loadTrainingData(
     versionId,
     settings,
     augmentation: preprocessing.augmentation,
-    sampling: preprocessing.sampling,
+    batchBalance: preprocessing.sampling,
     fill,
     classNames,
     classCount: classNames.length,

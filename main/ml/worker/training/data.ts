@@ -4,10 +4,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { StudioFailure } from '../../../common/failure';
 import type { ImageBatch, TextBatch } from '../models/model';
-import type { ImageAugmentation, ImageSampling, ImageTensorData } from '../../protocol';
+import type { ImageAugmentation, BatchBalance, ImageTensorData } from '../../protocol';
 import { BatchSampler, type SamplerState } from './batches';
 import { derivedSeed, SeededRandom } from '../../../common/random';
-import { ClassBalancedSampler } from './classBalancedSampler';
+import { BalancedBatches } from './balancedBatches';
 
 export interface BatchSource<Batch> {
   readonly trainCount: number;
@@ -48,7 +48,7 @@ export interface ImageDataSpec {
    */
   validationCount?: number;
   augmentation?: ImageAugmentation;
-  sampling?: ImageSampling;
+  batchBalance?: BatchBalance;
 }
 
 /**
@@ -140,7 +140,7 @@ export function validateImageData(
       }
     }
   }
-  const balanceBy = spec.sampling?.balanceByClass;
+  const balanceBy = spec.batchBalance?.balanceByClass;
   if (
     balanceBy !== undefined &&
     (!(balanceBy instanceof Int32Array) || balanceBy.length !== count)
@@ -205,12 +205,12 @@ export function imageBatchSource(
   const validation = pick(heldOut);
   all.dispose();
   allLabels?.dispose();
-  const balanceBy = spec.sampling?.balanceByClass;
+  const balanceBy = spec.batchBalance?.balanceByClass;
   // Stateless (every draw from the run's generator), so it has nothing to checkpoint.
   const balanced =
     balanceBy === undefined
       ? null
-      : new ClassBalancedSampler(
+      : new BalancedBatches(
           Int32Array.from(kept, (i) => balanceBy[i] ?? 0),
           batchSize,
         );

@@ -72,7 +72,7 @@ const gptJob = (overrides: Partial<TrainJob> = {}, steps = 16): TrainJob =>
     data: {
       tokens: corpus.tokens.slice(),
       vocabulary: corpus.vocabulary,
-      sampling: { maxLength: 10, prompt: 'hel' },
+      decoding: { maxLength: 10, prompt: 'hel' },
     },
     ...overrides,
   }) as TrainJob;

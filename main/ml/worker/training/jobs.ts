@@ -28,14 +28,14 @@ import {
 } from './data';
 import { estimateModel } from './estimate';
 import {
-  DEFAULT_TEXT_SAMPLING,
+  DEFAULT_TEXT_DECODING,
   generateImages,
   generateTexts,
   gridLabels,
   imagePreview,
   interpolationNoise,
   latentNoise,
-} from './sampling';
+} from './generation';
 import { train, type Preview, type TrainHooks } from './train';
 import { resolveTrainingConfig, type TrainingConfig } from '../../config/trainingConfig';
 import { checkVocabulary, encodeText } from './vocabulary';
@@ -143,7 +143,7 @@ export async function runTrainJob(
         validationFraction: data.validationFraction ?? 0,
         validationCount: data.validationCount,
         augmentation: data.augmentation,
-        sampling: data.sampling,
+        batchBalance: data.batchBalance,
       };
       validateImageData(model, imageSpec);
       const source = imageBatchSource(imageSpec, model.batchSize, training.seed);
@@ -178,9 +178,9 @@ export async function runTrainJob(
     };
     validateTextData(model.contextLength, textSpec);
     const source = textBatchSource(textSpec, model.batchSize, model.contextLength, training.seed);
-    const sampling = {
-      ...DEFAULT_TEXT_SAMPLING,
-      ...data.sampling,
+    const decoding = {
+      ...DEFAULT_TEXT_DECODING,
+      ...data.decoding,
       count: Math.max(1, training.sampleCount),
     };
     const preview: Preview = {
@@ -190,7 +190,7 @@ export async function runTrainJob(
         texts: generateTexts(
           model,
           vocabulary,
-          sampling,
+          decoding,
           derivedSeed(training.seed, SEED_PURPOSE.textSamples),
         ),
       }),
@@ -240,7 +240,7 @@ export async function runSampleJob(request: SampleRequest): Promise<SampleResult
       const texts = generateTexts(
         model as TextModel,
         manifest.data.vocabulary,
-        { ...DEFAULT_TEXT_SAMPLING, ...options },
+        { ...DEFAULT_TEXT_DECODING, ...options },
         seed,
       );
       return { kind: 'text', step: manifest.step, texts };

@@ -6,7 +6,7 @@ import type { DenseVaeConfig, ImageTensorData, JobEvent, TrainOutcome } from '..
 import { useTestBackend } from '../testing/backend';
 import { barImages } from '../testing/syntheticImages';
 import { imageBatchSource, validateImageData } from './data';
-import { imagePreview } from './sampling';
+import { imagePreview } from './generation';
 import { train, type TrainHooks } from './train';
 import {
   learningRateScale,
