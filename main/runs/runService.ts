@@ -22,7 +22,7 @@ import {
 import type { EstimateRequest, JobEvent } from '../ml/protocol';
 import type { RunRepository } from './runRepository';
 import { removeSamplesAfter, writeImageSamples, writeTextSamples } from './sampleWriter';
-import { buildTrainJob, canCondition, dataShapeOf } from './trainingJob';
+import { buildTrainJob, canCondition, dataShapeOf, validationNote } from './trainingJob';
 
 export interface RunServiceDeps {
   dataDir: string;
@@ -376,7 +376,8 @@ export class RunService {
           return;
         }
         const backend = await ml.backend();
-        runs.markStarted(runId, backend.active);
+        const note = validationNote(data);
+        runs.markStarted(runId, backend.active, note);
         events.emit('runs:status', this.summary(runId));
         const job = ml.train(
           buildTrainJob(`run-${runId}`, run, data, {
@@ -391,7 +392,7 @@ export class RunService {
         await Promise.all(pendingWrites);
         const step = Math.max(outcome.step, lastStep);
         if (writeFailure !== null) runs.finish(runId, 'failed', step, writeFailure);
-        else if (outcome.status === 'completed') runs.finish(runId, 'completed', step, null);
+        else if (outcome.status === 'completed') runs.finish(runId, 'completed', step, note);
         else if (outcome.status === 'stopped') {
           runs.finish(runId, 'stopped', step, outcome.error?.message ?? `Stopped at step ${step}.`);
         } else {

@@ -9,8 +9,8 @@ import {
   type TestStudio,
 } from '../datasets/testing/testStudio';
 import { runConfigFromPreset } from '../ml/config/presets';
-import type { ImageJobData } from '../ml/protocol';
-import { buildTrainJob, dataShapeOf } from './trainingJob';
+import type { ImageJobData, TextJobData } from '../ml/protocol';
+import { buildTrainJob, dataShapeOf, validationNote } from './trainingJob';
 
 let studio: TestStudio;
 beforeEach(() => {
@@ -50,5 +50,26 @@ describe('the training job of a version', () => {
 
   it('draws plain epochs otherwise', async () => {
     expect((await jobData(false)).batchBalance).toBeUndefined();
+  });
+
+  it('holds nothing out of a text version that holds nothing out, and says so', async () => {
+    const { datasetId, versionId } = await addDataset(
+      studio,
+      'text',
+      Array.from({ length: 10 }, (_, i) => ({ label: null, content: `hello world ${i}\n` })),
+    );
+    const whole = studio.service.setPreprocessing(datasetId, versionId, {
+      ...DEFAULT_PREPROCESSING,
+      split: { validationFraction: 0, seed: 1 },
+    });
+    const data = await loadTrainingData(
+      { versions: studio.versions, blobs: studio.blobs, cacheDir: path.join(studio.dir, 'cache') },
+      whole.id,
+    );
+    const run = runConfigFromPreset('char-gpt-tiny', dataShapeOf(data, false), { steps: 1 });
+    const job = buildTrainJob('job', run, data, { checkpointDir: studio.dir }).data as TextJobData;
+    // Before: 10% of the corpus was held out anyway, and the run never said why.
+    expect(job.validationFraction ?? 0.1).toBe(0);
+    expect(validationNote(data)).toMatch(/No validation/);
   });
 });

@@ -4,8 +4,6 @@ import type { ImageJobData, TextJobData, TrainJob } from '../ml/protocol';
 
 /** The largest validation share the training loop takes; a version may hold out more. */
 const MAX_VALIDATION_FRACTION = 0.5;
-/** Where a text version has no validation documents, the tail of the corpus is held out. */
-const DEFAULT_TEXT_VALIDATION = 0.1;
 
 /** What a run's data says about its model (channels, size and classes, or the vocabulary). */
 export function dataShapeOf(data: TrainingData, conditional: boolean): RunDataShape {
@@ -16,6 +14,16 @@ export function dataShapeOf(data: TrainingData, conditional: boolean): RunDataSh
     imageSize: data.settings.size,
     ...(conditional ? { classCount: data.classCount } : {}),
   };
+}
+
+/**
+ * What the run tells a person when its version holds nothing out: training follows the version,
+ * so such a run reports no validation metric (rather than holding out data of its own choosing).
+ */
+export function validationNote(data: TrainingData): string | null {
+  const held = data.kind === 'image' ? data.validation.count : data.validation.tokens.length;
+  if (held > 0) return null;
+  return 'No validation: this dataset version holds nothing out, so the run reports no validation metric. Set a validation share in Prepare to get one.';
 }
 
 /**
@@ -94,8 +102,8 @@ function textJobData(data: Extract<TrainingData, { kind: 'text' }>): TextJobData
   return {
     tokens,
     vocabulary: data.vocabulary,
-    validationFraction:
-      share > 0 ? Math.min(share, MAX_VALIDATION_FRACTION) : DEFAULT_TEXT_VALIDATION,
+    // A version that holds nothing out trains on all of it (validationNote says so).
+    validationFraction: Math.min(share, MAX_VALIDATION_FRACTION),
   };
 }
 
