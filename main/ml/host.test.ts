@@ -7,9 +7,9 @@ import { MlHost } from './host';
 import { resolveCharGptConfig, resolveCharRnnConfig } from './config/configs';
 import { runConfigFromPreset } from './config/presets';
 import { resolveTrainingConfig } from './config/trainingConfig';
-import type { DenseVaeConfig, JobEvent, TrainJob } from './protocol';
-import { barImages } from './worker/testing/syntheticImages';
-import { repeatedPhrase } from './worker/testing/syntheticText';
+import type { DenseVaeConfig, ImageJobData, JobEvent, TrainJob } from './protocol';
+import { barImages, imageParts } from './worker/testing/syntheticImages';
+import { repeatedPhrase, textParts } from './worker/testing/syntheticText';
 
 // A worker thread cannot load the TypeScript sources, so this runs against the build.
 const BUILT_WORKER = fileURLToPath(new URL('../../out/main/mlWorker.js', import.meta.url));
@@ -30,7 +30,7 @@ function job(
     family: 'dense-vae',
     config: { ...tinyConfig, ...overrides },
     training: { ...tinyRun.training, steps, sampleEvery: 20, sampleCount: 4 },
-    data: { images: data },
+    data: imageParts(data),
   };
 }
 
@@ -79,9 +79,7 @@ describe('MlHost with the built worker', () => {
     const steps = tinyRun.training.steps;
     const handle = host.train(trainJob, (event) => events.push(event));
     // Transferred, not copied: the host's copy is detached at once.
-    expect((trainJob.data as { images: { pixels: Float32Array } }).images.pixels.byteLength).toBe(
-      0,
-    );
+    expect((trainJob.data as ImageJobData).train.pixels.byteLength).toBe(0);
 
     expect(await handle.done).toEqual({ status: 'completed', step: steps });
     const progress = events.filter((e) => e.type === 'progress');
@@ -181,7 +179,7 @@ describe('MlHost with the built worker', () => {
     const checkpointDir = mkdtempSync(path.join(os.tmpdir(), 'ml-host-ckpt-'));
     try {
       const events: JobEvent[] = [];
-      const tokens = corpus.tokens.slice();
+      const parts = textParts(corpus.tokens, 0.1);
       const handle = host.train(
         {
           jobId: 'gpt-1',
@@ -201,12 +199,16 @@ describe('MlHost with the built worker', () => {
             sampleCount: 2,
             validateEvery: 6,
           }),
-          data: { tokens, vocabulary: corpus.vocabulary, decoding: { prompt: 'he', maxLength: 8 } },
+          data: {
+            ...parts,
+            vocabulary: corpus.vocabulary,
+            decoding: { prompt: 'he', maxLength: 8 },
+          },
           checkpointDir,
         },
         (event) => events.push(event),
       );
-      expect(tokens.byteLength).toBe(0); // transferred
+      expect(parts.train.byteLength).toBe(0); // transferred
       expect(await handle.done).toEqual({ status: 'completed', step: 12 });
       expect(events.filter((e) => e.type === 'validation').map((e) => e.step)).toEqual([6, 12]);
       const texts = events.filter((e) => e.type === 'text-samples');

@@ -85,8 +85,12 @@ function ownedBuffer(array: ArrayBufferView | undefined): ArrayBuffer[] {
 }
 
 function transferListFor(job: TrainJob): ArrayBuffer[] {
-  if (job.family === 'char-rnn' || job.family === 'char-gpt') return ownedBuffer(job.data.tokens);
-  return [...ownedBuffer(job.data.images.pixels), ...ownedBuffer(job.data.labels)];
+  if (job.family === 'char-rnn' || job.family === 'char-gpt') {
+    return [...ownedBuffer(job.data.train), ...ownedBuffer(job.data.validation)];
+  }
+  const { train, validation, batchBalance } = job.data;
+  const arrays = [train.pixels, train.labels, validation.pixels, validation.labels];
+  return [...new Set([...arrays, batchBalance?.balanceByClass].flatMap(ownedBuffer))];
 }
 
 /** `new Worker` throws at once for some bad paths (most failures arrive later as 'exit'). */

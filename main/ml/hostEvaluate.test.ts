@@ -10,7 +10,7 @@ import { resolveConvVaeConfig } from './config/configs';
 import { resolveTrainingConfig } from './config/trainingConfig';
 import { MlHost } from './host';
 import type { EvaluateRequest } from './protocol';
-import { classBlobImages } from './worker/testing/syntheticImages';
+import { classBlobImages, imageParts } from './worker/testing/syntheticImages';
 
 const BUILT_WORKER = fileURLToPath(new URL('../../out/main/mlWorker.js', import.meta.url));
 
@@ -46,8 +46,8 @@ describe('MlHost.evaluate with the built worker', () => {
           batchSize: 4,
         }),
         training: resolveTrainingConfig({ steps: 3, sampleCount: 0 }),
-        // A copy: the training job's pixels are transferred to the worker.
-        data: { images: { ...train.images, pixels: train.images.pixels.slice() } },
+        // A copy (imageParts slices): the training job's pixels are transferred to the worker.
+        data: imageParts(train.images),
         checkpointDir,
       },
       () => undefined,

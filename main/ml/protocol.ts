@@ -46,7 +46,7 @@ export interface ImageTensorData {
 /** Which training images batches draw, as the dataset version asks. */
 export interface BatchBalance {
   /**
-   * The class of every image (train and validation, like `labels`); training batches then draw
+   * The class of every training image; training batches then draw
    * every class equally often (see BalancedBatches). Set apart from `labels` because an
    * unconditional model balances its batches too, without being given the classes. A negative
    * id marks an image without a class (unlabeled): drawn at its natural share, not balanced.
@@ -119,29 +119,33 @@ interface TrainJobBase {
   resumeFrom?: string;
 }
 
-export interface ImageJobData {
-  images: ImageTensorData;
+/** One part of a version's images, with each image's class for a class-conditional model. */
+export interface ImageJobPart extends ImageTensorData {
   /** Class id per image, for a class-conditional model (config.classCount > 0). */
   labels?: Int32Array;
-  /** Share of the images held out for validation (seeded choice); default 0. */
-  validationFraction?: number;
-  /** The last N images are the validation set (the dataset version's split); overrides the fraction. */
-  validationCount?: number;
-  /** Flips and shifts applied to training batches (see training/data.ts). */
+}
+
+/**
+ * A version's images as the version split them: the worker trains on `train` and validates on
+ * `validation` (count 0 when the version holds nothing out: then there is no validation metric).
+ */
+export interface ImageJobData {
+  train: ImageJobPart;
+  validation: ImageJobPart;
+  /** Flips and shifts applied to training images (see datasets/prepare/augment.ts). */
   augmentation?: ImageAugmentation;
-  /** Class-balanced training batches (see training/balancedBatches.ts). */
+  /** Class-balanced training batches (see training/balancedBatches.ts); one class per train image. */
   batchBalance?: BatchBalance;
 }
 
-/** A corpus as token ids with its vocabulary (index = id), or as text (encoded with it). */
+/** A version's corpus as token ids, its train documents and its validation ones, with the vocabulary. */
 export interface TextJobData {
-  tokens?: Int32Array;
-  text?: string;
-  /** One character per entry; `config.vocabSize` must equal its length. */
+  train: Int32Array;
+  /** Empty when the version holds nothing out: then there is no validation metric. */
+  validation: Int32Array;
+  /** One character per entry (index = id); `config.vocabSize` must equal its length. */
   vocabulary: string[];
-  /** Share of the corpus (its tail) held out for validation; default 0.1. */
-  validationFraction?: number;
-  /** How the text samples emitted during training are drawn (count = training.sampleCount). */
+  /** How the text samples emitted during training are decoded (count = training.sampleCount). */
   decoding?: Partial<Omit<TextDecoding, 'count'>>;
 }
 

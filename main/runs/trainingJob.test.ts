@@ -42,10 +42,11 @@ async function jobData(classBalanced: boolean): Promise<ImageJobData> {
 describe('the training job of a version', () => {
   it('gives an unconditional model every image class when the version balances its batches', async () => {
     const balanced = await jobData(true);
-    expect(balanced.labels).toBeUndefined();
+    expect(balanced.train.labels).toBeUndefined();
     const classes = Array.from(balanced.batchBalance?.balanceByClass ?? []);
-    expect(classes).toHaveLength(15);
-    expect(classes.filter((c) => c === 1)).toHaveLength(3);
+    // One class per training image: the version's validation images are never rebalanced.
+    expect(classes).toHaveLength(balanced.train.count);
+    expect(classes.filter((c) => c === 1).length).toBeGreaterThan(0);
   });
 
   it('draws plain epochs otherwise', async () => {
@@ -69,7 +70,8 @@ describe('the training job of a version', () => {
     const run = runConfigFromPreset('char-gpt-tiny', dataShapeOf(data, false), { steps: 1 });
     const job = buildTrainJob('job', run, data, { checkpointDir: studio.dir }).data as TextJobData;
     // Before: 10% of the corpus was held out anyway, and the run never said why.
-    expect(job.validationFraction ?? 0.1).toBe(0);
+    expect(job.validation).toHaveLength(0);
+    expect(job.train).toHaveLength(data.kind === 'text' ? data.train.tokens.length : -1);
     expect(validationNote(data)).toMatch(/No validation/);
   });
 });

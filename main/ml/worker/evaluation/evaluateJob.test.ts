@@ -8,8 +8,8 @@ import { resolveTrainingConfig } from '../../config/trainingConfig';
 import { StudioFailure } from '../../../common/failure';
 import type { TrainJob } from '../../protocol';
 import { useTestBackend } from '../testing/backend';
-import { classBlobImages } from '../testing/syntheticImages';
-import { repeatedPhrase } from '../testing/syntheticText';
+import { classBlobImages, imageParts } from '../testing/syntheticImages';
+import { repeatedPhrase, textParts } from '../testing/syntheticText';
 import { runTrainJob } from '../training/jobs';
 import { runEvaluateJob, type ImageEvaluateRequest } from './evaluateJob';
 
@@ -50,7 +50,7 @@ describe('the evaluate job', () => {
         batchSize: 8,
       }),
       training: resolveTrainingConfig({ steps: 6, seed: 2, sampleCount: 0 }),
-      data: { images: train.images, labels: train.labels.slice() },
+      data: imageParts(train.images, 0, train.labels),
     });
   });
 
@@ -151,7 +151,7 @@ describe('the evaluate job', () => {
         learningRate: 1e-2,
       }),
       training: resolveTrainingConfig({ steps: 40, seed: 3, sampleCount: 0 }),
-      data: { tokens: corpus.tokens.slice(), vocabulary: corpus.vocabulary },
+      data: { ...textParts(corpus.tokens, 0.1), vocabulary: corpus.vocabulary },
     });
     const result = await runEvaluateJob({
       jobId: 'eval-text',

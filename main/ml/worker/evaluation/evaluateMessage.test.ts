@@ -11,7 +11,7 @@ import { resolveTrainingConfig } from '../../config/trainingConfig';
 import type { HostToWorker, WorkerToHost } from '../../protocol';
 import type { ImageEvaluateRequest } from './evaluateJob';
 import { useTestBackend } from '../testing/backend';
-import { classBlobImages } from '../testing/syntheticImages';
+import { classBlobImages, imageParts } from '../testing/syntheticImages';
 import { runTrainJob } from '../training/jobs';
 import { serveMlWorker } from '../worker';
 
@@ -36,7 +36,7 @@ beforeAll(async () => {
         batchSize: 4,
       }),
       training: resolveTrainingConfig({ steps: 3, sampleCount: 0 }),
-      data: { images: train.images },
+      data: imageParts(train.images),
       checkpointDir: checkpoint,
     },
     { onEvent: () => undefined, shouldStop: () => false },

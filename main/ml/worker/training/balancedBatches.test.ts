@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SeededRandom, seededRandom } from '../../../common/random';
 import { BalancedBatches } from './balancedBatches';
+import { imageParts } from '../testing/syntheticImages';
 import { imageBatchSource } from './data';
 
 beforeAll(async () => {
@@ -62,14 +63,14 @@ describe('class-balanced image batches', () => {
     const labels = Int32Array.from([...Array(10).fill(0), 1, 1, 0, 0] as number[]);
     const source = imageBatchSource(
       {
-        images: { pixels: new Float32Array(count * 4), count, height: 2, width: 2, channels: 1 },
-        labels,
-        validationFraction: 0,
-        validationCount: 2,
-        batchBalance: { balanceByClass: labels },
+        ...imageParts(
+          { pixels: new Float32Array(count * 4), count, height: 2, width: 2, channels: 1 },
+          2,
+          labels,
+        ),
+        batchBalance: { balanceByClass: labels.slice(0, 12) },
       },
       16,
-      5,
     );
     const random = new SeededRandom(5);
     const drawn: number[] = [];

@@ -6,8 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StudioFailure } from '../../../common/failure';
 import type { JobEvent, TrainJob, TrainOutcome } from '../../protocol';
 import { useTestBackend } from '../testing/backend';
-import { barImages } from '../testing/syntheticImages';
-import { repeatedPhrase } from '../testing/syntheticText';
+import { barImages, imageParts } from '../testing/syntheticImages';
+import { repeatedPhrase, textParts } from '../testing/syntheticText';
 import { resolveCharRnnConfig, resolveConvVaeConfig } from '../../config/configs';
 import { resolveTrainingConfig } from '../../config/trainingConfig';
 import { readCheckpointManifest } from './checkpoint';
@@ -70,7 +70,8 @@ const gptJob = (overrides: Partial<TrainJob> = {}, steps = 16): TrainJob =>
       schedule: 'cosine',
     },
     data: {
-      tokens: corpus.tokens.slice(),
+      // The version's split as the runs service sends it: the corpus's last tenth validates.
+      ...textParts(corpus.tokens, 0.1),
       vocabulary: corpus.vocabulary,
       decoding: { maxLength: 10, prompt: 'hel' },
     },
@@ -223,7 +224,7 @@ describe('training jobs on images (cpu until wasm has conv gradients)', () => {
         batchSize: 4,
       },
       training: { steps: 8, seed: 2, sampleEvery: 4, sampleCount: 4 },
-      data: { images: barImages(12, 8), labels: labels.slice(), validationFraction: 0.25 },
+      data: imageParts(barImages(12, 8), 3, labels),
       ...overrides,
     }) as TrainJob;
 
@@ -267,7 +268,7 @@ describe('training jobs on images (cpu until wasm has conv gradients)', () => {
         batchSize: 4,
       }),
       training: resolveTrainingConfig({ steps: 3, sampleCount: 0 }),
-      data: { images: barImages(6, 8) },
+      data: imageParts(barImages(6, 8)),
       checkpointDir: dir,
     });
     expect(outcome.status).toBe('completed');

@@ -23,6 +23,7 @@ import {
   imageBatchSource,
   SEED_PURPOSE,
   textBatchSource,
+  textDataSpec,
   validateImageData,
   validateTextData,
 } from './data';
@@ -38,7 +39,7 @@ import {
 } from './generation';
 import { train, type Preview, type TrainHooks } from './train';
 import { resolveTrainingConfig, type TrainingConfig } from '../../config/trainingConfig';
-import { checkVocabulary, encodeText } from './vocabulary';
+import { checkVocabulary } from './vocabulary';
 
 /** Kernels a family's training step needs beyond the ones every backend has. */
 const TRAINING_KERNELS: Partial<Record<FamilyConfig['family'], string[]>> = {
@@ -90,18 +91,12 @@ function resolveTraining(job: TrainJob): TrainingConfig {
   }
 }
 
-function textTokens(data: TextJobData): { tokens: Int32Array; vocabulary: string[] } {
-  let vocabulary: string[];
+function textVocabulary(data: TextJobData): string[] {
   try {
-    vocabulary = checkVocabulary(data.vocabulary);
+    return checkVocabulary(data.vocabulary);
   } catch (error) {
     throw new StudioFailure('ml', error instanceof Error ? error.message : String(error));
   }
-  if (data.tokens !== undefined) return { tokens: data.tokens, vocabulary };
-  if (data.text === undefined) {
-    throw new StudioFailure('ml', 'A text job needs its corpus as tokens or text.');
-  }
-  return { tokens: encodeText(data.text, vocabulary, true), vocabulary };
 }
 
 /** Trains one job to its end; throws a StudioFailure only for a job that cannot start. */
@@ -137,16 +132,8 @@ export async function runTrainJob(
   try {
     if (model.kind === 'image') {
       const data = job.data as ImageJobData;
-      const imageSpec = {
-        images: data.images,
-        labels: data.labels,
-        validationFraction: data.validationFraction ?? 0,
-        validationCount: data.validationCount,
-        augmentation: data.augmentation,
-        batchBalance: data.batchBalance,
-      };
-      validateImageData(model, imageSpec);
-      const source = imageBatchSource(imageSpec, model.batchSize, training.seed);
+      validateImageData(model, data);
+      const source = imageBatchSource(data, model.batchSize);
       disposers.push(() => source.dispose());
       const preview = imagePreview(model, training.sampleCount, training.seed);
       disposers.push(() => preview.dispose());
@@ -164,18 +151,14 @@ export async function runTrainJob(
       });
     }
     const data = job.data as TextJobData;
-    const { tokens, vocabulary } = textTokens(data);
+    const vocabulary = textVocabulary(data);
     if (vocabulary.length !== model.vocabSize) {
       throw new StudioFailure(
         'ml',
         `The vocabulary has ${vocabulary.length} characters but the model expects ${model.vocabSize}.`,
       );
     }
-    const textSpec = {
-      tokens,
-      vocabSize: model.vocabSize,
-      validationFraction: data.validationFraction ?? 0.1,
-    };
+    const textSpec = textDataSpec(data, model.vocabSize);
     validateTextData(model.contextLength, textSpec);
     const source = textBatchSource(textSpec, model.batchSize, model.contextLength, training.seed);
     const decoding = {
