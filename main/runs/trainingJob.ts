@@ -31,7 +31,7 @@ export function canCondition(data: TrainingData): boolean {
   return data.classCount >= 2 && !data.classNames.includes(null);
 }
 
-/** A version's part on the wire: its pixels (in [0, 1], the models' range) and, if asked, classes. */
+/** A version's part on the wire: its pixels in [0, 1] and, if asked, its classes. */
 function imagePart(part: ImagePart, labels: boolean): ImageJobPart {
   const { pixels, count, height, width, channels } = part;
   return { pixels, count, height, width, channels, ...(labels ? { labels: part.labels } : {}) };
@@ -45,14 +45,9 @@ function imageJobData(
   data: Extract<TrainingData, { kind: 'image' }>,
   labels: boolean,
 ): ImageJobData {
-  const { train, validation } = data;
-  const pixelsInRange = (part: ImagePart): ImagePart => {
-    if (data.settings.range === 'zero-one') return part;
-    return { ...part, pixels: part.pixels.map((value) => (value + 1) / 2) };
-  };
   return {
-    train: imagePart(pixelsInRange(train), labels),
-    validation: imagePart(pixelsInRange(validation), labels),
+    train: imagePart(data.train, labels),
+    validation: imagePart(data.validation, labels),
     ...augmentationOf(data),
     ...batchBalanceOf(data),
   };
@@ -69,13 +64,11 @@ function batchBalanceOf(data: Extract<TrainingData, { kind: 'image' }>): Partial
   return { batchBalance: { balanceByClass: classes } };
 }
 
-/** The version's augmentation, with the fill colour in the [0, 1] range the models read. */
+/** The version's augmentation, with the fill colour in [0, 1] like the pixels. */
 function augmentationOf(data: Extract<TrainingData, { kind: 'image' }>): Partial<ImageJobData> {
   const { flipHorizontal, maxShift } = data.augmentation;
   if (!flipHorizontal && maxShift <= 0) return {};
-  const fill =
-    data.settings.range === 'zero-one' ? data.fill : data.fill.map((value) => (value + 1) / 2);
-  return { augmentation: { flipHorizontal, maxShift, fill } };
+  return { augmentation: { flipHorizontal, maxShift, fill: data.fill } };
 }
 
 /** The corpus as the version split it: train documents, then validation documents. */

@@ -36,7 +36,7 @@ export interface ImageTrainingData {
   augmentation: AugmentationSettings;
   /** Which training items batches draw (class-balanced or not); validation is never resampled. */
   batchBalance: SamplingSettings;
-  /** What a shift uncovers: the background, per channel, in the training range. */
+  /** What a shift uncovers: the background, per channel, in [0, 1] like the pixels. */
   fill: number[];
   /** Sorted, unlabeled (null) last. */
   classNames: (string | null)[];
@@ -148,7 +148,7 @@ export async function loadTrainingData(
     },
     items.map((item) => item.channels),
   );
-  const fill = backgroundBytes(settings).map((b) => normalizeValue(b, settings.range));
+  const fill = backgroundBytes(settings).map(normalizeValue);
   const common = {
     kind,
     versionId,
@@ -194,7 +194,7 @@ export async function loadTrainingData(
         const index = next++;
         const item = part[index] as TrainingItem;
         const bytes = await prepareImage(await deps.blobs.read(item.blobSha), settings);
-        normalizeInto(bytes, settings.range, pixels, index * perImage);
+        normalizeInto(bytes, pixels, index * perImage);
         decoded++;
         options.onProgress?.(decoded, items.length);
       }

@@ -71,6 +71,7 @@ describe('class-balanced image batches', () => {
         batchBalance: { balanceByClass: labels.slice(0, 12) },
       },
       16,
+      'zero-one',
     );
     const random = new SeededRandom(5);
     const drawn: number[] = [];

@@ -27,7 +27,7 @@ const config: DenseVaeConfig = {
 async function checkpointSteps(clock: () => number, everySeconds: number): Promise<number[]> {
   const { dir, cleanup } = tempDir('studio-ckpt-time-');
   const model = buildDenseVae(config);
-  const source = imageBatchSource(imageParts(barImages(8, 8)), 4);
+  const source = imageBatchSource(imageParts(barImages(8, 8)), 4, 'zero-one');
   const events: JobEvent[] = [];
   try {
     const training = resolveTrainingConfig({

@@ -4,6 +4,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { StudioFailure } from '../../../common/failure';
+import type { PixelRange } from '../../config/pixelRange';
 import type { ImageBatch, TextBatch } from '../models/model';
 import type { ImageAugmentation, ImageJobData, ImageJobPart, TextJobData } from '../../protocol';
 import { BatchSampler, type SamplerState } from './batches';
@@ -161,7 +162,15 @@ function partTensors(part: ImageJobPart, withLabels: boolean): Part {
   };
 }
 
-export function imageBatchSource(spec: ImageDataSpec, batchSize: number): BatchSource<ImageBatch> {
+/**
+ * `range` is the model's (TRAINING_PIXEL_RANGE of its family): batches are cut and augmented in
+ * the wire's [0, 1], then mapped to it, so the fill colour and the preview stay in one scale.
+ */
+export function imageBatchSource(
+  spec: ImageDataSpec,
+  batchSize: number,
+  range: PixelRange,
+): BatchSource<ImageBatch> {
   const withLabels = spec.train.labels !== undefined;
   const train = partTensors(spec.train, withLabels);
   const validation = partTensors(spec.validation, withLabels);
@@ -179,10 +188,16 @@ export function imageBatchSource(spec: ImageDataSpec, batchSize: number): BatchS
       at.dispose();
     }
   };
+  const inRange = (batch: ImageBatch): ImageBatch => {
+    if (range === 'zero-one') return batch;
+    const images = tf.tidy(() => batch.images.mul(2).sub(1) as tf.Tensor4D); // [B, H, W, C] in [−1, 1]
+    batch.images.dispose();
+    return { ...batch, images };
+  };
   const trainBatch = (random: () => number): ImageBatch => {
     const batch = batchOf(train, (balanced ?? sampler).next(random));
-    if (!spec.augmentation) return batch;
-    return { ...batch, images: augmentBatch(batch.images, spec.augmentation, random) };
+    if (!spec.augmentation) return inRange(batch);
+    return inRange({ ...batch, images: augmentBatch(batch.images, spec.augmentation, random) });
   };
 
   const validationCount = spec.validation.count;
@@ -194,12 +209,8 @@ export function imageBatchSource(spec: ImageDataSpec, batchSize: number): BatchS
       const batches: ImageBatch[] = [];
       for (let start = 0; start < validationCount && batches.length < wanted; start += batchSize) {
         const size = Math.min(batchSize, validationCount - start);
-        batches.push(
-          batchOf(
-            validation,
-            Int32Array.from({ length: size }, (_, i) => start + i),
-          ),
-        );
+        const indices = Int32Array.from({ length: size }, (_, i) => start + i);
+        batches.push(inRange(batchOf(validation, indices)));
       }
       return batches;
     },

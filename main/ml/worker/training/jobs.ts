@@ -133,7 +133,7 @@ export async function runTrainJob(
     if (model.kind === 'image') {
       const data = job.data as ImageJobData;
       validateImageData(model, data);
-      const source = imageBatchSource(data, model.batchSize);
+      const source = imageBatchSource(data, model.batchSize, model.pixelRange);
       disposers.push(() => source.dispose());
       const preview = imagePreview(model, training.sampleCount, training.seed);
       disposers.push(() => preview.dispose());

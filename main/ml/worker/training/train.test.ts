@@ -59,7 +59,7 @@ async function run(
   const events: JobEvent[] = [];
   try {
     validateImageData(model, spec);
-    const source = imageBatchSource(spec, model.batchSize);
+    const source = imageBatchSource(spec, model.batchSize, model.pixelRange);
     const preview = imagePreview(model, training.sampleCount, training.seed);
     try {
       const outcome = await train(training, source, model, {
@@ -171,7 +171,7 @@ describe('train (the family-agnostic loop), on the dense VAE', () => {
       ...model,
       trainStep: () => (++calls < 3 ? { dLoss: 1.3, gLoss: 0.7 } : { dLoss: 1.2, gLoss: Infinity }),
     };
-    const source = imageBatchSource(imageParts(barImages(4, 8)), 4);
+    const source = imageBatchSource(imageParts(barImages(4, 8)), 4, 'zero-one');
     try {
       const outcome = await train(resolveTrainingConfig({ steps: 10 }), source, gan, {
         onEvent: () => undefined,
