@@ -32,7 +32,7 @@ export interface ImageTrainingData {
   kind: 'image';
   versionId: number;
   settings: ResolvedImageSettings;
-  /** For training batches only (see `augmentInPlace`); validation is never augmented. */
+  /** For training batches only (see common/augment.ts); validation is never augmented. */
   augmentation: AugmentationSettings;
   /** Which training items batches draw (class-balanced or not); validation is never resampled. */
   batchBalance: SamplingSettings;

@@ -8,6 +8,7 @@ import type { PixelRange } from '../../config/pixelRange';
 import type { ImageBatch, TextBatch } from '../models/model';
 import type { ImageAugmentation, ImageJobData, ImageJobPart, TextJobData } from '../../protocol';
 import { BatchSampler, type SamplerState } from './batches';
+import { augmentImages } from '../../../common/augment';
 import { derivedSeed, SeededRandom } from '../../../common/random';
 import { BalancedBatches } from './balancedBatches';
 
@@ -36,53 +37,6 @@ export const SEED_PURPOSE = { validation: 2, sampleNoise: 3, textSamples: 4 } as
 
 /** The images a job trains on: the wire's ImageJobData. */
 export type ImageDataSpec = ImageJobData;
-
-/**
- * Flips and shifts one batch [B, H, W, C] with draws from the run's seeded generator, so a
- * resumed run augments exactly as an uninterrupted one. The batch is disposed; the caller owns
- * the result.
- */
-export function augmentBatch(
-  images: tf.Tensor4D,
-  augmentation: ImageAugmentation,
-  random: () => number,
-): tf.Tensor4D {
-  const [b, h, w, c] = images.shape;
-  const flips = Array.from({ length: b }, () => augmentation.flipHorizontal && random() < 0.5);
-  const shift = augmentation.maxShift;
-  const dx = shift > 0 ? Math.floor(random() * (2 * shift + 1)) - shift : 0;
-  const dy = shift > 0 ? Math.floor(random() * (2 * shift + 1)) - shift : 0;
-  if (!flips.some(Boolean) && dx === 0 && dy === 0) return images;
-  const out = tf.tidy(() => {
-    let x: tf.Tensor4D = images;
-    if (flips.some(Boolean)) {
-      const mask = tf
-        .tensor1d(
-          flips.map((f) => (f ? 1 : 0)),
-          'bool',
-        )
-        .reshape([b, 1, 1, 1]);
-      x = tf.where(mask.broadcastTo([b, h, w, c]), tf.reverse(x, 2), x) as tf.Tensor4D;
-    }
-    if (dx !== 0 || dy !== 0) {
-      const s = shift;
-      // Pad by `shift` on every side with the fill colour, then cut the window moved by (dx, dy).
-      const fill = tf.tensor1d(augmentation.fill.slice(0, c)).reshape([1, 1, 1, c]);
-      const padded = tf
-        .pad(x.sub(fill), [
-          [0, 0],
-          [s, s],
-          [s, s],
-          [0, 0],
-        ])
-        .add(fill) as tf.Tensor4D; // [B, H + 2s, W + 2s, C]
-      x = tf.slice(padded, [0, s - dy, s - dx, 0], [b, h, w, c]);
-    }
-    return x;
-  });
-  images.dispose();
-  return out;
-}
 
 function validatePart(
   model: { imageSize: number; channels: number; classCount: number },
@@ -194,10 +148,38 @@ export function imageBatchSource(
     batch.images.dispose();
     return { ...batch, images };
   };
+  const { augmentation } = spec;
+  const shape = {
+    height: spec.train.height,
+    width: spec.train.width,
+    channels: spec.train.channels,
+  };
+  const perImage = shape.height * shape.width * shape.channels;
+  /** Each image flipped and shifted by its own draw (common/augment.ts, as the preview shows). */
+  const augmentedBatch = (
+    indices: Int32Array,
+    random: () => number,
+    settings: ImageAugmentation,
+  ): ImageBatch => {
+    const pixels = new Float32Array(indices.length * perImage);
+    indices.forEach((i, n) =>
+      pixels.set(spec.train.pixels.subarray(i * perImage, (i + 1) * perImage), n * perImage),
+    );
+    const drawn = augmentImages(pixels, indices.length, shape, settings, settings.fill, random);
+    const images = tf.tensor4d(drawn, [indices.length, shape.height, shape.width, shape.channels]);
+    if (train.labels === null) return { images };
+    const at = tf.tensor1d(indices, 'int32');
+    try {
+      return { images, labels: tf.gather(train.labels, at) };
+    } finally {
+      at.dispose();
+    }
+  };
   const trainBatch = (random: () => number): ImageBatch => {
-    const batch = batchOf(train, (balanced ?? sampler).next(random));
-    if (!spec.augmentation) return inRange(batch);
-    return inRange({ ...batch, images: augmentBatch(batch.images, spec.augmentation, random) });
+    const indices = (balanced ?? sampler).next(random);
+    return inRange(
+      augmentation ? augmentedBatch(indices, random, augmentation) : batchOf(train, indices),
+    );
   };
 
   const validationCount = spec.validation.count;
