@@ -1,9 +1,9 @@
-import type { ImagePart, TrainingData } from '../datasets/prepare/trainingData';
+import type { ImagePart, TrainingData, TrainingShape } from '../datasets/prepare/trainingData';
 import type { RunConfig, RunDataShape } from '../ml/config/presets';
 import type { ImageJobData, ImageJobPart, TextJobData, TrainJob } from '../ml/protocol';
 
 /** What a run's data says about its model (channels, size and classes, or the vocabulary). */
-export function dataShapeOf(data: TrainingData, conditional: boolean): RunDataShape {
+export function dataShapeOf(data: TrainingShape, conditional: boolean): RunDataShape {
   if (data.kind === 'text') return { kind: 'text', vocabSize: data.vocabulary.length };
   return {
     kind: 'image',
@@ -27,7 +27,7 @@ export function validationNote(data: TrainingData): string | null {
  * A class-conditional GAN needs every item labeled and at least two classes; otherwise the GAN
  * learns the whole dataset as one distribution.
  */
-export function canCondition(data: TrainingData): boolean {
+export function canCondition(data: TrainingShape): boolean {
   return data.classCount >= 2 && !data.classNames.includes(null);
 }
 

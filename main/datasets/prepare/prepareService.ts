@@ -17,7 +17,13 @@ import {
   type ResolvedImageSettings,
 } from './imagePipeline';
 import { textStats } from './textData';
-import { loadTrainingData, type TrainingData, type TrainingDataOptions } from './trainingData';
+import {
+  loadTrainingData,
+  loadTrainingShape,
+  type TrainingData,
+  type TrainingDataOptions,
+  type TrainingShape,
+} from './trainingData';
 
 export interface PrepareServiceDeps {
   versions: VersionRepository;
@@ -58,6 +64,12 @@ export class PrepareService {
   loadTrainingData(versionId: number, options?: TrainingDataOptions): Promise<TrainingData> {
     const { versions, blobs, cacheDir } = this.deps;
     return loadTrainingData({ versions, blobs, cacheDir }, versionId, options);
+  }
+
+  /** What a run needs to resolve its config (sizes, classes, vocabulary), without decoding images. */
+  trainingShape(versionId: number, options?: TrainingDataOptions): Promise<TrainingShape> {
+    const { versions, blobs, cacheDir } = this.deps;
+    return loadTrainingShape({ versions, blobs, cacheDir }, versionId, options);
   }
 
   /**

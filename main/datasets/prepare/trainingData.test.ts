@@ -4,7 +4,12 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { DEFAULT_PREPROCESSING, parseStoredPreprocessing } from '../versions/preprocessing';
 import { addDataset, labeledImages, openTestStudio, type TestStudio } from '../testing/testStudio';
 import { cachePaths } from './tensorCache';
-import { loadTrainingData, type ImageTrainingData, type TextTrainingData } from './trainingData';
+import {
+  loadTrainingData,
+  loadTrainingShape,
+  type ImageTrainingData,
+  type TextTrainingData,
+} from './trainingData';
 
 let studio: TestStudio;
 let cacheDir: string;
@@ -46,6 +51,19 @@ describe('training data of a version', () => {
     // Each part owns its memory, so the ML host can transfer it without copying.
     expect(data.train.pixels.byteOffset).toBe(0);
     expect(data.train.pixels.byteLength).toBe(data.train.pixels.buffer.byteLength);
+  });
+
+  it('knows a version’s training shape without decoding it (what an estimate needs)', async () => {
+    const { versionId } = await addDataset(studio, 'image', labeledImages(['b', 'a'], 3));
+    const shape = await loadTrainingShape(deps(), versionId, { imageSize: 8 });
+    expect(existsSync(cacheDir)).toBe(false); // nothing decoded, nothing cached
+    const data = await loadImages(versionId, { imageSize: 8 });
+    expect(shape).toEqual({
+      kind: 'image',
+      settings: data.settings,
+      classNames: data.classNames,
+      classCount: data.classCount,
+    });
   });
 
   it('decodes once: the second load reads the same tensors from the disk cache', async () => {
