@@ -13,7 +13,6 @@ import { DatasetService } from '../datasets/datasetService';
 import { datasetHandlers } from '../datasets/handlers';
 import { ImportRecords } from '../datasets/import/importRecords';
 import { PrepareService } from '../datasets/prepare/prepareService';
-import type { TrainingData, TrainingDataOptions } from '../datasets/prepare/trainingData';
 import { VersionRepository } from '../datasets/versions/versionRepository';
 import { VersionService } from '../datasets/versions/versionService';
 import { UploadStaging } from '../datasets/import/uploadStaging';
@@ -130,7 +129,7 @@ export class StudioCore {
       dataDir: this.dataDir,
       runs: this.runRepository,
       ml: this.ml,
-      loadTrainingData: (versionId, options) => this.loadTrainingData(versionId, options),
+      loadTrainingData: (versionId, options) => this.prepare.loadTrainingData(versionId, options),
       itemBlob: (itemId) => versionRepository.item(itemId)?.blobSha ?? null,
       ...options.evaluation,
     });
@@ -140,7 +139,7 @@ export class StudioCore {
       datasets: datasetRepository,
       ml: this.ml,
       events: this.events,
-      loadTrainingData: (versionId, options) => this.loadTrainingData(versionId, options),
+      prepare: this.prepare,
       evaluateAtEnd: (runId) => this.evaluation.evaluate(runId),
     });
     this.audit = new AuditService({
@@ -151,15 +150,6 @@ export class StudioCore {
     });
     this.auditFixes = AuditFixService.over(this.versions, (auditId) => this.audit.get(auditId));
     this.handlers = this.createHandlers();
-  }
-
-  /**
-   * A dataset version as a model trains on it: train and validation parts with class indices
-   * (images, decoded once then cached under `cache/versions/`) or token ids and the vocabulary
-   * (text).
-   */
-  loadTrainingData(versionId: number, options?: TrainingDataOptions): Promise<TrainingData> {
-    return this.prepare.loadTrainingData(versionId, options);
   }
 
   async backend(): Promise<BackendReport> {

@@ -4,49 +4,39 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MlHost } from './host';
-import { configFromPreset, findModelPreset } from './config/presets';
-import type { DenseVaeConfig, JobEvent, LegacyTrainJob, TrainEvent, TrainJob } from './protocol';
-import { barImages } from './worker/testing/syntheticImages';
-import { repeatedPhrase } from './worker/testing/syntheticText';
+import { resolveCharGptConfig, resolveCharRnnConfig } from './config/configs';
+import { runConfigFromPreset } from './config/presets';
+import { resolveTrainingConfig } from './config/trainingConfig';
+import type { DenseVaeConfig, ImageJobData, JobEvent, TrainJob } from './protocol';
+import { barImages, imageParts } from './worker/testing/syntheticImages';
+import { repeatedPhrase, textParts } from './worker/testing/syntheticText';
 
 // A worker thread cannot load the TypeScript sources, so this runs against the build.
 const BUILT_WORKER = fileURLToPath(new URL('../../out/main/mlWorker.js', import.meta.url));
 
-const tinyPreset = findModelPreset('vae-tiny');
-if (tinyPreset === undefined) throw new Error('vae-tiny preset is missing');
-const tinyConfig: DenseVaeConfig = configFromPreset(tinyPreset, 1);
+const tinyRun = runConfigFromPreset('vae-tiny', { kind: 'image', channels: 1 });
+if (tinyRun.family !== 'dense-vae') throw new Error('vae-tiny is not a dense VAE');
+const tinyConfig: DenseVaeConfig = tinyRun.config;
 
 let nextJob = 0;
-/** The job shape the runs service sends today. */
-function legacyJob(
-  overrides: Partial<LegacyTrainJob> = {},
-  config: Partial<DenseVaeConfig> = {},
-): LegacyTrainJob {
+/** The runs service's job for the tiny dense VAE; `steps` sets the loop's length. */
+function job(
+  config: Partial<DenseVaeConfig> & { steps?: number } = {},
+  data = barImages(12, 28),
+): TrainJob {
+  const { steps = tinyRun.training.steps, ...overrides } = config;
   return {
     jobId: `job-${++nextJob}`,
     family: 'dense-vae',
-    config: { ...tinyConfig, ...config },
-    data: barImages(12, 28),
-    sampleEvery: tinyPreset?.sampleEvery ?? 20,
-    sampleCount: 4,
-    ...overrides,
-  };
-}
-
-function job(config: Partial<DenseVaeConfig> = {}, data = barImages(12, 28)): TrainJob {
-  const resolved = { ...tinyConfig, ...config };
-  return {
-    jobId: `job-${++nextJob}`,
-    family: 'dense-vae',
-    config: resolved,
-    training: { steps: resolved.steps, seed: resolved.seed, sampleEvery: 20, sampleCount: 4 },
-    data: { images: data },
+    config: { ...tinyConfig, ...overrides },
+    training: { ...tinyRun.training, steps, sampleEvery: 20, sampleCount: 4 },
+    data: imageParts(data),
   };
 }
 
 const corpus = repeatedPhrase(30);
 
-function firstProgress(events: (TrainEvent | JobEvent)[]): Promise<void> {
+function firstProgress(events: JobEvent[]): Promise<void> {
   return new Promise((resolve) => {
     const poll = (): void => {
       if (events.some((e) => e.type === 'progress')) resolve();
@@ -84,15 +74,16 @@ describe('MlHost with the built worker', () => {
   });
 
   it('trains the runs service’s job to the end, streaming progress and samples, with the pixels transferred', async () => {
-    const events: TrainEvent[] = [];
-    const trainJob = legacyJob();
+    const events: JobEvent[] = [];
+    const trainJob = job();
+    const steps = tinyRun.training.steps;
     const handle = host.train(trainJob, (event) => events.push(event));
     // Transferred, not copied: the host's copy is detached at once.
-    expect(trainJob.data.pixels.byteLength).toBe(0);
+    expect((trainJob.data as ImageJobData).train.pixels.byteLength).toBe(0);
 
-    expect(await handle.done).toEqual({ status: 'completed', step: tinyConfig.steps });
+    expect(await handle.done).toEqual({ status: 'completed', step: steps });
     const progress = events.filter((e) => e.type === 'progress');
-    expect(progress.at(-1)).toMatchObject({ step: tinyConfig.steps, totalSteps: tinyConfig.steps });
+    expect(progress.at(-1)).toMatchObject({ step: steps, totalSteps: steps });
     const samples = events.filter((e) => e.type === 'samples');
     expect(samples.map((s) => s.step)).toEqual([20, 40, 60]);
     const image = samples[0]?.images[0];
@@ -182,23 +173,18 @@ describe('MlHost with the built worker', () => {
 
     const fine = await host.train(job({ steps: 3 }), () => undefined).done;
     expect(fine).toEqual({ status: 'completed', step: 3 });
-
-    const legacyGan = await host.train(legacyJob({ family: 'dcgan' }), () => undefined).done;
-    expect(legacyGan.error?.message).toMatch(
-      /cannot train the model family "dcgan" from this job shape/,
-    );
   });
 
   it('trains a character GPT with checkpoints, then samples text from it and estimates a config', async () => {
     const checkpointDir = mkdtempSync(path.join(os.tmpdir(), 'ml-host-ckpt-'));
     try {
       const events: JobEvent[] = [];
-      const tokens = corpus.tokens.slice();
+      const parts = textParts(corpus.tokens, 0.1);
       const handle = host.train(
         {
           jobId: 'gpt-1',
           family: 'char-gpt',
-          config: {
+          config: resolveCharGptConfig({
             vocabSize: corpus.vocabulary.length,
             contextLength: 12,
             layers: 1,
@@ -206,14 +192,23 @@ describe('MlHost with the built worker', () => {
             width: 16,
             batchSize: 4,
             learningRate: 1e-2,
+          }),
+          training: resolveTrainingConfig({
+            steps: 12,
+            sampleEvery: 6,
+            sampleCount: 2,
+            validateEvery: 6,
+          }),
+          data: {
+            ...parts,
+            vocabulary: corpus.vocabulary,
+            decoding: { prompt: 'he', maxLength: 8 },
           },
-          training: { steps: 12, sampleEvery: 6, sampleCount: 2, validateEvery: 6 },
-          data: { tokens, vocabulary: corpus.vocabulary, sampling: { prompt: 'he', maxLength: 8 } },
           checkpointDir,
         },
         (event) => events.push(event),
       );
-      expect(tokens.byteLength).toBe(0); // transferred
+      expect(parts.train.byteLength).toBe(0); // transferred
       expect(await handle.done).toEqual({ status: 'completed', step: 12 });
       expect(events.filter((e) => e.type === 'validation').map((e) => e.step)).toEqual([6, 12]);
       const texts = events.filter((e) => e.type === 'text-samples');
@@ -249,20 +244,25 @@ describe('MlHost with the built worker', () => {
       const estimate = await host.estimate({
         jobId: 'estimate-1',
         family: 'char-rnn',
-        config: {
+        config: resolveCharRnnConfig({
           vocabSize: 30,
           sequenceLength: 8,
           hiddenUnits: 16,
           embeddingDim: 8,
           batchSize: 4,
-        },
+        }),
         measureSteps: 2,
         warmupSteps: 1,
       });
       expect(estimate).toMatchObject({ family: 'char-rnn', backend: 'wasm', batchSize: 4 });
       expect(estimate.msPerStep).toBeGreaterThan(0);
       await expect(
-        host.estimate({ jobId: 'estimate-2', family: 'char-gpt', config: { width: 30, heads: 4 } }),
+        host.estimate({
+          jobId: 'estimate-2',
+          family: 'char-gpt',
+          // Typed as resolved, wrong in value: the worker checks what crosses the thread.
+          config: { ...resolveCharGptConfig(), width: 30, heads: 4 },
+        }),
       ).rejects.toThrow(/divisible by heads/);
     } finally {
       rmSync(checkpointDir, { recursive: true, force: true });

@@ -14,12 +14,10 @@ import type {
   EstimateRequest,
   HostToWorker,
   JobEvent,
-  LegacyTrainJob,
   MlWorkerData,
   ModelEstimate,
   SampleRequest,
   SampleResult,
-  TrainEvent,
   TrainJob,
   TrainOutcome,
   WorkerToHost,
@@ -87,30 +85,12 @@ function ownedBuffer(array: ArrayBufferView | undefined): ArrayBuffer[] {
 }
 
 function transferListFor(job: TrainJob): ArrayBuffer[] {
-  if (job.family === 'char-rnn' || job.family === 'char-gpt') return ownedBuffer(job.data.tokens);
-  return [...ownedBuffer(job.data.images.pixels), ...ownedBuffer(job.data.labels)];
-}
-
-/** The pre-family job shape: it has sampling fields at the top and no `training`. */
-function isLegacyJob(job: TrainJob | LegacyTrainJob): job is LegacyTrainJob {
-  return !('training' in job) && 'sampleEvery' in job;
-}
-
-/** What a legacy job means in today's terms; a family other than the dense VAE is refused. */
-function fromLegacyJob(job: LegacyTrainJob): TrainJob | null {
-  if (job.family !== 'dense-vae') return null;
-  return {
-    jobId: job.jobId,
-    family: 'dense-vae',
-    config: job.config,
-    data: { images: job.data },
-    training: {
-      steps: job.config.steps,
-      seed: job.config.seed,
-      sampleEvery: job.sampleEvery,
-      sampleCount: job.sampleCount,
-    },
-  };
+  if (job.family === 'char-rnn' || job.family === 'char-gpt') {
+    return [...ownedBuffer(job.data.train), ...ownedBuffer(job.data.validation)];
+  }
+  const { train, validation, batchBalance } = job.data;
+  const arrays = [train.pixels, train.labels, validation.pixels, validation.labels];
+  return [...new Set([...arrays, batchBalance?.balanceByClass].flatMap(ownedBuffer))];
 }
 
 /** `new Worker` throws at once for some bad paths (most failures arrive later as 'exit'). */
@@ -157,28 +137,12 @@ export class MlHost {
   /**
    * Queues a training job. Its data's typed arrays (pixels, labels, tokens) are transferred to the
    * worker (empty here afterwards) unless they are views into a larger buffer, which are copied.
-   * The legacy dense-VAE job shape is still accepted, and then emits only TrainEvents.
    */
-  train(job: LegacyTrainJob, onEvent: (event: TrainEvent) => void): TrainHandle;
-  train(job: TrainJob, onEvent: (event: JobEvent) => void): TrainHandle;
-  train(
-    job: TrainJob | LegacyTrainJob,
-    listener: ((event: TrainEvent) => void) | ((event: JobEvent) => void),
-  ): TrainHandle {
-    // A legacy job has no validation, checkpoints or text, so it only ever emits TrainEvents.
-    const onEvent = listener as (event: JobEvent) => void;
+  train(job: TrainJob, onEvent: (event: JobEvent) => void): TrainHandle {
     const failed = (error: StudioError): TrainHandle => ({
       done: Promise.resolve({ status: 'failed', step: 0, error }),
       stop: () => undefined,
     });
-    const modern = isLegacyJob(job) ? fromLegacyJob(job) : job;
-    if (modern === null) {
-      return failed(
-        mlError(
-          `The ML worker cannot train the model family "${String(job.family)}" from this job shape.`,
-        ),
-      );
-    }
     let session: WorkerSession;
     try {
       session = this.ensureSession();
@@ -193,7 +157,7 @@ export class MlHost {
       resolveDone = resolve;
     });
     try {
-      this.post(session, { type: 'train', job: modern }, transferListFor(modern));
+      this.post(session, { type: 'train', job }, transferListFor(job));
     } catch (error) {
       // E.g. a job whose pixels were already transferred by an earlier call (a detached buffer).
       resolveDone({

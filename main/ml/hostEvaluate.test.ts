@@ -6,9 +6,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveConvVaeConfig } from './config/configs';
+import { resolveTrainingConfig } from './config/trainingConfig';
 import { MlHost } from './host';
 import type { EvaluateRequest } from './protocol';
-import { classBlobImages } from './worker/testing/syntheticImages';
+import { classBlobImages, imageParts } from './worker/testing/syntheticImages';
 
 const BUILT_WORKER = fileURLToPath(new URL('../../out/main/mlWorker.js', import.meta.url));
 
@@ -36,10 +38,16 @@ describe('MlHost.evaluate with the built worker', () => {
       {
         jobId: 'vae',
         family: 'conv-vae',
-        config: { imageSize: 8, channels: 1, latentDim: 3, filters: [2, 4], batchSize: 4 },
-        training: { steps: 3, sampleCount: 0 },
-        // A copy: the training job's pixels are transferred to the worker.
-        data: { images: { ...train.images, pixels: train.images.pixels.slice() } },
+        config: resolveConvVaeConfig({
+          imageSize: 8,
+          channels: 1,
+          latentDim: 3,
+          filters: [2, 4],
+          batchSize: 4,
+        }),
+        training: resolveTrainingConfig({ steps: 3, sampleCount: 0 }),
+        // A copy (imageParts slices): the training job's pixels are transferred to the worker.
+        data: imageParts(train.images),
         checkpointDir,
       },
       () => undefined,

@@ -8,16 +8,30 @@ import type {
   Outcome,
   StudioError,
 } from '../../preload/contract';
-import type { CharGptConfig, CharRnnConfig, ConvVaeConfig, DcganConfig } from './config/configs';
-import type { ClassificationProblem } from './worker/audit/outOfFold';
-import type { EvaluateRequest, EvaluateResult } from './worker/evaluation/evaluateJob';
-import type { ImageAugmentation, ImageSampling } from './worker/training/data';
-import type { TextSamplingOptions } from './worker/training/sampling';
+import type {
+  CharGptConfig,
+  CharRnnConfig,
+  ConvVaeConfig,
+  DcganConfig,
+  DenseVaeConfig,
+  FamilyConfig,
+} from './config/configs';
 import type { TrainingConfig } from './config/trainingConfig';
+// Evaluation's job shapes still live beside the job (worker/evaluation): type-only, no cycle.
+import type { EvaluateRequest, EvaluateResult } from './worker/evaluation/evaluateJob';
 
-export type { CharGptConfig, CharRnnConfig, ConvVaeConfig, DcganConfig, TrainingConfig };
-export type { TextSamplingOptions };
-export type { ClassificationProblem };
+// A leaf: the wire shapes are owned here (or by the tfjs-free configs), never by the worker's
+// files, so nothing on either side of the thread has to import the other side to speak to it.
+
+export type {
+  CharGptConfig,
+  CharRnnConfig,
+  ConvVaeConfig,
+  DcganConfig,
+  DenseVaeConfig,
+  FamilyConfig,
+  TrainingConfig,
+};
 export type { EvaluateRequest, EvaluateResult };
 
 /** Training images, already decoded and resized by the core: [count, height, width, channels] in [0, 1]. */
@@ -29,17 +43,64 @@ export interface ImageTensorData {
   channels: number;
 }
 
-export interface DenseVaeConfig {
-  imageSize: number;
-  channels: number;
-  latentDim: number;
-  hiddenUnits: number;
+/** Which training images batches draw, as the dataset version asks. */
+export interface BatchBalance {
+  /**
+   * The class of every training image; training batches then draw
+   * every class equally often (see BalancedBatches). Set apart from `labels` because an
+   * unconditional model balances its batches too, without being given the classes. A negative
+   * id marks an image without a class (unlabeled): drawn at its natural share, not balanced.
+   */
+  balanceByClass: Int32Array;
+}
+
+/** Random changes to each training batch (never to validation), as the dataset version asks. */
+export interface ImageAugmentation {
+  /** Mirror each image left–right with probability ½. */
+  flipHorizontal: boolean;
+  /** Shift the batch by up to this many pixels in x and y; what is uncovered takes `fill`. */
+  maxShift: number;
+  /** Per channel, in [0, 1]: the background the version flattens transparency onto. */
+  fill: number[];
+}
+
+/** Decoding: how a text model's next-character distributions become text (not batch balance, not generating images). */
+export interface TextDecoding {
+  /** Text the samples continue; empty starts from a newline (or the first character). */
+  prompt: string;
+  /** Characters to generate after the prompt. */
+  maxLength: number;
+  /** Divides the logits; 0 is greedy. */
+  temperature: number;
+  /** Keep only the k likeliest characters; 0 keeps all, 1 is greedy. */
+  topK: number;
+  /** Keep the smallest set of likeliest characters whose probability reaches p; 1 keeps all. */
+  topP: number;
+  /** Texts generated side by side. */
+  count: number;
+  /** End a text at its first newline. */
+  stopAtNewline: boolean;
+}
+
+/** The audit classifier's knobs (worker/audit/outOfFold.ts). */
+export interface ClassifierOptions {
+  folds: number;
+  hidden: number;
   batchSize: number;
-  steps: number;
+  /** Optimiser steps per fold, whatever the dataset size (epochs = steps × batch / rows). */
+  stepsPerFold: number;
   learningRate: number;
-  /** Weight of the KL term (beta-VAE); 1 is the plain VAE. */
-  beta: number;
   seed: number;
+}
+
+/** What to classify: `rows` feature vectors of `dim` values, each with a class id < `classes`. */
+export interface ClassificationProblem {
+  /** [rows, dim] row-major. */
+  features: Float32Array;
+  labels: Int32Array;
+  dim: number;
+  classes: number;
+  options?: Partial<ClassifierOptions>;
 }
 
 // ---- training jobs ----
@@ -47,8 +108,8 @@ export interface DenseVaeConfig {
 /** What every training job carries besides its family's config and data. */
 interface TrainJobBase {
   jobId: string;
-  /** The loop's config; omitted fields take their defaults (see training/trainingConfig.ts). */
-  training: Partial<TrainingConfig>;
+  /** The loop's config, resolved by the core (config/presets.ts) and stored with the run. */
+  training: TrainingConfig;
   /** Where checkpoints go (every `training.checkpointEvery` steps and at the end or stop). */
   checkpointDir?: string;
   /**
@@ -58,53 +119,49 @@ interface TrainJobBase {
   resumeFrom?: string;
 }
 
-export interface ImageJobData {
-  images: ImageTensorData;
+/** One part of a version's images, with each image's class for a class-conditional model. */
+export interface ImageJobPart extends ImageTensorData {
   /** Class id per image, for a class-conditional model (config.classCount > 0). */
   labels?: Int32Array;
-  /** Share of the images held out for validation (seeded choice); default 0. */
-  validationFraction?: number;
-  /** The last N images are the validation set (the dataset version's split); overrides the fraction. */
-  validationCount?: number;
-  /** Flips and shifts applied to training batches (see training/data.ts). */
-  augmentation?: ImageAugmentation;
-  /** Class-balanced training batches (see training/classBalancedSampler.ts). */
-  sampling?: ImageSampling;
 }
-
-/** A corpus as token ids with its vocabulary (index = id), or as text (encoded with it). */
-export interface TextJobData {
-  tokens?: Int32Array;
-  text?: string;
-  /** One character per entry; `config.vocabSize` must equal its length. */
-  vocabulary: string[];
-  /** Share of the corpus (its tail) held out for validation; default 0.1. */
-  validationFraction?: number;
-  /** How the text samples emitted during training are drawn (count = training.sampleCount). */
-  sampling?: Partial<Omit<TextSamplingOptions, 'count'>>;
-}
-
-export type TrainJob =
-  | (TrainJobBase & { family: 'dense-vae'; config: DenseVaeConfig; data: ImageJobData })
-  | (TrainJobBase & { family: 'conv-vae'; config: Partial<ConvVaeConfig>; data: ImageJobData })
-  | (TrainJobBase & { family: 'dcgan'; config: Partial<DcganConfig>; data: ImageJobData })
-  | (TrainJobBase & { family: 'char-rnn'; config: Partial<CharRnnConfig>; data: TextJobData })
-  | (TrainJobBase & { family: 'char-gpt'; config: Partial<CharGptConfig>; data: TextJobData });
 
 /**
- * The job shape from before the model families (dense VAE only), which the runs service still
- * sends; MlHost turns it into a `TrainJob` (steps and seed from the config, no validation, no
- * checkpoints) and it emits only `TrainEvent`s.
+ * A version's images as the version split them: the worker trains on `train` and validates on
+ * `validation` (count 0 when the version holds nothing out: then there is no validation metric).
  */
-export interface LegacyTrainJob {
-  jobId: string;
-  family: ModelFamily;
-  config: DenseVaeConfig;
-  data: ImageTensorData;
-  /** Emit a sample grid every N steps (and always at the end). */
-  sampleEvery: number;
-  sampleCount: number;
+export interface ImageJobData {
+  train: ImageJobPart;
+  validation: ImageJobPart;
+  /** Flips and shifts applied to training images (see datasets/prepare/augment.ts). */
+  augmentation?: ImageAugmentation;
+  /** Class-balanced training batches (see training/balancedBatches.ts); one class per train image. */
+  batchBalance?: BatchBalance;
 }
+
+/** A version's corpus as token ids, its train documents and its validation ones, with the vocabulary. */
+export interface TextJobData {
+  train: Int32Array;
+  /** Empty when the version holds nothing out: then there is no validation metric. */
+  validation: Int32Array;
+  /** One character per entry (index = id); `config.vocabSize` must equal its length. */
+  vocabulary: string[];
+  /** How the text samples emitted during training are decoded (count = training.sampleCount). */
+  decoding?: Partial<Omit<TextDecoding, 'count'>>;
+}
+
+/**
+ * A training job carries its family's config as the core resolved it from the preset and the data
+ * (config/presets.ts) and stored with the run: the worker builds what it is given, checking it at
+ * the boundary, and never looks a preset up; a resumed job's architecture comes from its checkpoint.
+ */
+export type TrainJob = TrainJobBase &
+  (
+    | { family: 'dense-vae'; config: DenseVaeConfig; data: ImageJobData }
+    | { family: 'conv-vae'; config: ConvVaeConfig; data: ImageJobData }
+    | { family: 'dcgan'; config: DcganConfig; data: ImageJobData }
+    | { family: 'char-rnn'; config: CharRnnConfig; data: TextJobData }
+    | { family: 'char-gpt'; config: CharGptConfig; data: TextJobData }
+  );
 
 /** One generated image, 8-bit, row-major [height, width, channels]. */
 export interface GeneratedImage {
@@ -133,12 +190,10 @@ export interface SamplesEvent {
   labels?: number[];
 }
 
-/** The events an image job of the dense VAE emits (what the runs service has always handled). */
-export type TrainEvent = ProgressEvent | SamplesEvent;
-
 /** Every event a training job can emit. */
 export type JobEvent =
-  | TrainEvent
+  | ProgressEvent
+  | SamplesEvent
   | { type: 'validation'; step: number; metrics: Record<string, number> }
   | { type: 'text-samples'; step: number; texts: string[] }
   | { type: 'checkpoint'; step: number; dir: string };
@@ -150,7 +205,7 @@ export interface TrainOutcome {
   error?: StudioError;
 }
 
-// ---- sampling and estimating ----
+// ---- generating and estimating ----
 
 export type SampleRequest = {
   jobId: string;
@@ -167,7 +222,7 @@ export type SampleRequest = {
       /** Class ids (one per image, or cycled) for a class-conditional model; default 0, 1, 2, … */
       labels?: number[];
     }
-  | ({ kind: 'text' } & Partial<TextSamplingOptions>)
+  | ({ kind: 'text' } & Partial<TextDecoding>)
 );
 
 export type SampleResult =
@@ -180,13 +235,7 @@ export type EstimateRequest = {
   measureSteps?: number;
   /** Untimed steps first (kernels compile, slots fill); default 2. */
   warmupSteps?: number;
-} & (
-  | { family: 'dense-vae'; config: DenseVaeConfig }
-  | { family: 'conv-vae'; config: Partial<ConvVaeConfig> }
-  | { family: 'dcgan'; config: Partial<DcganConfig> }
-  | { family: 'char-rnn'; config: Partial<CharRnnConfig> }
-  | { family: 'char-gpt'; config: Partial<CharGptConfig> }
-);
+} & FamilyConfig;
 
 export interface ModelEstimate {
   family: ModelFamily;

@@ -106,7 +106,7 @@ export class RunRepository {
       archive: db.prepare(`UPDATE runs SET archived_at = ? WHERE id = ?`),
       remove: db.prepare(`DELETE FROM runs WHERE id = ?`),
       markStarted: db.prepare(
-        `UPDATE runs SET status = 'running', backend = ?, started_at = ? WHERE id = ?`,
+        `UPDATE runs SET status = 'running', backend = ?, started_at = ?, message = ? WHERE id = ?`,
       ),
       setStep: db.prepare(`UPDATE runs SET step = ? WHERE id = ?`),
       finish: db.prepare(
@@ -209,8 +209,9 @@ export class RunRepository {
     this.db.transaction(() => runIds.forEach((id) => this.statements.remove.run(id)))();
   }
 
-  markStarted(runId: number, backend: BackendName): void {
-    this.statements.markStarted.run(backend, nowIso(), runId);
+  /** `note`: what a person should know while it trains (e.g. that it has no validation data). */
+  markStarted(runId: number, backend: BackendName, note: string | null = null): void {
+    this.statements.markStarted.run(backend, nowIso(), note, runId);
   }
 
   recordProgress(runId: number, step: number, metrics: Record<string, number>): void {

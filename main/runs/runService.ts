@@ -10,19 +10,21 @@ import type {
 import type { StudioEventBus } from '../common/events';
 import { notFound, StudioFailure } from '../common/failure';
 import type { DatasetRepository } from '../datasets/datasetRepository';
+import type { PrepareService } from '../datasets/prepare/prepareService';
 import type { TrainingData, TrainingDataOptions } from '../datasets/prepare/trainingData';
 import type { MlHost } from '../ml/host';
 import {
   findModelPreset,
   MODEL_PRESETS,
   runConfigFromPreset,
+  storedRunConfig,
   type RunConfig,
 } from '../ml/config/presets';
-import type { JobEvent } from '../ml/protocol';
+import type { EstimateRequest, JobEvent } from '../ml/protocol';
 import { evaluateCompletedRun } from './evaluateAtEnd';
 import type { RunRepository } from './runRepository';
 import { removeSamplesAfter, writeImageSamples, writeTextSamples } from './sampleWriter';
-import { buildTrainJob, canCondition, dataShapeOf } from './trainingJob';
+import { buildTrainJob, canCondition, dataShapeOf, validationNote } from './trainingJob';
 
 export interface RunServiceDeps {
   dataDir: string;
@@ -30,7 +32,8 @@ export interface RunServiceDeps {
   datasets: DatasetRepository;
   ml: MlHost;
   events: StudioEventBus;
-  loadTrainingData(versionId: number, options?: TrainingDataOptions): Promise<TrainingData>;
+  /** The version's training data, and its shape alone (which decodes nothing) for estimates. */
+  prepare: Pick<PrepareService, 'loadTrainingData' | 'trainingShape'>;
   /** Judges a completed run (issue 11); a failure becomes the run's note, never a failed run. */
   evaluateAtEnd?: (runId: number) => Promise<unknown>;
 }
@@ -65,7 +68,8 @@ export class RunService {
 
   async start(args: StartRunArgs): Promise<RunSummary> {
     const { preset, versionId, datasetId } = this.checkStart(args);
-    const { data, run } = await this.prepare(preset, versionId, args.steps);
+    const { run, loadOptions } = await this.resolveRun(preset, versionId, args.steps);
+    const data = await this.deps.prepare.loadTrainingData(versionId, loadOptions);
     const runId = this.deps.runs.create({
       datasetId,
       versionId,
@@ -103,7 +107,7 @@ export class RunService {
         `Run ${runId} has no checkpoint to resume from; start a new run instead.`,
       );
     }
-    const stored = this.deps.runs.config(runId) as unknown as RunConfig;
+    const stored = storedRunConfig(this.deps.runs.config(runId));
     const totalSteps = steps ?? summary.totalSteps;
     if (totalSteps <= (summary.checkpointStep ?? 0)) {
       throw new StudioFailure(
@@ -111,8 +115,8 @@ export class RunService {
         `Run ${runId} already reached step ${summary.checkpointStep}; give more steps to go on.`,
       );
     }
-    const run = { ...stored, training: { ...stored.training, steps: totalSteps } } as RunConfig;
-    const data = await this.deps.loadTrainingData(summary.versionId, imageOptions(run));
+    const run: RunConfig = { ...stored, training: { ...stored.training, steps: totalSteps } };
+    const data = await this.deps.prepare.loadTrainingData(summary.versionId, imageOptions(run));
     // Training redoes the steps after the checkpoint: what they left is dropped, not duplicated.
     const from = summary.checkpointStep ?? 0;
     const dropped = this.deps.runs.restartFromCheckpoint(runId, from, totalSteps);
@@ -132,12 +136,13 @@ export class RunService {
   /** Parameters, memory and the measured time per step of a preset on a dataset's newest version. */
   async estimate(datasetId: number, presetId: string): Promise<RunEstimate> {
     const { preset, versionId } = this.checkStart({ datasetId, presetId });
-    const { run } = await this.prepare(preset, versionId);
+    // From the version's rows and settings: an estimate decodes no image.
+    const { run } = await this.resolveRun(preset, versionId);
     const estimate = await this.deps.ml.estimate({
       jobId: `estimate-${datasetId}-${presetId}-${Date.now()}`,
       family: run.family,
       config: run.config,
-    } as Parameters<MlHost['estimate']>[0]);
+    } as EstimateRequest);
     return {
       presetId,
       backend: estimate.backend,
@@ -266,29 +271,29 @@ export class RunService {
   }
 
   /**
-   * Loads the version as the preset will train on it and resolves the run's configs. Convolutional
-   * models train at the version's own size when they can (28–64 px, a multiple of 4), else at the
-   * preset's; the dense VAE always at the preset's.
+   * Resolves the run's configs once, from the preset and the version's shape (which decodes
+   * nothing), and says how to load its data to match. Convolutional models train at the version's
+   * own size when they can (28–64 px, a multiple of 4), else at the preset's; the dense VAE
+   * always at the preset's.
    */
-  private async prepare(
+  private async resolveRun(
     preset: ModelPreset,
     versionId: number,
     steps?: number,
-  ): Promise<{ data: TrainingData; run: RunConfig }> {
-    const load = this.deps.loadTrainingData;
-    let data: TrainingData;
-    if (preset.kind === 'text') data = await load(versionId);
-    else if (preset.family === 'dense-vae')
-      data = await load(versionId, { imageSize: preset.imageSize });
-    else {
-      data = await load(versionId);
-      if (data.kind === 'image' && !fitsConvModel(data.settings.size)) {
-        data = await load(versionId, { imageSize: preset.imageSize });
-      }
+  ): Promise<{ run: RunConfig; loadOptions: TrainingDataOptions }> {
+    const shapeOf = (options: TrainingDataOptions) =>
+      this.deps.prepare.trainingShape(versionId, options);
+    let loadOptions: TrainingDataOptions = {};
+    if (preset.family === 'dense-vae') loadOptions = { imageSize: preset.imageSize };
+    let shape = await shapeOf(loadOptions);
+    const tooBigOrSmall = shape.kind === 'image' && !fitsConvModel(shape.settings.size);
+    if (preset.family !== 'dense-vae' && tooBigOrSmall) {
+      loadOptions = { imageSize: preset.imageSize };
+      shape = await shapeOf(loadOptions);
     }
-    const conditional = preset.family === 'dcgan' && canCondition(data);
-    const run = runConfigFromPreset(preset.id, dataShapeOf(data, conditional), { steps });
-    return { data, run };
+    const conditional = preset.family === 'dcgan' && canCondition(shape);
+    const run = runConfigFromPreset(preset.id, dataShapeOf(shape, conditional), { steps });
+    return { run, loadOptions };
   }
 
   private launch(
@@ -386,7 +391,8 @@ export class RunService {
           return;
         }
         const backend = await ml.backend();
-        runs.markStarted(runId, backend.active);
+        const note = validationNote(data);
+        runs.markStarted(runId, backend.active, note);
         events.emit('runs:status', this.summary(runId));
         const job = ml.train(
           buildTrainJob(`run-${runId}`, run, data, {
@@ -402,7 +408,7 @@ export class RunService {
         const step = Math.max(outcome.step, lastStep);
         if (writeFailure !== null) runs.finish(runId, 'failed', step, writeFailure);
         else if (outcome.status === 'completed') {
-          runs.finish(runId, 'completed', step, null);
+          runs.finish(runId, 'completed', step, note);
           if (evaluateAtEnd) {
             await evaluateCompletedRun(runId, { runs, events, evaluate: this.deps.evaluateAtEnd });
           }

@@ -1,14 +1,9 @@
-import type { TrainingData } from '../datasets/prepare/trainingData';
+import type { ImagePart, TrainingData, TrainingShape } from '../datasets/prepare/trainingData';
 import type { RunConfig, RunDataShape } from '../ml/config/presets';
-import type { ImageJobData, TextJobData, TrainJob } from '../ml/protocol';
-
-/** The largest validation share the training loop takes; a version may hold out more. */
-const MAX_VALIDATION_FRACTION = 0.5;
-/** Where a text version has no validation documents, the tail of the corpus is held out. */
-const DEFAULT_TEXT_VALIDATION = 0.1;
+import type { ImageJobData, ImageJobPart, TextJobData, TrainJob } from '../ml/protocol';
 
 /** What a run's data says about its model (channels, size and classes, or the vocabulary). */
-export function dataShapeOf(data: TrainingData, conditional: boolean): RunDataShape {
+export function dataShapeOf(data: TrainingShape, conditional: boolean): RunDataShape {
   if (data.kind === 'text') return { kind: 'text', vocabSize: data.vocabulary.length };
   return {
     kind: 'image',
@@ -19,83 +14,69 @@ export function dataShapeOf(data: TrainingData, conditional: boolean): RunDataSh
 }
 
 /**
- * A class-conditional GAN needs every item labeled and at least two classes; otherwise the GAN
- * learns the whole dataset as one distribution.
+ * What the run tells a person when its version holds nothing out: training follows the version,
+ * so such a run reports no validation metric (rather than holding out data of its own choosing).
  */
-export function canCondition(data: TrainingData): boolean {
-  return data.classCount >= 2 && !data.classNames.includes(null);
-}
-
-function concat<T extends Float32Array | Int32Array>(a: T, b: T, make: (n: number) => T): T {
-  const out = make(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
+export function validationNote(data: TrainingData): string | null {
+  const held = data.kind === 'image' ? data.validation.count : data.validation.tokens.length;
+  if (held > 0) return null;
+  return 'No validation: this dataset version holds nothing out, so the run reports no validation metric. Set a validation share in Prepare to get one.';
 }
 
 /**
- * The version's train part followed by its validation part, so that the loop holds out exactly the
- * version's (stratified) split. Models read pixels in [0, 1] and rescale themselves (the GAN to
- * [−1, 1]), so a version normalised to [−1, 1] is mapped back here.
+ * A class-conditional GAN needs every item labeled and at least two classes; otherwise the GAN
+ * learns the whole dataset as one distribution.
+ */
+export function canCondition(data: TrainingShape): boolean {
+  return data.classCount >= 2 && !data.classNames.includes(null);
+}
+
+/** A version's part on the wire: its pixels in [0, 1] and, if asked, its classes. */
+function imagePart(part: ImagePart, labels: boolean): ImageJobPart {
+  const { pixels, count, height, width, channels } = part;
+  return { pixels, count, height, width, channels, ...(labels ? { labels: part.labels } : {}) };
+}
+
+/**
+ * The version's train and validation parts as they are: the loop trains on the one and validates
+ * on the other (stratified by the version), and never splits again.
  */
 function imageJobData(
   data: Extract<TrainingData, { kind: 'image' }>,
   labels: boolean,
 ): ImageJobData {
-  const { train, validation } = data;
-  const pixels = concat(train.pixels, validation.pixels, (n) => new Float32Array(n));
-  if (data.settings.range !== 'zero-one') {
-    for (let i = 0; i < pixels.length; i++) pixels[i] = ((pixels[i] as number) + 1) / 2;
-  }
   return {
-    images: {
-      pixels,
-      count: train.count + validation.count,
-      height: train.height,
-      width: train.width,
-      channels: train.channels,
-    },
-    ...(labels
-      ? { labels: concat(train.labels, validation.labels, (n) => new Int32Array(n)) }
-      : {}),
-    validationCount: validation.count,
+    train: imagePart(data.train, labels),
+    validation: imagePart(data.validation, labels),
     ...augmentationOf(data),
-    ...samplingOf(data),
+    ...batchBalanceOf(data),
   };
 }
 
-/** Class-balanced batches: every image's class, whether or not the model is conditional. */
-function samplingOf(data: Extract<TrainingData, { kind: 'image' }>): Partial<ImageJobData> {
+/** Class-balanced batches: every training image's class, whether or not the model is conditional. */
+function batchBalanceOf(data: Extract<TrainingData, { kind: 'image' }>): Partial<ImageJobData> {
   const unlabeled = data.classNames.indexOf(null);
   const labeledClasses = data.classCount - (unlabeled >= 0 ? 1 : 0);
-  if (!data.sampling.classBalanced || labeledClasses < 2) return {};
-  const { train, validation } = data;
-  const classes = concat(train.labels, validation.labels, (n) => new Int32Array(n));
+  if (!data.batchBalance.classBalanced || labeledClasses < 2) return {};
   // Unlabeled images are not a class to even out (the audit's histogram leaves them out too):
   // the sampler draws them at their natural share.
-  if (unlabeled >= 0)
-    for (let i = 0; i < classes.length; i++) if (classes[i] === unlabeled) classes[i] = -1;
-  return { sampling: { balanceByClass: classes } };
+  const classes = data.train.labels.map((c) => (c === unlabeled ? -1 : c));
+  return { batchBalance: { balanceByClass: classes } };
 }
 
-/** The version's augmentation, with the fill colour in the [0, 1] range the models read. */
+/** The version's augmentation, with the fill colour in [0, 1] like the pixels. */
 function augmentationOf(data: Extract<TrainingData, { kind: 'image' }>): Partial<ImageJobData> {
   const { flipHorizontal, maxShift } = data.augmentation;
   if (!flipHorizontal && maxShift <= 0) return {};
-  const fill =
-    data.settings.range === 'zero-one' ? data.fill : data.fill.map((value) => (value + 1) / 2);
-  return { augmentation: { flipHorizontal, maxShift, fill } };
+  return { augmentation: { flipHorizontal, maxShift, fill: data.fill } };
 }
 
-/** The corpus as train tokens then validation tokens; the loop holds out the tail. */
+/** The corpus as the version split it: train documents, then validation documents. */
 function textJobData(data: Extract<TrainingData, { kind: 'text' }>): TextJobData {
-  const tokens = concat(data.train.tokens, data.validation.tokens, (n) => new Int32Array(n));
-  const share = tokens.length > 0 ? data.validation.tokens.length / tokens.length : 0;
   return {
-    tokens,
+    train: data.train.tokens,
+    validation: data.validation.tokens,
     vocabulary: data.vocabulary,
-    validationFraction:
-      share > 0 ? Math.min(share, MAX_VALIDATION_FRACTION) : DEFAULT_TEXT_VALIDATION,
   };
 }
 

@@ -40,7 +40,6 @@ export type ItemEdit =
   { action: 'exclude' } | { action: 'include' } | { action: 'relabel'; label: string | null };
 
 export type ImageFit = 'crop' | 'pad' | 'stretch';
-export type NormalizationRange = 'zero-one' | 'minus-one-one';
 
 export interface ImagePreprocessing {
   /** Training images are size×size pixels. */
@@ -50,7 +49,7 @@ export interface ImagePreprocessing {
   fit: ImageFit;
   /** '#rrggbb' that transparency and padding become. */
   background: string;
-  range: NormalizationRange;
+  // No value range: each model family trains in the range it needs (main/ml/config/pixelRange.ts).
 }
 
 /** Applied to training batches only, never to validation. */

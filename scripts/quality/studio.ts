@@ -66,15 +66,20 @@ export async function trainStudio(
   if (model.kind === 'image') {
     const digits = data.digits;
     if (digits === undefined) throw new Error('image model without images');
+    // The last images are validation: loadDigits put the twin's training items first.
+    const perImage = IMAGE_SIZE * IMAGE_SIZE;
+    const part = (from: number, to: number) => ({
+      pixels: digits.pixels.slice(from * perImage, to * perImage),
+      count: to - from,
+      height: IMAGE_SIZE,
+      width: IMAGE_SIZE,
+      channels: 1,
+    });
+    const all = digits.trainCount + digits.validationCount;
     const images = imageBatchSource(
-      {
-        images: { ...digits, height: IMAGE_SIZE, width: IMAGE_SIZE, channels: 1 },
-        validationFraction: 0,
-        // The last images are validation: loadDigits put the twin's training items first.
-        validationCount: digits.validationCount,
-      },
+      { train: part(0, digits.trainCount), validation: part(digits.trainCount, all) },
       model.batchSize,
-      training.seed,
+      model.pixelRange,
     );
     source = images;
     loop = (hooks) => train(training, images, model, hooks);
@@ -92,7 +97,7 @@ export async function trainStudio(
     if (corpus === undefined) throw new Error('text model without a corpus');
     // Training windows come from the twin's training split only; validation is scored below.
     const windowsOf = textBatchSource(
-      { tokens: corpus.train, vocabSize: model.vocabSize, validationFraction: 0 },
+      { train: corpus.train, validation: new Int32Array(0), vocabSize: model.vocabSize },
       model.batchSize,
       model.contextLength,
       training.seed,

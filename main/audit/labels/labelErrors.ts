@@ -1,6 +1,6 @@
 import type { Neighbours } from '../index/knn';
 import { member, round, type AuditItem, type DraftFinding, type WorkControl } from '../types';
-import type { ClassifierOptions } from '../../ml/worker/audit/outOfFold';
+import type { ClassifierOptions } from '../../ml/protocol';
 import { neighbourVoteProbabilities, type LabelClassifier } from './classifier';
 import { findLabelIssues } from './confidentLearning';
 

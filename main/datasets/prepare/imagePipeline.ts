@@ -63,21 +63,15 @@ export async function prepareImage(
   return data;
 }
 
-/** Byte values to the version's range, written into `target` at `offset`. */
-export function normalizeInto(
-  bytes: Uint8Array,
-  range: ImagePreprocessing['range'],
-  target: Float32Array,
-  offset: number,
-): void {
-  if (range === 'zero-one') {
-    for (let i = 0; i < bytes.length; i++) target[offset + i] = (bytes[i] as number) / 255;
-  } else {
-    for (let i = 0; i < bytes.length; i++) target[offset + i] = (bytes[i] as number) / 127.5 - 1;
-  }
+/**
+ * Byte values to [0, 1], written into `target` at `offset`. Always [0, 1]: a model family maps a
+ * batch to the range it trains in (main/ml/config/pixelRange.ts), nothing else rescales.
+ */
+export function normalizeInto(bytes: Uint8Array, target: Float32Array, offset: number): void {
+  for (let i = 0; i < bytes.length; i++) target[offset + i] = (bytes[i] as number) / 255;
 }
 
-/** One 0–255 value in the version's range (for filling what a shift uncovers). */
-export function normalizeValue(byte: number, range: ImagePreprocessing['range']): number {
-  return range === 'zero-one' ? byte / 255 : byte / 127.5 - 1;
+/** One 0–255 value in [0, 1] (for filling what a shift uncovers). */
+export function normalizeValue(byte: number): number {
+  return byte / 255;
 }

@@ -9,7 +9,7 @@ import { readText } from '../versions/itemText';
 import { mapLimited } from '../versions/mapLimited';
 import { parseStoredPreprocessing } from '../versions/preprocessing';
 import type { VersionRepository } from '../versions/versionRepository';
-import { applyAugmentation, drawAugmentation } from './augment';
+import { augmentImages } from '../../common/augment';
 import {
   backgroundBytes,
   prepareImage,
@@ -17,7 +17,13 @@ import {
   type ResolvedImageSettings,
 } from './imagePipeline';
 import { textStats } from './textData';
-import { loadTrainingData, type TrainingData, type TrainingDataOptions } from './trainingData';
+import {
+  loadTrainingData,
+  loadTrainingShape,
+  type TrainingData,
+  type TrainingDataOptions,
+  type TrainingShape,
+} from './trainingData';
 
 export interface PrepareServiceDeps {
   versions: VersionRepository;
@@ -26,9 +32,12 @@ export interface PrepareServiceDeps {
   cacheDir: string;
 }
 
+/** The seed an item's augmentation preview draws with (a training batch drawn with it matches). */
+export const augmentationPreviewSeed = (itemId: number): number => itemId;
+
 const DEFAULT_PREVIEW_COUNT = 6;
 const MAX_PREVIEW_ITEMS = 12;
-const AUGMENTED_PER_ITEM = 4;
+export const AUGMENTED_PER_ITEM = 4;
 const READ_CONCURRENCY = 16;
 /** Text statistics kept in memory, newest last; versions never change, so they never go stale. */
 const TEXT_STATS_KEPT = 8;
@@ -55,6 +64,12 @@ export class PrepareService {
   loadTrainingData(versionId: number, options?: TrainingDataOptions): Promise<TrainingData> {
     const { versions, blobs, cacheDir } = this.deps;
     return loadTrainingData({ versions, blobs, cacheDir }, versionId, options);
+  }
+
+  /** What a run needs to resolve its config (sizes, classes, vocabulary), without decoding images. */
+  trainingShape(versionId: number, options?: TrainingDataOptions): Promise<TrainingShape> {
+    const { versions, blobs, cacheDir } = this.deps;
+    return loadTrainingShape({ versions, blobs, cacheDir }, versionId, options);
   }
 
   /**
@@ -154,17 +169,15 @@ export class PrepareService {
     const shape = { height: settings.size, width: settings.size, channels: settings.channels };
     const augmented: string[] = [];
     if (augmentation.flipHorizontal || augmentation.maxShift > 0) {
-      // Seeded by the item, so the same settings always preview the same way.
-      const random = seededRandom(item.id);
-      const source = Float32Array.from(prepared);
+      // The item's copies side by side, as a training batch of it would be; seeded by the item,
+      // so the same settings always preview the same way (and as training draws with that seed).
+      const copies = new Float32Array(AUGMENTED_PER_ITEM * prepared.length);
+      for (let i = 0; i < AUGMENTED_PER_ITEM; i++) copies.set(prepared, i * prepared.length);
       const fill = backgroundBytes(settings);
+      const random = seededRandom(augmentationPreviewSeed(item.id));
+      const drawn = augmentImages(copies, AUGMENTED_PER_ITEM, shape, augmentation, fill, random);
       for (let i = 0; i < AUGMENTED_PER_ITEM; i++) {
-        const pixels = applyAugmentation(
-          source,
-          shape,
-          drawAugmentation(augmentation, random),
-          fill,
-        );
+        const pixels = drawn.subarray(i * prepared.length, (i + 1) * prepared.length);
         augmented.push(
           dataUrl(await rawPng(Uint8Array.from(pixels), settings.size, settings.channels)),
         );

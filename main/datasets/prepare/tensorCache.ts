@@ -46,7 +46,9 @@ export function cacheKey(settings: ResolvedImageSettings): string {
     settings.channels,
     settings.fit,
     settings.background.toLowerCase(),
-    settings.range,
+    // Where the value range used to be: tensors are always [0, 1] now, so a cache written as
+    // 'zero-one' keeps its key and one written as −1…1 is never read again.
+    'zero-one',
   ]);
   return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
 }

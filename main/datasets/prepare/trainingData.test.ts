@@ -1,10 +1,15 @@
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { DEFAULT_PREPROCESSING } from '../versions/preprocessing';
+import { DEFAULT_PREPROCESSING, parseStoredPreprocessing } from '../versions/preprocessing';
 import { addDataset, labeledImages, openTestStudio, type TestStudio } from '../testing/testStudio';
 import { cachePaths } from './tensorCache';
-import { loadTrainingData, type ImageTrainingData, type TextTrainingData } from './trainingData';
+import {
+  loadTrainingData,
+  loadTrainingShape,
+  type ImageTrainingData,
+  type TextTrainingData,
+} from './trainingData';
 
 let studio: TestStudio;
 let cacheDir: string;
@@ -48,6 +53,19 @@ describe('training data of a version', () => {
     expect(data.train.pixels.byteLength).toBe(data.train.pixels.buffer.byteLength);
   });
 
+  it('knows a version’s training shape without decoding it (what an estimate needs)', async () => {
+    const { versionId } = await addDataset(studio, 'image', labeledImages(['b', 'a'], 3));
+    const shape = await loadTrainingShape(deps(), versionId, { imageSize: 8 });
+    expect(existsSync(cacheDir)).toBe(false); // nothing decoded, nothing cached
+    const data = await loadImages(versionId, { imageSize: 8 });
+    expect(shape).toEqual({
+      kind: 'image',
+      settings: data.settings,
+      classNames: data.classNames,
+      classCount: data.classCount,
+    });
+  });
+
   it('decodes once: the second load reads the same tensors from the disk cache', async () => {
     const { versionId } = await addDataset(studio, 'image', labeledImages(['a', 'b'], 5));
     const first = await loadImages(versionId, { imageSize: 8 });
@@ -73,22 +91,32 @@ describe('training data of a version', () => {
     expect(again.train.pixels).toEqual(first.train.pixels);
   });
 
-  it('applies the range and gives the background fill for augmentation', async () => {
+  it('gives pixels and the background fill for augmentation in [0, 1]', async () => {
     const { datasetId, versionId } = await addDataset(studio, 'image', labeledImages(['a'], 3));
     const v2 = studio.service.setPreprocessing(datasetId, versionId, {
       ...DEFAULT_PREPROCESSING,
       image: {
         ...DEFAULT_PREPROCESSING.image,
         size: 4,
-        range: 'minus-one-one',
         background: '#ffffff',
       },
       augmentation: { flipHorizontal: true, maxShift: 1 },
     });
     const data = await loadImages(v2.id);
-    expect(Math.min(...data.train.pixels)).toBeLessThan(0);
+    expect(Math.min(...data.train.pixels)).toBeGreaterThanOrEqual(0);
+    expect(Math.max(...data.train.pixels)).toBeLessThanOrEqual(1);
     expect(data.fill).toEqual([1]);
     expect(data.augmentation).toEqual({ flipHorizontal: true, maxShift: 1 });
+  });
+
+  it('reads a version saved with a value range as one without (each family picks its own)', () => {
+    const old = {
+      ...DEFAULT_PREPROCESSING,
+      image: { ...DEFAULT_PREPROCESSING.image, range: 'minus-one-one' },
+    };
+    const parsed = parseStoredPreprocessing(JSON.stringify(old));
+    expect(parsed.image).toEqual(DEFAULT_PREPROCESSING.image);
+    expect('range' in parsed.image).toBe(false);
   });
 
   it('tokenizes text with the version vocabulary and case folding', async () => {

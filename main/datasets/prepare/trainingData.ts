@@ -32,11 +32,11 @@ export interface ImageTrainingData {
   kind: 'image';
   versionId: number;
   settings: ResolvedImageSettings;
-  /** For training batches only (see `augmentInPlace`); validation is never augmented. */
+  /** For training batches only (see common/augment.ts); validation is never augmented. */
   augmentation: AugmentationSettings;
   /** Which training items batches draw (class-balanced or not); validation is never resampled. */
-  sampling: SamplingSettings;
-  /** What a shift uncovers: the background, per channel, in the training range. */
+  batchBalance: SamplingSettings;
+  /** What a shift uncovers: the background, per channel, in [0, 1] like the pixels. */
   fill: number[];
   /** Sorted, unlabeled (null) last. */
   classNames: (string | null)[];
@@ -83,6 +83,14 @@ export interface TrainingDataOptions {
   onProgress?: (done: number, total: number) => void;
 }
 
+/**
+ * What a version says about the model that trains on it, without decoding an image: the image
+ * settings (size, channels) and classes, or the vocabulary. A run's config is resolved from it.
+ */
+export type TrainingShape =
+  | Pick<ImageTrainingData, 'kind' | 'settings' | 'classNames' | 'classCount'>
+  | Pick<TextTrainingData, 'kind' | 'vocabulary' | 'classNames' | 'classCount'>;
+
 /** Images decoded at once: sharp works on libvips' own threads. */
 const DECODE_CONCURRENCY = 4;
 const READ_CONCURRENCY = 16;
@@ -96,6 +104,47 @@ function classIndex(items: readonly TrainingItem[]): {
   const classNames: (string | null)[] = labels.includes(null) ? [...named, null] : named;
   const index = new Map(classNames.map((label, i) => [label, i]));
   return { classNames, indexOf: (label) => index.get(label) as number };
+}
+
+/**
+ * A version's training shape from its rows and settings: images are not decoded (their channels
+ * are in the item rows); a text version's vocabulary needs its characters, so its texts are read.
+ */
+export async function loadTrainingShape(
+  deps: TrainingDataDeps,
+  versionId: number,
+  options: Pick<TrainingDataOptions, 'imageSize' | 'channels'> = {},
+): Promise<TrainingShape> {
+  const version = deps.versions.version(versionId);
+  if (!version) throw notFound(`Version ${versionId}`);
+  const kind = deps.versions.datasetKind(version.datasetId) as DatasetKind | null;
+  if (!kind) throw notFound(`The dataset of version ${versionId}`);
+  const preprocessing = parseStoredPreprocessing(version.preprocessing);
+  const items = deps.versions.trainingItems(versionId);
+  const { classNames } = classIndex(items);
+  if (kind === 'text') {
+    const texts = await mapLimited(items, READ_CONCURRENCY, async (item) =>
+      foldText(await readText(deps.blobs, item.blobSha), preprocessing.text.caseFold),
+    );
+    return { kind, vocabulary: buildVocabulary(texts), classNames, classCount: classNames.length };
+  }
+  const settings = imageSettingsOf(preprocessing.image, items, options);
+  return { kind, settings, classNames, classCount: classNames.length };
+}
+
+function imageSettingsOf(
+  image: ReturnType<typeof parseStoredPreprocessing>['image'],
+  items: readonly TrainingItem[],
+  options: Pick<TrainingDataOptions, 'imageSize' | 'channels'>,
+): ResolvedImageSettings {
+  return resolveImageSettings(
+    {
+      ...image,
+      ...(options.imageSize ? { size: options.imageSize } : {}),
+      ...(options.channels ? { channels: options.channels } : {}),
+    },
+    items.map((item) => item.channels),
+  );
 }
 
 /**
@@ -140,21 +189,14 @@ export async function loadTrainingData(
     };
   }
 
-  const settings = resolveImageSettings(
-    {
-      ...preprocessing.image,
-      ...(options.imageSize ? { size: options.imageSize } : {}),
-      ...(options.channels ? { channels: options.channels } : {}),
-    },
-    items.map((item) => item.channels),
-  );
-  const fill = backgroundBytes(settings).map((b) => normalizeValue(b, settings.range));
+  const settings = imageSettingsOf(preprocessing.image, items, options);
+  const fill = backgroundBytes(settings).map(normalizeValue);
   const common = {
     kind,
     versionId,
     settings,
     augmentation: preprocessing.augmentation,
-    sampling: preprocessing.sampling,
+    batchBalance: preprocessing.sampling,
     fill,
     classNames,
     classCount: classNames.length,
@@ -194,7 +236,7 @@ export async function loadTrainingData(
         const index = next++;
         const item = part[index] as TrainingItem;
         const bytes = await prepareImage(await deps.blobs.read(item.blobSha), settings);
-        normalizeInto(bytes, settings.range, pixels, index * perImage);
+        normalizeInto(bytes, pixels, index * perImage);
         decoded++;
         options.onProgress?.(decoded, items.length);
       }

@@ -4,9 +4,9 @@ import type { DatasetKind, Preprocessing, SettingChange } from '../../../preload
 // A version's preprocessing: how its items become training tensors. Stored as JSON with the
 // version and never changed, so the resolved settings are written out in full at creation.
 
-/** What the studio trained with before versions had settings: 28 px, stretched, on black, 0–1. */
+/** What the studio trained with before versions had settings: 28 px, stretched, on black. */
 export const DEFAULT_PREPROCESSING: Preprocessing = {
-  image: { size: 28, channels: 'auto', fit: 'stretch', background: '#000000', range: 'zero-one' },
+  image: { size: 28, channels: 'auto', fit: 'stretch', background: '#000000' },
   augmentation: { flipHorizontal: false, maxShift: 0 },
   sampling: { classBalanced: false },
   text: { caseFold: false },
@@ -22,7 +22,6 @@ const imageSchema = z.strictObject({
   channels: z.union([z.literal('auto'), z.literal(1), z.literal(3)]),
   fit: z.enum(['crop', 'pad', 'stretch']),
   background: z.string().regex(/^#[0-9a-f]{6}$/i, 'Background must be a colour like #000000.'),
-  range: z.enum(['zero-one', 'minus-one-one']),
 });
 
 const augmentationSchema = z.strictObject({
@@ -57,8 +56,11 @@ export const preprocessingSchema: z.ZodType<Preprocessing> = z.strictObject({
  */
 export function parseStoredPreprocessing(json: string): Preprocessing {
   const stored = JSON.parse(json) as Partial<Record<keyof Preprocessing, object>>;
+  // Versions saved before each family chose its own pixel range stored one; it never reached
+  // training (pixelRange.ts), so it is dropped here rather than rewritten by a migration.
+  const { range: _range, ...image } = (stored.image ?? {}) as Record<string, unknown>;
   const merged = {
-    image: { ...DEFAULT_PREPROCESSING.image, ...stored.image },
+    image: { ...DEFAULT_PREPROCESSING.image, ...image },
     augmentation: { ...DEFAULT_PREPROCESSING.augmentation, ...stored.augmentation },
     sampling: { ...DEFAULT_PREPROCESSING.sampling, ...stored.sampling },
     text: { ...DEFAULT_PREPROCESSING.text, ...stored.text },
@@ -70,8 +72,6 @@ export function parseStoredPreprocessing(json: string): Preprocessing {
 const percent = (fraction: number): string => `${Math.round(fraction * 1000) / 10}%`;
 const channelsText = (c: Preprocessing['image']['channels']): string =>
   c === 'auto' ? 'auto' : c === 1 ? 'grey' : 'RGB';
-const rangeText = (r: Preprocessing['image']['range']): string =>
-  r === 'zero-one' ? '0…1' : '−1…1';
 const onOff = (b: boolean): string => (b ? 'on' : 'off');
 
 /** Each setting as a person reads it, with the dataset kinds it matters for. */
@@ -84,7 +84,6 @@ const DESCRIBED: {
   { setting: 'channels', kinds: ['image'], text: (p) => channelsText(p.image.channels) },
   { setting: 'fit', kinds: ['image'], text: (p) => p.image.fit },
   { setting: 'background', kinds: ['image'], text: (p) => p.image.background.toLowerCase() },
-  { setting: 'range', kinds: ['image'], text: (p) => rangeText(p.image.range) },
   { setting: 'flip', kinds: ['image'], text: (p) => onOff(p.augmentation.flipHorizontal) },
   { setting: 'shift', kinds: ['image'], text: (p) => `${p.augmentation.maxShift}px` },
   {

@@ -3,7 +3,6 @@
 // is one its builder can build: defaults filled in, unknown keys rejected, every field checked.
 
 import type { ModelFamily, ModelKind } from '../../../preload/contract';
-import type { DenseVaeConfig } from '../protocol';
 import {
   optimizerSchema,
   resolveConfig,
@@ -162,7 +161,20 @@ export function resolveCharGptConfig(input: unknown = {}): CharGptConfig {
   return config;
 }
 
-// ---- dense-vae (its config lives in the protocol, where the runs service has always found it) ----
+// ---- dense-vae ----
+
+export interface DenseVaeConfig {
+  imageSize: number;
+  channels: number;
+  latentDim: number;
+  hiddenUnits: number;
+  batchSize: number;
+  steps: number;
+  learningRate: number;
+  /** Weight of the KL term (beta-VAE); 1 is the plain VAE. */
+  beta: number;
+  seed: number;
+}
 
 export function validateDenseVaeConfig(config: DenseVaeConfig): void {
   const positiveIntegers: (keyof DenseVaeConfig)[] = [

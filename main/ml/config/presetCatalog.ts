@@ -2,8 +2,13 @@
 // run of minutes; the reference shapes) and large (for a GPU). Data only; presets.ts resolves them.
 
 import type { TrainingConfig } from './trainingConfig';
-import type { CharGptConfig, CharRnnConfig, ConvVaeConfig, DcganConfig } from './configs';
-import type { DenseVaeConfig } from '../protocol';
+import type {
+  CharGptConfig,
+  CharRnnConfig,
+  ConvVaeConfig,
+  DcganConfig,
+  DenseVaeConfig,
+} from './configs';
 
 type PresetConfig =
   | { family: 'dense-vae'; config: Omit<DenseVaeConfig, 'channels' | 'steps' | 'seed'> }

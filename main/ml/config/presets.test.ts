@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { StudioFailure } from '../../common/failure';
 import {
-  configFromPreset,
   DEFAULT_PRESET_ID,
   findModelPreset,
   MODEL_PRESETS,
   runConfigFromPreset,
+  storedRunConfig,
 } from './presets';
 
 function preset(id: string) {
@@ -60,8 +60,9 @@ describe('model presets', () => {
     expect(preset('char-gpt-small').params).toBe(834_304);
   });
 
-  it('resolves the dense VAE as the runs service has always called it', () => {
-    expect(configFromPreset(preset('vae-small'), 3)).toEqual({
+  it('resolves the dense VAE with the loop’s steps and seed', () => {
+    const small = runConfigFromPreset('vae-small', { kind: 'image', channels: 3 });
+    expect(small.config).toEqual({
       imageSize: 28,
       channels: 3,
       latentDim: 16,
@@ -72,8 +73,12 @@ describe('model presets', () => {
       beta: 1,
       seed: 1,
     });
-    expect(configFromPreset(preset('vae-tiny'), 1, 7, 42)).toMatchObject({ steps: 7, seed: 42 });
-    expect(() => configFromPreset(preset('dcgan-small'), 1)).toThrow(/runConfigFromPreset/);
+    expect(small.training).toMatchObject({ steps: preset('vae-small').steps, seed: 1 });
+    const tiny = { kind: 'image', channels: 1 } as const;
+    expect(runConfigFromPreset('vae-tiny', tiny, { steps: 7, seed: 42 }).training).toMatchObject({
+      steps: 7,
+      seed: 42,
+    });
   });
 
   it('resolves every family for its data: channels, size and classes, or the vocabulary', () => {
@@ -99,10 +104,14 @@ describe('model presets', () => {
   });
 
   it('rejects what a person could get wrong, with a reason', () => {
-    const small = preset('vae-small');
-    expect(() => configFromPreset(small, 1, 0)).toThrow(/Steps must be a whole number/);
-    expect(() => configFromPreset(small, 1, 2.5)).toThrow(StudioFailure);
-    expect(() => configFromPreset(small, 5)).toThrow(/1 to 4 channels/);
+    const grey = { kind: 'image', channels: 1 } as const;
+    expect(() => runConfigFromPreset('vae-small', grey, { steps: 0 })).toThrow(
+      /Steps must be a whole number/,
+    );
+    expect(() => runConfigFromPreset('vae-small', grey, { steps: 2.5 })).toThrow(StudioFailure);
+    expect(() => runConfigFromPreset('vae-small', { kind: 'image', channels: 5 })).toThrow(
+      /1 to 4 channels/,
+    );
     expect(() => runConfigFromPreset('char-gpt-small', { kind: 'image', channels: 1 })).toThrow(
       /trains on text data/,
     );
@@ -110,11 +119,21 @@ describe('model presets', () => {
       runConfigFromPreset('conv-vae-large', { kind: 'image', channels: 1, imageSize: 28 }),
     ).toThrow(/divisible by 8/);
     try {
-      configFromPreset({ ...small, id: 'vae-huge' }, 1);
+      runConfigFromPreset('vae-huge', grey);
       expect.unreachable();
     } catch (error) {
       expect(error).toBeInstanceOf(StudioFailure);
       expect((error as StudioFailure).code).toBe('not-found');
     }
+  });
+
+  it('reads a stored run config back as it was resolved, and refuses a damaged one', () => {
+    const run = runConfigFromPreset('char-gpt-tiny', { kind: 'text', vocabSize: 40 });
+    const stored = JSON.parse(JSON.stringify(run)) as unknown;
+    expect(storedRunConfig(stored)).toEqual(run);
+    expect(() => storedRunConfig({ ...run, family: 'gpt-9' })).toThrow(/no model family/);
+    expect(() => storedRunConfig({ ...run, config: { ...run.config, heads: 3 } })).toThrow(
+      /divisible by heads/,
+    );
   });
 });

@@ -3,9 +3,14 @@
 
 import type { ModelFamily, ModelPreset } from '../../../preload/contract';
 import { StudioFailure } from '../../common/failure';
-import { kindOf, parameterCount, resolveFamilyConfig, type FamilyConfig } from './configs';
+import {
+  isModelFamily,
+  kindOf,
+  parameterCount,
+  resolveFamilyConfig,
+  type FamilyConfig,
+} from './configs';
 import { PRESETS, type PresetDefinition } from './presetCatalog';
-import type { DenseVaeConfig } from '../protocol';
 import {
   MAX_STEPS as MAX_TRAINING_STEPS,
   resolveTrainingConfig,
@@ -96,6 +101,24 @@ export function runConfigFromPreset(
   return { ...resolved, training };
 }
 
+/**
+ * A run's configs as they were stored with it, checked again (a stored row is data from disk):
+ * what a resumed run trains with, never the preset as it reads today.
+ */
+export function storedRunConfig(stored: unknown): RunConfig {
+  const { family, config, training } = (stored ?? {}) as Record<string, unknown>;
+  if (!isModelFamily(family)) {
+    throw invalid(`The stored run config names no model family (${String(family)}).`);
+  }
+  try {
+    return { ...resolveFamilyConfig(family, config), training: resolveTrainingConfig(training) };
+  } catch (error) {
+    throw invalid(
+      `The stored run config is invalid: ${error instanceof Error ? error.message : String(error)}`,
+    );
+  }
+}
+
 function publicPreset(preset: PresetDefinition): ModelPreset {
   const kind = kindOf(preset.family);
   const shape: RunDataShape = kind === 'image' ? { kind, channels: 1 } : { kind, vocabSize: 96 };
@@ -130,25 +153,4 @@ export function findModelPreset(presetId: string): ModelPreset | undefined {
 
 export function presetFamily(presetId: string): ModelFamily {
   return definition(presetId).family;
-}
-
-/**
- * The dense VAE's resolved config for a preset and a dataset's channels (1 grey, 3 RGB, 4 RGBA):
- * what the runs service has always called. Other families go through runConfigFromPreset.
- */
-export function configFromPreset(
-  preset: ModelPreset,
-  channels: number,
-  steps: number = preset.steps,
-  seed: number = DEFAULT_SEED,
-): DenseVaeConfig {
-  const found = definition(preset.id);
-  if (found.family !== 'dense-vae') {
-    throw new StudioFailure(
-      'unsupported',
-      `The preset "${found.label}" (${found.family}) needs runConfigFromPreset; this path trains dense VAEs only.`,
-    );
-  }
-  const resolved = runConfigFromPreset(preset.id, { kind: 'image', channels }, { steps, seed });
-  return resolved.config as DenseVaeConfig;
 }

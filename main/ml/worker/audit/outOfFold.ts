@@ -6,16 +6,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import * as tf from '@tensorflow/tfjs';
 import { seededRandom, shuffleInPlace } from '../../../common/random';
-
-export interface ClassifierOptions {
-  folds: number;
-  hidden: number;
-  batchSize: number;
-  /** Optimiser steps per fold, whatever the dataset size (epochs = steps × batch / rows). */
-  stepsPerFold: number;
-  learningRate: number;
-  seed: number;
-}
+import type { ClassificationProblem, ClassifierOptions } from '../../protocol';
 
 export const CLASSIFIER_DEFAULTS: ClassifierOptions = {
   folds: 5,
@@ -25,16 +16,6 @@ export const CLASSIFIER_DEFAULTS: ClassifierOptions = {
   learningRate: 0.004,
   seed: 1,
 };
-
-/** What to classify: `rows` feature vectors of `dim` values, each with a class id < `classes`. */
-export interface ClassificationProblem {
-  /** [rows, dim] row-major. */
-  features: Float32Array;
-  labels: Int32Array;
-  dim: number;
-  classes: number;
-  options?: Partial<ClassifierOptions>;
-}
 
 export interface OutOfFoldHooks {
   /** Optimiser steps done of all folds' steps. */

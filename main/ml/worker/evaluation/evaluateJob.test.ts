@@ -3,11 +3,13 @@ import os from 'node:os';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveCharGptConfig, resolveDcganConfig } from '../../config/configs';
+import { resolveTrainingConfig } from '../../config/trainingConfig';
 import { StudioFailure } from '../../../common/failure';
 import type { TrainJob } from '../../protocol';
 import { useTestBackend } from '../testing/backend';
-import { classBlobImages } from '../testing/syntheticImages';
-import { repeatedPhrase } from '../testing/syntheticText';
+import { classBlobImages, imageParts } from '../testing/syntheticImages';
+import { repeatedPhrase, textParts } from '../testing/syntheticText';
 import { runTrainJob } from '../training/jobs';
 import { runEvaluateJob, type ImageEvaluateRequest } from './evaluateJob';
 
@@ -38,7 +40,7 @@ describe('the evaluate job', () => {
     checkpoint = await trainCheckpoint({
       jobId: 'gan',
       family: 'dcgan',
-      config: {
+      config: resolveDcganConfig({
         imageSize: 8,
         channels: 1,
         latentDim: 4,
@@ -46,9 +48,9 @@ describe('the evaluate job', () => {
         discriminatorFilters: [2, 4],
         classCount: 3,
         batchSize: 8,
-      },
-      training: { steps: 6, seed: 2, sampleCount: 0 },
-      data: { images: train.images, labels: train.labels.slice() },
+      }),
+      training: resolveTrainingConfig({ steps: 6, seed: 2, sampleCount: 0 }),
+      data: imageParts(train.images, 0, train.labels),
     });
   });
 
@@ -139,7 +141,7 @@ describe('the evaluate job', () => {
     const checkpoint = await trainCheckpoint({
       jobId: 'gpt',
       family: 'char-gpt',
-      config: {
+      config: resolveCharGptConfig({
         vocabSize: corpus.vocabulary.length,
         contextLength: 12,
         layers: 1,
@@ -147,9 +149,9 @@ describe('the evaluate job', () => {
         width: 16,
         batchSize: 4,
         learningRate: 1e-2,
-      },
-      training: { steps: 40, seed: 3, sampleCount: 0 },
-      data: { tokens: corpus.tokens.slice(), vocabulary: corpus.vocabulary },
+      }),
+      training: resolveTrainingConfig({ steps: 40, seed: 3, sampleCount: 0 }),
+      data: { ...textParts(corpus.tokens, 0.1), vocabulary: corpus.vocabulary },
     });
     const result = await runEvaluateJob({
       jobId: 'eval-text',

@@ -19,16 +19,15 @@ import {
   TrainingTextIndex,
   type TextSampleMetrics,
 } from '../../../evaluation/textMetrics';
-import type { GeneratedImage, ImageTensorData } from '../../protocol';
+import type { GeneratedImage, ImageTensorData, TextDecoding } from '../../protocol';
 import type { ImageGenerator, TextModel } from '../models/model';
 import { loadCheckpointModel } from '../training/jobs';
 import {
-  DEFAULT_TEXT_SAMPLING,
+  DEFAULT_TEXT_DECODING,
   generateTexts,
   gridLabels,
   latentNoise,
-  type TextSamplingOptions,
-} from '../training/sampling';
+} from '../training/generation';
 import { encodeText } from '../training/vocabulary';
 import {
   FeatureNetwork,
@@ -71,7 +70,7 @@ export interface TextEvaluateRequest {
   /** Default 32 samples of `sampling.maxLength` (default 200) characters. */
   sampleCount?: number;
   seed?: number;
-  sampling?: Partial<Omit<TextSamplingOptions, 'count'>>;
+  sampling?: Partial<Omit<TextDecoding, 'count'>>;
   /** Validation windows scored at most (default 64). */
   validationWindows?: number;
 }
@@ -295,7 +294,7 @@ function evaluateText(
   // generateTexts draws at most 64 side by side; each further batch gets its own derived seed.
   for (let batch = 0; samples.length < sampleCount; batch++) {
     const count = Math.min(64, sampleCount - samples.length);
-    const options = { ...DEFAULT_TEXT_SAMPLING, ...request.sampling, count };
+    const options = { ...DEFAULT_TEXT_DECODING, ...request.sampling, count };
     samples.push(
       ...generateTexts(model, vocabulary, options, batch === 0 ? seed : derivedSeed(seed, batch)),
     );

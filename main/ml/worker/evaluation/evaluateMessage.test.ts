@@ -6,10 +6,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveConvVaeConfig } from '../../config/configs';
+import { resolveTrainingConfig } from '../../config/trainingConfig';
 import type { HostToWorker, WorkerToHost } from '../../protocol';
 import type { ImageEvaluateRequest } from './evaluateJob';
 import { useTestBackend } from '../testing/backend';
-import { classBlobImages } from '../testing/syntheticImages';
+import { classBlobImages, imageParts } from '../testing/syntheticImages';
 import { runTrainJob } from '../training/jobs';
 import { serveMlWorker } from '../worker';
 
@@ -26,9 +28,15 @@ beforeAll(async () => {
     {
       jobId: 'vae',
       family: 'conv-vae',
-      config: { imageSize: 8, channels: 1, latentDim: 3, filters: [2, 4], batchSize: 4 },
-      training: { steps: 3, sampleCount: 0 },
-      data: { images: train.images },
+      config: resolveConvVaeConfig({
+        imageSize: 8,
+        channels: 1,
+        latentDim: 3,
+        filters: [2, 4],
+        batchSize: 4,
+      }),
+      training: resolveTrainingConfig({ steps: 3, sampleCount: 0 }),
+      data: imageParts(train.images),
       checkpointDir: checkpoint,
     },
     { onEvent: () => undefined, shouldStop: () => false },

@@ -19,6 +19,7 @@ import {
   type Metrics,
   type StepOptions,
 } from './model';
+import { TRAINING_PIXEL_RANGE } from '../../config/pixelRange';
 
 export interface ConvVae extends ImageGenerator {
   readonly family: 'conv-vae';
@@ -136,6 +137,7 @@ export function buildConvVae(input: unknown = {}, options: { seed?: number } = {
   return {
     family: 'conv-vae',
     kind: 'image',
+    pixelRange: TRAINING_PIXEL_RANGE['conv-vae'],
     config,
     batchSize,
     learningRate: config.learningRate,

@@ -8,7 +8,7 @@
 // One step is one D update (real + fake, sigmoid cross-entropy, real targets 1 − labelSmoothing)
 // then one G update (non-saturating loss), each with its own Adam. With generatorFilters [64, 32],
 // discriminatorFilters [32, 64], latent 64 at 28×28×1 this is the reference `dcgan` (276,866
-// parameters). Images are [0, 1] outside and [−1, 1] inside.
+// parameters). Batches come in [−1, 1] (config/pixelRange.ts); generated images leave in [0, 1].
 
 import * as tf from '@tensorflow/tfjs';
 import { Adam } from '../training/optimizer';
@@ -32,6 +32,7 @@ import {
   type Metrics,
   type StepOptions,
 } from './model';
+import { TRAINING_PIXEL_RANGE } from '../../config/pixelRange';
 
 export interface Dcgan extends ImageGenerator {
   readonly family: 'dcgan';
@@ -153,7 +154,7 @@ export function buildDcgan(input: unknown = {}, options: { seed?: number } = {})
     return tf.tidy(() => {
       const labels = labelsOf(batch);
       const b = batch.images.shape[0];
-      const real = batch.images.mul(2).sub(1) as tf.Tensor4D; // [B, S, S, C] in [−1, 1]
+      const real = batch.images; // [B, S, S, C] in [−1, 1]: the batch source maps them
       // One draw for both updates; fakes take the real batch's classes, so they follow the data's.
       const noise = tf.randomNormal([2 * b, latentDim], 0, 1, 'float32', options.seed ?? 1);
       const [zD, zG] = tf.split(noise, 2, 0) as [tf.Tensor2D, tf.Tensor2D]; // [B, L] each
@@ -198,7 +199,7 @@ export function buildDcgan(input: unknown = {}, options: { seed?: number } = {})
 
   function evaluate(batch: ImageBatch): Metrics {
     return tf.tidy(() => {
-      const logits = discriminator(batch.images.mul(2).sub(1) as tf.Tensor4D, labelsOf(batch));
+      const logits = discriminator(batch.images, labelsOf(batch));
       return readScalars({
         dRealLoss: sigmoidCrossEntropy(logits, 1),
         dReal: tf.sigmoid(logits).mean() as tf.Scalar,
@@ -217,6 +218,7 @@ export function buildDcgan(input: unknown = {}, options: { seed?: number } = {})
   return {
     family: 'dcgan',
     kind: 'image',
+    pixelRange: TRAINING_PIXEL_RANGE['dcgan'],
     config,
     batchSize,
     learningRate: config.learningRate,

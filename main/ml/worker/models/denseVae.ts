@@ -20,6 +20,7 @@ import {
   type Metrics,
   type StepOptions,
 } from './model';
+import { TRAINING_PIXEL_RANGE } from '../../config/pixelRange';
 
 export interface DenseVae extends ImageGenerator {
   readonly family: 'dense-vae';
@@ -92,6 +93,7 @@ export function buildDenseVae(config: DenseVaeConfig): DenseVae {
   return {
     family: 'dense-vae',
     kind: 'image',
+    pixelRange: TRAINING_PIXEL_RANGE['dense-vae'],
     config,
     inputSize: D,
     batchSize: config.batchSize,

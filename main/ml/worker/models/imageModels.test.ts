@@ -13,6 +13,13 @@ const images = (): ImageBatch => ({
   images: tf.tensor4d(barImages(8, size).pixels, [8, size, size, 1]),
   labels: tf.tensor1d([0, 1, 0, 1, 0, 1, 0, 1], 'int32'), // vertical bars 0, horizontal 1
 });
+/** The same bars in [−1, 1], the range a DCGAN trains on (config/pixelRange.ts). */
+const ganImages = (): ImageBatch => {
+  const batch = images();
+  const inRange = tf.tidy(() => batch.images.mul(2).sub(1) as tf.Tensor4D);
+  batch.images.dispose();
+  return { ...batch, images: inRange };
+};
 const dispose = (batch: ImageBatch): void => {
   batch.images.dispose();
   batch.labels?.dispose();
@@ -101,7 +108,7 @@ describe.each([
 
   it('trains: D and G losses stay finite and move, D tells real from fake early on, samples are finite', () => {
     const model = buildDcgan({ ...ganConfig, classCount }, { seed: 4 });
-    const batch = images();
+    const batch = ganImages();
     const history: Record<string, number>[] = [];
     for (let step = 0; step < 30; step++) history.push(model.trainStep(batch, { seed: step + 1 }));
     for (const metrics of history) {
@@ -131,7 +138,7 @@ describe.each([
   it('keeps the tensor count flat over steps (running statistics included) and frees everything', () => {
     const before = tf.memory().numTensors;
     const model = buildDcgan({ ...ganConfig, classCount }, { seed: 4 });
-    const batch = images();
+    const batch = ganImages();
     model.trainStep(batch);
     const afterFirstStep = tf.memory().numTensors;
     for (let step = 0; step < 3; step++) model.trainStep(batch, { seed: step + 2 });

@@ -3,6 +3,7 @@
 
 import * as tf from '@tensorflow/tfjs';
 import type { ModelFamily } from '../../../../preload/contract';
+import type { PixelRange } from '../../config/pixelRange';
 
 /** What one step measured, as plain numbers (e.g. loss, reconstruction, kl, gradNorm). */
 export type Metrics = Record<string, number>;
@@ -14,7 +15,7 @@ export interface StepOptions {
   learningRateScale?: number;
 }
 
-/** A batch of images [B, H, W, C] in [0, 1], with class ids [B] for conditional models. */
+/** A batch of images [B, H, W, C] in the model's `pixelRange`, with class ids [B] for conditional models. */
 export interface ImageBatch {
   images: tf.Tensor4D;
   labels?: tf.Tensor1D;
@@ -64,6 +65,8 @@ export interface ImageGenerator extends TrainableModel<ImageBatch> {
   readonly latentDim: number;
   /** 0 for an unconditional model. */
   readonly classCount: number;
+  /** The range its batches are in: TRAINING_PIXEL_RANGE of its family (config/pixelRange.ts). */
+  readonly pixelRange: PixelRange;
   /** Latent noise [N, L] (and class ids [N]) → images [N, H, W, C] in [0, 1]; caller disposes. */
   generate(noise: tf.Tensor2D, labels?: tf.Tensor1D): tf.Tensor4D;
 }

@@ -1,7 +1,7 @@
 // Tiny deterministic image sets for the ML tests: shapes a VAE can learn in a few dozen steps.
 
 import { seededRandom } from '../../../common/random';
-import type { ImageTensorData } from '../../protocol';
+import type { ImageJobData, ImageJobPart, ImageTensorData } from '../../protocol';
 
 /**
  * `count` images of size×size×channels in [0, 1]: each a bright horizontal or vertical bar on a
@@ -72,4 +72,27 @@ export function noiseImages(
   const random = seededRandom(seed);
   const pixels = Float32Array.from({ length: count * size * size * channels }, () => random());
   return { pixels, count, height: size, width: size, channels };
+}
+
+/**
+ * A job's images from one set, split as a dataset version would hand them over: the last
+ * `validationCount` images are the validation part; `labels` (one per image) are split alike.
+ */
+export function imageParts(
+  images: ImageTensorData,
+  validationCount = 0,
+  labels?: Int32Array,
+): Pick<ImageJobData, 'train' | 'validation'> {
+  const { count, height, width, channels, pixels } = images;
+  const size = height * width * channels;
+  const cut = count - validationCount;
+  const part = (from: number, to: number): ImageJobPart => ({
+    pixels: pixels.slice(from * size, to * size),
+    count: to - from,
+    height,
+    width,
+    channels,
+    ...(labels === undefined ? {} : { labels: labels.slice(from, to) }),
+  });
+  return { train: part(0, cut), validation: part(cut, count) };
 }

@@ -31,3 +31,12 @@ export function windowsOf(
   }
   return out;
 }
+
+/** The corpus split as a text version would hand it over: its tail (`fraction` of it) validates. */
+export function textParts(
+  tokens: Int32Array,
+  fraction: number,
+): { train: Int32Array; validation: Int32Array } {
+  const cut = tokens.length - Math.floor(tokens.length * fraction);
+  return { train: tokens.slice(0, cut), validation: tokens.slice(cut) };
+}

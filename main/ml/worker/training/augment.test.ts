@@ -1,52 +1,74 @@
-import * as tf from '@tensorflow/tfjs';
-import { beforeAll, describe, expect, it } from 'vitest';
-import { augmentBatch } from './data';
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { seededRandom } from '../../../common/random';
+import {
+  AUGMENTED_PER_ITEM,
+  augmentationPreviewSeed,
+  PrepareService,
+} from '../../../datasets/prepare/prepareService';
+import { loadTrainingData } from '../../../datasets/prepare/trainingData';
+import { DEFAULT_PREPROCESSING } from '../../../datasets/versions/preprocessing';
+import { addDataset, openTestStudio, type TestStudio } from '../../../datasets/testing/testStudio';
+import { runConfigFromPreset } from '../../config/presets';
+import type { ImageJobData } from '../../protocol';
+import { buildTrainJob, dataShapeOf } from '../../../runs/trainingJob';
+import { useTestBackend } from '../testing/backend';
+import { imageBatchSource } from './data';
 
+let studio: TestStudio;
 beforeAll(async () => {
-  await tf.setBackend('cpu');
+  await useTestBackend('dense');
+});
+beforeEach(() => {
+  studio = openTestStudio();
+});
+afterEach(async () => {
+  await studio.cleanup();
 });
 
-// One 2×3 grey image: rows [1 2 3] and [4 5 6].
-const image = (): tf.Tensor4D => tf.tensor4d([1, 2, 3, 4, 5, 6], [1, 2, 3, 1]);
+/** A grey preview PNG's pixel values (sharp decodes it as RGB: one channel is enough). */
+const pngPixels = async (dataUrl: string): Promise<number[]> => [
+  ...(await sharp(Buffer.from(dataUrl.split(',')[1] as string, 'base64'))
+    .extractChannel(0)
+    .raw()
+    .toBuffer()),
+];
 
-describe('augmentBatch', () => {
-  it('mirrors left–right when the draw says so, and leaves the image alone otherwise', () => {
-    const flipped = augmentBatch(
-      image(),
-      { flipHorizontal: true, maxShift: 0, fill: [0] },
-      () => 0.1,
-    );
-    expect(Array.from(flipped.dataSync())).toEqual([3, 2, 1, 6, 5, 4]);
-    flipped.dispose();
-    const kept = augmentBatch(image(), { flipHorizontal: true, maxShift: 0, fill: [0] }, () => 0.9);
-    expect(Array.from(kept.dataSync())).toEqual([1, 2, 3, 4, 5, 6]);
-    kept.dispose();
-  });
+describe('augmentation', () => {
+  it('previews exactly the training batch drawn with the same seed, image by image', async () => {
+    const { datasetId, versionId, itemIds } = await addDataset(studio, 'image', [
+      { label: 'a', content: 7, size: 8 },
+    ]);
+    const preprocessing = {
+      ...DEFAULT_PREPROCESSING,
+      image: { ...DEFAULT_PREPROCESSING.image, size: 8, background: '#808080' },
+      augmentation: { flipHorizontal: true, maxShift: 2 },
+      split: { validationFraction: 0, seed: 1 },
+    };
+    const version = studio.service.setPreprocessing(datasetId, versionId, preprocessing);
+    const itemId = itemIds[0] as number;
+    const cacheDir = path.join(studio.dir, 'cache');
+    const deps = { versions: studio.versions, blobs: studio.blobs, cacheDir };
+    const prepare = new PrepareService({ ...deps, thumbnails: studio.thumbnails });
 
-  it('shifts by the drawn amount and fills what is uncovered with the background', () => {
-    // random() = 0 draws the largest negative shift: one pixel left and one up.
-    const shifted = augmentBatch(
-      image(),
-      { flipHorizontal: false, maxShift: 1, fill: [9] },
-      () => 0,
-    );
-    expect(Array.from(shifted.dataSync())).toEqual([5, 6, 9, 9, 9, 9]);
-    shifted.dispose();
-    // random() just under 1 draws one pixel right and one down.
-    const other = augmentBatch(
-      image(),
-      { flipHorizontal: false, maxShift: 1, fill: [9] },
-      () => 0.99,
-    );
-    expect(Array.from(other.dataSync())).toEqual([9, 9, 9, 9, 1, 2]);
-    other.dispose();
-  });
+    const [preview] = await prepare.preview(datasetId, preprocessing, [itemId]);
+    const shown = await Promise.all((preview?.augmented ?? []).map(pngPixels));
+    expect(shown).toHaveLength(AUGMENTED_PER_ITEM);
 
-  it('frees its input and leaves no tensor behind', () => {
-    const before = tf.memory().numTensors;
-    const out = augmentBatch(image(), { flipHorizontal: true, maxShift: 2, fill: [0] }, () => 0.3);
-    expect(tf.memory().numTensors).toBe(before + 1);
-    out.dispose();
-    expect(tf.memory().numTensors).toBe(before);
+    // Training: the version's one image, a batch of as many copies, drawn with the preview's seed.
+    const data = await loadTrainingData(deps, version.id);
+    const run = runConfigFromPreset('vae-tiny', dataShapeOf(data, false), { steps: 1 });
+    const job = buildTrainJob('job', run, data, { checkpointDir: studio.dir });
+    const source = imageBatchSource(job.data as ImageJobData, AUGMENTED_PER_ITEM, 'zero-one');
+    const batch = source.nextBatch(seededRandom(augmentationPreviewSeed(itemId)));
+    const values = [...batch.images.dataSync()].map((v) => Math.round(v * 255));
+    source.disposeBatch(batch);
+    source.dispose();
+    const perImage = 8 * 8;
+    const trained = shown.map((_, n) => values.slice(n * perImage, (n + 1) * perImage));
+    expect(trained).toEqual(shown);
+    // And the draws differ between copies (some flip or shift), so the check has teeth.
+    expect(new Set(shown.map((p) => p.join())).size).toBeGreaterThan(1);
   });
 });

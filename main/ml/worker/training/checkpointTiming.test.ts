@@ -4,7 +4,7 @@ import { resolveTrainingConfig } from '../../config/trainingConfig';
 import type { DenseVaeConfig, JobEvent } from '../../protocol';
 import { buildDenseVae } from '../models/denseVae';
 import { useTestBackend } from '../testing/backend';
-import { barImages } from '../testing/syntheticImages';
+import { barImages, imageParts } from '../testing/syntheticImages';
 import { readCheckpointManifest } from './checkpoint';
 import { imageBatchSource } from './data';
 import { train } from './train';
@@ -27,7 +27,7 @@ const config: DenseVaeConfig = {
 async function checkpointSteps(clock: () => number, everySeconds: number): Promise<number[]> {
   const { dir, cleanup } = tempDir('studio-ckpt-time-');
   const model = buildDenseVae(config);
-  const source = imageBatchSource({ images: barImages(8, 8), validationFraction: 0 }, 4, 3);
+  const source = imageBatchSource(imageParts(barImages(8, 8)), 4, 'zero-one');
   const events: JobEvent[] = [];
   try {
     const training = resolveTrainingConfig({

@@ -1,13 +1,16 @@
-// Where the training loop's batches come from: a seeded train/validation split of the job's data,
-// train batches in a seeded (and resumable) order, and fixed validation batches.
+// Where the training loop's batches come from: the dataset version's train part in a seeded (and
+// resumable) order, and fixed batches of its validation part. The split is the version's, as it
+// arrives; nothing here holds out data of its own choosing.
 
 import * as tf from '@tensorflow/tfjs';
 import { StudioFailure } from '../../../common/failure';
+import type { PixelRange } from '../../config/pixelRange';
 import type { ImageBatch, TextBatch } from '../models/model';
-import type { ImageTensorData } from '../../protocol';
+import type { ImageAugmentation, ImageJobData, ImageJobPart, TextJobData } from '../../protocol';
 import { BatchSampler, type SamplerState } from './batches';
+import { augmentImages } from '../../../common/augment';
 import { derivedSeed, SeededRandom } from '../../../common/random';
-import { ClassBalancedSampler } from './classBalancedSampler';
+import { BalancedBatches } from './balancedBatches';
 
 export interface BatchSource<Batch> {
   readonly trainCount: number;
@@ -27,105 +30,24 @@ function fail(message: string, details?: Record<string, unknown>): StudioFailure
   return new StudioFailure('ml', message, details);
 }
 
-/** Purposes of derivedSeed, so each use of the run's seed draws its own numbers. */
-export const SEED_PURPOSE = { split: 1, validation: 2, sampleNoise: 3, textSamples: 4 } as const;
-
-export function checkValidationFraction(fraction: number): void {
-  if (!(fraction >= 0 && fraction <= 0.5)) {
-    throw fail(`The validation fraction must be from 0 to 0.5, not ${String(fraction)}.`);
-  }
-}
+/** Purposes of derivedSeed, so each use of the run's seed draws its own numbers (1 was the split). */
+export const SEED_PURPOSE = { validation: 2, sampleNoise: 3, textSamples: 4 } as const;
 
 // ---- images ----
 
-export interface ImageDataSpec {
-  images: ImageTensorData;
-  labels?: Int32Array;
-  validationFraction: number;
-  /**
-   * When set, the last N images are the validation set, as the dataset version split them
-   * (stratified by class); `validationFraction` is then ignored.
-   */
-  validationCount?: number;
-  augmentation?: ImageAugmentation;
-  sampling?: ImageSampling;
-}
+/** The images a job trains on: the wire's ImageJobData. */
+export type ImageDataSpec = ImageJobData;
 
-/** Which training images batches draw, as the dataset version asks. */
-export interface ImageSampling {
-  /**
-   * The class of every image (train and validation, like `labels`); training batches then draw
-   * every class equally often (see ClassBalancedSampler). Set apart from `labels` because an
-   * unconditional model balances its batches too, without being given the classes. A negative
-   * id marks an image without a class (unlabeled): drawn at its natural share, not balanced.
-   */
-  balanceByClass: Int32Array;
-}
-
-/** Random changes to each training batch (never to validation), as the dataset version asks. */
-export interface ImageAugmentation {
-  /** Mirror each image left–right with probability ½. */
-  flipHorizontal: boolean;
-  /** Shift the batch by up to this many pixels in x and y; what is uncovered takes `fill`. */
-  maxShift: number;
-  /** Per channel, in [0, 1]: the background the version flattens transparency onto. */
-  fill: number[];
-}
-
-/**
- * Flips and shifts one batch [B, H, W, C] with draws from the run's seeded generator, so a
- * resumed run augments exactly as an uninterrupted one. The batch is disposed; the caller owns
- * the result.
- */
-export function augmentBatch(
-  images: tf.Tensor4D,
-  augmentation: ImageAugmentation,
-  random: () => number,
-): tf.Tensor4D {
-  const [b, h, w, c] = images.shape;
-  const flips = Array.from({ length: b }, () => augmentation.flipHorizontal && random() < 0.5);
-  const shift = augmentation.maxShift;
-  const dx = shift > 0 ? Math.floor(random() * (2 * shift + 1)) - shift : 0;
-  const dy = shift > 0 ? Math.floor(random() * (2 * shift + 1)) - shift : 0;
-  if (!flips.some(Boolean) && dx === 0 && dy === 0) return images;
-  const out = tf.tidy(() => {
-    let x: tf.Tensor4D = images;
-    if (flips.some(Boolean)) {
-      const mask = tf
-        .tensor1d(
-          flips.map((f) => (f ? 1 : 0)),
-          'bool',
-        )
-        .reshape([b, 1, 1, 1]);
-      x = tf.where(mask.broadcastTo([b, h, w, c]), tf.reverse(x, 2), x) as tf.Tensor4D;
-    }
-    if (dx !== 0 || dy !== 0) {
-      const s = shift;
-      // Pad by `shift` on every side with the fill colour, then cut the window moved by (dx, dy).
-      const fill = tf.tensor1d(augmentation.fill.slice(0, c)).reshape([1, 1, 1, c]);
-      const padded = tf
-        .pad(x.sub(fill), [
-          [0, 0],
-          [s, s],
-          [s, s],
-          [0, 0],
-        ])
-        .add(fill) as tf.Tensor4D; // [B, H + 2s, W + 2s, C]
-      x = tf.slice(padded, [0, s - dy, s - dx, 0], [b, h, w, c]);
-    }
-    return x;
-  });
-  images.dispose();
-  return out;
-}
-
-/** Checks that the images fit the model before any tensor is made. */
-export function validateImageData(
+function validatePart(
   model: { imageSize: number; channels: number; classCount: number },
-  spec: ImageDataSpec,
+  part: ImageJobPart,
+  name: 'train' | 'validation',
 ): void {
-  const { count, height, width, channels, pixels } = spec.images;
-  if (!Number.isInteger(count) || count < 1) throw fail('The dataset has no images to train on.');
+  const { count, height, width, channels, pixels } = part;
+  if (!Number.isInteger(count) || count < (name === 'train' ? 1 : 0)) {
+    throw fail('The dataset has no images to train on.');
+  }
+  if (count === 0) return;
   if (height !== model.imageSize || width !== model.imageSize) {
     throw fail(
       `The images are ${width}×${height} but the model expects ${model.imageSize}×${model.imageSize}.`,
@@ -136,6 +58,7 @@ export function validateImageData(
   }
   if (!(pixels instanceof Float32Array) || pixels.length !== count * height * width * channels) {
     throw fail('The image data does not hold count × height × width × channels float pixels.', {
+      part: name,
       expected: count * height * width * channels,
       received: pixels instanceof Float32Array ? pixels.length : typeof pixels,
     });
@@ -145,13 +68,14 @@ export function validateImageData(
     // Written as a negation so that NaN fails too.
     if (!(value >= 0 && value <= 1)) {
       throw fail('The image data has pixels outside [0, 1] (or NaN); it must be normalised.', {
+        part: name,
         index: i,
         value: String(value),
       });
     }
   }
   if (model.classCount > 0) {
-    const { labels } = spec;
+    const { labels } = part;
     if (!(labels instanceof Int32Array) || labels.length !== count) {
       throw fail('A class-conditional model needs one class id per image.');
     }
@@ -161,107 +85,114 @@ export function validateImageData(
       }
     }
   }
-  const balanceBy = spec.sampling?.balanceByClass;
+}
+
+/** Checks that both parts fit the model before any tensor is made. */
+export function validateImageData(
+  model: { imageSize: number; channels: number; classCount: number },
+  spec: ImageDataSpec,
+): void {
+  validatePart(model, spec.train, 'train');
+  validatePart(model, spec.validation, 'validation');
+  const balanceBy = spec.batchBalance?.balanceByClass;
   if (
     balanceBy !== undefined &&
-    (!(balanceBy instanceof Int32Array) || balanceBy.length !== count)
+    (!(balanceBy instanceof Int32Array) || balanceBy.length !== spec.train.count)
   ) {
-    throw fail('Class-balanced batches need one class id per image.');
+    throw fail('Class-balanced batches need one class id per training image.');
   }
-  checkValidationFraction(spec.validationFraction);
 }
 
-/** A seeded permutation of 0..count−1. */
-function permutation(count: number, seed: number): Int32Array {
-  const random = new SeededRandom(seed);
-  const order = Int32Array.from({ length: count }, (_, i) => i);
-  for (let i = count - 1; i > 0; i--) {
-    const j = Math.floor(random.next() * (i + 1));
-    const swap = order[i] ?? 0;
-    order[i] = order[j] ?? 0;
-    order[j] = swap;
-  }
-  return order;
+interface Part {
+  images: tf.Tensor4D; // [n, H, W, C]
+  labels: tf.Tensor1D | null; // [n]
 }
 
+function partTensors(part: ImageJobPart, withLabels: boolean): Part {
+  const { count, height, width, channels, pixels } = part;
+  return {
+    images: tf.tensor4d(pixels, [count, height, width, channels]),
+    labels: withLabels && part.labels !== undefined ? tf.tensor1d(part.labels, 'int32') : null,
+  };
+}
+
+/**
+ * `range` is the model's (TRAINING_PIXEL_RANGE of its family): batches are cut and augmented in
+ * the wire's [0, 1], then mapped to it, so the fill colour and the preview stay in one scale.
+ */
 export function imageBatchSource(
   spec: ImageDataSpec,
   batchSize: number,
-  seed: number,
+  range: PixelRange,
 ): BatchSource<ImageBatch> {
-  const { count, height, width, channels, pixels } = spec.images;
-  let heldOut: Int32Array;
-  let kept: Int32Array;
-  if (spec.validationCount !== undefined) {
-    const validationCount = Math.max(0, Math.min(spec.validationCount, count - 1));
-    const all = Int32Array.from({ length: count }, (_, i) => i);
-    kept = all.slice(0, count - validationCount);
-    heldOut = all.slice(count - validationCount);
-  } else {
-    const validationCount = Math.min(Math.floor(count * spec.validationFraction), count - 1);
-    const order = permutation(count, derivedSeed(seed, SEED_PURPOSE.split));
-    heldOut = order.slice(0, validationCount).sort();
-    kept = order.slice(validationCount).sort();
-  }
-  const all = tf.tensor4d(pixels, [count, height, width, channels]); // [N, H, W, C]
-  const allLabels = spec.labels === undefined ? null : tf.tensor1d(spec.labels, 'int32'); // [N]
-  interface Split {
-    images: tf.Tensor4D; // [n, H, W, C]
-    labels: tf.Tensor1D | null; // [n]
-  }
-  const gatherFrom = (from: Split, indices: Int32Array): Split => {
+  const withLabels = spec.train.labels !== undefined;
+  const train = partTensors(spec.train, withLabels);
+  const validation = partTensors(spec.validation, withLabels);
+  const balanceBy = spec.batchBalance?.balanceByClass;
+  // Stateless (every draw from the run's generator), so it has nothing to checkpoint.
+  const balanced = balanceBy === undefined ? null : new BalancedBatches(balanceBy, batchSize);
+  const sampler = new BatchSampler(spec.train.count, batchSize);
+
+  const batchOf = (from: Part, indices: Int32Array): ImageBatch => {
     const at = tf.tensor1d(indices, 'int32');
     try {
-      return {
-        images: tf.gather(from.images, at),
-        labels: from.labels === null ? null : tf.gather(from.labels, at),
-      };
+      const images = tf.gather(from.images, at); // [B, H, W, C]
+      return from.labels === null ? { images } : { images, labels: tf.gather(from.labels, at) };
     } finally {
       at.dispose();
     }
   };
-  const whole: Split = { images: all, labels: allLabels };
-  const pick = (indices: Int32Array): Split => gatherFrom(whole, indices);
-  const train = pick(kept);
-  const validation = pick(heldOut);
-  all.dispose();
-  allLabels?.dispose();
-  const balanceBy = spec.sampling?.balanceByClass;
-  // Stateless (every draw from the run's generator), so it has nothing to checkpoint.
-  const balanced =
-    balanceBy === undefined
-      ? null
-      : new ClassBalancedSampler(
-          Int32Array.from(kept, (i) => balanceBy[i] ?? 0),
-          batchSize,
-        );
-  const sampler = new BatchSampler(kept.length, batchSize);
-
-  const batchOf = (from: Split, indices: Int32Array): ImageBatch => {
-    const { images, labels } = gatherFrom(from, indices); // [B, H, W, C], [B]
-    return labels === null ? { images } : { images, labels };
+  const inRange = (batch: ImageBatch): ImageBatch => {
+    if (range === 'zero-one') return batch;
+    const images = tf.tidy(() => batch.images.mul(2).sub(1) as tf.Tensor4D); // [B, H, W, C] in [−1, 1]
+    batch.images.dispose();
+    return { ...batch, images };
+  };
+  const { augmentation } = spec;
+  const shape = {
+    height: spec.train.height,
+    width: spec.train.width,
+    channels: spec.train.channels,
+  };
+  const perImage = shape.height * shape.width * shape.channels;
+  /** Each image flipped and shifted by its own draw (common/augment.ts, as the preview shows). */
+  const augmentedBatch = (
+    indices: Int32Array,
+    random: () => number,
+    settings: ImageAugmentation,
+  ): ImageBatch => {
+    const pixels = new Float32Array(indices.length * perImage);
+    indices.forEach((i, n) =>
+      pixels.set(spec.train.pixels.subarray(i * perImage, (i + 1) * perImage), n * perImage),
+    );
+    const drawn = augmentImages(pixels, indices.length, shape, settings, settings.fill, random);
+    const images = tf.tensor4d(drawn, [indices.length, shape.height, shape.width, shape.channels]);
+    if (train.labels === null) return { images };
+    const at = tf.tensor1d(indices, 'int32');
+    try {
+      return { images, labels: tf.gather(train.labels, at) };
+    } finally {
+      at.dispose();
+    }
   };
   const trainBatch = (random: () => number): ImageBatch => {
-    const batch = batchOf(train, (balanced ?? sampler).next(random));
-    if (!spec.augmentation) return batch;
-    return { ...batch, images: augmentBatch(batch.images, spec.augmentation, random) };
+    const indices = (balanced ?? sampler).next(random);
+    return inRange(
+      augmentation ? augmentedBatch(indices, random, augmentation) : batchOf(train, indices),
+    );
   };
 
-  const validationCount = heldOut.length;
+  const validationCount = spec.validation.count;
   return {
-    trainCount: kept.length,
+    trainCount: spec.train.count,
     validationCount,
     nextBatch: trainBatch,
     validationBatches(wanted) {
       const batches: ImageBatch[] = [];
       for (let start = 0; start < validationCount && batches.length < wanted; start += batchSize) {
         const size = Math.min(batchSize, validationCount - start);
-        batches.push(
-          batchOf(
-            validation,
-            Int32Array.from({ length: size }, (_, i) => start + i),
-          ),
-        );
+        const indices = Int32Array.from({ length: size }, (_, i) => start + i);
+        batches.push(inRange(batchOf(validation, indices)));
       }
       return batches;
     },
@@ -284,23 +215,31 @@ export function imageBatchSource(
 
 // ---- text ----
 
+/** The tokens a job trains on: the version's train documents, then its validation ones. */
 export interface TextDataSpec {
-  tokens: Int32Array;
+  train: Int32Array;
+  validation: Int32Array;
   vocabSize: number;
-  validationFraction: number;
+}
+
+export function textDataSpec(data: TextJobData, vocabSize: number): TextDataSpec {
+  return { train: data.train, validation: data.validation, vocabSize };
 }
 
 export function validateTextData(contextLength: number, spec: TextDataSpec): void {
-  checkValidationFraction(spec.validationFraction);
-  const trainLength = spec.tokens.length - Math.floor(spec.tokens.length * spec.validationFraction);
-  if (trainLength < contextLength + 1) {
+  if (!(spec.train instanceof Int32Array) || !(spec.validation instanceof Int32Array)) {
+    throw fail('A text job needs its train and validation parts as token ids.');
+  }
+  if (spec.train.length < contextLength + 1) {
     throw fail(
-      `The text has ${trainLength} characters to train on; the model needs at least ${contextLength + 1} (its context plus one).`,
+      `The text has ${spec.train.length} characters to train on; the model needs at least ${contextLength + 1} (its context plus one).`,
     );
   }
-  for (const token of spec.tokens) {
-    if (!(token >= 0 && token < spec.vocabSize)) {
-      throw fail(`Token ids must be from 0 to ${spec.vocabSize - 1}, not ${token}.`);
+  for (const part of [spec.train, spec.validation]) {
+    for (const token of part) {
+      if (!(token >= 0 && token < spec.vocabSize)) {
+        throw fail(`Token ids must be from 0 to ${spec.vocabSize - 1}, not ${token}.`);
+      }
     }
   }
 }
@@ -313,10 +252,7 @@ export function textBatchSource(
   seed: number,
 ): BatchSource<TextBatch> {
   const window = contextLength + 1;
-  // The tail is held out, as nanoGPT's 90/10 split: contiguous text, so no window straddles both.
-  const validationLength = Math.floor(spec.tokens.length * spec.validationFraction);
-  const train = spec.tokens.subarray(0, spec.tokens.length - validationLength);
-  const validation = spec.tokens.subarray(train.length);
+  const { train, validation } = spec;
   const usableValidation = validation.length >= window;
 
   const windows = (from: Int32Array, draw: () => number): TextBatch => {

@@ -6,8 +6,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { StudioFailure } from '../../../common/failure';
 import type { JobEvent, TrainJob, TrainOutcome } from '../../protocol';
 import { useTestBackend } from '../testing/backend';
-import { barImages } from '../testing/syntheticImages';
-import { repeatedPhrase } from '../testing/syntheticText';
+import { barImages, imageParts } from '../testing/syntheticImages';
+import { repeatedPhrase, textParts } from '../testing/syntheticText';
+import { resolveCharRnnConfig, resolveConvVaeConfig } from '../../config/configs';
+import { resolveTrainingConfig } from '../../config/trainingConfig';
 import { readCheckpointManifest } from './checkpoint';
 import { checkBackendCanTrain, runEstimateJob, runSampleJob, runTrainJob } from './jobs';
 
@@ -68,9 +70,10 @@ const gptJob = (overrides: Partial<TrainJob> = {}, steps = 16): TrainJob =>
       schedule: 'cosine',
     },
     data: {
-      tokens: corpus.tokens.slice(),
+      // The version's split as the runs service sends it: the corpus's last tenth validates.
+      ...textParts(corpus.tokens, 0.1),
       vocabulary: corpus.vocabulary,
-      sampling: { maxLength: 10, prompt: 'hel' },
+      decoding: { maxLength: 10, prompt: 'hel' },
     },
     ...overrides,
   }) as TrainJob;
@@ -125,7 +128,7 @@ describe('training jobs on text (wasm when it can)', () => {
     const trained = await runJob({
       ...gptJob({}, 150),
       checkpointDir: dir,
-      training: { steps: 150, seed: 3, sampleCount: 0 },
+      training: resolveTrainingConfig({ steps: 150, seed: 3, sampleCount: 0 }),
     });
     expect(trained.outcome.status).toBe('completed');
     const ask = {
@@ -168,9 +171,8 @@ describe('training jobs on text (wasm when it can)', () => {
     await expect(runJob(gptJob({ config: { vocabSize: 3 } } as Partial<TrainJob>))).rejects.toThrow(
       /vocabulary has \d+ characters but the model expects 3/,
     );
-    await expect(runJob(gptJob({ training: { steps: 0 } }))).rejects.toThrow(
-      /TrainingConfig.steps/,
-    );
+    const noSteps = { training: { steps: 0 } } as Partial<TrainJob>;
+    await expect(runJob(gptJob(noSteps))).rejects.toThrow(/TrainingConfig.steps/);
     await expect(runJob(gptJob({ resumeFrom: path.join(root, 'nowhere') }))).rejects.toThrow(
       /no checkpoint/,
     );
@@ -180,7 +182,13 @@ describe('training jobs on text (wasm when it can)', () => {
     const estimate = runEstimateJob({
       jobId: 'e',
       family: 'char-rnn',
-      config: { vocabSize: 20, sequenceLength: 8, hiddenUnits: 16, embeddingDim: 8, batchSize: 4 },
+      config: resolveCharRnnConfig({
+        vocabSize: 20,
+        sequenceLength: 8,
+        hiddenUnits: 16,
+        embeddingDim: 8,
+        batchSize: 4,
+      }),
       measureSteps: 3,
       warmupSteps: 1,
     });
@@ -216,7 +224,7 @@ describe('training jobs on images (cpu until wasm has conv gradients)', () => {
         batchSize: 4,
       },
       training: { steps: 8, seed: 2, sampleEvery: 4, sampleCount: 4 },
-      data: { images: barImages(12, 8), labels: labels.slice(), validationFraction: 0.25 },
+      data: imageParts(barImages(12, 8), 3, labels),
       ...overrides,
     }) as TrainJob;
 
@@ -252,9 +260,15 @@ describe('training jobs on images (cpu until wasm has conv gradients)', () => {
     const { outcome } = await runJob({
       jobId: 'vae',
       family: 'conv-vae',
-      config: { imageSize: 8, channels: 1, latentDim: 3, filters: [2, 4], batchSize: 4 },
-      training: { steps: 3, sampleCount: 0 },
-      data: { images: barImages(6, 8) },
+      config: resolveConvVaeConfig({
+        imageSize: 8,
+        channels: 1,
+        latentDim: 3,
+        filters: [2, 4],
+        batchSize: 4,
+      }),
+      training: resolveTrainingConfig({ steps: 3, sampleCount: 0 }),
+      data: imageParts(barImages(6, 8)),
       checkpointDir: dir,
     });
     expect(outcome.status).toBe('completed');

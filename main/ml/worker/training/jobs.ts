@@ -23,22 +23,23 @@ import {
   imageBatchSource,
   SEED_PURPOSE,
   textBatchSource,
+  textDataSpec,
   validateImageData,
   validateTextData,
 } from './data';
 import { estimateModel } from './estimate';
 import {
-  DEFAULT_TEXT_SAMPLING,
+  DEFAULT_TEXT_DECODING,
   generateImages,
   generateTexts,
   gridLabels,
   imagePreview,
   interpolationNoise,
   latentNoise,
-} from './sampling';
+} from './generation';
 import { train, type Preview, type TrainHooks } from './train';
 import { resolveTrainingConfig, type TrainingConfig } from '../../config/trainingConfig';
-import { checkVocabulary, encodeText } from './vocabulary';
+import { checkVocabulary } from './vocabulary';
 
 /** Kernels a family's training step needs beyond the ones every backend has. */
 const TRAINING_KERNELS: Partial<Record<FamilyConfig['family'], string[]>> = {
@@ -80,11 +81,8 @@ function resolveSpec(family: FamilyConfig['family'], config: unknown): FamilyCon
 }
 
 function resolveTraining(job: TrainJob): TrainingConfig {
-  // The dense VAE's steps and seed have always lived in its config.
-  const fromConfig =
-    job.family === 'dense-vae' ? { steps: job.config.steps, seed: job.config.seed } : {};
   try {
-    return resolveTrainingConfig({ ...fromConfig, ...job.training });
+    return resolveTrainingConfig(job.training);
   } catch (error) {
     throw new StudioFailure(
       'ml',
@@ -93,18 +91,12 @@ function resolveTraining(job: TrainJob): TrainingConfig {
   }
 }
 
-function textTokens(data: TextJobData): { tokens: Int32Array; vocabulary: string[] } {
-  let vocabulary: string[];
+function textVocabulary(data: TextJobData): string[] {
   try {
-    vocabulary = checkVocabulary(data.vocabulary);
+    return checkVocabulary(data.vocabulary);
   } catch (error) {
     throw new StudioFailure('ml', error instanceof Error ? error.message : String(error));
   }
-  if (data.tokens !== undefined) return { tokens: data.tokens, vocabulary };
-  if (data.text === undefined) {
-    throw new StudioFailure('ml', 'A text job needs its corpus as tokens or text.');
-  }
-  return { tokens: encodeText(data.text, vocabulary, true), vocabulary };
 }
 
 /** Trains one job to its end; throws a StudioFailure only for a job that cannot start. */
@@ -140,16 +132,8 @@ export async function runTrainJob(
   try {
     if (model.kind === 'image') {
       const data = job.data as ImageJobData;
-      const imageSpec = {
-        images: data.images,
-        labels: data.labels,
-        validationFraction: data.validationFraction ?? 0,
-        validationCount: data.validationCount,
-        augmentation: data.augmentation,
-        sampling: data.sampling,
-      };
-      validateImageData(model, imageSpec);
-      const source = imageBatchSource(imageSpec, model.batchSize, training.seed);
+      validateImageData(model, data);
+      const source = imageBatchSource(data, model.batchSize, model.pixelRange);
       disposers.push(() => source.dispose());
       const preview = imagePreview(model, training.sampleCount, training.seed);
       disposers.push(() => preview.dispose());
@@ -167,23 +151,19 @@ export async function runTrainJob(
       });
     }
     const data = job.data as TextJobData;
-    const { tokens, vocabulary } = textTokens(data);
+    const vocabulary = textVocabulary(data);
     if (vocabulary.length !== model.vocabSize) {
       throw new StudioFailure(
         'ml',
         `The vocabulary has ${vocabulary.length} characters but the model expects ${model.vocabSize}.`,
       );
     }
-    const textSpec = {
-      tokens,
-      vocabSize: model.vocabSize,
-      validationFraction: data.validationFraction ?? 0.1,
-    };
+    const textSpec = textDataSpec(data, model.vocabSize);
     validateTextData(model.contextLength, textSpec);
     const source = textBatchSource(textSpec, model.batchSize, model.contextLength, training.seed);
-    const sampling = {
-      ...DEFAULT_TEXT_SAMPLING,
-      ...data.sampling,
+    const decoding = {
+      ...DEFAULT_TEXT_DECODING,
+      ...data.decoding,
       count: Math.max(1, training.sampleCount),
     };
     const preview: Preview = {
@@ -193,7 +173,7 @@ export async function runTrainJob(
         texts: generateTexts(
           model,
           vocabulary,
-          sampling,
+          decoding,
           derivedSeed(training.seed, SEED_PURPOSE.textSamples),
         ),
       }),
@@ -243,7 +223,7 @@ export async function runSampleJob(request: SampleRequest): Promise<SampleResult
       const texts = generateTexts(
         model as TextModel,
         manifest.data.vocabulary,
-        { ...DEFAULT_TEXT_SAMPLING, ...options },
+        { ...DEFAULT_TEXT_DECODING, ...options },
         seed,
       );
       return { kind: 'text', step: manifest.step, texts };

@@ -4,9 +4,9 @@ import { StudioFailure } from '../../../common/failure';
 import { buildDenseVae } from '../models/denseVae';
 import type { DenseVaeConfig, ImageTensorData, JobEvent, TrainOutcome } from '../../protocol';
 import { useTestBackend } from '../testing/backend';
-import { barImages } from '../testing/syntheticImages';
+import { barImages, imageParts } from '../testing/syntheticImages';
 import { imageBatchSource, validateImageData } from './data';
-import { imagePreview } from './sampling';
+import { imagePreview } from './generation';
 import { train, type TrainHooks } from './train';
 import {
   learningRateScale,
@@ -41,7 +41,8 @@ async function run(
     config?: DenseVaeConfig;
     training?: Partial<TrainingConfig>;
     data?: ImageTensorData;
-    validationFraction?: number;
+    /** The last N images validate. */
+    validationCount?: number;
     hooks?: Partial<TrainHooks>;
   } = {},
 ): Promise<RunResult> {
@@ -54,14 +55,11 @@ async function run(
     ...options.training,
   });
   const model = buildDenseVae(modelConfig);
-  const spec = {
-    images: options.data ?? barImages(12, 8),
-    validationFraction: options.validationFraction ?? 0,
-  };
+  const spec = imageParts(options.data ?? barImages(12, 8), options.validationCount ?? 0);
   const events: JobEvent[] = [];
   try {
     validateImageData(model, spec);
-    const source = imageBatchSource(spec, model.batchSize, training.seed);
+    const source = imageBatchSource(spec, model.batchSize, model.pixelRange);
     const preview = imagePreview(model, training.sampleCount, training.seed);
     try {
       const outcome = await train(training, source, model, {
@@ -173,7 +171,7 @@ describe('train (the family-agnostic loop), on the dense VAE', () => {
       ...model,
       trainStep: () => (++calls < 3 ? { dLoss: 1.3, gLoss: 0.7 } : { dLoss: 1.2, gLoss: Infinity }),
     };
-    const source = imageBatchSource({ images: barImages(4, 8), validationFraction: 0 }, 4, 1);
+    const source = imageBatchSource(imageParts(barImages(4, 8)), 4, 'zero-one');
     try {
       const outcome = await train(resolveTrainingConfig({ steps: 10 }), source, gan, {
         onEvent: () => undefined,
@@ -194,7 +192,9 @@ describe('train (the family-agnostic loop), on the dense VAE', () => {
   it('validates every N steps and at the end on held-out images, which it never trains on', async () => {
     const { events } = await run({
       training: { steps: 30, validateEvery: 10, validationBatches: 2 },
-      validationFraction: 0.25,
+      // 20 bars, the last 4 held out: their positions (index / 2 mod 8) repeat ones trained on.
+      data: barImages(20, 8),
+      validationCount: 4,
     });
     const validations = events.filter((e) => e.type === 'validation');
     expect(validations.map((v) => v.step)).toEqual([10, 20, 30]);
@@ -227,7 +227,7 @@ describe('train (the family-agnostic loop), on the dense VAE', () => {
 
   it('keeps the tensor count flat over a whole run, whatever its end', async () => {
     const before = tf.memory().numTensors;
-    await run({ training: { validateEvery: 20 }, validationFraction: 0.25 });
+    await run({ training: { validateEvery: 20 }, validationCount: 3 });
     await run({ config: { ...config, learningRate: 1e6 } });
     let checks = 0;
     await run({ hooks: { shouldStop: () => ++checks > 3 } });

@@ -92,21 +92,6 @@ function ImageSettings({
           if (/^#[0-9a-f]{6}$/i.test(v)) onChange({ ...image, background: v.toLowerCase() });
         }}
       />
-      <div>
-        <Text size="sm" fw={500}>
-          Value range
-        </Text>
-        <SegmentedControl
-          size="xs"
-          data-testid="prep-range"
-          value={image.range}
-          onChange={(v) => onChange({ ...image, range: v as ImagePreprocessing['range'] })}
-          data={[
-            { value: 'zero-one', label: '0 … 1' },
-            { value: 'minus-one-one', label: '−1 … 1' },
-          ]}
-        />
-      </div>
     </Stack>
   );
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { TextDecoder, TextModel } from '../models/model';
-import { drawFrom, generateTexts, samplingDistribution } from './sampling';
+import { drawFrom, generateTexts, decodingDistribution } from './generation';
 
 const logits = [2, 1, 0.5, -1]; // softmax ≈ [0.61, 0.22, 0.14, 0.03]
 const softmax = (values: number[], t = 1): number[] => {
@@ -11,23 +11,23 @@ const softmax = (values: number[], t = 1): number[] => {
 const entropy = (p: ArrayLike<number>): number =>
   Array.from(p).reduce((h, q) => (q > 0 ? h - q * Math.log(q) : h), 0);
 
-describe('the sampling distribution', () => {
+describe('the decoding distribution (temperature, top-k, top-p)', () => {
   it('is the softmax at temperature 1 with no filter', () => {
-    const p = samplingDistribution(logits, { temperature: 1, topK: 0, topP: 1 });
+    const p = decodingDistribution(logits, { temperature: 1, topK: 0, topP: 1 });
     softmax(logits).forEach((q, i) => expect(p[i]).toBeCloseTo(q, 9));
   });
 
   it('is greedy for top-k 1 and for temperature 0: all mass on the likeliest', () => {
-    expect(Array.from(samplingDistribution(logits, { temperature: 1, topK: 1, topP: 1 }))).toEqual([
+    expect(Array.from(decodingDistribution(logits, { temperature: 1, topK: 1, topP: 1 }))).toEqual([
       1, 0, 0, 0,
     ]);
     expect(
-      Array.from(samplingDistribution([0, 3, 3, 1], { temperature: 0, topK: 0, topP: 1 })),
+      Array.from(decodingDistribution([0, 3, 3, 1], { temperature: 0, topK: 0, topP: 1 })),
     ).toEqual([0, 1, 0, 0]);
   });
 
   it('keeps the top k, renormalised', () => {
-    const p = samplingDistribution(logits, { temperature: 1, topK: 2, topP: 1 });
+    const p = decodingDistribution(logits, { temperature: 1, topK: 2, topP: 1 });
     const q = softmax(logits);
     const kept = (q[0] ?? 0) + (q[1] ?? 0);
     expect(p[0]).toBeCloseTo((q[0] ?? 0) / kept, 9);
@@ -37,9 +37,9 @@ describe('the sampling distribution', () => {
 
   it('keeps the smallest nucleus whose mass reaches top-p', () => {
     // 0.61 < 0.7 ≤ 0.61 + 0.22: two characters.
-    const two = samplingDistribution(logits, { temperature: 1, topK: 0, topP: 0.7 });
+    const two = decodingDistribution(logits, { temperature: 1, topK: 0, topP: 0.7 });
     expect(Array.from(two).map((v) => v > 0)).toEqual([true, true, false, false]);
-    const one = samplingDistribution(logits, { temperature: 1, topK: 0, topP: 0.5 });
+    const one = decodingDistribution(logits, { temperature: 1, topK: 0, topP: 0.5 });
     expect(Array.from(one)).toEqual([1, 0, 0, 0]);
     const sum = Array.from(two).reduce((a, b) => a + b, 0);
     expect(sum).toBeCloseTo(1, 12);
@@ -47,11 +47,11 @@ describe('the sampling distribution', () => {
 
   it('flattens with a higher temperature and sharpens with a lower one', () => {
     const at = (temperature: number): number =>
-      entropy(samplingDistribution(logits, { temperature, topK: 0, topP: 1 }));
+      entropy(decodingDistribution(logits, { temperature, topK: 0, topP: 1 }));
     expect(at(2)).toBeGreaterThan(at(1));
     expect(at(0.5)).toBeLessThan(at(1));
     softmax(logits, 2).forEach((q, i) =>
-      expect(samplingDistribution(logits, { temperature: 2, topK: 0, topP: 1 })[i]).toBeCloseTo(
+      expect(decodingDistribution(logits, { temperature: 2, topK: 0, topP: 1 })[i]).toBeCloseTo(
         q,
         9,
       ),

@@ -1,4 +1,7 @@
-import type { AugmentationSettings } from '../../../preload/contract';
+// Random flips and shifts of training images, tfjs-free: the Prepare preview and the ML worker's
+// training batches both draw them here, so what a person previews is what training does.
+
+import type { AugmentationSettings } from '../../preload/contract';
 
 export interface ImageShape {
   height: number;
@@ -55,19 +58,24 @@ export function applyAugmentation(
 }
 
 /**
- * Augments image `index` of a batch tensor in place; for the training engine, which draws with
- * its own seeded generator so that a run stays repeatable.
+ * The one augmentation draw, for the preview and for training alike: `count` images laid out one
+ * after another ([count, height, width, channels]), each flipped and shifted by its own draw from
+ * `random`, in order. The preview of an item with a seed therefore shows exactly the batch that
+ * training draws with that seed. Returns new pixels; `pixels` is left alone.
  */
-export function augmentInPlace(
+export function augmentImages(
   pixels: Float32Array,
-  index: number,
+  count: number,
   shape: ImageShape,
   settings: AugmentationSettings,
-  random: () => number,
   fill: readonly number[],
-): void {
-  if (!settings.flipHorizontal && settings.maxShift === 0) return;
+  random: () => number,
+): Float32Array {
   const size = shape.height * shape.width * shape.channels;
-  const view = pixels.subarray(index * size, (index + 1) * size);
-  view.set(applyAugmentation(view, shape, drawAugmentation(settings, random), fill));
+  const out = new Float32Array(count * size);
+  for (let n = 0; n < count; n++) {
+    const image = pixels.subarray(n * size, (n + 1) * size);
+    out.set(applyAugmentation(image, shape, drawAugmentation(settings, random), fill), n * size);
+  }
+  return out;
 }

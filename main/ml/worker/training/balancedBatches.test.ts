@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { SeededRandom, seededRandom } from '../../../common/random';
-import { ClassBalancedSampler } from './classBalancedSampler';
+import { BalancedBatches } from './balancedBatches';
+import { imageParts } from '../testing/syntheticImages';
 import { imageBatchSource } from './data';
 
 beforeAll(async () => {
@@ -26,9 +27,9 @@ function classShares(drawn: Iterable<number>, classOf: Int32Array): Map<number, 
   return new Map([...counts].map(([cls, n]) => [cls, n / total]));
 }
 
-describe('ClassBalancedSampler', () => {
+describe('BalancedBatches', () => {
   it('draws every class about equally often, however unequal their sizes', () => {
-    const sampler = new ClassBalancedSampler(classes, 32);
+    const sampler = new BalancedBatches(classes, 32);
     const random = new SeededRandom(3);
     const drawn: number[] = [];
     for (let b = 0; b < 300; b++) drawn.push(...sampler.next(() => random.next()));
@@ -42,13 +43,13 @@ describe('ClassBalancedSampler', () => {
   });
 
   it('is a function of the generator alone: the same state draws the same batches', () => {
-    const sampler = new ClassBalancedSampler(classes, 8);
+    const sampler = new BalancedBatches(classes, 8);
     const first = new SeededRandom(11);
     sampler.next(() => first.next());
     // What a resume does: the generator's state from the checkpoint, nothing of the sampler's.
     const resumed = new SeededRandom(0);
     resumed.state = first.state;
-    const fresh = new ClassBalancedSampler(classes, 8);
+    const fresh = new BalancedBatches(classes, 8);
     expect(Array.from(fresh.next(() => resumed.next()))).toEqual(
       Array.from(sampler.next(() => first.next())),
     );
@@ -62,14 +63,15 @@ describe('class-balanced image batches', () => {
     const labels = Int32Array.from([...Array(10).fill(0), 1, 1, 0, 0] as number[]);
     const source = imageBatchSource(
       {
-        images: { pixels: new Float32Array(count * 4), count, height: 2, width: 2, channels: 1 },
-        labels,
-        validationFraction: 0,
-        validationCount: 2,
-        sampling: { balanceByClass: labels },
+        ...imageParts(
+          { pixels: new Float32Array(count * 4), count, height: 2, width: 2, channels: 1 },
+          2,
+          labels,
+        ),
+        batchBalance: { balanceByClass: labels.slice(0, 12) },
       },
       16,
-      5,
+      'zero-one',
     );
     const random = new SeededRandom(5);
     const drawn: number[] = [];
@@ -90,7 +92,7 @@ describe('class-balanced image batches', () => {
   it('draws unlabeled items (class −1) at their natural share and balances the classes', () => {
     // 60 of class 0, 20 of class 1, 20 unlabeled: a fifth of the draws unlabeled, the rest halved.
     const classes = Int32Array.from({ length: 100 }, (_, i) => (i < 60 ? 0 : i < 80 ? 1 : -1));
-    const sampler = new ClassBalancedSampler(classes, 100);
+    const sampler = new BalancedBatches(classes, 100);
     const random = seededRandom(9);
     const counts = new Map<number, number>();
     for (let b = 0; b < 100; b++)

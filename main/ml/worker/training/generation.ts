@@ -5,7 +5,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { StudioFailure } from '../../../common/failure';
 import type { ImageGenerator, TextModel } from '../models/model';
-import type { GeneratedImage } from '../../protocol';
+import type { GeneratedImage, TextDecoding } from '../../protocol';
 import { derivedSeed, SeededRandom } from '../../../common/random';
 import { SEED_PURPOSE } from './data';
 import type { Preview } from './train';
@@ -101,24 +101,7 @@ export function imagePreview(
 
 // ---- text ----
 
-export interface TextSamplingOptions {
-  /** Text the samples continue; empty starts from a newline (or the first character). */
-  prompt: string;
-  /** Characters to generate after the prompt. */
-  maxLength: number;
-  /** Divides the logits; 0 is greedy. */
-  temperature: number;
-  /** Keep only the k likeliest characters; 0 keeps all, 1 is greedy. */
-  topK: number;
-  /** Keep the smallest set of likeliest characters whose probability reaches p; 1 keeps all. */
-  topP: number;
-  /** Texts generated side by side. */
-  count: number;
-  /** End a text at its first newline. */
-  stopAtNewline: boolean;
-}
-
-export const DEFAULT_TEXT_SAMPLING: TextSamplingOptions = {
+export const DEFAULT_TEXT_DECODING: TextDecoding = {
   prompt: '',
   maxLength: 200,
   temperature: 0.8,
@@ -128,7 +111,7 @@ export const DEFAULT_TEXT_SAMPLING: TextSamplingOptions = {
   stopAtNewline: false,
 };
 
-export function checkTextSampling(options: TextSamplingOptions): void {
+export function checkTextDecoding(options: TextDecoding): void {
   const bad = (why: string): StudioFailure => new StudioFailure('invalid-input', why);
   if (!Number.isInteger(options.maxLength) || options.maxLength < 1 || options.maxLength > 10_000) {
     throw bad('maxLength must be a whole number from 1 to 10000.');
@@ -148,9 +131,9 @@ export function checkTextSampling(options: TextSamplingOptions): void {
  * then to the top-p nucleus, renormalised. Greedy (temperature 0 or top-k 1) puts all mass on the
  * likeliest character (the first on ties).
  */
-export function samplingDistribution(
+export function decodingDistribution(
   logits: ArrayLike<number>,
-  options: Pick<TextSamplingOptions, 'temperature' | 'topK' | 'topP'>,
+  options: Pick<TextDecoding, 'temperature' | 'topK' | 'topP'>,
 ): Float64Array {
   const n = logits.length;
   const probs = new Float64Array(n);
@@ -201,10 +184,10 @@ export function drawFrom(distribution: Float64Array, random: () => number): numb
 export function generateTexts(
   model: TextModel,
   vocabulary: readonly string[],
-  options: TextSamplingOptions,
+  options: TextDecoding,
   seed: number,
 ): string[] {
-  checkTextSampling(options);
+  checkTextDecoding(options);
   if (vocabulary.length !== model.vocabSize) {
     throw new StudioFailure('invalid-input', 'The vocabulary does not match the model.');
   }
@@ -231,7 +214,7 @@ export function generateTexts(
       const next = new Int32Array(count);
       for (let s = 0; s < count; s++) {
         const row = logits.subarray(s * model.vocabSize, (s + 1) * model.vocabSize);
-        const token = drawFrom(samplingDistribution(row, options), () => random.next());
+        const token = drawFrom(decodingDistribution(row, options), () => random.next());
         next[s] = token;
         if (done[s]) continue;
         if (options.stopAtNewline && token === newline) done[s] = true;

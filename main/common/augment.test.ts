@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { applyAugmentation, augmentInPlace, drawAugmentation } from './augment';
+import { applyAugmentation, augmentImages, drawAugmentation } from './augment';
 
 // A 3×3 single-channel image with values 1…9, row by row.
 const image = Float32Array.from([1, 2, 3, 4, 5, 6, 7, 8, 9]);
@@ -25,16 +25,20 @@ describe('augmentation', () => {
       expect(Math.abs(draw.dy)).toBeLessThanOrEqual(2);
     }
     const pixels = Float32Array.from(image);
-    augmentInPlace(pixels, 0, shape, { flipHorizontal: false, maxShift: 0 }, random, [0]);
-    expect(pixels).toEqual(image);
+    const none = { flipHorizontal: false, maxShift: 0 };
+    expect(augmentImages(pixels, 1, shape, none, [0], random)).toEqual(image);
   });
 
-  it('augments one image of a batch in place and leaves its neighbours alone', () => {
+  it('draws for each image of a batch in turn: one flips, its neighbour does not', () => {
     const batch = new Float32Array(18);
     batch.set(image, 0);
     batch.set(image, 9);
-    augmentInPlace(batch, 1, shape, { flipHorizontal: true, maxShift: 0 }, () => 0, [0]);
-    expect([...batch.subarray(0, 9)]).toEqual([...image]);
-    expect([...batch.subarray(9)]).toEqual([3, 2, 1, 6, 5, 4, 9, 8, 7]);
+    const draws = [0.9, 0.1]; // ≥ ½ keeps, < ½ flips
+    const out = augmentImages(batch, 2, shape, { flipHorizontal: true, maxShift: 0 }, [0], () =>
+      draws.length > 0 ? (draws.shift() as number) : 0,
+    );
+    expect([...out.subarray(0, 9)]).toEqual([...image]);
+    expect([...out.subarray(9)]).toEqual([3, 2, 1, 6, 5, 4, 9, 8, 7]);
+    expect([...batch.subarray(9)]).toEqual([...image]); // the source is left alone
   });
 });

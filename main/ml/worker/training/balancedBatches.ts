@@ -7,7 +7,7 @@
  * Every draw comes from the run's generator and the sampler keeps no state of its own, so a resumed
  * run draws exactly what an uninterrupted one would without anything extra in the checkpoint.
  */
-export class ClassBalancedSampler {
+export class BalancedBatches {
   /** Item indices per class, classes without items left out (they cannot be drawn). */
   private readonly classes: Int32Array[];
   /** Items without a class (id < 0): drawn as often as their share of all items, not balanced. */
