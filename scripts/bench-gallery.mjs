@@ -8,6 +8,7 @@
 // the grid to its end and records requestAnimationFrame deltas while it scrolls (median, p95,
 // worst, frames over 50 ms). A script, not a test: the figures depend on the machine.
 
+/* global document, HTMLImageElement, requestAnimationFrame -- page.evaluate and waitForFunction bodies run in the browser */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, promises as fs } from 'node:fs';
 import os from 'node:os';

@@ -4,7 +4,7 @@ import { useStudio } from '../../api/StudioContext';
 import { provenanceSummary } from './provenanceLines';
 
 export const TILE_WIDTH = 132;
-export const TILE_HEIGHT = 188;
+export const TILE_HEIGHT = 172;
 
 const RATING_COLOR = {
   starred: 'var(--mantine-color-yellow-5)',
