@@ -231,7 +231,7 @@ export class StudioCore {
       }),
       ...evaluationHandlers(this.evaluation),
       ...auditHandlers(this),
-      ...galleryHandlers(this.gallery),
+      ...galleryHandlers(this.gallery, { dataDir: this.dataDir, db: this.db, blobs: this.blobs }),
     };
   }
 }

@@ -17,6 +17,11 @@ export const GALLERY_CALL_SCHEMAS: CallSchemas<keyof GalleryCalls> = {
     offset: z.number().int().min(0).optional(),
     limit: z.number().int().min(1).max(MAX_PAGE).optional(),
   }),
+  'datasets:exportVersion': z.strictObject({
+    datasetId: id,
+    versionNumber: z.number().int().min(1).optional(),
+    folder: z.string().optional(),
+  }),
   'samples:rate': z.strictObject({
     sampleIds: z.array(id).min(1, 'Choose at least one sample.').max(20_000),
     rating: z.enum(['starred', 'rejected']).nullable(),

@@ -53,6 +53,12 @@ export interface SamplePage {
   samples: GallerySample[];
 }
 
+export interface VersionExportResult {
+  folder: string;
+  manifestPath: string;
+  /** Item files written (texts also go into one items.jsonl). */
+  files: number;
+}
 
 export interface GalleryCalls {
   'samples:query': (args: SampleQuery) => SamplePage;
@@ -60,4 +66,13 @@ export interface GalleryCalls {
   'samples:rate': (args: { sampleIds: number[]; rating: SampleRating | null }) => {
     changed: number;
   };
+  /**
+   * Writes a dataset version's current items as class folders with their original bytes (texts
+   * also as one items.jsonl) and a manifest.json (path, label, split, sha256), for other trainers.
+   */
+  'datasets:exportVersion': (args: {
+    datasetId: number;
+    versionNumber?: number;
+    folder?: string;
+  }) => VersionExportResult;
 }

@@ -80,6 +80,7 @@ export const CALL_NAMES = [
   'samples:export',
   'samples:query',
   'samples:rate',
+  'datasets:exportVersion',
   'ml:backend',
   'ml:devices',
   'settings:get',

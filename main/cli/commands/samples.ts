@@ -113,6 +113,32 @@ export function registerExport(program: Command, ctx: CliContext): void {
     );
 }
 
+export function registerExportVersion(program: Command, ctx: CliContext): void {
+  program
+    .command('export-version')
+    .description(
+      "write a dataset version's items as class folders (original bytes) with a manifest.json",
+    )
+    .requiredOption('--dataset <id>', 'the dataset', positiveInt)
+    .option('--version <n>', 'the version number (default: the latest)', positiveInt)
+    .requiredOption('--out <folder>', 'a new or empty folder to write into')
+    .option('--json', 'print the result as JSON')
+    .action((opts: { dataset: number; version?: number; out: string; json?: boolean }) =>
+      withCore(ctx, async (core) => {
+        const result = await call(core, 'datasets:exportVersion', {
+          datasetId: opts.dataset,
+          ...(opts.version ? { versionNumber: opts.version } : {}),
+          folder: opts.out,
+        });
+        print(
+          Boolean(opts.json),
+          result,
+          () => `Wrote ${result.files} items to ${result.folder}\nManifest: ${result.manifestPath}`,
+        );
+      }),
+    );
+}
+
 /** Every starred sample of a run, paged through the gallery's query. */
 async function starredSampleIds(core: StudioCore, runId: number): Promise<number[]> {
   const ids: number[] = [];
