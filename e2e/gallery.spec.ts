@@ -64,6 +64,7 @@ test('two samples starred with the keyboard are exported with a provenance file'
   await expect(page.getByTestId('lightbox-provenance')).toContainText('Seed');
   await page.keyboard.press('ArrowLeft');
   await expect(lightbox).toHaveAttribute('data-sample-id', String(starredIds[0]));
+  await page.screenshot({ path: test.info().outputPath('gallery-lightbox.png') });
   await page.keyboard.press('Escape');
   await expect(lightbox).toBeHidden();
 
