@@ -1,15 +1,14 @@
-import { cpSync, promises as fs } from 'node:fs';
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { unzipSync } from 'fflate';
 import sharp from 'sharp';
 import type { Page } from '@playwright/test';
-import { expect, SAMPLE_IMAGES, test, type RunningStudio } from './studio';
+import { expect, SAMPLE_IMAGES, test } from './studio';
 
-async function importSamplesWithCli(studio: RunningStudio): Promise<number> {
-  // The CLI imports through the running server, which opens folders under its root only.
-  const digits = path.join(studio.workDir, 'digits');
-  cpSync(SAMPLE_IMAGES, digits, { recursive: true });
-  const result = await studio.cli(['import', digits, '--name', 'digits', '--json']);
+async function importSamplesWithCli(
+  cli: (args: string[]) => Promise<{ code: number; stdout: string }>,
+): Promise<number> {
+  const result = await cli(['import', SAMPLE_IMAGES, '--name', 'digits', '--json']);
   expect(result.code).toBe(0);
   return (JSON.parse(result.stdout) as { datasetId: number }).datasetId;
 }
@@ -35,7 +34,7 @@ test('training a tiny preset shows progress and a loss chart, and samples reach 
   page,
   studio,
 }) => {
-  const datasetId = await importSamplesWithCli(studio);
+  const datasetId = await importSamplesWithCli(studio.cli);
   await trainTinyRun(page, studio.url, datasetId);
   await page.getByTestId('nav-gallery').click();
   await expect(page.getByTestId('sample-card').first()).toBeVisible();
@@ -46,7 +45,7 @@ test('exported samples are PNG files with provenance.json in a folder and in one
   page,
   studio,
 }) => {
-  const datasetId = await importSamplesWithCli(studio);
+  const datasetId = await importSamplesWithCli(studio.cli);
   await trainTinyRun(page, studio.url, datasetId);
   await page.getByTestId('nav-gallery').click();
   const cards = page.getByTestId('sample-card');
@@ -76,7 +75,7 @@ test('after a restart on the same data dir the dataset, the run and its samples 
   page,
   studio,
 }) => {
-  const datasetId = await importSamplesWithCli(studio);
+  const datasetId = await importSamplesWithCli(studio.cli);
   await trainTinyRun(page, studio.url, datasetId);
   await studio.restart();
 
