@@ -41,7 +41,10 @@ test('training a tiny preset shows progress and a loss chart, and samples reach 
   expect(await page.getByTestId('sample-card').count()).toBeGreaterThanOrEqual(16);
 });
 
-test('exported samples are PNG files in a folder and in one ZIP', async ({ page, studio }) => {
+test('exported samples are PNG files with provenance.json in a folder and in one ZIP', async ({
+  page,
+  studio,
+}) => {
   const datasetId = await importSamplesWithCli(studio.cli);
   await trainTinyRun(page, studio.url, datasetId);
   await page.getByTestId('nav-gallery').click();
@@ -62,9 +65,10 @@ test('exported samples are PNG files in a folder and in one ZIP', async ({ page,
     expect(meta.width).toBe(28);
   }
   const zip = unzipSync(new Uint8Array(await fs.readFile(`${folder}.zip`)));
-  expect(Object.keys(zip).sort()).toEqual(files.sort());
-  for (const bytes of Object.values(zip))
-    expect((await sharp(bytes).metadata()).format).toBe('png');
+  // The ZIP holds the same files and the provenance.json that describes them.
+  expect(Object.keys(zip).sort()).toEqual([...files, 'provenance.json'].sort());
+  for (const [name, bytes] of Object.entries(zip))
+    if (name.endsWith('.png')) expect((await sharp(bytes).metadata()).format).toBe('png');
 });
 
 test('after a restart on the same data dir the dataset, the run and its samples are still there', async ({

@@ -8,7 +8,7 @@ import { registerCompare } from './commands/compare';
 import { registerImport } from './commands/datasets';
 import { registerEvaluate } from './commands/evaluate';
 import { registerPresets, registerResume, registerRuns, registerTrain } from './commands/runs';
-import { registerExport, registerSample } from './commands/samples';
+import { registerExport, registerExportVersion, registerSample } from './commands/samples';
 import { registerGc } from './commands/gc';
 import { registerDemo, registerDoctor, registerServe } from './commands/system';
 import { CliFailure, type CliContext, type GlobalOptions } from './context';
@@ -61,6 +61,7 @@ export function buildProgram(): Command {
     registerRuns,
     registerCompare,
     registerExport,
+    registerExportVersion,
     registerEvaluate,
     registerDoctor,
     registerGc,

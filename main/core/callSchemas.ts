@@ -2,6 +2,7 @@ import type { CallSchemas } from '../common/calls';
 import { APP_CALL_SCHEMAS } from '../settings/callSchemas';
 import { AUDIT_CALL_SCHEMAS } from '../audit/callSchemas';
 import { DATASET_CALL_SCHEMAS } from '../datasets/callSchemas';
+import { GALLERY_CALL_SCHEMAS } from '../gallery/callSchemas';
 import { RUN_CALL_SCHEMAS } from '../runs/callSchemas';
 import { EVALUATION_CALL_SCHEMAS } from '../evaluation/callSchemas';
 
@@ -13,4 +14,5 @@ export const CALL_SCHEMAS: CallSchemas = {
   ...RUN_CALL_SCHEMAS,
   ...EVALUATION_CALL_SCHEMAS,
   ...AUDIT_CALL_SCHEMAS,
+  ...GALLERY_CALL_SCHEMAS,
 };

@@ -23,6 +23,8 @@ import { RunService } from '../runs/runService';
 import { runHandlers } from '../runs/handlers';
 import { EvaluationService, type EvaluationServiceDeps } from '../evaluation/evaluationService';
 import { evaluationHandlers } from '../evaluation/handlers';
+import { galleryHandlers } from '../gallery/handlers';
+import { SampleGallery } from '../gallery/sampleQuery';
 import { AuditFixService } from '../audit/auditFix';
 import { auditHandlers } from '../audit/handlers';
 import { AuditService } from '../audit/auditService';
@@ -73,6 +75,7 @@ export class StudioCore {
   readonly ml: MlHost;
   readonly handlers: CallHandlers;
   private readonly runRepository: RunRepository;
+  private readonly gallery: SampleGallery;
   private backendReport: BackendReport | null = null;
   private readonly settings: SettingsStore;
 
@@ -149,6 +152,7 @@ export class StudioCore {
       classifier: workerClassifier(this.ml),
     });
     this.auditFixes = AuditFixService.over(this.versions, (auditId) => this.audit.get(auditId));
+    this.gallery = new SampleGallery(this.db);
     this.handlers = this.createHandlers();
   }
 
@@ -209,9 +213,15 @@ export class StudioCore {
         },
       }),
       ...datasetHandlers(this),
-      ...runHandlers({ dataDir: this.dataDir, runs: this.runs, runRecords: this.runRepository }),
+      ...runHandlers({
+        dataDir: this.dataDir,
+        runs: this.runs,
+        runRecords: this.runRepository,
+        gallery: this.gallery,
+      }),
       ...evaluationHandlers(this.evaluation),
       ...auditHandlers(this),
+      ...galleryHandlers(this.gallery, { dataDir: this.dataDir, db: this.db, blobs: this.blobs }),
     };
   }
 }

@@ -1,13 +1,51 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { zipSync } from 'fflate';
-import type { ExportResult } from '../../preload/contract';
+import type { ExportResult, GallerySample } from '../../preload/contract';
 import { StudioFailure } from '../common/failure';
-import type { RunRepository } from '../runs/runRepository';
+import type { SampleGallery } from '../gallery/sampleQuery';
 
 export interface ExportDeps {
   dataDir: string;
-  runs: RunRepository;
+  gallery: SampleGallery;
+}
+
+/** One exported file and everything the gallery shows about the sample in it. */
+export interface ProvenanceEntry {
+  file: string;
+  sampleId: number;
+  kind: 'image' | 'text';
+  run: { id: number; family: string; preset: string };
+  dataset: { id: number; name: string; versionId: number; version: number };
+  step: number;
+  index: number;
+  width: number;
+  height: number;
+  rating: GallerySample['rating'];
+  createdAt: string;
+  provenance: GallerySample['provenance'];
+}
+
+export function provenanceEntry(file: string, sample: GallerySample): ProvenanceEntry {
+  return {
+    file,
+    sampleId: sample.id,
+    kind: sample.kind,
+    run: { id: sample.runId, family: sample.family, preset: sample.presetId },
+    dataset: {
+      id: sample.datasetId,
+      name: sample.datasetName,
+      versionId: sample.versionId,
+      version: sample.versionNumber,
+    },
+    step: sample.step,
+    index: sample.index,
+    width: sample.width,
+    height: sample.height,
+    rating: sample.rating,
+    createdAt: sample.createdAt,
+    provenance: sample.provenance,
+  };
 }
 
 /** Exports made without a chosen folder go here, and only these can be downloaded by browser. */
@@ -22,8 +60,9 @@ export function zipPathOf(dataDir: string, zipId: string): string | null {
 }
 
 /**
- * Copies the chosen samples as PNG files into a folder and packs the same files into one ZIP
- * beside it (`<folder>.zip`). Without a folder, a new one is made under the data dir's exports.
+ * Copies the chosen samples as PNG (or .txt) files into a folder, with `samples.jsonl` for texts
+ * and `provenance.json` describing each file, and packs the same files into one ZIP beside it
+ * (`<folder>.zip`). Without a folder, a new one is made under the data dir's exports.
  */
 export async function exportSamples(
   deps: ExportDeps,
@@ -33,11 +72,11 @@ export async function exportSamples(
   if (sampleIds.length === 0) {
     throw new StudioFailure('invalid-input', 'Choose at least one sample to export.');
   }
-  const samples = sampleIds.map((id) => {
-    const sample = deps.runs.sample(id);
-    if (!sample) throw new StudioFailure('not-found', `Sample ${id} does not exist.`);
-    return sample;
-  });
+  const samples = deps.gallery.samples(sampleIds);
+  const missing = sampleIds.filter((id) => !samples.some((s) => s.id === id));
+  if (missing.length > 0) {
+    throw new StudioFailure('not-found', `Sample ${missing.join(', ')} does not exist.`);
+  }
 
   let zipId = '';
   let target: string;
@@ -58,16 +97,34 @@ export async function exportSamples(
 
   const files: string[] = [];
   const entries: Record<string, Uint8Array> = {};
-  for (const sample of samples) {
-    // PNG for images, .txt for the character models' text.
-    const extension = path.extname(sample.filePath) || '.png';
-    const name = `run-${sample.runId}-step-${sample.step}-${String(sample.index).padStart(2, '0')}${extension}`;
-    const bytes = await fs.readFile(path.join(deps.dataDir, sample.filePath));
+  const described: ProvenanceEntry[] = [];
+  const writeEntry = async (name: string, bytes: Uint8Array): Promise<void> => {
     const file = path.join(target, name);
     await fs.writeFile(file, bytes);
     files.push(file);
     entries[name] = bytes;
+  };
+  for (const sample of samples) {
+    // PNG for images, .txt for the character models' text.
+    const extension = path.extname(sample.filePath) || '.png';
+    const name = `run-${sample.runId}-step-${sample.step}-${String(sample.index).padStart(2, '0')}${extension}`;
+    await writeEntry(name, await fs.readFile(path.join(deps.dataDir, sample.filePath)));
+    described.push(provenanceEntry(name, sample));
   }
+  const texts = described.filter((entry) => entry.kind === 'text');
+  if (texts.length > 0) {
+    // One JSON object a line, for text pipelines that read JSONL.
+    const lines = texts.map((entry) => {
+      const text = samples.find((s) => s.id === entry.sampleId)?.text ?? '';
+      return JSON.stringify({ text, ...entry });
+    });
+    await writeEntry('samples.jsonl', new TextEncoder().encode(`${lines.join('\n')}\n`));
+  }
+  const provenance = { exportedAt: new Date().toISOString(), samples: described };
+  await writeEntry(
+    'provenance.json',
+    new TextEncoder().encode(`${JSON.stringify(provenance, null, 2)}\n`),
+  );
   // PNGs are already compressed: store them, do not deflate again.
   const zipPath = `${target}.zip`;
   await fs.writeFile(zipPath, zipSync(entries, { level: 0 }));

@@ -1,6 +1,7 @@
 import type { RunCalls } from '../../preload/contract';
 import type { CallHandlers } from '../common/calls';
 import { exportSamples } from '../export/exportSamples';
+import type { SampleGallery } from '../gallery/sampleQuery';
 import { RunHistoryService } from './runHistoryService';
 import type { RunRepository } from './runRepository';
 import type { RunService } from './runService';
@@ -8,8 +9,10 @@ import type { RunService } from './runService';
 export interface RunHandlerDeps {
   dataDir: string;
   runs: RunService;
-  /** The run records: the gallery's samples and the files an export copies. */
+  /** The run records: the gallery's samples. */
   runRecords: RunRepository;
+  /** The samples with their files and provenance, that an export reads. */
+  gallery: SampleGallery;
 }
 
 /** The training calls: model presets, runs, and the samples they draw and export. */
@@ -17,6 +20,7 @@ export function runHandlers({
   dataDir,
   runs,
   runRecords,
+  gallery,
 }: RunHandlerDeps): Pick<CallHandlers, keyof RunCalls> {
   const history = new RunHistoryService({
     dataDir,
@@ -39,6 +43,6 @@ export function runHandlers({
     'samples:list': ({ runId }) => runRecords.samples(runId),
     'samples:generate': (args) => runs.generate(args),
     'samples:export': ({ sampleIds, folder }) =>
-      exportSamples({ dataDir, runs: runRecords }, sampleIds, folder),
+      exportSamples({ dataDir, gallery }, sampleIds, folder),
   };
 }

@@ -5,6 +5,7 @@ import type {
   ModelFamily,
   RunStatus,
   RunSummary,
+  SampleProvenance,
   SampleView,
 } from '../../preload/contract';
 import { nowIso, type Db } from '../db/connection';
@@ -78,6 +79,8 @@ export interface NewSample {
   filePath: string;
   width: number;
   height: number;
+  /** How it was drawn; a sample without it is stored as a training sample of unknown seed. */
+  provenance?: Partial<SampleProvenance>;
 }
 
 /** Every SQL statement about runs, their metrics and their samples, prepared once. */
@@ -124,8 +127,9 @@ export class RunRepository {
         `SELECT step, name, value FROM run_metrics WHERE run_id = ? ORDER BY step, name`,
       ),
       insertSample: db.prepare(
-        `INSERT INTO samples (run_id, step, idx, file_path, width, height, created_at, kind, text)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO samples (run_id, step, idx, file_path, width, height, created_at, kind, text,
+           origin, seed, latent_index, class_label, prompt, temperature, top_k, top_p)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ),
       nextSampleIndex: db.prepare(
         `SELECT COALESCE(MAX(idx) + 1, 0) AS next FROM samples WHERE run_id = ? AND step = ?`,
@@ -144,6 +148,7 @@ export class RunRepository {
       samplesOfRun: db.prepare(`SELECT * FROM samples WHERE run_id = ? ORDER BY step DESC, idx`),
       allSamples: db.prepare(`SELECT * FROM samples ORDER BY id DESC`),
       sample: db.prepare(`SELECT * FROM samples WHERE id = ?`),
+      versionLabels: db.prepare(`SELECT DISTINCT label FROM version_items WHERE version_id = ?`),
     };
   }
 
@@ -250,6 +255,14 @@ export class RunRepository {
             nowIso(),
             s.kind,
             s.text ?? null,
+            s.provenance?.origin ?? 'training',
+            s.provenance?.seed ?? null,
+            s.provenance?.latentIndex ?? null,
+            s.provenance?.classLabel ?? null,
+            s.provenance?.prompt ?? null,
+            s.provenance?.temperature ?? null,
+            s.provenance?.topK ?? null,
+            s.provenance?.topP ?? null,
           ).lastInsertRowid,
         ),
       ),
@@ -295,6 +308,13 @@ export class RunRepository {
       this.statements.restart.run(checkpointStep, totalSteps, runId);
       return files;
     })();
+  }
+
+  /** The distinct labels of a version's items (a class-conditional model's classes). */
+  versionLabels(versionId: number): (string | null)[] {
+    return (this.statements.versionLabels.all(versionId) as { label: string | null }[]).map(
+      (row) => row.label,
+    );
   }
 
   /** A sample's view and the file it is stored in. */

@@ -23,6 +23,7 @@ import {
 import type { EstimateRequest, JobEvent } from '../ml/protocol';
 import { evaluateCompletedRun } from './evaluateAtEnd';
 import type { RunRepository } from './runRepository';
+import { classNamesOf, generatedBatch, trainingBatch } from './sampleProvenance';
 import { removeSamplesAfter, writeImageSamples, writeTextSamples } from './sampleWriter';
 import { buildTrainJob, canCondition, dataShapeOf, validationNote } from './trainingJob';
 
@@ -184,10 +185,19 @@ export class RunService {
           },
     );
     const first = this.deps.runs.nextSampleIndex(runId, result.step);
+    const labels = result.kind === 'images' ? result.labels : undefined;
+    const batch = generatedBatch(args, isText ? 'text' : 'image', labels, this.classNames(runId));
     const rows =
       result.kind === 'text'
-        ? await writeTextSamples(this.deps.dataDir, runId, result.step, result.texts, first)
-        : await writeImageSamples(this.deps.dataDir, runId, result.step, result.images, first);
+        ? await writeTextSamples(this.deps.dataDir, runId, result.step, result.texts, first, batch)
+        : await writeImageSamples(
+            this.deps.dataDir,
+            runId,
+            result.step,
+            result.images,
+            first,
+            batch,
+          );
     const sampleIds = this.deps.runs.addSamples(runId, rows);
     this.deps.events.emit('samples:added', { runId, step: result.step, sampleIds });
     return this.deps.runs.samples(runId).filter((s) => sampleIds.includes(s.id));
@@ -224,6 +234,10 @@ export class RunService {
       config: this.deps.runs.config(runId),
       metrics: this.deps.runs.metrics(runId),
     };
+  }
+
+  private classNames(runId: number): (string | null)[] {
+    return classNamesOf(this.deps.runs.versionLabels(this.summary(runId).versionId));
   }
 
   summary(runId: number): RunSummary {
@@ -304,6 +318,7 @@ export class RunService {
     evaluateAtEnd = true,
   ): void {
     const { runs, events, ml, dataDir } = this.deps;
+    const seed = run.training.seed;
     const checkpointRelative = path.join('runs', String(runId), 'checkpoints');
     let stopRequested = false;
     let stopTraining: (() => void) | null = null;
@@ -371,11 +386,20 @@ export class RunService {
           break;
         }
         case 'samples':
-          saveSamples(event.step, writeImageSamples(dataDir, runId, event.step, event.images));
+        case 'text-samples': {
+          const batch = trainingBatch(
+            seed,
+            data.kind,
+            event.type === 'samples' ? event.labels : undefined,
+            data.classNames,
+          );
+          const write =
+            event.type === 'samples'
+              ? writeImageSamples(dataDir, runId, event.step, event.images, 0, batch)
+              : writeTextSamples(dataDir, runId, event.step, event.texts, 0, batch);
+          saveSamples(event.step, write);
           break;
-        case 'text-samples':
-          saveSamples(event.step, writeTextSamples(dataDir, runId, event.step, event.texts));
-          break;
+        }
         case 'checkpoint':
           runs.setCheckpoint(runId, path.relative(dataDir, event.dir), event.step);
           // The run panel shows when the last checkpoint was taken.

@@ -2,9 +2,23 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { PRIVATE_DIR_MODE } from '../common/dataDir';
+import type { SampleProvenance } from '../../preload/contract';
 import type { GeneratedImage } from '../ml/protocol';
 import { writeFileAtomic } from '../store/atomicWrite';
 import type { NewSample } from './runRepository';
+
+/**
+ * How a batch was drawn; `classLabels[i]` is the class image i was asked for. Each sample's
+ * latent index is its position in the batch (the seeded noise's row).
+ */
+export type BatchProvenance = Partial<Omit<SampleProvenance, 'latentIndex' | 'classLabel'>> & {
+  classLabels?: readonly (string | null)[];
+};
+
+function provenanceOf(batch: BatchProvenance | undefined, i: number): Partial<SampleProvenance> {
+  const { classLabels, ...rest } = batch ?? {};
+  return { ...rest, latentIndex: i, classLabel: classLabels?.[i] ?? null };
+}
 
 function sampleName(step: number, index: number, extension: string): string {
   return `step-${String(step).padStart(6, '0')}-${String(index).padStart(2, '0')}.${extension}`;
@@ -17,6 +31,7 @@ export async function writeImageSamples(
   step: number,
   images: readonly GeneratedImage[],
   firstIndex = 0,
+  batch?: BatchProvenance,
 ): Promise<NewSample[]> {
   const relativeDir = path.join('runs', String(runId), 'samples');
   await fs.mkdir(path.join(dataDir, relativeDir), { recursive: true, mode: PRIVATE_DIR_MODE });
@@ -30,7 +45,15 @@ export async function writeImageSamples(
         .png()
         .toBuffer();
       await writeFileAtomic(path.join(dataDir, filePath), png);
-      return { kind: 'image', step, index, filePath, width: image.width, height: image.height };
+      return {
+        kind: 'image',
+        step,
+        index,
+        filePath,
+        width: image.width,
+        height: image.height,
+        provenance: provenanceOf(batch, i),
+      };
     }),
   );
 }
@@ -42,6 +65,7 @@ export async function writeTextSamples(
   step: number,
   texts: readonly string[],
   firstIndex = 0,
+  batch?: BatchProvenance,
 ): Promise<NewSample[]> {
   const relativeDir = path.join('runs', String(runId), 'samples');
   await fs.mkdir(path.join(dataDir, relativeDir), { recursive: true, mode: PRIVATE_DIR_MODE });
@@ -50,7 +74,8 @@ export async function writeTextSamples(
       const index = firstIndex + i;
       const filePath = path.join(relativeDir, sampleName(step, index, 'txt'));
       await writeFileAtomic(path.join(dataDir, filePath), text);
-      return { kind: 'text', text, step, index, filePath, width: 0, height: 0 };
+      const provenance = provenanceOf(batch, i);
+      return { kind: 'text', text, step, index, filePath, width: 0, height: 0, provenance };
     }),
   );
 }

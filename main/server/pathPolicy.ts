@@ -44,6 +44,8 @@ export function withPathPolicy(handlers: CallHandlers, policy: PathPolicy): Call
       return handlers['datasets:finishUpload'](args);
     },
     'samples:export': async (args) => handlers['samples:export'](await checkExport(args, policy)),
+    'datasets:exportVersion': async (args) =>
+      handlers['datasets:exportVersion'](await checkExport(args, policy)),
   };
 }
 
@@ -102,10 +104,7 @@ function relativeLabelsFile(labelsFile: string): string {
   return parts.filter((p) => p !== '' && p !== '.').join(path.sep);
 }
 
-async function checkExport(
-  args: CallArgs<'samples:export'>,
-  policy: PathPolicy,
-): Promise<CallArgs<'samples:export'>> {
+async function checkExport<T extends { folder?: string }>(args: T, policy: PathPolicy): Promise<T> {
   const folder = args.folder?.trim();
   if (!folder) return args;
   const bases = [...policy.roots, await nearestRealPath(policy.exportsDir)];

@@ -9,6 +9,7 @@ import type { AppCalls } from './app';
 import type { AuditCalls, AuditEvents } from './audit';
 import type { DatasetCalls, DatasetEvents } from './datasets';
 import type { EvaluationCalls } from './evaluation';
+import type { GalleryCalls } from './gallery';
 import type { Outcome } from './outcome';
 import type { RunCalls, RunEvents } from './runs';
 import type { StudioShell } from './shell';
@@ -18,6 +19,7 @@ export type * from './app';
 export type * from './audit';
 export type * from './datasets';
 export type * from './evaluation';
+export type * from './gallery';
 export type * from './outcome';
 export type * from './runs';
 export type * from './shell';
@@ -26,7 +28,14 @@ export type * from './versions';
 // ---------- calls ----------
 
 export interface StudioCalls
-  extends AppCalls, DatasetCalls, VersionCalls, RunCalls, AuditCalls, EvaluationCalls {}
+  extends
+    AppCalls,
+    DatasetCalls,
+    VersionCalls,
+    RunCalls,
+    AuditCalls,
+    EvaluationCalls,
+    GalleryCalls {}
 
 export type CallName = keyof StudioCalls;
 export type CallArgs<K extends CallName> = Parameters<StudioCalls[K]>[0];
@@ -69,6 +78,9 @@ export const CALL_NAMES = [
   'samples:list',
   'samples:generate',
   'samples:export',
+  'samples:query',
+  'samples:rate',
+  'datasets:exportVersion',
   'ml:backend',
   'ml:devices',
   'settings:get',

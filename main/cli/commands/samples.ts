@@ -58,26 +58,45 @@ export function registerSample(program: Command, ctx: CliContext): void {
 export function registerExport(program: Command, ctx: CliContext): void {
   program
     .command('export')
-    .description('export samples of a run as PNG files in a folder and one ZIP beside it')
+    .description(
+      'export samples of a run as PNG/.txt files with provenance.json, in a folder and one ZIP',
+    )
     .requiredOption('--run <id>', 'the run whose samples to export', positiveInt)
-    .option('--samples <ids>', "comma-separated sample ids (default: the run's latest samples)")
+    .option(
+      '--samples <ids>',
+      "comma-separated sample ids (default: the run's starred samples, else its latest ones)",
+    )
+    .option('--starred', 'only the starred samples of the run')
     .option('--all', 'every sample of the run, from every step')
     .option('--out <folder>', "target folder (default: a new folder under the data dir's exports/)")
     .option('--json', 'print the result as JSON')
     .action(
-      (opts: { run: number; samples?: string; all?: boolean; out?: string; json?: boolean }) =>
+      (opts: {
+        run: number;
+        samples?: string;
+        starred?: boolean;
+        all?: boolean;
+        out?: string;
+        json?: boolean;
+      }) =>
         withCore(ctx, async (core) => {
           const run = await call(core, 'runs:get', { runId: opts.run });
           let sampleIds: number[];
           if (opts.samples) sampleIds = opts.samples.split(',').map((s) => positiveInt(s.trim()));
           else if (opts.all) {
             sampleIds = (await call(core, 'samples:list', { runId: run.id })).map((s) => s.id);
-          } else sampleIds = await latestSampleIds(core, run.id);
+          } else {
+            // Starred samples are what a person chose to keep: those first.
+            sampleIds = await starredSampleIds(core, run.id);
+            if (sampleIds.length === 0 && !opts.starred) {
+              sampleIds = await latestSampleIds(core, run.id);
+            }
+          }
           if (sampleIds.length === 0) {
-            throw new CliFailure(
-              { code: 'not-found', message: `Run ${run.id} has no samples yet.` },
-              EXIT.notFound,
-            );
+            const message = opts.starred
+              ? `Run ${run.id} has no starred samples (star them in the gallery with s).`
+              : `Run ${run.id} has no samples yet.`;
+            throw new CliFailure({ code: 'not-found', message }, EXIT.notFound);
           }
           const result = await call(core, 'samples:export', {
             sampleIds,
@@ -87,10 +106,53 @@ export function registerExport(program: Command, ctx: CliContext): void {
             Boolean(opts.json),
             result,
             () =>
-              `Wrote ${result.files.length} PNG files to ${result.folder}\nand ${result.zipPath}`,
+              `Wrote ${result.files.length} files (samples and provenance.json) to ` +
+              `${result.folder}\nand ${result.zipPath}`,
           );
         }),
     );
+}
+
+export function registerExportVersion(program: Command, ctx: CliContext): void {
+  program
+    .command('export-version')
+    .description(
+      "write a dataset version's items as class folders (original bytes) with a manifest.json",
+    )
+    .requiredOption('--dataset <id>', 'the dataset', positiveInt)
+    .option('--version <n>', 'the version number (default: the latest)', positiveInt)
+    .requiredOption('--out <folder>', 'a new or empty folder to write into')
+    .option('--json', 'print the result as JSON')
+    .action((opts: { dataset: number; version?: number; out: string; json?: boolean }) =>
+      withCore(ctx, async (core) => {
+        const result = await call(core, 'datasets:exportVersion', {
+          datasetId: opts.dataset,
+          ...(opts.version ? { versionNumber: opts.version } : {}),
+          folder: opts.out,
+        });
+        print(
+          Boolean(opts.json),
+          result,
+          () => `Wrote ${result.files} items to ${result.folder}\nManifest: ${result.manifestPath}`,
+        );
+      }),
+    );
+}
+
+/** Every starred sample of a run, paged through the gallery's query. */
+async function starredSampleIds(core: StudioCore, runId: number): Promise<number[]> {
+  const ids: number[] = [];
+  for (let offset = 0; ;) {
+    const page = await call(core, 'samples:query', {
+      runIds: [runId],
+      rating: 'starred',
+      offset,
+      limit: 1000,
+    });
+    ids.push(...page.samples.map((s) => s.id));
+    offset += page.samples.length;
+    if (page.samples.length === 0 || offset >= page.total) return ids;
+  }
 }
 
 /** The samples of a run's last sampling point: the ones a person wants first. */

@@ -64,7 +64,8 @@ describe('0007 autoincrement ids', () => {
     const indexes = db
       .prepare(`SELECT name FROM sqlite_master WHERE type = 'index' ORDER BY name`)
       .all();
-    migrate(db);
+    // Up to this migration only: later ones may add columns and indexes of their own.
+    migrate(db, MIGRATIONS.slice(0, BEFORE + 1));
     expect(COUNTED.map((t) => countOf(db, t))).toEqual(counts);
     expect(REBUILT.map((t) => columnsOf(db, t))).toEqual(columns);
     expect(

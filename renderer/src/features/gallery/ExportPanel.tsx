@@ -4,11 +4,19 @@ import { ErrorAlert } from '../../common/ErrorAlert';
 import { useStudio } from '../../api/StudioContext';
 import type { useExportSamples } from './useExportSamples';
 
+/**
+ * Exports the chosen samples, or with none chosen the starred ones under the current filters
+ * (`starredIds` fetches them all when the button is pressed).
+ */
 export function ExportPanel({
   selectedIds,
+  starredCount,
+  starredIds,
   exporter,
 }: {
   selectedIds: number[];
+  starredCount: number;
+  starredIds: () => Promise<number[]>;
   exporter: ReturnType<typeof useExportSamples>;
 }) {
   const { shell } = useStudio();
@@ -30,11 +38,18 @@ export function ExportPanel({
         />
         <Button
           data-testid="export-button"
-          disabled={selectedIds.length === 0}
+          disabled={selectedIds.length === 0 && starredCount === 0}
           loading={pending}
-          onClick={() => void exporter.exportSamples(selectedIds, folder)}
+          onClick={() =>
+            void (selectedIds.length > 0 ? Promise.resolve(selectedIds) : starredIds()).then(
+              (ids) => exporter.exportSamples(ids, folder),
+            )
+          }
         >
-          Export {selectedIds.length > 0 ? selectedIds.length : ''} as PNG + ZIP
+          {selectedIds.length > 0
+            ? `Export ${selectedIds.length} selected`
+            : `Export ${starredCount} starred`}{' '}
+          + provenance, ZIP
         </Button>
       </Group>
       <ErrorAlert error={error} title="Export failed" onClose={exporter.dismiss} />
@@ -49,8 +64,8 @@ export function ExportPanel({
         >
           <Stack gap={4}>
             <Text size="sm">
-              <span data-testid="export-file-count">{result.files.length}</span> PNG file
-              {result.files.length === 1 ? '' : 's'} written to{' '}
+              <span data-testid="export-file-count">{result.files.length}</span> file
+              {result.files.length === 1 ? '' : 's'} (samples and provenance.json) written to{' '}
               <Text span ff="monospace" data-testid="export-folder">
                 {result.folder}
               </Text>

@@ -1,90 +1,22 @@
-import {
-  Button,
-  Card,
-  Checkbox,
-  EmptyState,
-  Group,
-  Loader,
-  NativeSelect,
-  Stack,
-  Text,
-  Title,
-} from '@mantine/core';
-import { useMemo, useState } from 'react';
-import type { SampleView } from '../../../../preload/contract';
+import { Button, Card, EmptyState, Group, Loader, Stack, Text, Title } from '@mantine/core';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { ErrorAlert } from '../../common/ErrorAlert';
 import { useStudio } from '../../api/StudioContext';
+import { settle } from '../../api/studio';
 import type { Navigate } from '../shell/route';
 import { useRunList } from '../../common/useRunList';
+import { VirtualGrid } from '../datasets/browse/VirtualGrid';
+import { columnsFor } from '../datasets/browse/virtualWindow';
 import { ExportPanel } from './ExportPanel';
-import { useSamples } from '../../common/useSamples';
+import { GalleryFilters, type GalleryFilterState } from './GalleryFilters';
+import { SampleLightbox } from './SampleLightbox';
+import { SampleTile, TILE_HEIGHT, TILE_WIDTH } from './SampleTile';
 import { useExportSamples } from './useExportSamples';
+import { useSampleRatings } from './useSampleRatings';
+import { useSampleWindow } from './useSampleWindow';
 
-/** Rendering thousands of cards at once stalls the page; more are shown on request. */
-const SHOWN_STEP = 240;
-
-function SampleCard({
-  sample,
-  selected,
-  onToggle,
-}: {
-  sample: SampleView;
-  selected: boolean;
-  onToggle: () => void;
-}) {
-  const { shell } = useStudio();
-  return (
-    <Card
-      data-testid="sample-card"
-      data-sample-id={sample.id}
-      withBorder
-      padding={6}
-      style={{
-        borderColor: selected ? 'var(--mantine-color-indigo-5)' : undefined,
-        cursor: 'pointer',
-      }}
-      onClick={onToggle}
-    >
-      {sample.kind === 'text' ? (
-        <Text
-          data-testid="sample-text"
-          size="xs"
-          ff="monospace"
-          style={{ whiteSpace: 'pre-wrap', minHeight: 80, maxHeight: 160, overflow: 'hidden' }}
-        >
-          {sample.text}
-        </Text>
-      ) : (
-        <img
-          src={shell.mediaUrl('sample', sample.id)}
-          alt={`Run ${sample.runId}, step ${sample.step}, sample ${sample.index}`}
-          loading="lazy"
-          style={{
-            width: '100%',
-            aspectRatio: `${sample.width} / ${sample.height}`,
-            imageRendering: sample.width <= 64 ? 'pixelated' : 'auto',
-            borderRadius: 4,
-            background: 'var(--mantine-color-gray-2)',
-            display: 'block',
-          }}
-        />
-      )}
-      <Group justify="space-between" mt={4} wrap="nowrap" gap={4}>
-        <Text size="xs" c="dimmed" truncate>
-          #{sample.runId} · step {sample.step}
-        </Text>
-        <Checkbox
-          size="xs"
-          data-testid="sample-select"
-          aria-label={`Select sample ${sample.id}`}
-          checked={selected}
-          onClick={(e) => e.stopPropagation()}
-          onChange={onToggle}
-        />
-      </Group>
-    </Card>
-  );
-}
+const GAP = 8;
+const GRID_HEIGHT = 600;
 
 export function GalleryPage({
   runId,
@@ -93,27 +25,93 @@ export function GalleryPage({
   runId: number | undefined;
   navigate: Navigate;
 }) {
+  const api = useStudio();
   const runList = useRunList();
-  const samples = useSamples(runId);
   const exporter = useExportSamples();
-  const [chosen, setChosen] = useState<Set<number>>(new Set());
-  const [shownFor, setShownFor] = useState({ runId, count: SHOWN_STEP });
-  const shown = shownFor.runId === runId ? shownFor.count : SHOWN_STEP;
-
-  // Newest first: the latest samples are what a person came to look at.
-  const list = useMemo(
-    () =>
-      [...(samples.value ?? [])].sort(
-        (a, b) => b.runId - a.runId || b.step - a.step || a.index - b.index,
-      ),
-    [samples.value],
+  const ratings = useSampleRatings();
+  const [filters, setFilters] = useState<GalleryFilterState>({});
+  const query = useMemo(
+    () => ({ ...filters, ...(runId === undefined ? {} : { runIds: [runId] }) }),
+    [filters, runId],
   );
-  // A selection only counts samples that are on this page (the run filter may have changed).
-  const selected = useMemo(() => {
-    const kept = new Set<number>();
-    for (const s of list) if (chosen.has(s.id)) kept.add(s.id);
-    return kept;
-  }, [list, chosen]);
+  const samples = useSampleWindow(query);
+  const [chosen, setChosen] = useState<Set<number>>(new Set());
+  const [focus, setFocus] = useState(0);
+  const [lightbox, setLightbox] = useState(false);
+  const [columns, setColumns] = useState(1);
+  const wrapper = useRef<HTMLDivElement>(null);
+  const total = samples.total ?? 0;
+  const hasSamples = total > 0;
+  const sampleAt = useCallback(
+    (index: number) => {
+      const sample = samples.sampleAt(index);
+      return sample && ratings.withMark(sample);
+    },
+    [samples, ratings],
+  );
+
+  // The grid's columns, as VirtualGrid lays them out, so up and down move by a row.
+  const scroller = () =>
+    wrapper.current?.querySelector<HTMLDivElement>('[data-testid="sample-grid"]');
+  useEffect(() => {
+    const element = scroller();
+    if (!element) return;
+    const measure = () => setColumns(columnsFor(element.clientWidth, TILE_WIDTH, GAP));
+    measure();
+    const observer = new ResizeObserver(measure);
+    observer.observe(element);
+    return () => observer.disconnect();
+  }, [hasSamples]);
+
+  // The starred count under these filters: what export takes when nothing is chosen.
+  const [starredCount, setStarredCount] = useState(0);
+  const starredQuery = useMemo(() => ({ ...query, rating: 'starred' as const }), [query]);
+  useEffect(() => {
+    void settle(api.samples.query({ ...starredQuery, limit: 1 })).then((o) => {
+      if (o.ok) setStarredCount(o.value.total);
+    });
+  }, [api, starredQuery, ratings.changes]);
+  const starredIds = useCallback(async () => {
+    const ids: number[] = [];
+    for (let offset = 0; ;) {
+      const page = await settle(api.samples.query({ ...starredQuery, offset, limit: 1000 }));
+      if (!page.ok) return ids;
+      ids.push(...page.value.samples.map((s) => s.id));
+      offset += page.value.samples.length;
+      if (page.value.samples.length === 0 || offset >= page.value.total) return ids;
+    }
+  }, [api, starredQuery]);
+
+  const moveFocus = (index: number) => {
+    const next = Math.max(0, Math.min(total - 1, index));
+    setFocus(next);
+    const element = scroller();
+    if (!element) return;
+    const rowHeight = TILE_HEIGHT + GAP;
+    const top = Math.floor(next / columns) * rowHeight;
+    if (top < element.scrollTop) element.scrollTop = top;
+    else if (top + rowHeight > element.scrollTop + element.clientHeight) {
+      element.scrollTop = top + rowHeight - element.clientHeight;
+    }
+  };
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.target instanceof HTMLInputElement && event.target.type !== 'checkbox') return;
+    const sample = sampleAt(focus);
+    const step: Record<string, number> = lightbox
+      ? { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -1, ArrowDown: 1 }
+      : { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -columns, ArrowDown: columns };
+    const delta = step[event.key];
+    if (delta !== undefined) moveFocus(focus + delta);
+    else if (event.key === 'Home') moveFocus(0);
+    else if (event.key === 'End') moveFocus(total - 1);
+    else if (event.key === 's' && sample) void ratings.toggle(sample, 'starred');
+    else if (event.key === 'x' && sample) void ratings.toggle(sample, 'rejected');
+    else if (event.key === 'Enter' && sample) setLightbox(true);
+    else if (event.key === ' ' && sample) toggle(sample.id);
+    else return;
+    event.preventDefault();
+  };
 
   const toggle = (id: number) =>
     setChosen((prev) => {
@@ -122,40 +120,48 @@ export function GalleryPage({
       else next.add(id);
       return next;
     });
-  const allSelected = list.length > 0 && selected.size === list.length;
+  const setRun = (value: number | undefined) => {
+    setFocus(0);
+    setChosen(new Set());
+    navigate({ page: 'gallery', runId: value });
+  };
 
   return (
-    <Stack gap="md">
+    <Stack gap="md" onKeyDown={onKeyDown}>
       <Group justify="space-between">
         <Title order={2}>Gallery</Title>
-        <NativeSelect
-          aria-label="Run"
-          data-testid="gallery-run-select"
-          value={runId === undefined ? '' : String(runId)}
-          onChange={(e) => {
-            const value = e.currentTarget.value;
-            navigate({ page: 'gallery', runId: value ? Number(value) : undefined });
-          }}
-          data={[
-            { value: '', label: 'All runs' },
-            ...runList.runs.map((r) => ({
-              value: String(r.id),
-              label: `Run #${r.id} · ${r.datasetName} · ${r.presetId} (${r.sampleCount})`,
-            })),
-          ]}
-          w={340}
-        />
+        <Text size="sm" c="dimmed">
+          Arrows move · s star · x reject · Enter opens · Space selects
+        </Text>
       </Group>
-      <ErrorAlert error={samples.error} title="Could not list samples" onRetry={samples.reload} />
+      <GalleryFilters
+        runs={runList.runs}
+        runId={runId}
+        onRunChange={setRun}
+        filters={filters}
+        onChange={(next) => {
+          setFocus(0);
+          setFilters(next);
+        }}
+      />
+      <ErrorAlert error={samples.error} title="Could not list samples" onRetry={samples.retry} />
+      <ErrorAlert error={ratings.error} title="Could not save the mark" onClose={ratings.dismiss} />
       <Card withBorder>
-        <ExportPanel selectedIds={[...selected]} exporter={exporter} />
+        <ExportPanel
+          selectedIds={[...chosen]}
+          starredCount={starredCount}
+          starredIds={starredIds}
+          exporter={exporter}
+        />
       </Card>
-      {!samples.value && samples.loading && <Loader size="sm" />}
-      {samples.value && list.length === 0 && (
+      {samples.total === null && !samples.error && <Loader size="sm" />}
+      {samples.total === 0 && (
         <EmptyState
           data-testid="gallery-empty"
-          title={runId === undefined ? 'No samples yet' : `Run #${runId} has no samples yet`}
-          description="Samples are drawn while a model trains. Start a run on the Training page and they appear here as it learns."
+          title={
+            runId === undefined ? 'No samples match' : `Run #${runId} has no samples that match`
+          }
+          description="Samples are drawn while a model trains. Start a run on the Training page, or loosen the filters."
         >
           <EmptyState.Actions>
             <Button variant="light" onClick={() => navigate({ page: 'training' })}>
@@ -164,47 +170,76 @@ export function GalleryPage({
           </EmptyState.Actions>
         </EmptyState>
       )}
-      {list.length > 0 && (
-        <>
-          <Group justify="space-between">
-            <Checkbox
-              data-testid="select-all"
-              label={`Select all (${list.length})`}
-              checked={allSelected}
-              indeterminate={selected.size > 0 && !allSelected}
-              onChange={() => setChosen(allSelected ? new Set() : new Set(list.map((s) => s.id)))}
-            />
+      {total > 0 && (
+        <div ref={wrapper} tabIndex={0} data-testid="gallery-grid-focus" aria-label="Samples">
+          <Group justify="space-between" mb={6}>
             <Text size="sm" c="dimmed" data-testid="sample-count">
-              {selected.size} selected · {list.length} samples
+              {chosen.size} selected · {starredCount} starred · {total} samples
             </Text>
+            {chosen.size > 0 && (
+              <Button size="xs" variant="subtle" onClick={() => setChosen(new Set())}>
+                Clear selection
+              </Button>
+            )}
           </Group>
-          <div
-            data-testid="sample-grid"
-            style={{
-              display: 'grid',
-              gridTemplateColumns: 'repeat(auto-fill, minmax(112px, 1fr))',
-              gap: 8,
+          <VirtualGrid
+            testId="sample-grid"
+            count={total}
+            cellWidth={TILE_WIDTH}
+            cellHeight={TILE_HEIGHT}
+            gap={GAP}
+            height={GRID_HEIGHT}
+            onRangeChange={samples.ensureRange}
+            renderCell={(index) => {
+              const sample = sampleAt(index);
+              if (!sample) {
+                return (
+                  <div
+                    key={`pending-${index}`}
+                    style={{
+                      height: TILE_HEIGHT,
+                      borderRadius: 6,
+                      background: 'var(--mantine-color-gray-1)',
+                    }}
+                  />
+                );
+              }
+              const previous = index > 0 ? samples.sampleAt(index - 1) : undefined;
+              return (
+                <SampleTile
+                  key={sample.id}
+                  sample={sample}
+                  index={index}
+                  focused={index === focus}
+                  selected={chosen.has(sample.id)}
+                  firstOfGroup={
+                    !previous || previous.runId !== sample.runId || previous.step !== sample.step
+                  }
+                  onFocus={(i) => {
+                    setFocus(i);
+                    wrapper.current?.focus();
+                  }}
+                  onOpen={(i) => {
+                    setFocus(i);
+                    setLightbox(true);
+                  }}
+                  onToggle={toggle}
+                />
+              );
             }}
-          >
-            {list.slice(0, shown).map((s) => (
-              <SampleCard
-                key={s.id}
-                sample={s}
-                selected={selected.has(s.id)}
-                onToggle={() => toggle(s.id)}
-              />
-            ))}
-          </div>
-          {list.length > shown && (
-            <Button
-              variant="default"
-              onClick={() => setShownFor({ runId, count: shown + SHOWN_STEP })}
-              data-testid="samples-show-more"
-            >
-              Show more ({list.length - shown} hidden)
-            </Button>
-          )}
-        </>
+          />
+        </div>
+      )}
+      {lightbox && (
+        <SampleLightbox
+          sample={sampleAt(focus)}
+          position={focus}
+          total={total}
+          onClose={() => {
+            setLightbox(false);
+            wrapper.current?.focus();
+          }}
+        />
       )}
     </Stack>
   );

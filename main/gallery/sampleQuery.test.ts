@@ -1,0 +1,112 @@
+import Database from 'better-sqlite3';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { migrate } from '../db/migrate';
+import { RunRepository, type NewSample } from '../runs/runRepository';
+import { SampleGallery } from './sampleQuery';
+
+// The gallery's query over real migrated tables, with rows written by the run repository as
+// training writes them: two datasets, three runs, samples at several steps.
+let gallery: SampleGallery;
+let runs: RunRepository;
+let runIds: number[];
+
+function samplesAt(steps: number[], perStep: number, labels?: string[]): NewSample[] {
+  return steps.flatMap((step) =>
+    Array.from({ length: perStep }, (_, index) => ({
+      kind: 'image' as const,
+      step,
+      index,
+      filePath: `runs/x/step-${step}-${index}.png`,
+      width: 8,
+      height: 8,
+      provenance: { seed: 7, latentIndex: index, classLabel: labels?.[index] ?? null },
+    })),
+  );
+}
+
+beforeEach(() => {
+  const db = new Database(':memory:');
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+  db.exec(`INSERT INTO datasets (id, name, kind, source_path, status, created_at)
+             VALUES (1, 'digits', 'image', '/d', 'ready', 'now'), (2, 'faces', 'image', '/f', 'ready', 'now');
+           INSERT INTO dataset_versions (id, dataset_id, number, note, created_at)
+             VALUES (1, 1, 1, 'imported', 'now'), (2, 1, 2, 'curated', 'now'), (3, 2, 1, 'imported', 'now');`);
+  runs = new RunRepository(db);
+  gallery = new SampleGallery(db);
+  const run = (datasetId: number, versionId: number, family: 'conv-vae' | 'dcgan') =>
+    runs.create({
+      datasetId,
+      versionId,
+      family,
+      presetId: `${family}-tiny`,
+      config: {},
+      totalSteps: 40,
+    });
+  runIds = [run(1, 1, 'conv-vae'), run(1, 2, 'dcgan'), run(2, 3, 'conv-vae')];
+  runs.addSamples(runIds[0]!, samplesAt([10, 20, 30, 40], 4));
+  runs.addSamples(runIds[1]!, samplesAt([20, 40], 4, ['a', 'b', 'a', 'b']));
+  runs.addSamples(runIds[2]!, samplesAt([40], 2));
+});
+
+describe('SampleGallery.query', () => {
+  it('pages through every sample newest run first, then newest step, then index', () => {
+    const first = gallery.query({ limit: 5 });
+    expect(first.total).toBe(16 + 8 + 2);
+    expect(first.samples.map((s) => [s.runId, s.step, s.index])).toEqual([
+      [runIds[2], 40, 0],
+      [runIds[2], 40, 1],
+      [runIds[1], 40, 0],
+      [runIds[1], 40, 1],
+      [runIds[1], 40, 2],
+    ]);
+    const all = [0, 5, 10, 15, 20, 25].flatMap(
+      (offset) => gallery.query({ offset, limit: 5 }).samples,
+    );
+    expect(new Set(all.map((s) => s.id)).size).toBe(26);
+    expect(gallery.query({ offset: 25, limit: 5 }).samples).toHaveLength(1);
+  });
+
+  it('filters by dataset, run, family and step range, and counts what matches', () => {
+    expect(gallery.query({ datasetId: 2 }).total).toBe(2);
+    expect(gallery.query({ runIds: [runIds[0]!, runIds[2]!] }).total).toBe(18);
+    expect(gallery.query({ family: 'dcgan' }).total).toBe(8);
+    const ranged = gallery.query({ runIds: [runIds[0]!], minStep: 20, maxStep: 30 });
+    expect(ranged.total).toBe(8);
+    expect(new Set(ranged.samples.map((s) => s.step))).toEqual(new Set([20, 30]));
+    expect(gallery.query({ datasetId: 1, family: 'conv-vae', minStep: 40 }).total).toBe(4);
+  });
+
+  it('carries the provenance the gallery shows: run, version, seed, latent index, class', () => {
+    const [sample] = gallery.query({ family: 'dcgan', limit: 2, offset: 1 }).samples;
+    expect(sample).toMatchObject({
+      runId: runIds[1],
+      datasetName: 'digits',
+      versionNumber: 2,
+      family: 'dcgan',
+      presetId: 'dcgan-tiny',
+      step: 40,
+      index: 1,
+      rating: null,
+      provenance: { origin: 'training', seed: 7, latentIndex: 1, classLabel: 'b', prompt: null },
+    });
+  });
+});
+
+describe('SampleGallery.rate', () => {
+  it('stores stars and rejections per sample, filters by them, and clears them', () => {
+    const ids = gallery.query({ runIds: [runIds[0]!], limit: 3 }).samples.map((s) => s.id);
+    expect(gallery.rate(ids.slice(0, 2), 'starred')).toBe(2);
+    expect(gallery.rate([ids[2]!], 'rejected')).toBe(1);
+    expect(gallery.query({ rating: 'starred' }).samples.map((s) => s.id)).toEqual(ids.slice(0, 2));
+    expect(gallery.query({ rating: 'rejected' }).samples.map((s) => s.id)).toEqual([ids[2]]);
+    expect(gallery.query({ rating: 'unrated' }).total).toBe(23);
+    expect(gallery.query({ rating: 'kept' }).total).toBe(25);
+    expect(gallery.samples([ids[0]!])[0]?.rating).toBe('starred');
+
+    gallery.rate([ids[0]!], null);
+    expect(gallery.query({ rating: 'starred' }).total).toBe(1);
+    // A sample that does not exist changes nothing.
+    expect(gallery.rate([99_999], 'starred')).toBe(0);
+  });
+});

@@ -1,0 +1,163 @@
+import type {
+  GallerySample,
+  ModelFamily,
+  SampleOrigin,
+  SamplePage,
+  SampleQuery,
+  SampleRating,
+} from '../../preload/contract';
+import type { Statement } from 'better-sqlite3';
+import type { Db } from '../db/connection';
+
+interface GalleryRow {
+  id: number;
+  run_id: number;
+  kind: 'image' | 'text';
+  text: string | null;
+  step: number;
+  idx: number;
+  width: number;
+  height: number;
+  created_at: string;
+  file_path: string;
+  seed: number | null;
+  latent_index: number | null;
+  class_label: string | null;
+  prompt: string | null;
+  temperature: number | null;
+  top_k: number | null;
+  top_p: number | null;
+  origin: SampleOrigin;
+  rating: SampleRating | null;
+  dataset_id: number;
+  dataset_name: string;
+  version_id: number;
+  version_number: number;
+  family: ModelFamily;
+  preset_id: string;
+}
+
+const FROM = `
+  FROM samples s
+  JOIN runs r ON r.id = s.run_id
+  JOIN datasets d ON d.id = r.dataset_id
+  JOIN dataset_versions v ON v.id = r.version_id`;
+
+const COLUMNS = `s.*, r.dataset_id, d.name AS dataset_name, r.version_id, v.number AS version_number,
+  r.family, r.preset_id`;
+
+/** Newest run first, then newest step: what a person came to look at, grouped as they read. */
+const ORDER = `ORDER BY s.run_id DESC, s.step DESC, s.idx`;
+
+export const MAX_PAGE = 1000;
+
+/**
+ * The gallery's reads and its star/reject writes. A query builds its WHERE from the filters that
+ * are set (bound parameters only), so one statement pages through 20,000 samples by index.
+ */
+export class SampleGallery {
+  private readonly byId;
+  private readonly rateOne;
+  private readonly cache = new Map<string, { count: Statement; page: Statement }>();
+
+  constructor(private readonly db: Db) {
+    this.byId = db.prepare(`SELECT ${COLUMNS} ${FROM} WHERE s.id = ?`);
+    this.rateOne = db.prepare(`UPDATE samples SET rating = ? WHERE id = ?`);
+  }
+
+  query(query: SampleQuery): SamplePage {
+    const where: string[] = [];
+    const params: (number | string)[] = [];
+    if (query.datasetId !== undefined) {
+      where.push('r.dataset_id = ?');
+      params.push(query.datasetId);
+    }
+    if (query.runIds && query.runIds.length > 0) {
+      where.push(`s.run_id IN (${query.runIds.map(() => '?').join(', ')})`);
+      params.push(...query.runIds);
+    }
+    if (query.family !== undefined) {
+      where.push('r.family = ?');
+      params.push(query.family);
+    }
+    if (query.minStep !== undefined) {
+      where.push('s.step >= ?');
+      params.push(query.minStep);
+    }
+    if (query.maxStep !== undefined) {
+      where.push('s.step <= ?');
+      params.push(query.maxStep);
+    }
+    if (query.rating === 'starred' || query.rating === 'rejected') {
+      where.push('s.rating = ?');
+      params.push(query.rating);
+    } else if (query.rating === 'unrated') where.push('s.rating IS NULL');
+    else if (query.rating === 'kept') where.push(`(s.rating IS NULL OR s.rating = 'starred')`);
+
+    const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
+    const statements = this.statementsFor(clause);
+    const offset = query.offset ?? 0;
+    const limit = Math.min(query.limit ?? 200, MAX_PAGE);
+    const total = (statements.count.get(...params) as { n: number }).n;
+    const rows = statements.page.all(...params, limit, offset) as GalleryRow[];
+    return { total, offset, samples: rows.map(toGallerySample) };
+  }
+
+  /** The samples with these ids, in the order given; a missing id is left out. */
+  samples(sampleIds: readonly number[]): (GallerySample & { filePath: string })[] {
+    return sampleIds.flatMap((id) => {
+      const row = this.byId.get(id) as GalleryRow | undefined;
+      return row ? [{ ...toGallerySample(row), filePath: row.file_path }] : [];
+    });
+  }
+
+  rate(sampleIds: readonly number[], rating: SampleRating | null): number {
+    return this.db.transaction(() =>
+      sampleIds.reduce((changed, id) => changed + this.rateOne.run(rating, id).changes, 0),
+    )();
+  }
+
+  /** Statements are prepared once per shape of filter (a handful), not once per call. */
+  private statementsFor(clause: string) {
+    let statements = this.cache.get(clause);
+    if (!statements) {
+      statements = {
+        count: this.db.prepare(`SELECT COUNT(*) AS n ${FROM} ${clause}`),
+        page: this.db.prepare(`SELECT ${COLUMNS} ${FROM} ${clause} ${ORDER} LIMIT ? OFFSET ?`),
+      };
+      this.cache.set(clause, statements);
+    }
+    return statements;
+  }
+}
+
+function toGallerySample(row: GalleryRow): GallerySample {
+  return {
+    id: row.id,
+    runId: row.run_id,
+    kind: row.kind,
+    text: row.text,
+    step: row.step,
+    index: row.idx,
+    width: row.width,
+    height: row.height,
+    createdAt: row.created_at,
+    rating: row.rating,
+    provenance: {
+      origin: row.origin,
+      seed: row.seed,
+      latentIndex: row.latent_index,
+      classLabel: row.class_label,
+      prompt: row.prompt,
+      temperature: row.temperature,
+      topK: row.top_k,
+      topP: row.top_p,
+    },
+    datasetId: row.dataset_id,
+    datasetName: row.dataset_name,
+    versionId: row.version_id,
+    versionNumber: row.version_number,
+    family: row.family,
+    presetId: row.preset_id,
+  };
+}

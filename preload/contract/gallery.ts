@@ -1,0 +1,78 @@
+// The contract of the gallery: samples across runs, filtered and paged, with how each was drawn,
+// a star or a rejection per sample, and exports of a dataset version for other trainers.
+import type { ModelFamily, SampleView } from './runs';
+
+export type SampleRating = 'starred' | 'rejected';
+
+/** How a sample came to be: 'training' grids and texts, or drawn later from a checkpoint. */
+export type SampleOrigin = 'training' | 'grid' | 'interpolation' | 'text';
+
+/** Everything known about how a sample was drawn; null where it was not recorded. */
+export interface SampleProvenance {
+  origin: SampleOrigin;
+  /** The seed of the draw (training grids: the run's seed, the same noise at every step). */
+  seed: number | null;
+  /** Which latent of the seeded noise (images) or which text of the batch. */
+  latentIndex: number | null;
+  /** The class a class-conditional model was asked for. */
+  classLabel: string | null;
+  prompt: string | null;
+  temperature: number | null;
+  topK: number | null;
+  topP: number | null;
+}
+
+export interface GallerySample extends SampleView {
+  rating: SampleRating | null;
+  provenance: SampleProvenance;
+  datasetId: number;
+  datasetName: string;
+  versionId: number;
+  /** The version's number within its dataset (v1, v2, …). */
+  versionNumber: number;
+  family: ModelFamily;
+  presetId: string;
+}
+
+export interface SampleQuery {
+  datasetId?: number;
+  runIds?: number[];
+  family?: ModelFamily;
+  minStep?: number;
+  maxStep?: number;
+  /** 'unrated': neither starred nor rejected; 'kept': all but the rejected. */
+  rating?: SampleRating | 'unrated' | 'kept';
+  offset?: number;
+  limit?: number;
+}
+
+export interface SamplePage {
+  /** Samples matching the filters, newest run first, then newest step, then index. */
+  total: number;
+  offset: number;
+  samples: GallerySample[];
+}
+
+export interface VersionExportResult {
+  folder: string;
+  manifestPath: string;
+  /** Item files written (texts also go into one items.jsonl). */
+  files: number;
+}
+
+export interface GalleryCalls {
+  'samples:query': (args: SampleQuery) => SamplePage;
+  /** Stars or rejects samples (null clears the mark); returns how many rows changed. */
+  'samples:rate': (args: { sampleIds: number[]; rating: SampleRating | null }) => {
+    changed: number;
+  };
+  /**
+   * Writes a dataset version's current items as class folders with their original bytes (texts
+   * also as one items.jsonl) and a manifest.json (path, label, split, sha256), for other trainers.
+   */
+  'datasets:exportVersion': (args: {
+    datasetId: number;
+    versionNumber?: number;
+    folder?: string;
+  }) => VersionExportResult;
+}

@@ -1,0 +1,117 @@
+import { Badge, Checkbox, Group, Text } from '@mantine/core';
+import type { GallerySample } from '../../../../preload/contract';
+import { useStudio } from '../../api/StudioContext';
+import { provenanceSummary } from './provenanceLines';
+
+export const TILE_WIDTH = 132;
+export const TILE_HEIGHT = 172;
+
+const RATING_COLOR = {
+  starred: 'var(--mantine-color-yellow-5)',
+  rejected: 'var(--mantine-color-red-6)',
+};
+
+/** One sample: the image or text, its run and step, its mark, and a box to choose it. */
+export function SampleTile({
+  sample,
+  index,
+  focused,
+  selected,
+  firstOfGroup,
+  onFocus,
+  onOpen,
+  onToggle,
+}: {
+  sample: GallerySample;
+  index: number;
+  focused: boolean;
+  selected: boolean;
+  /** The first sample of its run and step in the order shown: it carries the group's label. */
+  firstOfGroup: boolean;
+  onFocus: (index: number) => void;
+  onOpen: (index: number) => void;
+  onToggle: (id: number) => void;
+}) {
+  const { shell } = useStudio();
+  const border = focused
+    ? 'var(--mantine-color-indigo-6)'
+    : sample.rating
+      ? RATING_COLOR[sample.rating]
+      : 'var(--mantine-color-gray-3)';
+  return (
+    <div
+      data-testid="sample-card"
+      data-sample-id={sample.id}
+      data-index={index}
+      data-rating={sample.rating ?? ''}
+      data-focused={focused ? 'true' : undefined}
+      title={provenanceSummary(sample)}
+      onClick={() => onFocus(index)}
+      onDoubleClick={() => onOpen(index)}
+      style={{
+        border: `2px solid ${border}`,
+        borderRadius: 6,
+        padding: 4,
+        height: TILE_HEIGHT,
+        boxSizing: 'border-box',
+        cursor: 'pointer',
+        opacity: sample.rating === 'rejected' ? 0.45 : 1,
+        background: selected ? 'var(--mantine-color-indigo-0)' : undefined,
+        display: 'flex',
+        flexDirection: 'column',
+      }}
+    >
+      <Text
+        size="10px"
+        fw={firstOfGroup ? 700 : 400}
+        c={firstOfGroup ? undefined : 'dimmed'}
+        truncate
+      >
+        #{sample.runId} · step {sample.step}
+      </Text>
+      {sample.kind === 'text' ? (
+        <Text
+          data-testid="sample-text"
+          size="xs"
+          ff="monospace"
+          style={{ whiteSpace: 'pre-wrap', flex: 1, overflow: 'hidden' }}
+        >
+          {sample.text}
+        </Text>
+      ) : (
+        <img
+          src={shell.mediaUrl('sample', sample.id)}
+          alt={`Run ${sample.runId}, step ${sample.step}, sample ${sample.index}`}
+          style={{
+            width: '100%',
+            height: TILE_WIDTH - 12,
+            objectFit: 'contain',
+            imageRendering: sample.width <= 64 ? 'pixelated' : 'auto',
+            borderRadius: 4,
+            background: 'var(--mantine-color-gray-2)',
+            display: 'block',
+          }}
+        />
+      )}
+      <Group justify="space-between" mt={2} wrap="nowrap" gap={2}>
+        <Text size="10px" c="dimmed" truncate>
+          {sample.provenance.classLabel ?? `#${sample.index}`}
+          {sample.provenance.seed !== null ? ` · seed ${sample.provenance.seed}` : ''}
+        </Text>
+        {sample.rating && (
+          <Badge size="xs" color={sample.rating === 'starred' ? 'yellow' : 'red'} variant="light">
+            {sample.rating === 'starred' ? '★' : '✕'}
+          </Badge>
+        )}
+        <Checkbox
+          size="xs"
+          data-testid="sample-select"
+          aria-label={`Select sample ${sample.id}`}
+          checked={selected}
+          onClick={(e) => e.stopPropagation()}
+          onChange={() => onToggle(sample.id)}
+        />
+      </Group>
+    </div>
+  );
+}
