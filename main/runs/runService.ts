@@ -22,8 +22,9 @@ import {
 } from '../ml/config/presets';
 import type { EstimateRequest, JobEvent } from '../ml/protocol';
 import { evaluateCompletedRun } from './evaluateAtEnd';
+import { generateFromCheckpoint } from './generateSamples';
 import type { RunRepository } from './runRepository';
-import { classNamesOf, generatedBatch, trainingBatch } from './sampleProvenance';
+import { classNamesOf, trainingBatch } from './sampleProvenance';
 import { removeSamplesAfter, writeImageSamples, writeTextSamples } from './sampleWriter';
 import { buildTrainJob, canCondition, dataShapeOf, validationNote } from './trainingJob';
 
@@ -160,47 +161,12 @@ export class RunService {
    * drawn during training (with indices after them, so nothing is overwritten).
    */
   async generate(args: GenerateSamplesArgs): Promise<SampleView[]> {
-    const summary = this.summary(args.runId);
-    const checkpoint = this.deps.runs.checkpointDir(args.runId);
-    if (!checkpoint || summary.checkpointStep === null) {
-      throw new StudioFailure(
-        'invalid-input',
-        `Run ${args.runId} has no checkpoint to sample from yet.`,
-      );
-    }
-    const { runId, mode, count, seed, ...text } = args;
-    const jobId = `sample-${runId}-${Date.now()}`;
-    const dir = path.join(this.deps.dataDir, checkpoint);
-    const isText = summary.family === 'char-rnn' || summary.family === 'char-gpt';
-    const result = await this.deps.ml.sample(
-      isText
-        ? { jobId, checkpoint: dir, seed, kind: 'text', count: count ?? 4, ...text }
-        : {
-            jobId,
-            checkpoint: dir,
-            seed,
-            kind: 'images',
-            mode: mode ?? 'grid',
-            count: count ?? 16,
-          },
+    return generateFromCheckpoint(
+      this.deps,
+      this.summary(args.runId),
+      this.classNames(args.runId),
+      args,
     );
-    const first = this.deps.runs.nextSampleIndex(runId, result.step);
-    const labels = result.kind === 'images' ? result.labels : undefined;
-    const batch = generatedBatch(args, isText ? 'text' : 'image', labels, this.classNames(runId));
-    const rows =
-      result.kind === 'text'
-        ? await writeTextSamples(this.deps.dataDir, runId, result.step, result.texts, first, batch)
-        : await writeImageSamples(
-            this.deps.dataDir,
-            runId,
-            result.step,
-            result.images,
-            first,
-            batch,
-          );
-    const sampleIds = this.deps.runs.addSamples(runId, rows);
-    this.deps.events.emit('samples:added', { runId, step: result.step, sampleIds });
-    return this.deps.runs.samples(runId).filter((s) => sampleIds.includes(s.id));
   }
 
   async stop(runId: number): Promise<RunSummary> {
