@@ -18,7 +18,7 @@
 //            and checkpoint, the status write).
 //
 //   npm run build && npm run bench:run -- [--steps 200] [--only vae,dcgan,charlstm,chargpt]
-//                                         [--bench-steps 20] [--threads N] [--keep]
+//                                         [--bench-steps 20] [--warmup 10] [--threads N] [--keep]
 //
 // Needs the built worker (out/main/mlWorker.js). Run through scripts/bench-run.mjs.
 
@@ -44,7 +44,6 @@ const PRESETS = {
 } as const;
 type Name = keyof typeof PRESETS;
 const NAMES = Object.keys(PRESETS) as Name[];
-const WARMUP = 3;
 
 const fixed = (x: number, digits = 1): string => (Number.isFinite(x) ? x.toFixed(digits) : '-');
 
@@ -112,14 +111,14 @@ async function timedRun(
 }
 
 /** The same model config's step loop in-process, as bench-train times it: each step's ms. */
-function benchSteps(config: FamilyConfig, seed: number, steps: number): number[] {
+function benchSteps(config: FamilyConfig, seed: number, steps: number, warmup: number): number[] {
   const loop = syntheticSteps(buildModel(config, seed));
   try {
-    for (let i = 0; i < WARMUP; i++) loop.step(i);
+    for (let i = 0; i < warmup; i++) loop.step(i);
     const times: number[] = [];
     for (let i = 0; i < steps; i++) {
       const start = performance.now();
-      loop.step(WARMUP + i);
+      loop.step(warmup + i);
       times.push(performance.now() - start);
     }
     return times;
@@ -135,12 +134,15 @@ export async function main(argv: string[]): Promise<number> {
       steps: { type: 'string', default: '200' },
       only: { type: 'string', default: NAMES.join(',') },
       'bench-steps': { type: 'string', default: '20' },
+      // Few warm-up steps measure slow first steps (on a loaded machine 3 gave 2× the steady time).
+      warmup: { type: 'string', default: '10' },
       threads: { type: 'string' },
       keep: { type: 'boolean', default: false },
     },
   });
   const steps = positive(values.steps, 'steps');
   const benchCount = positive(values['bench-steps'], 'bench-steps');
+  const warmup = Math.max(0, Math.trunc(Number(values.warmup)));
   const only = values.only.split(',').map((s) => s.trim());
   for (const name of only) {
     if (!(NAMES as string[]).includes(name)) throw new Error(`--only: unknown model ${name}`);
@@ -170,12 +172,12 @@ export async function main(argv: string[]): Promise<number> {
       const probe = await timedRun(core, datasets[data], preset, 2);
       const load = loadavg()[0] ?? 0;
       const half = Math.ceil(benchCount / 2);
-      const before = benchSteps(probe.config, probe.training.seed, half);
+      const before = benchSteps(probe.config, probe.training.seed, half, warmup);
       // The worker's own step time (runs:estimate: 2 warm-up and 5 timed steps on one random
       // batch, in the ML worker thread the run trains in).
       const estimate = await core.runs.estimate(datasets[data], preset);
       const run = await timedRun(core, datasets[data], preset, steps);
-      const after = benchSteps(run.config, run.training.seed, benchCount - half);
+      const after = benchSteps(run.config, run.training.seed, benchCount - half, warmup);
       const benchMs = median([...before, ...after]);
       const a = attributeRun(run.timeline);
       const runPerStep = a.wallMs / steps;

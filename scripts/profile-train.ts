@@ -40,7 +40,7 @@ export async function main(argv: string[]): Promise<number> {
     options: {
       model: { type: 'string', default: 'dcgan' },
       steps: { type: 'string', default: '5' },
-      warmup: { type: 'string', default: '3' },
+      warmup: { type: 'string', default: '10' },
       threads: { type: 'string' },
     },
   });

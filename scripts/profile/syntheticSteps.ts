@@ -1,10 +1,10 @@
 // A model's training step over a small fixed pool of synthetic batches, cycled, as bench-train.ts
-// does it: the step time without any data loading, for the profile and for bench-run's side-by-side
-// figure. Imports tfjs, so only scripts that run in-process (not the studio's main thread) use it.
+// does it (with labels for a class-conditional model, as runs:estimate draws them): the step time
+// without any data loading, for the profile and for bench-run's side-by-side figure.
 
-import * as tf from '@tensorflow/tfjs';
 import type { ImageBatch, TextBatch } from '../../main/ml/worker/models/model';
 import type { buildModel } from '../../main/ml/worker/models/registry';
+import { disposeBatch, randomBatch } from '../../main/ml/worker/training/estimate';
 
 const BATCHES = 8;
 
@@ -15,37 +15,16 @@ export interface SyntheticSteps {
 }
 
 export function syntheticSteps(model: ReturnType<typeof buildModel>): SyntheticSteps {
-  const batchSize = model.batchSize;
-  if (model.kind === 'image') {
-    const images = Array.from({ length: BATCHES }, (_, i) =>
-      tf.randomUniform(
-        [batchSize, model.imageSize, model.imageSize, model.channels],
-        0,
-        1,
-        'float32',
-        i + 1,
-      ),
-    ) as tf.Tensor4D[];
-    return {
-      batchSize,
-      step: (i) => {
-        const batch: ImageBatch = { images: images[i % BATCHES] as tf.Tensor4D };
-        model.trainStep(batch, { seed: i + 1 });
-      },
-      dispose: () => {
-        tf.dispose(images);
-        model.dispose();
-      },
-    };
-  }
-  const windows = Array.from({ length: BATCHES }, (_, i) =>
-    tf.randomUniform([batchSize, model.contextLength + 1], 0, model.vocabSize, 'int32', i + 1),
-  ) as TextBatch[];
+  const batches = Array.from({ length: BATCHES }, (_, i) => randomBatch(model, i + 1));
   return {
-    batchSize,
-    step: (i) => model.trainStep(windows[i % BATCHES] as TextBatch, { seed: i + 1 }),
+    batchSize: model.batchSize,
+    step: (i) => {
+      const batch = batches[i % BATCHES] as ImageBatch | TextBatch;
+      if (model.kind === 'image') model.trainStep(batch as ImageBatch, { seed: i + 1 });
+      else model.trainStep(batch as TextBatch, { seed: i + 1 });
+    },
     dispose: () => {
-      tf.dispose(windows);
+      for (const batch of batches) disposeBatch(batch);
       model.dispose();
     },
   };
