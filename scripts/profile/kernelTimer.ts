@@ -1,0 +1,126 @@
+// Times every kernel registered for the wasm backend by re-registering each with its kernelFunc
+// wrapped in a clock (script-only: the studio's registry is not touched outside this process).
+// tfjs's own tf.profile() would time kernels too, but it makes every step async and, where the
+// backend reports no timer, reads each output back; wrapping keeps the step as the studio runs it.
+//
+// Only the outermost kernel is counted: a kernel that runs others inside it (through the engine)
+// owns their time, so the total is not counted twice. Conv2DBackpropInput/Filter calls are also
+// labelled with the path the studio's kernel takes for their shapes (main/ml/worker/wasm/).
+
+import * as tf from '@tensorflow/tfjs';
+import { convGeometry } from '../../main/ml/worker/wasm/convGeometry';
+
+export interface KernelStat {
+  name: string;
+  count: number;
+  ms: number;
+  /** CPU time of the whole process (all threads) meanwhile: cpuMs / ms ≈ threads kept busy. */
+  cpuMs: number;
+}
+
+export interface KernelTimer {
+  /** Clears the figures (e.g. after warm-up). */
+  reset(): void;
+  stats(): KernelStat[];
+  /** Conv calls by kernel and path: "Conv2DBackpropInput: studio, phases → XNNPACK conv" → count. */
+  convPaths(): Map<string, number>;
+}
+
+/** The thresholds of conv2dBackpropInput.ts / conv2dBackpropFilter.ts, repeated to label paths. */
+const MIN_CHANNELS_FOR_PHASES = 8;
+const MAX_CHANNELS_FOR_COLUMNS = 4;
+
+/** Whether every sub-pixel phase's stride-1 convolution has non-negative pads (as the kernel). */
+function phasePadsFit(size: number, outSize: number, filter: number, stride: number, pad: number) {
+  for (let start = 0; start < stride; start++) {
+    const q = start + pad;
+    const firstTap = ((q % stride) + stride) % stride;
+    const base = (q - firstTap) / stride;
+    const taps = firstTap < filter ? Math.ceil((filter - firstTap) / stride) : 0;
+    const count = start < size ? Math.ceil((size - start) / stride) : 0;
+    const padBefore = taps - 1 - base;
+    const padAfter = count - outSize - padBefore + taps - 1;
+    if (taps !== 0 && count !== 0 && (padBefore < 0 || padAfter < 0)) return false;
+  }
+  return true;
+}
+
+function convPath(
+  name: string,
+  studio: ReadonlySet<string>,
+  inputs: tf.NamedTensorInfoMap,
+  attrs: tf.NamedAttrMap | undefined,
+): string | null {
+  if (name === 'Conv2D' || name === 'FusedConv2D' || name === 'DepthwiseConv2dNative') {
+    return studio.has(name) ? `${name}: studio kernel` : `${name}: stock wasm (XNNPACK)`;
+  }
+  if (name !== 'Conv2DBackpropInput' && name !== 'Conv2DBackpropFilter') return null;
+  if (!studio.has(name)) return `${name}: stock wasm`;
+  if (attrs === undefined) return `${name}: studio, no attributes`;
+  try {
+    if (name === 'Conv2DBackpropInput') {
+      const filter = inputs.filter;
+      if (filter === undefined) return `${name}: studio`;
+      const g = convGeometry(attrs.inputShape as number[], filter.shape, attrs);
+      const fit =
+        phasePadsFit(g.inHeight, g.outHeight, g.filterHeight, g.strideHeight, g.padTop) &&
+        phasePadsFit(g.inWidth, g.outWidth, g.filterWidth, g.strideWidth, g.padLeft);
+      return g.inChannels >= MIN_CHANNELS_FOR_PHASES && fit
+        ? `${name}: studio, sub-pixel phases → XNNPACK conv (Cin ${g.inChannels})`
+        : `${name}: studio, im2col GEMM (XNNPACK) + col2im scatter (Cin ${g.inChannels})`;
+    }
+    const x = inputs.x;
+    if (x === undefined) return `${name}: studio`;
+    const g = convGeometry(x.shape, attrs.filterShape as number[], attrs);
+    return g.inChannels <= MAX_CHANNELS_FOR_COLUMNS
+      ? `${name}: studio, im2colᵀ GEMM (XNNPACK) (Cin ${g.inChannels})`
+      : `${name}: studio, dilated XNNPACK conv (Cin ${g.inChannels})`;
+  } catch (error) {
+    return `${name}: studio, geometry unreadable (${error instanceof Error ? error.message : String(error)})`;
+  }
+}
+
+/**
+ * Wraps every kernel registered for 'wasm' now. `studioKernels`: the names the studio registered
+ * (resolveBackend's report), to tell its kernels from tfjs's. Call after the backend is ready.
+ */
+export function installKernelTimer(studioKernels: readonly string[]): KernelTimer {
+  const studio = new Set(studioKernels);
+  const totals = new Map<string, KernelStat>();
+  const paths = new Map<string, number>();
+  let depth = 0;
+  for (const config of tf.getKernelsForBackend('wasm')) {
+    const original = config.kernelFunc;
+    const name = config.kernelName;
+    const timed: tf.KernelFunc = (params) => {
+      if (depth > 0) return original(params);
+      const path = convPath(name, studio, params.inputs, params.attrs);
+      if (path !== null) paths.set(path, (paths.get(path) ?? 0) + 1);
+      depth++;
+      const cpuStart = process.cpuUsage();
+      const start = performance.now();
+      try {
+        return original(params);
+      } finally {
+        const ms = performance.now() - start;
+        const cpu = process.cpuUsage(cpuStart);
+        depth--;
+        const entry = totals.get(name) ?? { name, count: 0, ms: 0, cpuMs: 0 };
+        entry.count++;
+        entry.ms += ms;
+        entry.cpuMs += (cpu.user + cpu.system) / 1000;
+        totals.set(name, entry);
+      }
+    };
+    tf.unregisterKernel(name, 'wasm');
+    tf.registerKernel({ ...config, kernelFunc: timed });
+  }
+  return {
+    reset: () => {
+      totals.clear();
+      paths.clear();
+    },
+    stats: () => [...totals.values()].sort((a, b) => b.ms - a.ms),
+    convPaths: () => new Map(paths),
+  };
+}
