@@ -19,6 +19,7 @@ import { VersionService } from '../datasets/versions/versionService';
 import { UploadStaging } from '../datasets/import/uploadStaging';
 import { zipPathOf } from '../export/exportSamples';
 import { MlHost } from '../ml/host';
+import { AlarmRepository } from '../runs/alarmRepository';
 import { RunRepository } from '../runs/runRepository';
 import { RunService } from '../runs/runService';
 import { runHandlers } from '../runs/handlers';
@@ -74,6 +75,7 @@ export class StudioCore {
   readonly ml: MlHost;
   readonly handlers: CallHandlers;
   private readonly runRepository: RunRepository;
+  private readonly alarmRepository: AlarmRepository;
   private backendReport: BackendReport | null = null;
   private readonly settings: SettingsStore;
 
@@ -94,6 +96,7 @@ export class StudioCore {
     const datasetRepository = new DatasetRepository(this.db);
     const versionRepository = new VersionRepository(this.db);
     this.runRepository = new RunRepository(this.db);
+    this.alarmRepository = new AlarmRepository(this.db);
     // Whatever a killed process left half-done is made consistent before anything is served.
     datasetRepository.removeUnfinishedImports();
     this.runRepository.interruptUnfinished();
@@ -140,6 +143,7 @@ export class StudioCore {
       datasets: datasetRepository,
       ml: this.ml,
       events: this.events,
+      alarms: this.alarmRepository,
       loadTrainingData: (versionId, options) => this.loadTrainingData(versionId, options),
       evaluateAtEnd: (runId) => this.evaluation.evaluate(runId),
     });
@@ -219,7 +223,12 @@ export class StudioCore {
         },
       }),
       ...datasetHandlers(this),
-      ...runHandlers({ dataDir: this.dataDir, runs: this.runs, runRecords: this.runRepository }),
+      ...runHandlers({
+        dataDir: this.dataDir,
+        runs: this.runs,
+        runRecords: this.runRepository,
+        alarms: this.alarmRepository,
+      }),
       ...evaluationHandlers(this.evaluation),
       ...auditHandlers(this),
     };

@@ -7,6 +7,7 @@ import { runCheckpoints } from './migrations/0005-run-checkpoints';
 import { runCheckpointTime } from './migrations/0006-run-checkpoint-time';
 import { autoincrementIds } from './migrations/0007-autoincrement-ids';
 import { runHistoryNotes } from './migrations/0008-run-history-notes';
+import { runAlarmsAndBest } from './migrations/0009-run-alarms-and-best';
 
 export interface Migration {
   /** Numbered, append-only: a released migration is never edited, a new one is added. */
@@ -25,6 +26,7 @@ export const MIGRATIONS: readonly Migration[] = [
   runCheckpointTime,
   autoincrementIds,
   runHistoryNotes,
+  runAlarmsAndBest,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

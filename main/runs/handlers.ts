@@ -1,6 +1,8 @@
 import type { RunCalls } from '../../preload/contract';
 import type { CallHandlers } from '../common/calls';
 import { exportSamples } from '../export/exportSamples';
+import type { AlarmRepository } from './alarmRepository';
+import { rollbackToBest, runAlarms } from './rollback';
 import { RunHistoryService } from './runHistoryService';
 import type { RunRepository } from './runRepository';
 import type { RunService } from './runService';
@@ -10,14 +12,12 @@ export interface RunHandlerDeps {
   runs: RunService;
   /** The run records: the gallery's samples and the files an export copies. */
   runRecords: RunRepository;
+  alarms: AlarmRepository;
 }
 
 /** The training calls: model presets, runs, and the samples they draw and export. */
-export function runHandlers({
-  dataDir,
-  runs,
-  runRecords,
-}: RunHandlerDeps): Pick<CallHandlers, keyof RunCalls> {
+export function runHandlers(deps: RunHandlerDeps): Pick<CallHandlers, keyof RunCalls> {
+  const { dataDir, runs, runRecords } = deps;
   const history = new RunHistoryService({
     dataDir,
     runs: runRecords,
@@ -36,6 +36,9 @@ export function runHandlers({
     'runs:deletePreview': ({ runIds }) => history.deletePreview(runIds),
     'runs:delete': ({ runIds }) => history.delete(runIds),
     'runs:compare': ({ runIds }) => history.compare(runIds),
+    'runs:alarms': ({ runId }) => runAlarms(deps, runId),
+    'runs:rollback': ({ runId, continue: continueTraining }) =>
+      rollbackToBest(deps, runId, continueTraining),
     'samples:list': ({ runId }) => runRecords.samples(runId),
     'samples:generate': (args) => runs.generate(args),
     'samples:export': ({ sampleIds, folder }) =>

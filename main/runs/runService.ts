@@ -20,7 +20,9 @@ import {
 } from '../ml/config/presets';
 import type { JobEvent } from '../ml/protocol';
 import { evaluateCompletedRun } from './evaluateAtEnd';
+import type { AlarmRepository } from './alarmRepository';
 import type { RunRepository } from './runRepository';
+import { RunWatch } from './runWatch';
 import { removeSamplesAfter, writeImageSamples, writeTextSamples } from './sampleWriter';
 import { buildTrainJob, canCondition, dataShapeOf } from './trainingJob';
 
@@ -30,6 +32,8 @@ export interface RunServiceDeps {
   datasets: DatasetRepository;
   ml: MlHost;
   events: StudioEventBus;
+  /** The alarms runs raise and the best checkpoint each keeps. */
+  alarms: AlarmRepository;
   loadTrainingData(versionId: number, options?: TrainingDataOptions): Promise<TrainingData>;
   /** Judges a completed run (issue 11); a failure becomes the run's note, never a failed run. */
   evaluateAtEnd?: (runId: number) => Promise<unknown>;
@@ -116,6 +120,7 @@ export class RunService {
     // Training redoes the steps after the checkpoint: what they left is dropped, not duplicated.
     const from = summary.checkpointStep ?? 0;
     const dropped = this.deps.runs.restartFromCheckpoint(runId, from, totalSteps);
+    this.deps.alarms.dropAfter(runId, from);
     try {
       await removeSamplesAfter(this.deps.dataDir, runId, from, dropped);
     } catch (error) {
@@ -312,6 +317,12 @@ export class RunService {
       stopTraining?.();
     };
     const pendingWrites: Promise<void>[] = [];
+    const watch = new RunWatch(runId, run.family, {
+      dataDir,
+      alarms: this.deps.alarms,
+      events,
+      recordMetrics: (step, metrics) => runs.recordProgress(runId, step, metrics),
+    });
     const saveSamples = (
       step: number,
       write: Promise<Parameters<RunRepository['addSamples']>[1]>,
@@ -346,6 +357,7 @@ export class RunService {
               ? event.metrics
               : { ...event.metrics, learningRate: event.learningRate };
           runs.recordProgress(runId, event.step, metrics);
+          watch.observe(event.step, metrics);
           const remaining = event.totalSteps - event.step;
           events.emit('runs:progress', {
             runId,
@@ -363,9 +375,11 @@ export class RunService {
             Object.entries(event.metrics).map(([name, value]) => [`val_${name}`, value]),
           );
           runs.recordProgress(runId, event.step, metrics);
+          watch.observe(event.step, metrics);
           break;
         }
         case 'samples':
+          watch.observeSamples(event.step, event.images);
           saveSamples(event.step, writeImageSamples(dataDir, runId, event.step, event.images));
           break;
         case 'text-samples':
@@ -373,6 +387,12 @@ export class RunService {
           break;
         case 'checkpoint':
           runs.setCheckpoint(runId, path.relative(dataDir, event.dir), event.step);
+          // Keeping the best is a convenience: failing to must not fail the run.
+          pendingWrites.push(
+            watch.checkpointWritten(event.step, event.dir).catch((error: unknown) => {
+              console.error(`Run ${runId}: the best checkpoint could not be kept:`, error);
+            }),
+          );
           // The run panel shows when the last checkpoint was taken.
           events.emit('runs:status', this.summary(runId));
           break;

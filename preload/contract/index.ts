@@ -66,6 +66,8 @@ export const CALL_NAMES = [
   'runs:compare',
   'runs:evaluate',
   'runs:evaluation',
+  'runs:alarms',
+  'runs:rollback',
   'samples:list',
   'samples:generate',
   'samples:export',
@@ -98,6 +100,7 @@ export const EVENT_NAMES = [
   'datasets:changed',
   'runs:progress',
   'runs:status',
+  'runs:alarm',
   'samples:added',
   'audit:progress',
 ] as const satisfies readonly EventName[];
