@@ -40,6 +40,12 @@ export async function rollbackToBest(
   if (!best) {
     throw new StudioFailure('invalid-input', `Run ${runId} has kept no best checkpoint yet.`);
   }
+  if (continueTraining && best.step >= summary.totalSteps) {
+    throw new StudioFailure(
+      'invalid-input',
+      `Run ${runId}'s best checkpoint is its last step (${best.step}): there is nothing to redo; resume with more steps instead.`,
+    );
+  }
   deps.runRecords.setCheckpoint(runId, best.dir, best.step);
   if (continueTraining) return deps.runs.resume(runId, summary.totalSteps);
   const dropped = deps.runRecords.restartFromCheckpoint(runId, best.step, best.step);
