@@ -22,6 +22,7 @@ import type { JobEvent } from '../ml/protocol';
 import { evaluateCompletedRun } from './evaluateAtEnd';
 import type { AlarmRepository } from './alarmRepository';
 import type { RunRepository } from './runRepository';
+import { judgeDataSufficiency } from './dataSufficiency';
 import { RunWatch } from './runWatch';
 import { removeSamplesAfter, writeImageSamples, writeTextSamples } from './sampleWriter';
 import { buildTrainJob, canCondition, dataShapeOf } from './trainingJob';
@@ -32,7 +33,6 @@ export interface RunServiceDeps {
   datasets: DatasetRepository;
   ml: MlHost;
   events: StudioEventBus;
-  /** The alarms runs raise and the best checkpoint each keeps. */
   alarms: AlarmRepository;
   loadTrainingData(versionId: number, options?: TrainingDataOptions): Promise<TrainingData>;
   /** Judges a completed run (issue 11); a failure becomes the run's note, never a failed run. */
@@ -137,7 +137,7 @@ export class RunService {
   /** Parameters, memory and the measured time per step of a preset on a dataset's newest version. */
   async estimate(datasetId: number, presetId: string): Promise<RunEstimate> {
     const { preset, versionId } = this.checkStart({ datasetId, presetId });
-    const { run } = await this.prepare(preset, versionId);
+    const { run, data } = await this.prepare(preset, versionId);
     const estimate = await this.deps.ml.estimate({
       jobId: `estimate-${datasetId}-${presetId}-${Date.now()}`,
       family: run.family,
@@ -151,6 +151,7 @@ export class RunService {
       memoryBytes: estimate.memory.totalBytes,
       msPerStep: estimate.msPerStep,
       totalSeconds: (estimate.msPerStep * run.training.steps) / 1000,
+      dataCheck: judgeDataSufficiency(run, estimate.parameters, data),
     };
   }
 

@@ -115,6 +115,17 @@ export interface RunEstimate {
   msPerStep: number;
   /** msPerStep × the preset's steps. */
   totalSeconds: number;
+  /** Whether the data suffices for this preset, by a stated rule of thumb. */
+  dataCheck?: DataSufficiency;
+}
+
+export interface DataSufficiency {
+  ok: boolean;
+  /** The rule of thumb applied, in words. */
+  rule: string;
+  /** The figures it compared (parameters, training characters or images, smallest class). */
+  figures: Record<string, number>;
+  message: string;
 }
 
 export interface MetricPoint {

@@ -118,6 +118,13 @@ export async function trainRun(
 ): Promise<RunSummary> {
   const backend = await call(core, 'ml:backend', {});
   if (!json) process.stderr.write(`Training on the ${backend.active} backend.\n`);
+  const { dataCheck } = await call(core, 'runs:estimate', {
+    datasetId: args.datasetId,
+    presetId: args.presetId,
+  });
+  if (dataCheck && !dataCheck.ok) {
+    process.stderr.write(`Warning: ${dataCheck.message} (rule of thumb: ${dataCheck.rule})\n`);
+  }
   return followRun(core, await call(core, 'runs:start', args), json);
 }
 
