@@ -26,6 +26,7 @@ import { judgeDataSufficiency } from './dataSufficiency';
 import { RunWatch } from './runWatch';
 import { removeSamplesAfter, writeImageSamples, writeTextSamples } from './sampleWriter';
 import { buildTrainJob, canCondition, dataShapeOf } from './trainingJob';
+import { fitsConvModel, imageOptions } from './runDataOptions';
 
 export interface RunServiceDeps {
   dataDir: string;
@@ -47,9 +48,6 @@ export interface StartRunArgs {
   /** Evaluate the final checkpoint once training completes (default true). */
   evaluateAtEnd?: boolean;
 }
-
-/** Image sizes the convolutional families train at (a stride-2 stack halves the size twice). */
-const CONV_SIZES = { min: 28, max: 64, multipleOf: 4 };
 
 /**
  * Starts, follows, stops and resumes training runs of every model family: a run is recorded before
@@ -322,7 +320,7 @@ export class RunService {
       dataDir,
       alarms: this.deps.alarms,
       events,
-      recordMetrics: (step, metrics) => runs.recordProgress(runId, step, metrics),
+      runs,
     });
     const saveSamples = (
       step: number,
@@ -388,12 +386,7 @@ export class RunService {
           break;
         case 'checkpoint':
           runs.setCheckpoint(runId, path.relative(dataDir, event.dir), event.step);
-          // Keeping the best is a convenience: failing to must not fail the run.
-          pendingWrites.push(
-            watch.checkpointWritten(event.step, event.dir).catch((error: unknown) => {
-              console.error(`Run ${runId}: the best checkpoint could not be kept:`, error);
-            }),
-          );
+          pendingWrites.push(watch.checkpointWritten(event.step, event.dir));
           // The run panel shows when the last checkpoint was taken.
           events.emit('runs:status', this.summary(runId));
           break;
@@ -452,14 +445,4 @@ export class RunService {
       done,
     });
   }
-}
-
-function fitsConvModel(size: number): boolean {
-  return size >= CONV_SIZES.min && size <= CONV_SIZES.max && size % CONV_SIZES.multipleOf === 0;
-}
-
-/** The size and channels a stored run was configured with, to load its data the same way. */
-function imageOptions(run: RunConfig): TrainingDataOptions {
-  if (run.family === 'char-rnn' || run.family === 'char-gpt') return {};
-  return { imageSize: run.config.imageSize, channels: run.config.channels === 1 ? 1 : 3 };
 }

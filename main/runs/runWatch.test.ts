@@ -49,7 +49,7 @@ function watch(events = new StudioEventBus()): RunWatch {
     dataDir,
     alarms,
     events,
-    recordMetrics: () => undefined,
+    runs: { recordProgress: () => undefined },
   });
 }
 

@@ -10,6 +10,7 @@ import type { GeneratedImage } from '../ml/protocol';
 import type { AlarmRepository, StoredBest } from './alarmRepository';
 import { AlarmDetector, meanPairwiseDistance } from './alarms';
 import { MainMetric } from './mainMetric';
+import type { RunRepository } from './runRepository';
 
 /** The checkpoint manifest's file name and the one field read here (see worker checkpoint.ts). */
 const MANIFEST_FILE = 'checkpoint.json';
@@ -19,7 +20,7 @@ export interface RunWatchDeps {
   alarms: AlarmRepository;
   events: StudioEventBus;
   /** Stores derived metrics (the preview grid's diversity) beside the run's own. */
-  recordMetrics(step: number, metrics: Record<string, number>): void;
+  runs: Pick<RunRepository, 'recordProgress'>;
 }
 
 export class RunWatch {
@@ -50,7 +51,7 @@ export class RunWatch {
   observeSamples(step: number, images: readonly GeneratedImage[]): void {
     if (images.length < 2) return;
     const metrics = { sample_diversity: meanPairwiseDistance(images) };
-    this.deps.recordMetrics(step, metrics);
+    this.deps.runs.recordProgress(this.runId, step, metrics);
     this.observe(step, metrics);
   }
 
@@ -61,7 +62,12 @@ export class RunWatch {
    */
   checkpointWritten(step: number, dir: string): Promise<void> {
     // One at a time, in step order: two links into the same folder must not interleave.
-    this.keeping = this.keeping.then(() => this.keepIfBest(step, dir));
+    // Keeping the best is a convenience: failing to must not fail the run.
+    this.keeping = this.keeping
+      .then(() => this.keepIfBest(step, dir))
+      .catch((error: unknown) => {
+        console.error(`Run ${this.runId}: the best checkpoint could not be kept:`, error);
+      });
     return this.keeping;
   }
 
