@@ -18,6 +18,7 @@ import { VersionService } from '../datasets/versions/versionService';
 import { UploadStaging } from '../datasets/import/uploadStaging';
 import { zipPathOf } from '../export/exportSamples';
 import { MlHost } from '../ml/host';
+import { AlarmRepository } from '../runs/alarmRepository';
 import { RunRepository } from '../runs/runRepository';
 import { RunService } from '../runs/runService';
 import { runHandlers } from '../runs/handlers';
@@ -76,6 +77,7 @@ export class StudioCore {
   readonly handlers: CallHandlers;
   private readonly runRepository: RunRepository;
   private readonly gallery: SampleGallery;
+  private readonly alarmRepository: AlarmRepository;
   private backendReport: BackendReport | null = null;
   private readonly settings: SettingsStore;
 
@@ -96,6 +98,7 @@ export class StudioCore {
     const datasetRepository = new DatasetRepository(this.db);
     const versionRepository = new VersionRepository(this.db);
     this.runRepository = new RunRepository(this.db);
+    this.alarmRepository = new AlarmRepository(this.db);
     // Whatever a killed process left half-done is made consistent before anything is served.
     datasetRepository.removeUnfinishedImports();
     this.runRepository.interruptUnfinished();
@@ -143,6 +146,7 @@ export class StudioCore {
       ml: this.ml,
       events: this.events,
       prepare: this.prepare,
+      alarms: this.alarmRepository,
       evaluateAtEnd: (runId) => this.evaluation.evaluate(runId),
     });
     this.audit = new AuditService({
@@ -218,6 +222,7 @@ export class StudioCore {
         runs: this.runs,
         runRecords: this.runRepository,
         gallery: this.gallery,
+        alarms: this.alarmRepository,
       }),
       ...evaluationHandlers(this.evaluation),
       ...auditHandlers(this),

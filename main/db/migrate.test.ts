@@ -41,6 +41,8 @@ describe('migrations', () => {
       'datasets',
       'import_skips',
       'items',
+      'run_alarms',
+      'run_best_checkpoints',
       'run_metrics',
       'runs',
       'samples',

@@ -8,6 +8,7 @@ import { runCheckpointTime } from './migrations/0006-run-checkpoint-time';
 import { autoincrementIds } from './migrations/0007-autoincrement-ids';
 import { runHistoryNotes } from './migrations/0008-run-history-notes';
 import { gallerySampleProvenance } from './migrations/0009-gallery-sample-provenance';
+import { runAlarmsAndBest } from './migrations/0010-run-alarms-and-best';
 
 export interface Migration {
   /** Numbered, append-only: a released migration is never edited, a new one is added. */
@@ -27,6 +28,7 @@ export const MIGRATIONS: readonly Migration[] = [
   autoincrementIds,
   runHistoryNotes,
   gallerySampleProvenance,
+  runAlarmsAndBest,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

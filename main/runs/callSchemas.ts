@@ -41,6 +41,8 @@ export const RUN_CALL_SCHEMAS: CallSchemas<keyof RunCalls> = {
   'runs:deletePreview': z.strictObject({ runIds: runIds(1, 10_000) }),
   'runs:delete': z.strictObject({ runIds: runIds(1, 10_000) }),
   'runs:compare': z.strictObject({ runIds: runIds(COMPARE_LIMITS.min, COMPARE_LIMITS.max) }),
+  'runs:alarms': z.strictObject({ runId: id }),
+  'runs:rollback': z.strictObject({ runId: id, continue: z.boolean() }),
   'samples:list': z.strictObject({ runId: id.optional() }),
   'samples:generate': z.strictObject({
     runId: id,

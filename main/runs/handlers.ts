@@ -2,6 +2,8 @@ import type { RunCalls } from '../../preload/contract';
 import type { CallHandlers } from '../common/calls';
 import { exportSamples } from '../export/exportSamples';
 import type { SampleGallery } from '../gallery/sampleQuery';
+import type { AlarmRepository } from './alarmRepository';
+import { rollbackToBest, runAlarms } from './rollback';
 import { RunHistoryService } from './runHistoryService';
 import type { RunRepository } from './runRepository';
 import type { RunService } from './runService';
@@ -13,15 +15,12 @@ export interface RunHandlerDeps {
   runRecords: RunRepository;
   /** The samples with their files and provenance, that an export reads. */
   gallery: SampleGallery;
+  alarms: AlarmRepository;
 }
 
 /** The training calls: model presets, runs, and the samples they draw and export. */
-export function runHandlers({
-  dataDir,
-  runs,
-  runRecords,
-  gallery,
-}: RunHandlerDeps): Pick<CallHandlers, keyof RunCalls> {
+export function runHandlers(deps: RunHandlerDeps): Pick<CallHandlers, keyof RunCalls> {
+  const { dataDir, runs, runRecords, gallery } = deps;
   const history = new RunHistoryService({
     dataDir,
     runs: runRecords,
@@ -40,6 +39,9 @@ export function runHandlers({
     'runs:deletePreview': ({ runIds }) => history.deletePreview(runIds),
     'runs:delete': ({ runIds }) => history.delete(runIds),
     'runs:compare': ({ runIds }) => history.compare(runIds),
+    'runs:alarms': ({ runId }) => runAlarms(deps, runId),
+    'runs:rollback': ({ runId, continue: continueTraining }) =>
+      rollbackToBest(deps, runId, continueTraining),
     'samples:list': ({ runId }) => runRecords.samples(runId),
     'samples:generate': (args) => runs.generate(args),
     'samples:export': ({ sampleIds, folder }) =>

@@ -11,22 +11,25 @@ import type { StudioEventBus } from '../common/events';
 import { notFound, StudioFailure } from '../common/failure';
 import type { DatasetRepository } from '../datasets/datasetRepository';
 import type { PrepareService } from '../datasets/prepare/prepareService';
-import type { TrainingData, TrainingDataOptions } from '../datasets/prepare/trainingData';
+import type { TrainingData } from '../datasets/prepare/trainingData';
 import type { MlHost } from '../ml/host';
 import {
   findModelPreset,
   MODEL_PRESETS,
-  runConfigFromPreset,
   storedRunConfig,
   type RunConfig,
 } from '../ml/config/presets';
 import type { EstimateRequest, JobEvent } from '../ml/protocol';
 import { evaluateCompletedRun } from './evaluateAtEnd';
+import type { AlarmRepository } from './alarmRepository';
+import { judgeDataSufficiency } from './dataSufficiency';
 import { generateFromCheckpoint } from './generateSamples';
 import type { RunRepository } from './runRepository';
+import { RunWatch } from './runWatch';
 import { classNamesOf, trainingBatch } from './sampleProvenance';
+import { imageOptions, resolveRunConfig } from './runDataOptions';
 import { removeSamplesAfter, writeImageSamples, writeTextSamples } from './sampleWriter';
-import { buildTrainJob, canCondition, dataShapeOf, validationNote } from './trainingJob';
+import { buildTrainJob, validationNote } from './trainingJob';
 
 export interface RunServiceDeps {
   dataDir: string;
@@ -36,6 +39,7 @@ export interface RunServiceDeps {
   events: StudioEventBus;
   /** The version's training data, and its shape alone (which decodes nothing) for estimates. */
   prepare: Pick<PrepareService, 'loadTrainingData' | 'trainingShape'>;
+  alarms: AlarmRepository;
   /** Judges a completed run (issue 11); a failure becomes the run's note, never a failed run. */
   evaluateAtEnd?: (runId: number) => Promise<unknown>;
 }
@@ -48,9 +52,6 @@ export interface StartRunArgs {
   /** Evaluate the final checkpoint once training completes (default true). */
   evaluateAtEnd?: boolean;
 }
-
-/** Image sizes the convolutional families train at (a stride-2 stack halves the size twice). */
-const CONV_SIZES = { min: 28, max: 64, multipleOf: 4 };
 
 /**
  * Starts, follows, stops and resumes training runs of every model family: a run is recorded before
@@ -70,7 +71,12 @@ export class RunService {
 
   async start(args: StartRunArgs): Promise<RunSummary> {
     const { preset, versionId, datasetId } = this.checkStart(args);
-    const { run, loadOptions } = await this.resolveRun(preset, versionId, args.steps);
+    const { run, loadOptions } = await resolveRunConfig(
+      this.deps.prepare,
+      preset,
+      versionId,
+      args.steps,
+    );
     const data = await this.deps.prepare.loadTrainingData(versionId, loadOptions);
     const runId = this.deps.runs.create({
       datasetId,
@@ -122,6 +128,7 @@ export class RunService {
     // Training redoes the steps after the checkpoint: what they left is dropped, not duplicated.
     const from = summary.checkpointStep ?? 0;
     const dropped = this.deps.runs.restartFromCheckpoint(runId, from, totalSteps);
+    this.deps.alarms.dropAfter(runId, from);
     try {
       await removeSamplesAfter(this.deps.dataDir, runId, from, dropped);
     } catch (error) {
@@ -139,7 +146,7 @@ export class RunService {
   async estimate(datasetId: number, presetId: string): Promise<RunEstimate> {
     const { preset, versionId } = this.checkStart({ datasetId, presetId });
     // From the version's rows and settings: an estimate decodes no image.
-    const { run } = await this.resolveRun(preset, versionId);
+    const { run, shape } = await resolveRunConfig(this.deps.prepare, preset, versionId);
     const estimate = await this.deps.ml.estimate({
       jobId: `estimate-${datasetId}-${presetId}-${Date.now()}`,
       family: run.family,
@@ -153,6 +160,7 @@ export class RunService {
       memoryBytes: estimate.memory.totalBytes,
       msPerStep: estimate.msPerStep,
       totalSeconds: (estimate.msPerStep * run.training.steps) / 1000,
+      dataCheck: judgeDataSufficiency(run, estimate.parameters, shape),
     };
   }
 
@@ -256,26 +264,6 @@ export class RunService {
    * own size when they can (28–64 px, a multiple of 4), else at the preset's; the dense VAE
    * always at the preset's.
    */
-  private async resolveRun(
-    preset: ModelPreset,
-    versionId: number,
-    steps?: number,
-  ): Promise<{ run: RunConfig; loadOptions: TrainingDataOptions }> {
-    const shapeOf = (options: TrainingDataOptions) =>
-      this.deps.prepare.trainingShape(versionId, options);
-    let loadOptions: TrainingDataOptions = {};
-    if (preset.family === 'dense-vae') loadOptions = { imageSize: preset.imageSize };
-    let shape = await shapeOf(loadOptions);
-    const tooBigOrSmall = shape.kind === 'image' && !fitsConvModel(shape.settings.size);
-    if (preset.family !== 'dense-vae' && tooBigOrSmall) {
-      loadOptions = { imageSize: preset.imageSize };
-      shape = await shapeOf(loadOptions);
-    }
-    const conditional = preset.family === 'dcgan' && canCondition(shape);
-    const run = runConfigFromPreset(preset.id, dataShapeOf(shape, conditional), { steps });
-    return { run, loadOptions };
-  }
-
   private launch(
     runId: number,
     run: RunConfig,
@@ -298,6 +286,12 @@ export class RunService {
       stopTraining?.();
     };
     const pendingWrites: Promise<void>[] = [];
+    const watch = new RunWatch(runId, run.family, {
+      dataDir,
+      alarms: this.deps.alarms,
+      events,
+      runs,
+    });
     const saveSamples = (
       step: number,
       write: Promise<Parameters<RunRepository['addSamples']>[1]>,
@@ -332,6 +326,7 @@ export class RunService {
               ? event.metrics
               : { ...event.metrics, learningRate: event.learningRate };
           runs.recordProgress(runId, event.step, metrics);
+          watch.observe(event.step, metrics);
           const remaining = event.totalSteps - event.step;
           events.emit('runs:progress', {
             runId,
@@ -349,10 +344,12 @@ export class RunService {
             Object.entries(event.metrics).map(([name, value]) => [`val_${name}`, value]),
           );
           runs.recordProgress(runId, event.step, metrics);
+          watch.observe(event.step, metrics);
           break;
         }
         case 'samples':
         case 'text-samples': {
+          if (event.type === 'samples') watch.observeSamples(event.step, event.images);
           const batch = trainingBatch(
             seed,
             data.kind,
@@ -368,6 +365,7 @@ export class RunService {
         }
         case 'checkpoint':
           runs.setCheckpoint(runId, path.relative(dataDir, event.dir), event.step);
+          pendingWrites.push(watch.checkpointWritten(event.step, event.dir));
           // The run panel shows when the last checkpoint was taken.
           events.emit('runs:status', this.summary(runId));
           break;
@@ -427,14 +425,4 @@ export class RunService {
       done,
     });
   }
-}
-
-function fitsConvModel(size: number): boolean {
-  return size >= CONV_SIZES.min && size <= CONV_SIZES.max && size % CONV_SIZES.multipleOf === 0;
-}
-
-/** The size and channels a stored run was configured with, to load its data the same way. */
-function imageOptions(run: RunConfig): TrainingDataOptions {
-  if (run.family === 'char-rnn' || run.family === 'char-gpt') return {};
-  return { imageSize: run.config.imageSize, channels: run.config.channels === 1 ? 1 : 3 };
 }

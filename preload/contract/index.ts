@@ -75,6 +75,8 @@ export const CALL_NAMES = [
   'runs:compare',
   'runs:evaluate',
   'runs:evaluation',
+  'runs:alarms',
+  'runs:rollback',
   'samples:list',
   'samples:generate',
   'samples:export',
@@ -110,6 +112,7 @@ export const EVENT_NAMES = [
   'datasets:changed',
   'runs:progress',
   'runs:status',
+  'runs:alarm',
   'samples:added',
   'audit:progress',
 ] as const satisfies readonly EventName[];

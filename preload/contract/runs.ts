@@ -115,6 +115,17 @@ export interface RunEstimate {
   msPerStep: number;
   /** msPerStep × the preset's steps. */
   totalSeconds: number;
+  /** Whether the data suffices for this preset, by a stated rule of thumb. */
+  dataCheck?: DataSufficiency;
+}
+
+export interface DataSufficiency {
+  ok: boolean;
+  /** The rule of thumb applied, in words. */
+  rule: string;
+  /** The figures it compared (parameters, training characters or images, smallest class). */
+  figures: Record<string, number>;
+  message: string;
 }
 
 export interface MetricPoint {
@@ -157,6 +168,35 @@ export interface GenerateSamplesArgs {
   stopAtNewline?: boolean;
 }
 
+export type RunAlarmKind = 'divergence' | 'mode-collapse' | 'overfitting' | 'memorisation';
+
+/** Something going wrong in a run, raised at a step as it trains. */
+export interface RunAlarm {
+  id: number;
+  runId: number;
+  step: number;
+  kind: RunAlarmKind;
+  /** The metric that raised it and its value then (NaN/Infinity are sent as null). */
+  metric: string;
+  value: number | null;
+  message: string;
+  createdAt: string;
+}
+
+/** The checkpoint a run keeps by its main metric, so it can roll back to it. */
+export interface BestCheckpoint {
+  step: number;
+  /** e.g. 'val_loss', 'loss (EMA)', or 'latest' where no metric ranks a GAN's checkpoints. */
+  metric: string;
+  value: number | null;
+}
+
+export interface RunAlarms {
+  runId: number;
+  alarms: RunAlarm[];
+  best: BestCheckpoint | null;
+}
+
 export interface ExportResult {
   folder: string;
   files: string[];
@@ -183,6 +223,13 @@ export interface RunCalls {
   'runs:estimate': (args: { datasetId: number; presetId: string }) => RunEstimate;
   /** Newest first; archived runs only when asked for. */
   'runs:list': (args: { datasetId?: number; includeArchived?: boolean }) => RunSummary[];
+  /** The alarms a run raised and the best checkpoint it keeps. */
+  'runs:alarms': (args: { runId: number }) => RunAlarms;
+  /**
+   * Back to the run's best checkpoint: what came after it is dropped; `continue` trains on from
+   * there (to the run's total), otherwise the run ends there.
+   */
+  'runs:rollback': (args: { runId: number; continue: boolean }) => RunSummary;
   'runs:get': (args: { runId: number }) => RunDetail;
   /** Sets a run's name, tags or notes (what is not given stays). */
   'runs:annotate': (args: {
@@ -222,5 +269,6 @@ export interface RunProgress {
 export interface RunEvents {
   'runs:progress': RunProgress;
   'runs:status': RunSummary;
+  'runs:alarm': RunAlarm;
   'samples:added': { runId: number; step: number; sampleIds: number[] };
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { CallArgs, RunSummary } from '../../../preload/contract';
+import { StudioFailure } from '../../common/failure';
 import type { StudioCore } from '../../core/studioCore';
 import { call, callInBackground, positiveInt, print, withCore, type CliContext } from '../context';
 import { EXIT } from '../exitCodes';
@@ -51,13 +52,23 @@ export function registerResume(program: Command, ctx: CliContext): void {
       "train up to this many steps in all (default: the run's total)",
       positiveInt,
     )
+    .option('--from <where>', "'latest' (default) or 'best': the best checkpoint it kept", 'latest')
     .option('--json', 'print the finished run as JSON')
-    .action((opts: { run: number; steps?: number; json?: boolean }) =>
+    .action((opts: { run: number; steps?: number; from: string; json?: boolean }) =>
       withCore(ctx, async (core) => {
-        const resumed = await call(core, 'runs:resume', {
-          runId: opts.run,
-          ...(opts.steps ? { steps: opts.steps } : {}),
-        });
+        if (opts.from !== 'latest' && opts.from !== 'best') {
+          throw new StudioFailure(
+            'invalid-input',
+            `--from is 'latest' or 'best', not '${opts.from}'.`,
+          );
+        }
+        const resumed =
+          opts.from === 'best'
+            ? await call(core, 'runs:rollback', { runId: opts.run, continue: true })
+            : await call(core, 'runs:resume', {
+                runId: opts.run,
+                ...(opts.steps ? { steps: opts.steps } : {}),
+              });
         if (!opts.json) {
           process.stderr.write(`Resuming run ${resumed.id} from ${describeCheckpoint(resumed)}.\n`);
         }
@@ -107,6 +118,13 @@ export async function trainRun(
 ): Promise<RunSummary> {
   const backend = await call(core, 'ml:backend', {});
   if (!json) process.stderr.write(`Training on the ${backend.active} backend.\n`);
+  const { dataCheck } = await call(core, 'runs:estimate', {
+    datasetId: args.datasetId,
+    presetId: args.presetId,
+  });
+  if (dataCheck && !dataCheck.ok) {
+    process.stderr.write(`Warning: ${dataCheck.message} (rule of thumb: ${dataCheck.rule})\n`);
+  }
   return followRun(core, await call(core, 'runs:start', args), json);
 }
 
@@ -126,6 +144,11 @@ async function followRun(
     process.stderr.write('\nStopping after the current step…\n');
     callInBackground(core, 'runs:stop', { runId: started.id });
   };
+  // Alarms print as they happen, on their own line above the bar.
+  const offAlarm = core.events.on('runs:alarm', (alarm) => {
+    if (alarm.runId !== started.id || json) return;
+    process.stderr.write(`\n⚠ step ${alarm.step} ${alarm.kind}: ${alarm.message}\n`);
+  });
   process.once('SIGINT', onSigint);
   try {
     // No call waits for a run: the run service the runs:* handlers use says when it has ended.
@@ -133,6 +156,7 @@ async function followRun(
   } finally {
     process.off('SIGINT', onSigint);
     off();
+    offAlarm();
     bar.end();
   }
 }

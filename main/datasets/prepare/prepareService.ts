@@ -22,6 +22,7 @@ import {
   loadTrainingShape,
   type TrainingData,
   type TrainingDataOptions,
+  type TrainingAmount,
   type TrainingShape,
 } from './trainingData';
 
@@ -67,7 +68,10 @@ export class PrepareService {
   }
 
   /** What a run needs to resolve its config (sizes, classes, vocabulary), without decoding images. */
-  trainingShape(versionId: number, options?: TrainingDataOptions): Promise<TrainingShape> {
+  trainingShape(
+    versionId: number,
+    options?: TrainingDataOptions,
+  ): Promise<TrainingShape & TrainingAmount> {
     const { versions, blobs, cacheDir } = this.deps;
     return loadTrainingShape({ versions, blobs, cacheDir }, versionId, options);
   }

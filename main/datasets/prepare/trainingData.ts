@@ -87,6 +87,14 @@ export interface TrainingDataOptions {
  * What a version says about the model that trains on it, without decoding an image: the image
  * settings (size, channels) and classes, or the vocabulary. A run's config is resolved from it.
  */
+/** How much a version trains on, read from its rows (the data check before training). */
+export interface TrainingAmount {
+  /** Training items per class index (into `classNames`). */
+  trainPerClass: number[];
+  /** Text only: characters in the training documents, after folding. */
+  trainCharacters?: number;
+}
+
 export type TrainingShape =
   | Pick<ImageTrainingData, 'kind' | 'settings' | 'classNames' | 'classCount'>
   | Pick<TextTrainingData, 'kind' | 'vocabulary' | 'classNames' | 'classCount'>;
@@ -114,22 +122,32 @@ export async function loadTrainingShape(
   deps: TrainingDataDeps,
   versionId: number,
   options: Pick<TrainingDataOptions, 'imageSize' | 'channels'> = {},
-): Promise<TrainingShape> {
+): Promise<TrainingShape & TrainingAmount> {
   const version = deps.versions.version(versionId);
   if (!version) throw notFound(`Version ${versionId}`);
   const kind = deps.versions.datasetKind(version.datasetId) as DatasetKind | null;
   if (!kind) throw notFound(`The dataset of version ${versionId}`);
   const preprocessing = parseStoredPreprocessing(version.preprocessing);
   const items = deps.versions.trainingItems(versionId);
-  const { classNames } = classIndex(items);
+  const { classNames, indexOf } = classIndex(items);
+  const trainPerClass = classNames.map(() => 0);
+  for (const item of items) {
+    if (item.split === 'train')
+      trainPerClass[indexOf(item.label)] = (trainPerClass[indexOf(item.label)] ?? 0) + 1;
+  }
+  const common = { classNames, classCount: classNames.length, trainPerClass };
   if (kind === 'text') {
     const texts = await mapLimited(items, READ_CONCURRENCY, async (item) =>
       foldText(await readText(deps.blobs, item.blobSha), preprocessing.text.caseFold),
     );
-    return { kind, vocabulary: buildVocabulary(texts), classNames, classCount: classNames.length };
+    const trainCharacters = texts.reduce(
+      (sum, text, i) => sum + (items[i]?.split === 'train' ? [...text].length : 0),
+      0,
+    );
+    return { kind, vocabulary: buildVocabulary(texts), trainCharacters, ...common };
   }
   const settings = imageSettingsOf(preprocessing.image, items, options);
-  return { kind, settings, classNames, classCount: classNames.length };
+  return { kind, settings, ...common };
 }
 
 function imageSettingsOf(

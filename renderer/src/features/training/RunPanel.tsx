@@ -21,6 +21,7 @@ import { useSamples } from '../../common/useSamples';
 import { ReportCard } from '../evaluation/ReportCard';
 import { CheckpointLine } from './CheckpointLine';
 import { LossChart } from './LossChart';
+import { RunAlarms } from './RunAlarms';
 import { GeneratePanel } from './GeneratePanel';
 import { isActive, useLiveRun, type useRunActions } from './useRuns';
 
@@ -229,6 +230,7 @@ export function RunPanel({
             />
             <Figures run={run} progress={live.progress} />
             <CheckpointLine run={run} />
+            <RunAlarms run={run} />
             {run.message && (
               <Alert
                 color={run.status === 'failed' ? 'red' : 'yellow'}

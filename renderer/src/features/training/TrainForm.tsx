@@ -2,6 +2,7 @@ import { Button, Card, Group, NativeSelect, NumberInput, Stack, Text, Title } fr
 import { useState } from 'react';
 import type { DatasetSummary, ModelPreset } from '../../../../preload/contract';
 import { formatBytes, formatDuration } from '../../common/format';
+import { DataCheckAlert } from './DataCheckAlert';
 import { useEstimate } from './useRuns';
 
 function formatCount(n: number): string {
@@ -128,6 +129,7 @@ export function TrainForm({
             Estimate
           </Button>
         </Group>
+        <DataCheckAlert check={sizing.estimate?.dataCheck} />
         <Button
           data-testid="train-start"
           disabled={!canStart}
