@@ -101,5 +101,6 @@ export async function auditTexts(
   findings.push(...around.findings);
   stats.classifierAgreement = around.classifierAgreement;
   if (around.labelErrorsSkipped !== undefined) stats.labelErrorsSkipped = around.labelErrorsSkipped;
+  stats.notices = around.notices;
   return { findings, uniqueness: around.uniqueness, stats };
 }
