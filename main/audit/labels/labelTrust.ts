@@ -10,16 +10,16 @@ import type { AuditNotice } from '../../../preload/contract';
 import { round } from '../types';
 
 /** A class is checked only when the classifier finds this share of its items (out of fold)… */
-export const MIN_CLASS_RECALL = 0.6;
+export const MIN_CLASS_RECALL = 0.5;
 /** …and is right this often when it names the class. */
-export const MIN_CLASS_PRECISION = 0.7;
+export const MIN_CLASS_PRECISION = 0.6;
 /**
  * Over the whole dataset the classifier must beat guessing the largest folder by this much of
  * the way to perfect (Cohen's-kappa-like skill), or no label is checked at all.
  */
 export const MIN_SKILL = 0.5;
 /** Probabilities this far off the accuracy they claim (per class) are not trusted either. */
-export const MAX_CALIBRATION_GAP = 0.25;
+export const MAX_CALIBRATION_GAP = 0.3;
 
 export interface ClassTrust {
   label: string;
