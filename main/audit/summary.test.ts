@@ -123,6 +123,7 @@ describe('quality summary', () => {
             },
           ],
           evidence: {},
+          confidence: { level: 'low', value: 0.3, why: 'test' },
         },
       ],
     };
