@@ -3,7 +3,12 @@
 // (out/main/cli.js, so run `npx electron-vite build` first), and prints precision and recall per
 // finding type, the audit's time and its peak memory.
 //
-//   node scripts/bench-audit.mjs [--sizes 10000,50000] [--noise 0.03] [--work /tmp/dir] [--keep]
+//   node scripts/bench-audit.mjs [--sizes 10000,50000] [--real-size 1500] [--noise 0.03]
+//                                [--work /tmp/dir] [--keep]
+//
+// After the digit fixtures it audits the fixtures of bench-audit-fixtures-real.mjs (`--real-size
+// 0` skips them) and prints, per fixture, what the audit found where nothing or only one kind of
+// defect was injected.
 //
 // A benchmark, not a test: it takes minutes, and its numbers are read by a person.
 
@@ -15,16 +20,20 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildFixture } from './bench-audit-fixture.mjs';
+import { faintGlyphs, noDefects, randomLabels, textGarbage } from './bench-audit-fixtures-real.mjs';
 
 const require = createRequire(import.meta.url);
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const cli = path.join(repo, 'out', 'main', 'cli.js');
+// BENCH_CLI: another build's CLI, to measure the same fixtures before a change.
+const cli = process.env.BENCH_CLI ?? path.join(repo, 'out', 'main', 'cli.js');
 
 function option(name, fallback) {
   const at = process.argv.indexOf(`--${name}`);
   return at >= 0 ? process.argv[at + 1] : fallback;
 }
-const sizes = option('sizes', '10000,50000').split(',').map(Number);
+const sizes = option('sizes', '10000,50000').split(',').filter(Boolean).map(Number);
+// The issue-13 fixtures (no defects, random labels, faint glyphs, text garbage), this many items.
+const realSize = Number(option('real-size', '1500'));
 const noise = Number(option('noise', '0.03'));
 const work = path.resolve(option('work', path.join(os.tmpdir(), 'studio-bench-audit')));
 const keep = process.argv.includes('--keep') || process.argv.includes('--reuse');
@@ -228,6 +237,7 @@ async function benchSize(size) {
     cachedSeconds,
     peakMb: peak / 2 ** 20,
     score: audit.score,
+    notices: audit.notices ?? [],
     result,
   };
 }
@@ -258,6 +268,112 @@ for (const r of results) {
     `\nSuggested label right for ${s.right} of ${s.caught} caught label errors; blank/corrupt alarms on ${r.result.transparentAlarms} of ${r.result.transparent} valid transparent images; quality score ${r.score}/100.`,
   );
   console.log(
-    `Audit ${r.auditSeconds.toFixed(1)} s (process ${r.auditProcessSeconds.toFixed(1)} s), peak RSS ${r.peakMb.toFixed(0)} MiB; re-audit from the feature cache ${r.cachedSeconds.toFixed(1)} s. (Fixture ${r.buildSeconds.toFixed(0)} s, import ${r.importSeconds.toFixed(0)} s, not counted.)`,
+    r.notices.map((n) => `Notice (${n.check}): ${n.message}\n`).join('') +
+      `Audit ${r.auditSeconds.toFixed(1)} s (process ${r.auditProcessSeconds.toFixed(1)} s), peak RSS ${r.peakMb.toFixed(0)} MiB; re-audit from the feature cache ${r.cachedSeconds.toFixed(1)} s. (Fixture ${r.buildSeconds.toFixed(0)} s, import ${r.importSeconds.toFixed(0)} s, not counted.)`,
   );
+}
+
+async function auditFolder(name, build) {
+  const fixture = path.join(work, `real-${name}`);
+  const dataDir = path.join(work, `real-data-${name}`);
+  await rm(dataDir, { recursive: true, force: true });
+  const truth = await build(fixture);
+  const imported = await run([cli, '--data-dir', dataDir, 'import', fixture, '--json']);
+  const { datasetId } = JSON.parse(imported.stdout);
+  const audited = await run([cli, '--data-dir', dataDir, 'audit', String(datasetId), '--json']);
+  const audit = JSON.parse(audited.stdout);
+  const rel = (p) => path.relative(fixture, p.split('#')[0]).split(path.sep).join('/');
+  const subjects = (types) =>
+    new Set(
+      audit.findings
+        .filter((f) => types.includes(f.type))
+        .flatMap((f) => f.items.filter((m) => ['subject', 'duplicate', 'leak'].includes(m.role)))
+        .map((m) => rel(m.sourcePath)),
+    );
+  if (!keep) {
+    await rm(fixture, { recursive: true, force: true });
+    await rm(dataDir, { recursive: true, force: true });
+  }
+  return { truth, audit, subjects };
+}
+
+function byType(audit) {
+  const counts = {};
+  for (const f of audit.findings) counts[f.type] = (counts[f.type] ?? 0) + 1;
+  return Object.entries(counts)
+    .map(([t, c]) => `${t} ${c}`)
+    .join(', ');
+}
+
+function printRows(rows) {
+  console.log('| finding type | predicted | injected | precision | recall |');
+  console.log('| --- | ---: | ---: | ---: | ---: |');
+  for (const [type, row] of Object.entries(rows))
+    console.log(
+      `| ${type} | ${row.predicted} | ${row.truth} | ${fmt(row.precision)} | ${fmt(row.recall)} |`,
+    );
+}
+
+function printNotices(audit) {
+  for (const n of audit.notices ?? []) console.log(`Notice (${n.check}): ${n.message}`);
+}
+
+if (realSize > 0) {
+  const realResults = [];
+  process.stderr.write(`Auditing the issue-13 fixtures (${realSize} items each)…\n`);
+  realResults.push(['no-defects', await auditFolder('no-defects', (f) => noDefects(f, realSize))]);
+  realResults.push([
+    'random-labels',
+    await auditFolder('random-labels', (f) => randomLabels(f, realSize)),
+  ]);
+  realResults.push([
+    'faint-glyphs',
+    await auditFolder('faint-glyphs', (f) => faintGlyphs(f, realSize)),
+  ]);
+  realResults.push([
+    'text-garbage',
+    await auditFolder('text-garbage', (f) => textGarbage(f, repo, realSize / 3)),
+  ]);
+  for (const [name, { truth, audit, subjects }] of realResults) {
+    const items = audit.itemCount;
+    console.log(
+      `\n## ${name} (${truth.files} files, ${items} items), quality score ${audit.score}/100`,
+    );
+    if (name === 'no-defects') {
+      const flagged = subjects(audit.findings.map((f) => f.type));
+      console.log(
+        `Nothing injected: ${audit.findings.length} findings, all false alarms (${byType(audit) || 'none'}); ${flagged.size} items flagged (${((100 * flagged.size) / items).toFixed(1)}%).`,
+      );
+    } else if (name === 'random-labels') {
+      const flagged = subjects(['label-error']);
+      console.log(
+        `Labels unlearnable: ${flagged.size} items called label errors (${((100 * flagged.size) / items).toFixed(1)}% of items; target ≤ 2%). All findings: ${byType(audit) || 'none'}.`,
+      );
+    } else if (name === 'faint-glyphs') {
+      const blank = subjects(['blank', 'corrupt']);
+      printRows({ 'blank (items)': pr(blank, new Set(truth.blank)) });
+      const alarms = truth.faint.filter((p) => blank.has(p)).length;
+      console.log(
+        `Visible semi-transparent glyphs called blank: ${alarms} of ${truth.faint.length}.`,
+      );
+    } else {
+      const flagged = subjects(['text-charset', 'corrupt', 'blank']);
+      const rows = {
+        'text garbage (items)': pr(flagged, new Set(truth.garbage.map((g) => g.rel))),
+      };
+      for (const kind of new Set(truth.garbage.map((g) => g.kind)))
+        rows[`  ${kind}`] = pr(
+          new Set(
+            [...flagged].filter((p) => truth.garbage.some((g) => g.rel === p && g.kind === kind)),
+          ),
+          new Set(truth.garbage.filter((g) => g.kind === kind).map((g) => g.rel)),
+        );
+      printRows(rows);
+      const badUtf16 = truth.utf16.filter((p) => flagged.has(p)).length;
+      console.log(
+        `UTF-16 without BOM: ${truth.utf16.length - badUtf16} of ${truth.utf16.length} files read as text (imported ${items} of ${truth.files} files). All findings: ${byType(audit)}.`,
+      );
+    }
+    printNotices(audit);
+  }
 }

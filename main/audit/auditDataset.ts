@@ -1,7 +1,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import type { AuditSummary } from '../../preload/contract';
+import type { AuditNotice, AuditSummary } from '../../preload/contract';
 import type { BlobStore } from '../store/blobStore';
 import type { AuditRepository } from './auditRepository';
 import { imbalanceFindings, missingFindings } from './classes';
@@ -147,6 +147,9 @@ export async function auditDataset(
     findings.sort(byTypeThenScore);
     const quality = qualitySummary(findings, items.length);
     const durationMs = Date.now() - started;
+    const notices = [stats.image, stats.text].flatMap(
+      (part) => (part as { notices?: AuditNotice[] } | undefined)?.notices ?? [],
+    );
     const skipped = [stats.image, stats.text]
       .map((part) => (part as { labelErrorsSkipped?: string } | undefined)?.labelErrorsSkipped)
       .find((why) => why !== undefined);
@@ -165,6 +168,7 @@ export async function auditDataset(
         affectedItems: quality.affectedItems,
         durationMs,
         ...stats,
+        notices,
       },
     });
   } catch (err) {

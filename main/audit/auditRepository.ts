@@ -1,6 +1,7 @@
 import type {
   AuditFinding,
   AuditFindingMember,
+  AuditNotice,
   AuditRunStatus,
   AuditSummary,
   DataSplit,
@@ -11,6 +12,7 @@ import type {
 } from '../../preload/contract';
 import { parseStoredPreprocessing } from '../datasets/versions/preprocessing';
 import { nowIso, type Db } from '../db/connection';
+import { splitConfidence, withConfidence } from './trust';
 import type { AuditItem, DraftFinding } from './types';
 
 interface RunRow {
@@ -32,6 +34,7 @@ export interface StoredSummary {
   counts: AuditSummary['counts'];
   affectedItems: number;
   durationMs: number | null;
+  notices?: AuditNotice[];
   [key: string]: unknown;
 }
 
@@ -205,7 +208,7 @@ export class AuditRepository {
           f.title,
           f.action,
           f.suggestedLabel ?? null,
-          JSON.stringify(f.evidence),
+          JSON.stringify(withConfidence(f)),
         );
         const findingId = Number(info.lastInsertRowid);
         f.members.forEach((m, position) =>
@@ -317,7 +320,12 @@ export class AuditRepository {
       action: r.action,
       suggestedLabel: r.action_label,
       members: members.get(r.id) ?? [],
-      evidence: JSON.parse(r.evidence) as Record<string, unknown>,
+      ...splitConfidence(
+        r.type,
+        r.detail,
+        r.score,
+        JSON.parse(r.evidence) as Record<string, unknown>,
+      ),
     }));
   }
 }
@@ -338,5 +346,6 @@ function toSummary(row: RunRow): AuditSummary {
     counts: stored.counts ?? {},
     affectedItems: stored.affectedItems ?? 0,
     durationMs: stored.durationMs ?? null,
+    notices: stored.notices ?? [],
   };
 }

@@ -4,6 +4,7 @@
 // score per item, and the likely label errors (a classifier trained in the ML worker plus the
 // neighbours' votes). The image audit puts its near-duplicate search between the two steps.
 
+import type { AuditNotice } from '../../preload/contract';
 import { nearestNeighbours, type Neighbours } from './index/knn';
 import { fitPca, project } from './index/pca';
 import type { LabelClassifier } from './labels/classifier';
@@ -65,6 +66,8 @@ export interface NeighbourhoodFindings {
   classifierAgreement: number;
   /** Why no label errors were looked for, when the classifier could not run. */
   labelErrorsSkipped?: string;
+  /** Checks that could not be made on this data (labels the classifier cannot predict). */
+  notices: AuditNotice[];
 }
 
 /**
@@ -107,12 +110,25 @@ export async function neighbourhoodFindings(
       findings,
       uniqueness,
       classifierAgreement: Math.round(labels.agreement * 1e4) / 1e4,
+      notices: labels.notices,
     };
   } catch (error) {
     if (error instanceof AuditCancelled) throw error;
     // The classifier runs in the ML worker; if that cannot run (it failed to start, crashed),
     // the other findings still stand: the audit says why this one is missing instead of failing.
     const why = error instanceof Error ? error.message : String(error);
-    return { findings, uniqueness, classifierAgreement: 0, labelErrorsSkipped: why };
+    return {
+      findings,
+      uniqueness,
+      classifierAgreement: 0,
+      labelErrorsSkipped: why,
+      notices: [
+        {
+          check: 'label-error',
+          message: `Labels could not be checked: the classifier could not run (${why}).`,
+          evidence: {},
+        },
+      ],
+    };
   }
 }

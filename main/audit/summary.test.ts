@@ -26,6 +26,22 @@ describe('quality summary', () => {
     expect(qualitySummary([], 10).score).toBe(100);
   });
 
+  it('does not lower the score for a finding the audit does not trust', () => {
+    const unsure: DraftFinding = {
+      ...finding('label-error', [1, 2, 3]),
+      evidence: { confidence: { level: 'low', value: 0.2, why: 'the classifier is weak here' } },
+    };
+    const sure: DraftFinding = {
+      ...finding('label-error', [4]),
+      evidence: { confidence: { level: 'high', value: 0.9, why: 'the classifier is good here' } },
+    };
+    expect(qualitySummary([unsure], 100)).toMatchObject({
+      score: 100,
+      counts: { 'label-error': 1 },
+    });
+    expect(qualitySummary([unsure, sure], 100).score).toBe(99);
+  });
+
   it('costs a class imbalance points until class-balanced batches remedy it', () => {
     const imbalance = (severity: DraftFinding['severity']): DraftFinding => ({
       ...finding('class-imbalance', []),
@@ -63,6 +79,7 @@ describe('quality summary', () => {
             },
           ],
           evidence: {},
+          confidence: { level: 'high', value: 0.9, why: 'test' },
         },
       ],
     };
@@ -106,6 +123,7 @@ describe('quality summary', () => {
             },
           ],
           evidence: {},
+          confidence: { level: 'low', value: 0.3, why: 'test' },
         },
       ],
     };

@@ -1,4 +1,5 @@
 import type { AuditFindingType, AuditReport } from '../../preload/contract';
+import { trusted } from './trust';
 import type { DraftFinding } from './types';
 
 /** Roles a one-click fix acts on; the others ('keep', 'source', 'neighbour') are context. */
@@ -30,7 +31,10 @@ export interface QualitySummary {
   score: number;
 }
 
-/** Counts per type, distinct affected items, and a 0–100 score (100 = nothing found). */
+/**
+ * Counts per type, distinct affected items, and a 0–100 score (100 = nothing found) from the
+ * findings the audit trusts.
+ */
 export function qualitySummary(
   findings: readonly DraftFinding[],
   itemCount: number,
@@ -46,6 +50,8 @@ export function qualitySummary(
       classPenalty += f.severity === 'high' ? 5 : f.severity === 'info' ? 0 : 2;
       continue;
     }
+    // A finding the audit does not trust is shown, but it does not lower the score.
+    if (!trusted(f)) continue;
     const set = affectedByType.get(f.type) ?? new Set<number | string>();
     for (const m of f.members) {
       if (!ACTED_ON_ROLES.has(m.role)) continue;

@@ -42,6 +42,31 @@ export interface AuditFindingMember {
   role: string;
 }
 
+/**
+ * How far the audit trusts one of its findings, and why: exact copies are certain, a label error
+ * is as good as the classifier is on the classes it involves. 'low' findings cost the quality
+ * score nothing.
+ */
+export interface AuditConfidence {
+  level: 'high' | 'medium' | 'low';
+  /** 0–1. */
+  value: number;
+  /** One sentence, e.g. "the classifier is right for 96% of items it calls \"7\" (chance 11%)". */
+  why: string;
+}
+
+/**
+ * A check the audit could not make on this dataset (its detector is unreliable here), said once
+ * instead of as a flood of findings it does not trust.
+ */
+export interface AuditNotice {
+  /** The finding type the check would have produced. */
+  check: AuditFindingType;
+  message: string;
+  /** The measurements behind it: accuracy, chance, classes. */
+  evidence: Record<string, unknown>;
+}
+
 export interface AuditFinding {
   id: number;
   type: AuditFindingType;
@@ -57,6 +82,7 @@ export interface AuditFinding {
   members: AuditFindingMember[];
   /** Type-specific: similarities, class histogram, nearest neighbours, probabilities. */
   evidence: Record<string, unknown>;
+  confidence: AuditConfidence;
 }
 
 export interface AuditSummary {
@@ -78,6 +104,8 @@ export interface AuditSummary {
   /** Distinct items that some finding (other than class-level ones) names. */
   affectedItems: number;
   durationMs: number | null;
+  /** Checks the audit could not make on this dataset (absent on audits from before notices). */
+  notices?: AuditNotice[];
 }
 
 export interface AuditReport {

@@ -29,6 +29,8 @@ export interface NearDuplicateOptions {
   candidateSimilarity: number;
   /** Detail copies are compared at this share of the smaller image's side. */
   compareScale: number;
+  /** Any edge needs (1 - s) ≤ typicalRatio × (1 - each image's similarity to its k-th neighbour). */
+  typicalRatio: number;
 }
 
 export const NEAR_DUPLICATE_DEFAULTS: NearDuplicateOptions = {
@@ -38,7 +40,19 @@ export const NEAR_DUPLICATE_DEFAULTS: NearDuplicateOptions = {
   ratio: 0.4,
   candidateSimilarity: 0.9,
   compareScale: 0.8,
+  typicalRatio: 0.25,
 };
+
+/**
+ * How alike an image is to its k-th most similar neighbour: past its few real copies, what the
+ * dataset's "different image of the same kind" looks like around it.
+ */
+function kthSimilarity(list: readonly { row: number; similarity: number }[], k: number): number {
+  const best = new Map<number, number>();
+  for (const x of list) best.set(x.row, Math.max(best.get(x.row) ?? -1, x.similarity));
+  const sorted = [...best.values()].sort((a, b) => b - a);
+  return sorted.length === 0 ? 0 : (sorted[Math.min(k, sorted.length) - 1] as number);
+}
 
 export interface NearDuplicateEdge {
   a: number;
@@ -136,9 +150,23 @@ export async function findImageNearDuplicates(
     }
   }
 
+  // Calibrated on the data: how alike an image usually is to its neighbours. Different images of
+  // a small, simple shape (a "1" among scanned digits) are all 0.99 alike, so a fixed cut-off
+  // would call them copies; a pair is accepted outright only when it is much closer than the
+  // images' typical neighbours are.
+  const typical = around.map((list) => kthSimilarity(list, neighbours.k));
+  const calibrated = (e: NearDuplicateEdge): boolean => {
+    const gap = 1 - e.similarity;
+    return (
+      gap <= options.typicalRatio * (1 - (typical[e.a] as number)) &&
+      gap <= options.typicalRatio * (1 - (typical[e.b] as number))
+    );
+  };
   const strong = new UnionFind(n);
-  for (const e of edges) if (e.similarity >= options.strongSimilarity) strong.union(e.a, e.b);
+  for (const e of edges)
+    if (e.similarity >= options.strongSimilarity && calibrated(e)) strong.union(e.a, e.b);
   const accepted = edges.filter((e) => {
+    if (!calibrated(e)) return false;
     if (e.similarity >= options.strongSimilarity) return true;
     const ca = strong.find(e.a);
     const cb = strong.find(e.b);

@@ -157,5 +157,6 @@ export async function auditImages(
   stats.nearDuplicateGroups = near.groups.length;
   stats.classifierAgreement = around.classifierAgreement;
   if (around.labelErrorsSkipped !== undefined) stats.labelErrorsSkipped = around.labelErrorsSkipped;
+  stats.notices = around.notices;
   return { findings, uniqueness: around.uniqueness, stats };
 }

@@ -32,6 +32,24 @@ describe('image features and the blank/corrupt verdicts', () => {
     }
   });
 
+  it('keeps a faint, semi-transparent glyph (alpha at most 89–127 of 255) as content', async () => {
+    const digit = await digitPixels(5, 1);
+    for (const maxAlpha of [40, 89, 127]) {
+      const rgba = new Uint8Array(28 * 28 * 4);
+      digit.forEach((v, p) => rgba.set([0, 0, 0, Math.round((v * maxAlpha) / 255)], p * 4));
+      const f = await extractImageFeatures(await rgbaPng(rgba, 28));
+      expect(f.transparentShare).toBeGreaterThan(0.999); // every pixel is mostly transparent…
+      expect(blankVerdict(f)).toEqual({ blank: false }); // …and the glyph is still seen
+    }
+    // Hidden colour under alpha 0–2 is not seen either: that one is blank.
+    const ghost = new Uint8Array(28 * 28 * 4);
+    digit.forEach((v, p) => ghost.set([v, 255 - v, v, v > 128 ? 2 : 0], p * 4));
+    expect(blankVerdict(await extractImageFeatures(await rgbaPng(ghost, 28)))).toMatchObject({
+      blank: true,
+      detail: 'fully-transparent',
+    });
+  });
+
   it('calls flat colours, a fully transparent image and pure noise blank', async () => {
     const flat = await sharp({ create: { width: 30, height: 20, channels: 3, background: '#3a7' } })
       .png()

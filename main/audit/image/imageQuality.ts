@@ -20,7 +20,10 @@ export type BlankVerdict =
  */
 export function blankVerdict(f: ImageFeatures): BlankVerdict {
   if (!f.ok) return { blank: false };
-  if (f.hasAlpha && f.transparentShare >= 0.999) {
+  // "Transparent" is what a person sees, not the alpha channel: a glyph drawn at alpha 100 of
+  // 255 is mostly "more than half transparent" yet plainly visible composited on a background.
+  // Only when the composite on black and on white is also flat is the image blank.
+  if (f.hasAlpha && f.transparentShare >= 0.999 && f.contentStd < FLAT_STD) {
     return { blank: true, detail: 'fully-transparent', score: 1 };
   }
   if (f.contentStd < FLAT_STD) {

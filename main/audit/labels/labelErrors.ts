@@ -2,7 +2,10 @@ import type { Neighbours } from '../index/knn';
 import { member, round, type AuditItem, type DraftFinding, type WorkControl } from '../types';
 import type { ClassifierOptions } from '../../ml/protocol';
 import { neighbourVoteProbabilities, type LabelClassifier } from './classifier';
+import type { AuditNotice } from '../../../preload/contract';
+import { CONFIDENCE_KEY, confidence } from '../trust';
 import { findLabelIssues } from './confidentLearning';
+import { labelErrorConfidence, labelTrust, type ClassTrust } from './labelTrust';
 
 export interface LabelErrorInput {
   items: readonly AuditItem[];
@@ -19,6 +22,10 @@ export interface LabelErrorResult {
   /** Out-of-fold accuracy against the given labels: how much to trust the findings. */
   agreement: number;
   classes: string[];
+  /** The classes whose labels could not be checked, said once (see labelTrust.ts). */
+  notices: AuditNotice[];
+  /** Out-of-fold recall, precision and calibration per class. */
+  trust?: ClassTrust[];
 }
 
 /** Fewer labeled items than this, or fewer per class, and there is nothing to learn from. */
@@ -64,7 +71,7 @@ export async function labelErrorFindings(
     if (l !== null && classIndex.has(l)) learnRows.push(r);
   }
   if (classes.length < 2 || learnRows.length < MIN_ROWS)
-    return { findings: [], agreement: 0, classes };
+    return { findings: [], agreement: 0, classes, notices: [] };
 
   const labels = Int32Array.from(learnRows, (r) => classIndex.get(labelOf(r) as string) as number);
   const x = new Float32Array(learnRows.length * dim);
@@ -92,20 +99,14 @@ export async function labelErrorFindings(
   for (let i = 0; i < mlp.length; i++)
     probabilities[i] = 0.5 * (mlp[i] as number) + 0.5 * (votes[i] as number);
 
-  let agree = 0;
-  for (let i = 0; i < labels.length; i++) {
-    let top = 0;
-    for (let c = 1; c < classes.length; c++) {
-      if (
-        (probabilities[i * classes.length + c] as number) >
-        (probabilities[i * classes.length + top] as number)
-      )
-        top = c;
-    }
-    if (top === labels[i]) agree++;
-  }
+  const trust = labelTrust(probabilities, labels, classes);
+  // Only where the classifier is good at both the given and the suggested class is its
+  // disagreement evidence; elsewhere it is noise, and the notice says so once.
   const issues = findLabelIssues(probabilities, labels, classes.length).filter(
-    (issue) => issue.selfConfidence < MAX_SELF_CONFIDENCE,
+    (issue) =>
+      issue.selfConfidence < MAX_SELF_CONFIDENCE &&
+      (trust.classes[issue.given] as ClassTrust).reliable &&
+      (trust.classes[issue.suggested] as ClassTrust).reliable,
   );
   /** Positions in `items` of a row's nearest neighbours, nearest first. */
   const nearestOf = (row: number): number[] => {
@@ -149,8 +150,17 @@ export async function labelErrorFindings(
         selfConfidence: round(issue.selfConfidence, 3),
         margin: round(issue.margin, 3),
         topClasses: top,
+        [CONFIDENCE_KEY]: (({ value, why }) => confidence(value, why))(
+          labelErrorConfidence(trust, issue.given, issue.suggested, issue.selfConfidence),
+        ),
       },
     };
   });
-  return { findings, agreement: agree / labels.length, classes };
+  return {
+    findings,
+    agreement: trust.accuracy,
+    classes,
+    notices: trust.notice ? [trust.notice] : [],
+    trust: trust.classes,
+  };
 }

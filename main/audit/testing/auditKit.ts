@@ -218,6 +218,7 @@ export function auditFinding(id: number, overrides: Partial<AuditFinding>): Audi
     suggestedLabel: null,
     members: [],
     evidence: {},
+    confidence: { level: 'high', value: 1, why: 'the files hold the same bytes' },
     ...overrides,
   };
 }

@@ -10,6 +10,8 @@ import {
   textDuplicateGroups,
   textQualityFindings,
 } from './textDetectors';
+import { encodedGarbageFindings } from './garbageDetectors';
+import { mashFindings } from './keyboardMash';
 import { PROFILE_DIM, type TextFeatures } from './textFeatures';
 
 /** Neighbours per text in the index (outlier distance, label votes). */
@@ -78,6 +80,23 @@ export async function auditTexts(
   findings.push(...lengthFindings(usableItems, usableFeatures));
   findings.push(...boilerplateFindings(usableItems, usableFeatures));
   findings.push(...charsetFindings(usableItems, usableFeatures));
+  // Garbage that is valid UTF-8: encoded blobs and mixed-alphabet mojibake per text, then keyboard
+  // mash against the corpus's own character model (the others left out of that model's verdict).
+  const garbage = encodedGarbageFindings(
+    usableItems,
+    usableFeatures.map((f) => (f.mojibake > 0 ? undefined : f.garbage)),
+  );
+  findings.push(...garbage);
+  const isGarbage = new Set(garbage.flatMap((f) => f.members.map((m) => m.itemId)));
+  const notGarbage = usable
+    .map((_, p) => p)
+    .filter((p) => !isGarbage.has(usableItems[p]?.itemId ?? -1));
+  findings.push(
+    ...mashFindings(
+      notGarbage.map((p) => usableItems[p] as AuditItem),
+      notGarbage.map((p) => usableFeatures[p] as TextFeatures),
+    ),
+  );
   const stats: Record<string, unknown> = {
     texts: items.length,
     exactGroups: groups.exact.length,
@@ -101,5 +120,6 @@ export async function auditTexts(
   findings.push(...around.findings);
   stats.classifierAgreement = around.classifierAgreement;
   if (around.labelErrorsSkipped !== undefined) stats.labelErrorsSkipped = around.labelErrorsSkipped;
+  stats.notices = around.notices;
   return { findings, uniqueness: around.uniqueness, stats };
 }

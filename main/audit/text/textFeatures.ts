@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
+import { garbageMeasures, type GarbageMeasures } from './garbageDetectors';
 import { fnv1a, minhashSignature, shingleHashes } from './minhash';
+import { scriptOf } from './scriptOf';
 
 /** Bump when anything below changes what is computed. */
-export const TEXT_EXTRACTOR_VERSION = 3;
+export const TEXT_EXTRACTOR_VERSION = 4;
 
 /** Lines shorter than this are not boilerplate candidates ("", "Chapter 1", "---"). */
 const BOILERPLATE_MIN_LINE = 20;
@@ -43,6 +45,8 @@ export interface TextFeatures {
    * each have their own profile, so it places a text among the others for outliers and labels.
    */
   profile: Float32Array;
+  /** Encoded blobs and mixed-alphabet words (see garbageDetectors.ts); absent in old caches. */
+  garbage?: GarbageMeasures;
 }
 
 const MOJIBAKE =
@@ -51,20 +55,7 @@ const MOJIBAKE =
 // eslint-disable-next-line no-control-regex
 const CONTROL = /[\u0000-\u0008\u000b\u000e-\u001f\u007f-\u009f]/g;
 
-export function scriptOf(codePoint: number): string | null {
-  if ((codePoint >= 0x41 && codePoint <= 0x5a) || (codePoint >= 0x61 && codePoint <= 0x7a))
-    return 'latin';
-  if (codePoint >= 0xc0 && codePoint <= 0x24f) return 'latin';
-  if (codePoint >= 0x370 && codePoint <= 0x3ff) return 'greek';
-  if (codePoint >= 0x400 && codePoint <= 0x52f) return 'cyrillic';
-  if (codePoint >= 0x590 && codePoint <= 0x5ff) return 'hebrew';
-  if (codePoint >= 0x600 && codePoint <= 0x6ff) return 'arabic';
-  if (codePoint >= 0x900 && codePoint <= 0x97f) return 'devanagari';
-  if ((codePoint >= 0x3040 && codePoint <= 0x30ff) || (codePoint >= 0x4e00 && codePoint <= 0x9fff))
-    return 'cjk';
-  if (codePoint >= 0xac00 && codePoint <= 0xd7af) return 'hangul';
-  return null;
-}
+export { scriptOf } from './scriptOf';
 
 export function looseText(text: string): string {
   return text
@@ -125,6 +116,7 @@ export function textFeatures(text: string, validUtf8 = true): TextFeatures {
     signature: new Uint8Array(signature.buffer),
     looseHead: loose.split(' ').slice(0, 400).join(' '),
     profile: characterProfile(normalized),
+    garbage: garbageMeasures(normalized),
   };
 }
 

@@ -132,6 +132,7 @@ export function auditJson(report: AuditReport): Record<string, unknown> {
     durationMs: s.durationMs,
     counts: s.counts,
     affectedItems: s.affectedItems,
+    notices: s.notices ?? [],
     findings: report.findings.map((f) => ({
       id: f.id,
       type: f.type,
@@ -144,6 +145,7 @@ export function auditJson(report: AuditReport): Record<string, unknown> {
       paths: f.members.map((m) => m.sourcePath),
       items: f.members,
       evidence: f.evidence,
+      confidence: f.confidence,
     })),
   };
 }
@@ -155,13 +157,16 @@ function describeReport(report: AuditReport): string {
   const lines = [
     `Audit ${s.auditId} of dataset ${s.datasetId} (version ${s.versionId}): ${s.itemCount} items, quality score ${s.score ?? '-'}/100, ${((s.durationMs ?? 0) / 1000).toFixed(1)} s.`,
   ];
+  for (const n of s.notices ?? []) lines.push(`Not checked: ${n.message}`);
   if (report.findings.length === 0) lines.push('Nothing found.');
   const byType = new Map<string, AuditFinding[]>();
   for (const f of report.findings) byType.set(f.type, [...(byType.get(f.type) ?? []), f]);
   for (const [type, findings] of byType) {
     lines.push('', `${type} (${findings.length}):`);
     for (const f of findings.slice(0, SHOWN_PER_TYPE)) {
-      lines.push(`  [${f.severity}] ${f.score.toFixed(2)}  ${f.title}`);
+      lines.push(
+        `  [${f.severity}] ${f.score.toFixed(2)}  ${f.title} (${f.confidence.level} confidence)`,
+      );
       const acted = f.members.filter((m) => m.role !== 'neighbour');
       if (acted.length > 1 && acted.length <= 6) {
         for (const m of acted) lines.push(`      ${m.role.padEnd(9)} ${m.sourcePath}`);

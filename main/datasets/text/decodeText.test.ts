@@ -35,6 +35,30 @@ describe('decodeText', () => {
     }
   });
 
+  it('reads UTF-16 without a BOM in another alphabet, whose only zero bytes are its spaces', () => {
+    const texts = [
+      'Привет, как дела? Сегодня хорошая погода, и мы идём гулять в парк.\nДо завтра.\n',
+      'Καλημέρα, τι κάνεις; Σήμερα ο καιρός είναι ωραίος.\n',
+      '今日は良い天気です。明日も晴れるでしょう。\n東京 2026\n',
+    ];
+    for (const text of texts)
+      for (const bigEndian of [false, true])
+        expect(decodeText(utf16(text, bigEndian, false))).toMatchObject({
+          ok: true,
+          text,
+          encoding: bigEndian ? 'utf-16be' : 'utf-16le',
+        });
+    // Binary with zero bytes only at odd offsets is still binary: its code units are all over.
+    let seed = 9;
+    const binary = Buffer.from(
+      Array.from({ length: 4000 }, (_, i) => {
+        seed = (seed * 1103515245 + 12345) & 0x7fffffff;
+        return i % 2 === 1 && i % 40 === 1 ? 0 : 1 + (seed % 255);
+      }),
+    );
+    expect(decodeText(binary)).toMatchObject({ ok: false });
+  });
+
   it('counts what UTF-16 cannot decode (an odd trailing byte, a lone surrogate)', () => {
     const broken = Buffer.concat([
       utf16('ab', false, true),

@@ -53,9 +53,57 @@ export function decodeText(bytes: Uint8Array): DecodeOutcome {
     const half = Math.min(bytes.length, SNIFF_BYTES) / 2;
     if (zeros.odd > half * 0.3 && zeros.even < half * 0.02) return fromUtf16(bytes, 'utf-16le');
     if (zeros.even > half * 0.3 && zeros.odd < half * 0.02) return fromUtf16(bytes, 'utf-16be');
+    const byContent = utf16ByContent(bytes.subarray(0, SNIFF_BYTES), zeros, half);
+    if (byContent) return fromUtf16(bytes, byContent);
     return { ok: false, reason: 'binary file, not text (it contains zero bytes)' };
   }
   return fromUtf8(bytes, null);
+}
+
+/**
+ * UTF-16 without a BOM whose text is not mostly ASCII (Cyrillic, Greek, CJK): only its spaces,
+ * newlines and ASCII punctuation are zero bytes, all on one side of each pair, so the 30% rule
+ * above misses it. It is UTF-16 when it decodes cleanly that way round and nearly every code unit
+ * is ASCII, general punctuation, or in the one alphabet most of the text is in; binary data with
+ * zero bytes spreads its code units over the whole range instead.
+ */
+function utf16ByContent(
+  sample: Uint8Array,
+  zeros: { even: number; odd: number },
+  half: number,
+): 'utf-16le' | 'utf-16be' | null {
+  const order =
+    zeros.odd >= 2 && zeros.even < half * 0.02
+      ? 'utf-16le'
+      : zeros.even >= 2 && zeros.odd < half * 0.02
+        ? 'utf-16be'
+        : null;
+  if (order === null) return null;
+  const even = sample.subarray(0, sample.length - (sample.length % 2));
+  let text: string;
+  try {
+    text = utf16Fatal.decode(order === 'utf-16le' ? even : swapBytePairs(even));
+  } catch {
+    return null;
+  }
+  const blocks = new Map<number, number>();
+  let common = 0;
+  for (let i = 0; i < text.length; i++) {
+    const u = text.charCodeAt(i);
+    if ((u >= 0x20 && u < 0x7f) || u === 0x0a || u === 0x0d || u === 0x09) common++;
+    else if ((u >= 0x2000 && u < 0x2070) || (u >= 0x3000 && u < 0x3040) || u >= 0xff00) common++;
+    else {
+      // One "alphabet": a 256-code-point block, with Chinese and Japanese (ideographs and kana)
+      // one, and Hangul one.
+      const cjk = (u >= 0x4e00 && u < 0xa000) || (u >= 0x3040 && u < 0x3100);
+      const block = cjk ? 0x4e : u >= 0xac00 && u < 0xd800 ? 0xac : u >> 8;
+      blocks.set(block, (blocks.get(block) ?? 0) + 1);
+    }
+  }
+  const alphabet = Math.max(0, ...blocks.values());
+  return text.length > 0 && (common + alphabet) / text.length >= 0.95 && !looksBinary(text)
+    ? order
+    : null;
 }
 
 /** FF FE 00 00 or 00 00 FE FF: UTF-32 (whose little-endian BOM starts like UTF-16's). */

@@ -17,6 +17,13 @@ const SEVERITY_COLOR: Record<AuditSeverity, string> = {
   info: 'gray',
 };
 
+/** How sure the audit is of the finding (its reason is in the badge's tooltip). */
+const CONFIDENCE_COLOR: Record<AuditFinding['confidence']['level'], string> = {
+  high: 'teal',
+  medium: 'yellow',
+  low: 'gray',
+};
+
 /** Members shown side by side; a cluster larger than this says how many more there are. */
 const MAX_MEMBERS = 8;
 
@@ -190,6 +197,17 @@ export function AuditFindingCard({
             <Text size="xs" c="dimmed" data-testid="audit-score">
               score {finding.score.toFixed(2)}
             </Text>
+            <Tooltip label={finding.confidence.why} multiline w={320}>
+              <Badge
+                color={CONFIDENCE_COLOR[finding.confidence.level]}
+                variant="dot"
+                tt="none"
+                data-testid="audit-confidence"
+                data-level={finding.confidence.level}
+              >
+                {finding.confidence.level} confidence
+              </Badge>
+            </Tooltip>
             {finding.suggestedLabel !== null && (
               <Badge variant="outline" tt="none" data-testid="audit-suggested-label">
                 {finding.suggestedLabel}
@@ -198,6 +216,9 @@ export function AuditFindingCard({
           </Group>
           <Text size="sm" data-testid="audit-title">
             {finding.title}
+          </Text>
+          <Text size="xs" c="dimmed" data-testid="audit-confidence-why">
+            {Math.round(finding.confidence.value * 100)}% sure: {finding.confidence.why}
           </Text>
           {remedy && (
             <Text size="xs" c="dimmed" data-testid="audit-remedy">

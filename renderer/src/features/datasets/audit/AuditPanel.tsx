@@ -15,6 +15,7 @@ import {
 import { useState } from 'react';
 import type { AuditReport, DatasetKind, RebalanceChoice } from '../../../../../preload/contract';
 import { ErrorAlert } from '../../../common/ErrorAlert';
+import { AuditNotices } from './AuditNotices';
 import { formatDuration } from '../../../common/format';
 import { useVersionDetail } from '../versions/useVersions';
 import { AuditFindingCard } from './AuditFindingCard';
@@ -144,6 +145,7 @@ function Summary({ report, currentVersionId }: { report: AuditReport; currentVer
             {summary.message}
           </Text>
         )}
+        <AuditNotices notices={summary.notices ?? []} />
         {summary.versionId !== currentVersionId && (
           <Text size="xs" c="orange" data-testid="audit-stale">
             The dataset has changed since; run the audit again to fix more.

@@ -14,6 +14,7 @@ function finding(id: number, type: AuditFinding['type'], action: AuditFinding['a
     suggestedLabel: null,
     members: [],
     evidence: {},
+    confidence: { level: 'high', value: 1, why: '' },
   } satisfies AuditFinding;
 }
 
