@@ -101,3 +101,15 @@ export async function readFeatureNetwork(dir: string): Promise<FeatureNetworkWei
     })),
   };
 }
+
+/** How the feature network is trained (the worker holds the defaults). */
+export interface FeatureNetworkOptions {
+  steps: number;
+  batchSize: number;
+  learningRate: number;
+  /** Width of the embedding (the penultimate layer). */
+  embeddingDim: number;
+  /** Filters of the two stride-2 convolutions. */
+  filters: [number, number];
+  seed: number;
+}

@@ -17,8 +17,13 @@ import type {
   FamilyConfig,
 } from './config/configs';
 import type { TrainingConfig } from './config/trainingConfig';
-// Evaluation's job shapes still live beside the job (worker/evaluation): type-only, no cycle.
-import type { EvaluateRequest, EvaluateResult } from './worker/evaluation/evaluateJob';
+import type {
+  FeatureNetworkOptions,
+  FeatureNetworkWeights,
+} from '../evaluation/featureNetworkStore';
+import type { ImageEvaluation } from '../evaluation/imageEvaluation';
+import type { KidOptions } from '../evaluation/kid';
+import type { TextSampleMetrics } from '../evaluation/textMetrics';
 
 // A leaf: the wire shapes are owned here (or by the tfjs-free configs), never by the worker's
 // files, so nothing on either side of the thread has to import the other side to speak to it.
@@ -32,7 +37,6 @@ export type {
   FamilyConfig,
   TrainingConfig,
 };
-export type { EvaluateRequest, EvaluateResult };
 
 /** Training images, already decoded and resized by the core: [count, height, width, channels] in [0, 1]. */
 export interface ImageTensorData {
@@ -297,3 +301,79 @@ export type WorkerToHost =
   | { type: 'classify-progress'; jobId: string; done: number; total: number }
   | { type: 'classify-done'; jobId: string; outcome: Outcome<Float32Array> }
   | { type: 'evaluate-done'; jobId: string; outcome: Outcome<EvaluateResult> };
+
+// The 'evaluate' job (issue 11): judge what a checkpoint generates against its version.
+
+export interface ImageEvaluateRequest {
+  jobId: string;
+  kind: 'images';
+  /** A checkpoint folder written by a training job. */
+  checkpoint: string;
+  /** The version's train and validation items, at the checkpoint's image size. */
+  train: ImageTensorData;
+  /** Labels of the train items (a classifier feature network, the class spread). */
+  trainLabels?: Int32Array;
+  validation: ImageTensorData;
+  /** Classes of the version's labels; 0 when unlabeled (an autoencoder feature network). */
+  classCount: number;
+  /** The version's cached feature network; trained from the train items when absent. */
+  featureNetwork?: FeatureNetworkWeights;
+  featureNetworkOptions?: Partial<FeatureNetworkOptions>;
+  /** Samples generated (default 256); their noise comes from `seed`, so each call sees the same. */
+  sampleCount?: number;
+  seed?: number;
+  kid?: KidOptions;
+  /** The first this many samples are returned as 8-bit images, to show beside their neighbours. */
+  previewCount?: number;
+}
+
+export interface TextEvaluateRequest {
+  jobId: string;
+  kind: 'text';
+  checkpoint: string;
+  trainingText: string;
+  /** The version's validation text, for bits per character; none, no figure. */
+  validationText?: string;
+  /** Default 32 samples of `sampling.maxLength` (default 200) characters. */
+  sampleCount?: number;
+  seed?: number;
+  sampling?: Partial<Omit<TextDecoding, 'count'>>;
+  /** Validation windows scored at most (default 64). */
+  validationWindows?: number;
+}
+
+export type EvaluateRequest = ImageEvaluateRequest | TextEvaluateRequest;
+
+export type EvaluateResult =
+  | {
+      kind: 'images';
+      step: number;
+      evaluation: ImageEvaluation;
+      /** The headline figures as run metrics (eval_*). */
+      metrics: Record<string, number>;
+      /** Set when this job trained the feature network: main caches it for the version. */
+      trainedFeatureNetwork?: FeatureNetworkWeights;
+      /** The first `previewCount` samples (in order, so index i is memorisation.samples[i]). */
+      previews: GeneratedImage[];
+      cost: EvaluateCost;
+    }
+  | {
+      kind: 'text';
+      step: number;
+      evaluation: TextSampleMetrics;
+      /** Mean validation cross-entropy in bits per character, when validation text was given. */
+      validationBitsPerCharacter?: number;
+      samples: string[];
+      metrics: Record<string, number>;
+      cost: EvaluateCost;
+    };
+
+/** What making the samples cost, measured here: the inference speed of the checkpoint. */
+export interface EvaluateCost {
+  parameters: number;
+  /** Wall milliseconds generating, per sample (images) or per character (text). */
+  msPerSample: number;
+  msPerCharacter?: number;
+  /** Bytes tfjs held while the checkpoint was loaded. */
+  memoryBytes: number;
+}

@@ -7,19 +7,21 @@
 import * as tf from '@tensorflow/tfjs';
 import { derivedSeed } from '../../../common/random';
 import { StudioFailure } from '../../../common/failure';
-import {
-  evaluateImageFeatures,
-  imageEvaluationMetrics,
-  type ImageEvaluation,
-} from '../../../evaluation/imageEvaluation';
-import type { KidOptions } from '../../../evaluation/kid';
+import { evaluateImageFeatures, imageEvaluationMetrics } from '../../../evaluation/imageEvaluation';
 import {
   bitsPerCharacter,
   textSampleMetrics,
   TrainingTextIndex,
-  type TextSampleMetrics,
 } from '../../../evaluation/textMetrics';
-import type { GeneratedImage, ImageTensorData, TextDecoding } from '../../protocol';
+import type {
+  EvaluateCost,
+  EvaluateRequest,
+  EvaluateResult,
+  GeneratedImage,
+  ImageEvaluateRequest,
+  ImageTensorData,
+  TextEvaluateRequest,
+} from '../../protocol';
 import type { ImageGenerator, TextModel } from '../models/model';
 import { loadCheckpointModel } from '../training/jobs';
 import {
@@ -33,83 +35,17 @@ import {
   FeatureNetwork,
   trainFeatureNetwork,
   type FeatureNetworkHooks,
-  type FeatureNetworkOptions,
   type FeatureNetworkWeights,
 } from './featureNetwork';
 
-export interface ImageEvaluateRequest {
-  jobId: string;
-  kind: 'images';
-  /** A checkpoint folder written by a training job. */
-  checkpoint: string;
-  /** The version's train and validation items, at the checkpoint's image size. */
-  train: ImageTensorData;
-  /** Labels of the train items (a classifier feature network, the class spread). */
-  trainLabels?: Int32Array;
-  validation: ImageTensorData;
-  /** Classes of the version's labels; 0 when unlabeled (an autoencoder feature network). */
-  classCount: number;
-  /** The version's cached feature network; trained from the train items when absent. */
-  featureNetwork?: FeatureNetworkWeights;
-  featureNetworkOptions?: Partial<FeatureNetworkOptions>;
-  /** Samples generated (default 256); their noise comes from `seed`, so each call sees the same. */
-  sampleCount?: number;
-  seed?: number;
-  kid?: KidOptions;
-  /** The first this many samples are returned as 8-bit images, to show beside their neighbours. */
-  previewCount?: number;
-}
-
-export interface TextEvaluateRequest {
-  jobId: string;
-  kind: 'text';
-  checkpoint: string;
-  trainingText: string;
-  /** The version's validation text, for bits per character; none, no figure. */
-  validationText?: string;
-  /** Default 32 samples of `sampling.maxLength` (default 200) characters. */
-  sampleCount?: number;
-  seed?: number;
-  sampling?: Partial<Omit<TextDecoding, 'count'>>;
-  /** Validation windows scored at most (default 64). */
-  validationWindows?: number;
-}
-
-export type EvaluateRequest = ImageEvaluateRequest | TextEvaluateRequest;
-
-export type EvaluateResult =
-  | {
-      kind: 'images';
-      step: number;
-      evaluation: ImageEvaluation;
-      /** The headline figures as run metrics (eval_*). */
-      metrics: Record<string, number>;
-      /** Set when this job trained the feature network: main caches it for the version. */
-      trainedFeatureNetwork?: FeatureNetworkWeights;
-      /** The first `previewCount` samples (in order, so index i is memorisation.samples[i]). */
-      previews: GeneratedImage[];
-      cost: EvaluateCost;
-    }
-  | {
-      kind: 'text';
-      step: number;
-      evaluation: TextSampleMetrics;
-      /** Mean validation cross-entropy in bits per character, when validation text was given. */
-      validationBitsPerCharacter?: number;
-      samples: string[];
-      metrics: Record<string, number>;
-      cost: EvaluateCost;
-    };
-
-/** What making the samples cost, measured here: the inference speed of the checkpoint. */
-export interface EvaluateCost {
-  parameters: number;
-  /** Wall milliseconds generating, per sample (images) or per character (text). */
-  msPerSample: number;
-  msPerCharacter?: number;
-  /** Bytes tfjs held while the checkpoint was loaded. */
-  memoryBytes: number;
-}
+// The job's wire shapes live in protocol.ts; re-exported for the worker's callers.
+export type {
+  EvaluateCost,
+  EvaluateRequest,
+  EvaluateResult,
+  ImageEvaluateRequest,
+  TextEvaluateRequest,
+};
 
 export type EvaluateHooks = Pick<FeatureNetworkHooks, 'shouldStop' | 'onProgress'>;
 

@@ -16,21 +16,11 @@ import { Adam } from '../training/optimizer';
 import { affine, conv, ParameterSet, softmaxCrossEntropy } from '../models/layers';
 import {
   FEATURE_NETWORK_FORMAT,
+  type FeatureNetworkOptions,
   type FeatureNetworkWeights,
 } from '../../../evaluation/featureNetworkStore';
 
-export type { FeatureNetworkWeights };
-
-export interface FeatureNetworkOptions {
-  steps: number;
-  batchSize: number;
-  learningRate: number;
-  /** Width of the embedding (the penultimate layer). */
-  embeddingDim: number;
-  /** Filters of the two stride-2 convolutions. */
-  filters: [number, number];
-  seed: number;
-}
+export type { FeatureNetworkOptions, FeatureNetworkWeights };
 
 export const FEATURE_NETWORK_DEFAULTS: FeatureNetworkOptions = {
   steps: 300,
