@@ -2,7 +2,7 @@
 // figures it compares, so a person can judge the warning rather than trust it.
 
 import type { DataSufficiency } from '../../preload/contract';
-import type { TrainingAmount, TrainingData } from '../datasets/prepare/trainingData';
+import type { TrainingAmount } from '../datasets/prepare/trainingData';
 import type { RunConfig } from '../ml/config/presets';
 
 /** Parameters per training character over which a character model memorises its corpus. */
@@ -63,15 +63,4 @@ export function judgeDataSufficiency(
 
 function fmt(n: number): string {
   return n.toLocaleString('en-US');
-}
-
-/** The amount a loaded version trains on (what the estimate reads from the version's rows). */
-export function trainingAmountOf(
-  data: TrainingData,
-): TrainingAmount & { kind: TrainingData['kind'] } {
-  const trainPerClass = data.classNames.map(() => 0);
-  for (const label of data.train.labels) trainPerClass[label] = (trainPerClass[label] ?? 0) + 1;
-  return data.kind === 'text'
-    ? { kind: 'text', trainPerClass, trainCharacters: data.train.tokens.length }
-    : { kind: 'image', trainPerClass };
 }

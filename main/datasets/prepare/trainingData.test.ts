@@ -63,6 +63,10 @@ describe('training data of a version', () => {
       settings: data.settings,
       classNames: data.classNames,
       classCount: data.classCount,
+      // How much it trains on, per class, as the loaded data counts it.
+      trainPerClass: data.classNames.map(
+        (_, c) => [...data.train.labels].filter((label) => label === c).length,
+      ),
     });
   });
 
