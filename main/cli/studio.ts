@@ -5,6 +5,7 @@ import { StudioFailure } from '../common/failure';
 import { STUDIO_VERSION } from '../common/version';
 import { registerAudit } from './commands/audit';
 import { registerCompare } from './commands/compare';
+import { registerCompareVersions } from './commands/compareVersions';
 import { registerImport } from './commands/datasets';
 import { registerEvaluate } from './commands/evaluate';
 import { registerPresets, registerResume, registerRuns, registerTrain } from './commands/runs';
@@ -60,6 +61,7 @@ export function buildProgram(): Command {
     registerPresets,
     registerRuns,
     registerCompare,
+    registerCompareVersions,
     registerExport,
     registerExportVersion,
     registerEvaluate,

@@ -223,6 +223,7 @@ export class StudioCore {
         runRecords: this.runRepository,
         gallery: this.gallery,
         alarms: this.alarmRepository,
+        auditHistory: (datasetId) => this.audit.history(datasetId),
       }),
       ...evaluationHandlers(this.evaluation),
       ...auditHandlers(this),

@@ -41,6 +41,12 @@ export const RUN_CALL_SCHEMAS: CallSchemas<keyof RunCalls> = {
   'runs:deletePreview': z.strictObject({ runIds: runIds(1, 10_000) }),
   'runs:delete': z.strictObject({ runIds: runIds(1, 10_000) }),
   'runs:compare': z.strictObject({ runIds: runIds(COMPARE_LIMITS.min, COMPARE_LIMITS.max) }),
+  'runs:compareVersions': z.strictObject({
+    datasetId: id,
+    versionIds: z.tuple([id, id]),
+    presetId: z.string().min(1),
+    steps: z.number().int().min(1).max(1_000_000),
+  }),
   'runs:alarms': z.strictObject({ runId: id }),
   'runs:rollback': z.strictObject({ runId: id, continue: z.boolean() }),
   'samples:list': z.strictObject({ runId: id.optional() }),

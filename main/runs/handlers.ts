@@ -1,8 +1,9 @@
-import type { RunCalls } from '../../preload/contract';
+import type { RunCalls, VersionQuality } from '../../preload/contract';
 import type { CallHandlers } from '../common/calls';
 import { exportSamples } from '../export/exportSamples';
 import type { SampleGallery } from '../gallery/sampleQuery';
 import type { AlarmRepository } from './alarmRepository';
+import { compareVersions } from './compareVersions';
 import { rollbackToBest, runAlarms } from './rollback';
 import { RunHistoryService } from './runHistoryService';
 import type { RunRepository } from './runRepository';
@@ -16,6 +17,8 @@ export interface RunHandlerDeps {
   /** The samples with their files and provenance, that an export reads. */
   gallery: SampleGallery;
   alarms: AlarmRepository;
+  /** Every audited version of a dataset with its newest completed audit (AuditService.history). */
+  auditHistory: (datasetId: number) => VersionQuality[];
 }
 
 /** The training calls: model presets, runs, and the samples they draw and export. */
@@ -39,6 +42,16 @@ export function runHandlers(deps: RunHandlerDeps): Pick<CallHandlers, keyof RunC
     'runs:deletePreview': ({ runIds }) => history.deletePreview(runIds),
     'runs:delete': ({ runIds }) => history.delete(runIds),
     'runs:compare': ({ runIds }) => history.compare(runIds),
+    'runs:compareVersions': (args) =>
+      compareVersions(
+        {
+          runs,
+          compareRuns: (runIds) => history.compare(runIds),
+          latestCompletedAudit: (datasetId, versionId) =>
+            deps.auditHistory(datasetId).find((v) => v.versionId === versionId)?.summary ?? null,
+        },
+        args,
+      ),
     'runs:alarms': ({ runId }) => runAlarms(deps, runId),
     'runs:rollback': ({ runId, continue: continueTraining }) =>
       rollbackToBest(deps, runId, continueTraining),

@@ -73,6 +73,7 @@ export const CALL_NAMES = [
   'runs:deletePreview',
   'runs:delete',
   'runs:compare',
+  'runs:compareVersions',
   'runs:evaluate',
   'runs:evaluation',
   'runs:alarms',

@@ -1,5 +1,6 @@
 // The contract of training: model presets, runs and the samples they draw.
 import type { BackendName } from './app';
+import type { AuditSummary } from './audit';
 
 export type ModelFamily = 'dense-vae' | 'conv-vae' | 'dcgan' | 'char-rnn' | 'char-gpt';
 
@@ -104,6 +105,34 @@ export interface RunComparison {
   configDiff: ConfigDifference[];
   /** Steps at which every compared run has samples (grids side by side at the same step). */
   commonSampleSteps: number[];
+}
+
+/** One version trained in a version comparison: its run and its newest completed audit. */
+export interface ComparedVersion {
+  versionId: number;
+  run: RunSummary;
+  /** The seed the run trained with (the same on both versions). */
+  seed: number | null;
+  /** Null: the version has no completed audit. */
+  audit: AuditSummary | null;
+}
+
+/** A final eval_* or val_* value on version a and b; change is b minus a (null if one lacks it). */
+export interface VersionMetricChange {
+  name: string;
+  better: 'lower' | 'higher';
+  a: number | null;
+  b: number | null;
+  change: number | null;
+}
+
+/** What cleaning bought: the same preset, seed and steps trained on two versions of a dataset. */
+export interface VersionTrainingComparison {
+  datasetId: number;
+  presetId: string;
+  steps: number;
+  versions: [ComparedVersion, ComparedVersion];
+  metrics: VersionMetricChange[];
 }
 
 export interface RunEstimate {
@@ -245,6 +274,17 @@ export interface RunCalls {
   'runs:delete': (args: { runIds: number[] }) => RunDeletion;
   /** 2 to 8 runs side by side: their metrics (best marked) and the config keys that differ. */
   'runs:compare': (args: { runIds: number[] }) => RunComparison;
+  /**
+   * Trains the preset with the same seed and steps on version a, then on version b (each
+   * evaluated at its end) and returns their final eval_* and val_* metrics side by side with the
+   * findings of each version's newest completed audit.
+   */
+  'runs:compareVersions': (args: {
+    datasetId: number;
+    versionIds: [number, number];
+    presetId: string;
+    steps: number;
+  }) => VersionTrainingComparison;
 
   'samples:list': (args: { runId?: number }) => SampleView[];
   /**
