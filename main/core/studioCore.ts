@@ -223,6 +223,7 @@ export class StudioCore {
         runRecords: this.runRepository,
         gallery: this.gallery,
         alarms: this.alarmRepository,
+        events: this.events,
       }),
       ...evaluationHandlers(this.evaluation),
       ...auditHandlers(this),

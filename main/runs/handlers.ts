@@ -1,5 +1,6 @@
 import type { RunCalls } from '../../preload/contract';
 import type { CallHandlers } from '../common/calls';
+import type { StudioEventBus } from '../common/events';
 import { exportSamples } from '../export/exportSamples';
 import type { SampleGallery } from '../gallery/sampleQuery';
 import type { AlarmRepository } from './alarmRepository';
@@ -16,6 +17,8 @@ export interface RunHandlerDeps {
   /** The samples with their files and provenance, that an export reads. */
   gallery: SampleGallery;
   alarms: AlarmRepository;
+  /** A run ended at its best checkpoint is announced like any other status change. */
+  events: StudioEventBus;
 }
 
 /** The training calls: model presets, runs, and the samples they draw and export. */
