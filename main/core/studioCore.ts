@@ -224,6 +224,7 @@ export class StudioCore {
         gallery: this.gallery,
         alarms: this.alarmRepository,
         auditHistory: (datasetId) => this.audit.history(datasetId),
+        events: this.events,
       }),
       ...evaluationHandlers(this.evaluation),
       ...auditHandlers(this),

@@ -1,5 +1,6 @@
 import type { RunCalls, VersionQuality } from '../../preload/contract';
 import type { CallHandlers } from '../common/calls';
+import type { StudioEventBus } from '../common/events';
 import { exportSamples } from '../export/exportSamples';
 import type { SampleGallery } from '../gallery/sampleQuery';
 import type { AlarmRepository } from './alarmRepository';
@@ -19,6 +20,8 @@ export interface RunHandlerDeps {
   alarms: AlarmRepository;
   /** Every audited version of a dataset with its newest completed audit (AuditService.history). */
   auditHistory: (datasetId: number) => VersionQuality[];
+  /** A run ended at its best checkpoint is announced like any other status change. */
+  events: StudioEventBus;
 }
 
 /** The training calls: model presets, runs, and the samples they draw and export. */

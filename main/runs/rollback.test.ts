@@ -48,8 +48,13 @@ describe('best checkpoint and roll back', () => {
     const losses = core.runs.get(started.id).metrics.filter((m) => m.name === 'loss');
     expect(losses.filter((m) => m.step === 40)).toHaveLength(1);
 
+    const announced: number[] = [];
+    const unsubscribe = core.events.on('runs:status', (run) => announced.push(run.step));
     const ended = await core.handlers['runs:rollback']({ runId: started.id, continue: false });
+    unsubscribe();
     expect(ended).toMatchObject({ status: 'completed', step: 20, totalSteps: 20 });
+    // The run view follows status events, so the end must be announced.
+    expect(announced).toEqual([20]);
     expect(ended.message).toMatch(/best checkpoint \(step 20/);
     expect(core.runs.get(started.id).metrics.every((m) => m.step <= 20)).toBe(true);
     expect(core.samples(started.id).every((s) => s.step <= 20)).toBe(true);

@@ -1,4 +1,5 @@
 import type { RunAlarms, RunSummary } from '../../preload/contract';
+import type { StudioEventBus } from '../common/events';
 import { StudioFailure } from '../common/failure';
 import type { AlarmRepository } from './alarmRepository';
 import type { RunRepository } from './runRepository';
@@ -10,6 +11,7 @@ export interface RollbackDeps {
   runs: RunService;
   runRecords: RunRepository;
   alarms: AlarmRepository;
+  events: StudioEventBus;
 }
 
 export function runAlarms(deps: RollbackDeps, runId: number): RunAlarms {
@@ -58,5 +60,8 @@ export async function rollbackToBest(
     best.step,
     `Ended at its best checkpoint (step ${best.step}${figure}).`,
   );
-  return deps.runs.summary(runId);
+  // The run view follows status events: without one it keeps showing the steps just dropped.
+  const ended = deps.runs.summary(runId);
+  deps.events.emit('runs:status', ended);
+  return ended;
 }
