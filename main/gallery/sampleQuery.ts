@@ -8,18 +8,9 @@ import type {
 } from '../../preload/contract';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/connection';
+import { toSampleView, type SampleRow } from '../runs/runRepository';
 
-interface GalleryRow {
-  id: number;
-  run_id: number;
-  kind: 'image' | 'text';
-  text: string | null;
-  step: number;
-  idx: number;
-  width: number;
-  height: number;
-  created_at: string;
-  file_path: string;
+interface GalleryRow extends SampleRow {
   seed: number | null;
   latent_index: number | null;
   class_label: string | null;
@@ -133,15 +124,7 @@ export class SampleGallery {
 
 function toGallerySample(row: GalleryRow): GallerySample {
   return {
-    id: row.id,
-    runId: row.run_id,
-    kind: row.kind,
-    text: row.text,
-    step: row.step,
-    index: row.idx,
-    width: row.width,
-    height: row.height,
-    createdAt: row.created_at,
+    ...toSampleView(row),
     rating: row.rating,
     provenance: {
       origin: row.origin,

@@ -40,7 +40,8 @@ interface RunRow {
   version_audit_score: number | null;
 }
 
-interface SampleRow {
+/** A `samples` row as stored; the gallery's query extends it with provenance and lineage. */
+export interface SampleRow {
   id: number;
   run_id: number;
   kind: 'image' | 'text';
@@ -354,7 +355,7 @@ function toSummary(row: RunRow, metricSummary: Record<string, MetricSummary>): R
   };
 }
 
-function toSampleView(row: SampleRow): SampleView {
+export function toSampleView(row: SampleRow): SampleView {
   return {
     id: row.id,
     runId: row.run_id,
