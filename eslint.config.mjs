@@ -106,6 +106,36 @@ export default tseslint.config(
     },
   },
   {
+    // Pure code both main/ and the renderer run (the report card's verdict): it runs in a page
+    // and in Node, so it may reach neither, nor either side, only the contract's types.
+    files: ['shared/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            'electron',
+            'better-sqlite3',
+            'sharp',
+            'ws',
+            ...nodeBuiltins.filter((n) => !n.includes('*')),
+          ].map((name) => ({
+            name,
+            message: 'shared/ runs in the page and in Node: no platform modules.',
+          })),
+          patterns: [
+            { group: ['node:*'], message: 'shared/ runs in the page too: no Node built-ins.' },
+            {
+              group: ['**/main/**', '**/renderer/**'],
+              message: 'shared/ is imported by both sides: it imports neither.',
+            },
+            { group: ['@tensorflow/*'], message: 'tfjs lives in the ML worker.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['preload/contract/**/*.ts'],
     rules: {
       'no-restricted-syntax': [

@@ -10,7 +10,7 @@ import {
   TEXT_SECTIONS,
   verdict,
   type FigureSection,
-} from './verdict';
+} from '../../../../shared/evaluation/verdict';
 
 function Section({
   section,

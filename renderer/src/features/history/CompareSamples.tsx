@@ -3,7 +3,8 @@ import { useMemo, useState } from 'react';
 import type { RunComparison, RunSummary } from '../../../../preload/contract';
 import { useSamples } from '../../common/useSamples';
 import { runLabel } from './runTableModel';
-import { SampleGrid, StepSlider, trainingGrids } from './SampleTimeline';
+import { trainingGrids } from '../../../../shared/runs/trainingGrids';
+import { SampleGrid, StepSlider } from './SampleTimeline';
 
 function RunGrid({ run, step }: { run: RunSummary; step: number }) {
   const samples = useSamples(run.id);

@@ -1,4 +1,4 @@
-import type { AuditSummary, RunEvaluation } from '../../../../preload/contract';
+import type { AuditSummary, RunEvaluation } from '../../preload/contract';
 
 // What each figure of the report card means and what good looks like, and the plain verdict
 // sentence built from them (issue 11). Pure, so the wording is tested without a page.

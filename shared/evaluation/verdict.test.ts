@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { AuditSummary, RunEvaluation } from '../../../../preload/contract';
+import type { AuditSummary, RunEvaluation } from '../../preload/contract';
 import { formatFigure, verdict } from './verdict';
 
 function evaluation(metrics: Record<string, number>, missingClasses: string[] = []): RunEvaluation {
