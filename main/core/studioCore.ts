@@ -17,6 +17,7 @@ import { VersionRepository } from '../datasets/versions/versionRepository';
 import { VersionService } from '../datasets/versions/versionService';
 import { UploadStaging } from '../datasets/import/uploadStaging';
 import { zipPathOf } from '../export/exportSamples';
+import { reportPathOf } from '../export/reportService';
 import { MlHost } from '../ml/host';
 import { AlarmRepository } from '../runs/alarmRepository';
 import { RunRepository } from '../runs/runRepository';
@@ -190,9 +191,16 @@ export class StudioCore {
     return this.runRepository.samples(runId);
   }
 
-  exportZipPath(zipId: string): string | null {
-    const file = zipPathOf(this.dataDir, zipId);
-    return file && existsSync(file) ? file : null;
+  /** The file behind an export's download id: a sample export's ZIP or a run report. */
+  exportDownload(id: string): { file: string; contentType: string; fileName: string } | null {
+    const zip = zipPathOf(this.dataDir, id);
+    if (zip && existsSync(zip))
+      return { file: zip, contentType: 'application/zip', fileName: `${id}.zip` };
+    const report = reportPathOf(this.dataDir, id);
+    if (report && existsSync(report)) {
+      return { file: report, contentType: 'text/html; charset=utf-8', fileName: `${id}.html` };
+    }
+    return null;
   }
 
   async close(): Promise<void> {
@@ -225,6 +233,7 @@ export class StudioCore {
         alarms: this.alarmRepository,
         auditHistory: (datasetId) => this.audit.history(datasetId),
         events: this.events,
+        latestEvaluation: (runId) => this.evaluation.latest(runId),
       }),
       ...evaluationHandlers(this.evaluation),
       ...auditHandlers(this),

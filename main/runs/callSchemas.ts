@@ -71,4 +71,5 @@ export const RUN_CALL_SCHEMAS: CallSchemas<keyof RunCalls> = {
     sampleIds: z.array(id).min(1, 'Choose at least one sample to export.').max(10_000),
     folder: z.string().optional(),
   }),
+  'runs:exportReport': z.strictObject({ runId: id, folder: z.string().optional() }),
 };

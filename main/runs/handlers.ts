@@ -1,7 +1,8 @@
-import type { RunCalls, VersionQuality } from '../../preload/contract';
+import type { RunCalls, RunEvaluation, VersionQuality } from '../../preload/contract';
 import type { CallHandlers } from '../common/calls';
 import type { StudioEventBus } from '../common/events';
 import { exportSamples } from '../export/exportSamples';
+import { exportRunReport } from '../export/reportService';
 import type { SampleGallery } from '../gallery/sampleQuery';
 import type { AlarmRepository } from './alarmRepository';
 import { compareVersions } from './compareVersions';
@@ -22,6 +23,8 @@ export interface RunHandlerDeps {
   auditHistory: (datasetId: number) => VersionQuality[];
   /** A run ended at its best checkpoint is announced like any other status change. */
   events: StudioEventBus;
+  /** The newest stored evaluation of a run (EvaluationService.latest), for its report. */
+  latestEvaluation: (runId: number) => Promise<RunEvaluation | null>;
 }
 
 /** The training calls: model presets, runs, and the samples they draw and export. */
@@ -32,6 +35,8 @@ export function runHandlers(deps: RunHandlerDeps): Pick<CallHandlers, keyof RunC
     runs: runRecords,
     isTraining: (runId) => runs.isTraining(runId),
   });
+  const latestCompletedAudit = (datasetId: number, versionId: number) =>
+    deps.auditHistory(datasetId).find((v) => v.versionId === versionId)?.summary ?? null;
   return {
     'models:presets': () => runs.presets(),
     'runs:start': (args) => runs.start(args),
@@ -50,8 +55,7 @@ export function runHandlers(deps: RunHandlerDeps): Pick<CallHandlers, keyof RunC
         {
           runs,
           compareRuns: (runIds) => history.compare(runIds),
-          latestCompletedAudit: (datasetId, versionId) =>
-            deps.auditHistory(datasetId).find((v) => v.versionId === versionId)?.summary ?? null,
+          latestCompletedAudit,
         },
         args,
       ),
@@ -62,5 +66,19 @@ export function runHandlers(deps: RunHandlerDeps): Pick<CallHandlers, keyof RunC
     'samples:generate': (args) => runs.generate(args),
     'samples:export': ({ sampleIds, folder }) =>
       exportSamples({ dataDir, gallery }, sampleIds, folder),
+    'runs:exportReport': ({ runId, folder }) =>
+      exportRunReport(
+        {
+          dataDir,
+          run: (id) => runs.get(id),
+          samples: (id) => runRecords.samples(id),
+          sampleFile: (sampleId) => runRecords.sample(sampleId)?.filePath ?? null,
+          evaluation: deps.latestEvaluation,
+          audit: latestCompletedAudit,
+          best: (id) => runAlarms(deps, id).best,
+        },
+        runId,
+        folder,
+      ),
   };
 }

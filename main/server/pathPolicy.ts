@@ -44,6 +44,8 @@ export function withPathPolicy(handlers: CallHandlers, policy: PathPolicy): Call
       return handlers['datasets:finishUpload'](args);
     },
     'samples:export': async (args) => handlers['samples:export'](await checkExport(args, policy)),
+    'runs:exportReport': async (args) =>
+      handlers['runs:exportReport'](await checkExport(args, policy)),
     'datasets:exportVersion': async (args) =>
       handlers['datasets:exportVersion'](await checkExport(args, policy)),
   };

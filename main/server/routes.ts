@@ -65,9 +65,15 @@ export async function route(
     });
   }
   if (first === 'api' && second === 'exports' && parts.length === 3 && req.method === 'GET') {
-    const file = deps.core.exportZipPath(third as string);
-    if (!file) return sendJson(res, 404, failure('No such export.', 'not-found'));
-    return sendFile(res, file, 'application/zip', `attachment; filename="${third}.zip"`);
+    const download = deps.core.exportDownload(third as string);
+    if (!download) return sendJson(res, 404, failure('No such export.', 'not-found'));
+    // Always an attachment: a report is opened from disk, never rendered on the studio's origin.
+    return sendFile(
+      res,
+      download.file,
+      download.contentType,
+      `attachment; filename="${download.fileName}"`,
+    );
   }
   if (first === 'media' && parts.length === 3 && req.method === 'GET') {
     const kind = second as MediaKind;

@@ -81,6 +81,7 @@ export const CALL_NAMES = [
   'samples:list',
   'samples:generate',
   'samples:export',
+  'runs:exportReport',
   'samples:query',
   'samples:rate',
   'datasets:exportVersion',

@@ -234,6 +234,14 @@ export interface ExportResult {
   zipId: string;
 }
 
+/** A run's self-contained HTML report (curves, grids, report card, config, data version). */
+export interface ReportExportResult {
+  /** The written .html file. */
+  path: string;
+  /** For the browser shell: its download id (exportDownloadUrl); empty for a chosen folder. */
+  reportId: string;
+}
+
 export interface RunCalls {
   'models:presets': (args: Record<string, never>) => ModelPreset[];
 
@@ -295,6 +303,8 @@ export interface RunCalls {
   'samples:generate': (args: GenerateSamplesArgs) => SampleView[];
   /** Writes the chosen samples as PNG files into a folder and into one ZIP beside it. */
   'samples:export': (args: { sampleIds: number[]; folder?: string }) => ExportResult;
+  /** Writes the run's report into `folder` (new or empty), or under the data dir's exports/. */
+  'runs:exportReport': (args: { runId: number; folder?: string }) => ReportExportResult;
 }
 
 export interface RunProgress {

@@ -68,6 +68,7 @@ export function registerExport(program: Command, ctx: CliContext): void {
     )
     .option('--starred', 'only the starred samples of the run')
     .option('--all', 'every sample of the run, from every step')
+    .option('--report', "write the run's self-contained HTML report instead of its samples")
     .option('--out <folder>', "target folder (default: a new folder under the data dir's exports/)")
     .option('--json', 'print the result as JSON')
     .action(
@@ -76,10 +77,18 @@ export function registerExport(program: Command, ctx: CliContext): void {
         samples?: string;
         starred?: boolean;
         all?: boolean;
+        report?: boolean;
         out?: string;
         json?: boolean;
       }) =>
         withCore(ctx, async (core) => {
+          if (opts.report) {
+            const report = await call(core, 'runs:exportReport', {
+              runId: opts.run,
+              ...(opts.out ? { folder: opts.out } : {}),
+            });
+            return print(Boolean(opts.json), report, () => `Wrote the report ${report.path}`);
+          }
           const run = await call(core, 'runs:get', { runId: opts.run });
           let sampleIds: number[];
           if (opts.samples) sampleIds = opts.samples.split(',').map((s) => positiveInt(s.trim()));

@@ -1,13 +1,8 @@
 import { SimpleGrid, Stack, Text } from '@mantine/core';
 import { useMemo } from 'react';
 import type { MetricPoint } from '../../../../preload/contract';
+import { baseMetricNames } from '../../../../shared/runs/metricNames';
 import { Curves, type CurveSeries } from './Curves';
-
-/** Metric names without their validation twin (`val_loss` is drawn with `loss`). */
-export function baseMetricNames(points: readonly MetricPoint[]): string[] {
-  const names = new Set(points.map((p) => p.name.replace(/^val_/, '')));
-  return [...names].sort((a, b) => (a === 'loss' ? -1 : b === 'loss' ? 1 : a.localeCompare(b)));
-}
 
 export function pointsOf(points: readonly MetricPoint[], name: string) {
   return points

@@ -7,8 +7,10 @@ import { formatDate, formatDuration, formatRate } from '../../common/format';
 import { formatRoute } from '../shell/route';
 import { MetricCurves } from './MetricCurves';
 import { RunNotes } from './RunNotes';
+import { RunReportResult } from './RunReportResult';
 import { SampleTimeline } from './SampleTimeline';
 import { useRunDetails, type useRunHistoryActions } from './useRunHistory';
+import { useRunReport } from './useRunReport';
 
 export function wallSeconds(run: RunSummary): number | null {
   if (!run.startedAt || !run.endedAt) return null;
@@ -101,11 +103,21 @@ export function RunDetails({
   });
   const detail = details.value?.[0]?.id === run.id ? details.value[0] : null;
   const preset = presets.find((p) => p.id === run.presetId);
+  const report = useRunReport(run.id);
   return (
     <Card withBorder data-testid="run-details" data-run-id={run.id}>
       <Group justify="space-between" mb="xs">
         <Text fw={600}>{run.name ?? `Run #${run.id}`}</Text>
         <Group gap="xs">
+          <Button
+            size="xs"
+            variant="light"
+            data-testid="run-report"
+            loading={report.pending}
+            onClick={() => void report.exportReport()}
+          >
+            Report
+          </Button>
           <Button
             size="xs"
             variant="light"
@@ -135,6 +147,7 @@ export function RunDetails({
         </Group>
       </Group>
       <ErrorAlert error={details.error} title="Could not load the run" onRetry={details.reload} />
+      <RunReportResult report={report} />
       {detail && (
         <Tabs defaultValue="overview" keepMounted={false}>
           <Tabs.List mb="sm">
