@@ -11,7 +11,7 @@ import {
   verdict,
 } from '../../shared/evaluation/verdict';
 import { html, SafeHtml } from './htmlEscape';
-import { curveSvg, metricCharts, tickLabel } from './svgCurves';
+import { curveSvg, metricCharts, tickLabel, type CurveChart } from './svgCurves';
 
 // The run report as one HTML page. Everything it shows is in the file (curves as SVG, images
 // as data: URIs), and its Content-Security-Policy allows no script and no request at all: it
@@ -44,8 +44,9 @@ const CSP_META = new SafeHtml(
   `<meta http-equiv="Content-Security-Policy" content="${REPORT_CSP}" />`,
 );
 
-const STYLE = `
-body { font: 14px/1.45 system-ui, -apple-system, 'Segoe UI', sans-serif; color: #212529;
+// Our own constant, written as it is: a <style> element does not decode entities.
+const STYLE = new SafeHtml(`
+body { font: 14px/1.45 system-ui, -apple-system, 'Segoe UI', 'DejaVu Sans', Arial, sans-serif; color: #212529;
   margin: 0 auto; max-width: 1100px; padding: 24px; background: #f8f9fa; }
 h1 { margin: 0 0 4px; font-size: 24px; } h2 { margin: 28px 0 8px; font-size: 18px; }
 h3 { margin: 12px 0 4px; font-size: 13px; text-transform: uppercase; color: #868e96; }
@@ -56,15 +57,16 @@ table { border-collapse: collapse; } td, th { padding: 3px 10px 3px 0; text-alig
 .num { font-variant-numeric: tabular-nums; }
 .curves { display: flex; flex-wrap: wrap; gap: 12px; } .curves figure { margin: 0; }
 .curves figcaption { font-weight: 600; font-size: 13px; }
+.once svg { width: 210px; height: 100px; } .once figcaption { font-size: 11px; }
 .grid { display: flex; flex-wrap: wrap; gap: 4px; margin-bottom: 8px; }
-.grid img { width: 64px; height: 64px; image-rendering: pixelated; background: #000; }
-.missing { width: 64px; height: 64px; display: flex; align-items: center; justify-content: center;
+.grid img { width: 56px; height: 56px; image-rendering: pixelated; background: #000; }
+.missing { width: 56px; height: 56px; display: flex; align-items: center; justify-content: center;
   background: #f1f3f5; color: #868e96; font-size: 10px; text-align: center; }
 .text-sample { white-space: pre-wrap; font: 12px/1.4 ui-monospace, monospace; background: #f8f9fa;
   border: 1px solid #e9ecef; padding: 6px; margin: 0 0 6px; width: 100%; }
 pre.config { white-space: pre-wrap; font: 12px/1.4 ui-monospace, monospace; margin: 0; }
 .figures { display: flex; flex-wrap: wrap; gap: 24px; } .figure b { font-size: 15px; }
-`;
+`);
 
 const number = (value: number | null | undefined, digits = 4): string =>
   value === null || value === undefined || !Number.isFinite(value)
@@ -163,14 +165,18 @@ function metricsTable(run: RunDetail): SafeHtml {
 function curves(run: RunDetail): SafeHtml {
   const charts = metricCharts(run.metrics);
   if (charts.length === 0) return html`<section><p class="muted">No steps recorded.</p></section>`;
-  return html`<section class="curves" id="curves">
-    ${charts.map(
-      (chart) =>
-        html`<figure>
-          <figcaption>${chart.metric}</figcaption>
-          ${curveSvg(chart)}
-        </figure>`,
-    )}
+  // Metrics measured once (an evaluation at the end) are a dot each: drawn small, after the curves.
+  const once = (chart: CurveChart) => chart.lines.every((line) => line.points.length === 1);
+  const figure = (chart: CurveChart) =>
+    html`<figure>
+      <figcaption>${chart.metric}</figcaption>
+      ${curveSvg(chart)}
+    </figure>`;
+  const single = charts.filter(once);
+  return html`<section id="curves">
+    <div class="curves">${charts.filter((c) => !once(c)).map(figure)}</div>
+    ${single.length > 0 ? html`<h3>Measured once</h3>` : ''}
+    <div class="curves once">${single.map(figure)}</div>
   </section>`;
 }
 
@@ -186,8 +192,8 @@ function cell(c: ReportCell, step: number): SafeHtml {
     : html`<img
         src="${c.dataUri}"
         alt="Sample ${c.index} at step ${step}"
-        width="64"
-        height="64"
+        width="56"
+        height="56"
       />`;
 }
 

@@ -71,6 +71,8 @@ describe('exportRunReport', () => {
       `content="default-src 'none'; img-src data:; style-src 'unsafe-inline'"`,
     );
     expect(page).not.toMatch(/<script/i);
+    // Our own stylesheet is not escaped (a <style> element would not decode it).
+    expect(/<style>([\s\S]*?)<\/style>/.exec(page)?.[1]).toContain("'Segoe UI'");
     expect(page).not.toMatch(/\s(src|href)="(?!data:)/);
     // The person's words are text, never markup.
     expect(page).not.toContain(HOSTILE_NAME);
