@@ -138,6 +138,29 @@ describe('what a page may read and write on the server’s disk', () => {
     }
   });
 
+  it('writes a run report only into a new folder under a root or the exports folder', async () => {
+    const work = tempDir('studio-outside-');
+    try {
+      const root = path.join(work.dir, 'root');
+      await writeFile(root, 'used/notes.txt', 'the person’s own');
+      studio = await startTestServer({ roots: [root] });
+      const tryReport = async (folder: string) =>
+        (await pageCall(studio, 'runs:exportReport', { runId: 1, folder })) as {
+          ok: boolean;
+          error: { code: string; message: string };
+        };
+      for (const folder of [path.join(work.dir, 'elsewhere'), root, `${root}/../x`]) {
+        const res = await tryReport(folder);
+        expect(res.error.message, folder).toMatch(/Exports from the browser go into a new folder/);
+      }
+      expect((await tryReport(path.join(root, 'used'))).error.message).toMatch(/not empty/);
+      // Allowed by the policy, so the export itself answers: there is no run 1.
+      expect((await tryReport(path.join(root, 'fresh'))).error.code).toBe('not-found');
+    } finally {
+      await work.cleanup();
+    }
+  });
+
   it('lists at most 1000 skipped files in datasets:get, with the total', async () => {
     const work = tempDir('studio-outside-');
     try {
