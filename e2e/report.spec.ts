@@ -34,6 +34,7 @@ test('export a run report from the run view and open it from disk, offline', asy
   await expect(result).toBeVisible();
   const file = (await result.getByTestId('run-report-path').textContent())?.trim() ?? '';
   expect(file).toMatch(/exports[\\/]report-run-\d+-.*\.html$/);
+  await details.screenshot({ path: testInfo.outputPath('run-view.png') });
 
   // The browser shell offers the same file for download, as an attachment.
   const href = await result.getByTestId('run-report-link').getAttribute('href');
