@@ -25,6 +25,7 @@ import { RunService } from '../runs/runService';
 import { runHandlers } from '../runs/handlers';
 import { EvaluationService, type EvaluationServiceDeps } from '../evaluation/evaluationService';
 import { evaluationHandlers } from '../evaluation/handlers';
+import { SampleEvidenceRepository } from '../evaluation/sampleEvidence';
 import { galleryHandlers } from '../gallery/handlers';
 import { SampleGallery } from '../gallery/sampleQuery';
 import { AuditFixService } from '../audit/auditFix';
@@ -135,6 +136,7 @@ export class StudioCore {
     this.evaluation = new EvaluationService({
       dataDir: this.dataDir,
       runs: this.runRepository,
+      evidence: new SampleEvidenceRepository(this.db),
       ml: this.ml,
       loadTrainingData: (versionId, options) => this.prepare.loadTrainingData(versionId, options),
       itemBlob: (itemId) => versionRepository.item(itemId)?.blobSha ?? null,

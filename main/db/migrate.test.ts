@@ -45,6 +45,7 @@ describe('migrations', () => {
       'run_best_checkpoints',
       'run_metrics',
       'runs',
+      'sample_evaluations',
       'samples',
       'version_items',
     ]);

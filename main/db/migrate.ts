@@ -9,6 +9,7 @@ import { autoincrementIds } from './migrations/0007-autoincrement-ids';
 import { runHistoryNotes } from './migrations/0008-run-history-notes';
 import { gallerySampleProvenance } from './migrations/0009-gallery-sample-provenance';
 import { runAlarmsAndBest } from './migrations/0010-run-alarms-and-best';
+import { sampleEvaluations } from './migrations/0011-sample-evaluations';
 
 export interface Migration {
   /** Numbered, append-only: a released migration is never edited, a new one is added. */
@@ -29,6 +30,7 @@ export const MIGRATIONS: readonly Migration[] = [
   runHistoryNotes,
   gallerySampleProvenance,
   runAlarmsAndBest,
+  sampleEvaluations,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

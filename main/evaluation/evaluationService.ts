@@ -3,7 +3,8 @@
 // has the worker train it once and caches it), asks the ML worker for every figure, and stores
 // them twice: as eval_* run metrics at the checkpoint's step (charted beside the loss) and as one
 // JSON document per step under runs/<id>/evaluations/ with the per-sample evidence the run view
-// shows (nearest training items, copied stretches) and what it cost.
+// shows (nearest training items, copied stretches) and what it cost. The samples it judged join
+// the gallery (at the checkpoint's step) with that evidence beside them (sample_evaluations).
 
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
@@ -18,7 +19,7 @@ import type {
 import type { MlHost } from '../ml/host';
 import type { EvaluateResult } from '../ml/protocol';
 import type { RunRepository } from '../runs/runRepository';
-import { writeImageSamples } from '../runs/sampleWriter';
+import { writeImageSamples, writeTextSamples } from '../runs/sampleWriter';
 import { writeFileAtomic } from '../store/atomicWrite';
 import {
   featureNetworkKey,
@@ -26,10 +27,13 @@ import {
   writeFeatureNetwork,
   type FeatureNetworkWeights,
 } from './featureNetworkStore';
+import type { NewSampleEvidence, SampleEvidenceRepository } from './sampleEvidence';
 
 export interface EvaluationServiceDeps {
   dataDir: string;
   runs: RunRepository;
+  /** Where each judged sample's evidence is kept for the gallery. */
+  evidence: SampleEvidenceRepository;
   ml: MlHost;
   loadTrainingData(versionId: number, options?: TrainingDataOptions): Promise<TrainingData>;
   /** The blob of a dataset item, for the nearest training item's thumbnail. */
@@ -45,6 +49,8 @@ export const EVALUATION_SEED = 1234;
 const PREVIEWS = 8;
 const FEATURE_EMBEDDING = 64;
 const FEATURE_SEED = 1;
+/** How evaluation texts are drawn, sent explicitly so their provenance in the gallery is true. */
+const TEXT_SAMPLING = { prompt: '', temperature: 0.8, topK: 0, topP: 0.95 } as const;
 
 interface StoredRunConfig {
   family: string;
@@ -164,22 +170,52 @@ export class EvaluationService {
     }
     const sampleIds = await this.storePreviews(summary.id, result);
     const report = result.evaluation;
+    const blobOf = (trainIndex: number | undefined) => {
+      const itemId = trainIndex === undefined ? -1 : (data.train.itemIds[trainIndex] ?? -1);
+      return { itemId, blobSha: itemId >= 0 ? this.deps.itemBlob(itemId) : null };
+    };
+    // The root-mean-square difference per pixel value (values in [0, 1]): 0 is the same image.
+    const pixelValues = height * width * channels;
+    const imageSamples = sampleIds.map((sampleId, i) => {
+      const neighbour = report.memorisation.samples[i];
+      const nearest = blobOf(neighbour?.trainIndex);
+      const pixel = blobOf(neighbour?.pixelTrainIndex);
+      return {
+        sampleId,
+        nearestItemId: nearest.itemId,
+        nearestBlobSha: nearest.blobSha,
+        distanceRatio: neighbour?.relativeDistance ?? Number.NaN,
+        nearCopy: neighbour?.nearCopy ?? false,
+        featureDistance: neighbour?.distance ?? Number.NaN,
+        pixelNearestItemId: pixel.itemId,
+        pixelNearestBlobSha: pixel.blobSha,
+        pixelRms:
+          neighbour?.pixelDistance === undefined
+            ? Number.NaN
+            : neighbour.pixelDistance / Math.sqrt(pixelValues),
+      };
+    });
+    this.deps.evidence.record(
+      imageSamples.map((s): NewSampleEvidence => ({
+        kind: 'image',
+        sampleId: s.sampleId,
+        step: result.step,
+        nearestItemId: s.nearestItemId >= 0 ? s.nearestItemId : null,
+        nearestBlobSha: s.nearestBlobSha,
+        featureDistance: s.featureDistance,
+        distanceRatio: s.distanceRatio,
+        nearCopy: s.nearCopy,
+        pixelItemId: s.pixelNearestItemId >= 0 ? s.pixelNearestItemId : null,
+        pixelBlobSha: s.pixelNearestBlobSha,
+        pixelRms: s.pixelRms,
+      })),
+    );
     return {
       ...this.base(summary, result, 'image', sampleCount),
       missingClasses: (report.classes?.missingClasses ?? []).map((c) =>
         String(data.classNames[c] ?? c),
       ),
-      imageSamples: sampleIds.map((sampleId, i) => {
-        const neighbour = report.memorisation.samples[i];
-        const itemId = neighbour ? (data.train.itemIds[neighbour.trainIndex] ?? -1) : -1;
-        return {
-          sampleId,
-          nearestItemId: itemId,
-          nearestBlobSha: itemId >= 0 ? this.deps.itemBlob(itemId) : null,
-          distanceRatio: neighbour?.relativeDistance ?? Number.NaN,
-          nearCopy: neighbour?.nearCopy ?? false,
-        };
-      }),
+      imageSamples,
       textSamples: [],
       featureNetworkCached: cached !== null,
     };
@@ -195,7 +231,20 @@ export class EvaluationService {
       result.step,
       result.previews,
       first,
+      { origin: 'grid', seed: EVALUATION_SEED },
     );
+    return this.deps.runs.addSamples(runId, rows);
+  }
+
+  /** The evaluated texts as gallery samples at the checkpoint's step, drawn as TEXT_SAMPLING. */
+  private async storeTexts(runId: number, step: number, texts: string[]): Promise<number[]> {
+    if (texts.length === 0) return [];
+    const first = this.deps.runs.nextSampleIndex(runId, step);
+    const rows = await writeTextSamples(this.deps.dataDir, runId, step, texts, first, {
+      origin: 'text',
+      seed: EVALUATION_SEED,
+      ...TEXT_SAMPLING,
+    });
     return this.deps.runs.addSamples(runId, rows);
   }
 
@@ -217,16 +266,36 @@ export class EvaluationService {
       ...(validationText.length > 1 ? { validationText } : {}),
       sampleCount,
       seed: EVALUATION_SEED,
+      sampling: TEXT_SAMPLING,
     });
     if (result.kind !== 'text') throw new StudioFailure('internal', 'Expected text figures.');
+    const copies = result.samples.map(
+      (_, i) =>
+        result.evaluation.longestCopies[i] ?? {
+          start: 0,
+          end: 0,
+        },
+    );
+    const sampleIds = await this.storeTexts(summary.id, result.step, result.samples);
+    this.deps.evidence.record(
+      sampleIds.map((sampleId, i) => ({
+        kind: 'text' as const,
+        sampleId,
+        step: result.step,
+        copyStart: copies[i]?.start ?? 0,
+        copyEnd: copies[i]?.end ?? 0,
+      })),
+    );
     return {
       ...this.base(summary, result, 'text', sampleCount),
       missingClasses: [],
       imageSamples: [],
-      textSamples: result.samples.map((text, i) => {
-        const copy = result.evaluation.longestCopies[i] ?? { start: 0, end: 0 };
-        return { text, copyStart: copy.start, copyEnd: copy.end };
-      }),
+      textSamples: result.samples.map((text, i) => ({
+        text,
+        copyStart: copies[i]?.start ?? 0,
+        copyEnd: copies[i]?.end ?? 0,
+        ...(sampleIds[i] === undefined ? {} : { sampleId: sampleIds[i] }),
+      })),
       featureNetworkCached: false,
     };
   }

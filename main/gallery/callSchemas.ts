@@ -14,6 +14,7 @@ export const GALLERY_CALL_SCHEMAS: CallSchemas<keyof GalleryCalls> = {
     minStep: step.optional(),
     maxStep: step.optional(),
     rating: z.enum(['starred', 'rejected', 'unrated', 'kept']).optional(),
+    evaluated: z.boolean().optional(),
     offset: z.number().int().min(0).optional(),
     limit: z.number().int().min(1).max(MAX_PAGE).optional(),
   }),

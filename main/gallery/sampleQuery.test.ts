@@ -1,11 +1,13 @@
 import Database from 'better-sqlite3';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { migrate } from '../db/migrate';
+import { SampleEvidenceRepository } from '../evaluation/sampleEvidence';
 import { RunRepository, type NewSample } from '../runs/runRepository';
 import { SampleGallery } from './sampleQuery';
 
 // The gallery's query over real migrated tables, with rows written by the run repository as
 // training writes them: two datasets, three runs, samples at several steps.
+let db: Database.Database;
 let gallery: SampleGallery;
 let runs: RunRepository;
 let runIds: number[];
@@ -25,7 +27,7 @@ function samplesAt(steps: number[], perStep: number, labels?: string[]): NewSamp
 }
 
 beforeEach(() => {
-  const db = new Database(':memory:');
+  db = new Database(':memory:');
   db.pragma('foreign_keys = ON');
   migrate(db);
   db.exec(`INSERT INTO datasets (id, name, kind, source_path, status, created_at)
@@ -90,6 +92,99 @@ describe('SampleGallery.query', () => {
       rating: null,
       provenance: { origin: 'training', seed: 7, latentIndex: 1, classLabel: 'b', prompt: null },
     });
+  });
+});
+
+describe('SampleGallery.query with evaluations', () => {
+  it('returns the nearest training item beside each evaluated sample, and null for the rest', () => {
+    db.exec(`INSERT INTO items (id, dataset_id, blob_sha, kind, label, source_path, format, width,
+               height, channels, byte_size)
+             VALUES (5, 1, 'aa11', 'image', 'a', 'a/1.png', 'png', 8, 8, 1, 10),
+                    (6, 1, 'bb22', 'image', 'b', 'b/1.png', 'png', 8, 8, 1, 10);`);
+    const judged = gallery.query({ runIds: [runIds[1]!], limit: 2 }).samples.map((s) => s.id);
+    new SampleEvidenceRepository(db).record([
+      {
+        kind: 'image',
+        sampleId: judged[0]!,
+        step: 40,
+        nearestItemId: 5,
+        nearestBlobSha: 'aa11',
+        featureDistance: 0.5,
+        distanceRatio: 0.25,
+        nearCopy: true,
+        pixelItemId: 6,
+        pixelBlobSha: 'bb22',
+        pixelRms: 0.1,
+      },
+      {
+        kind: 'image',
+        sampleId: judged[1]!,
+        step: 40,
+        nearestItemId: 6,
+        nearestBlobSha: 'bb22',
+        featureDistance: 3,
+        // An unknown ratio (no validation yardstick) is stored as unknown, not as NaN.
+        distanceRatio: Number.NaN,
+        nearCopy: false,
+        pixelItemId: null,
+        pixelBlobSha: null,
+        pixelRms: null,
+      },
+    ]);
+    const page = gallery.query({ runIds: [runIds[1]!], limit: 3 });
+    expect(page.samples.map((s) => s.evaluation)).toEqual([
+      {
+        kind: 'image',
+        step: 40,
+        nearestItemId: 5,
+        nearestBlobSha: 'aa11',
+        featureDistance: 0.5,
+        distanceRatio: 0.25,
+        nearCopy: true,
+        pixelItemId: 6,
+        pixelBlobSha: 'bb22',
+        pixelRms: 0.1,
+      },
+      expect.objectContaining({ nearestItemId: 6, distanceRatio: null, nearCopy: false }),
+      null,
+    ]);
+    expect(gallery.samples([judged[0]!])[0]?.evaluation).toMatchObject({ nearestItemId: 5 });
+    // Only evaluated samples, or only the others, and the counts agree with the pages.
+    const evaluated = gallery.query({ evaluated: true });
+    expect(evaluated.total).toBe(2);
+    expect(evaluated.samples.map((s) => s.id)).toEqual(judged);
+    expect(gallery.query({ evaluated: false }).total).toBe(24);
+    expect(gallery.query({ evaluated: true, family: 'conv-vae' }).total).toBe(0);
+  });
+
+  it('returns the copied stretch of an evaluated text sample, and the newest evidence only', () => {
+    const [textId] = runs.addSamples(runIds[0]!, [
+      {
+        kind: 'text',
+        text: 'the cat sat',
+        step: 50,
+        index: 0,
+        filePath: 'runs/x/step-50-0.txt',
+        width: 0,
+        height: 0,
+        provenance: { origin: 'text', seed: 1234, prompt: '' },
+      },
+    ]);
+    const evidence = new SampleEvidenceRepository(db);
+    evidence.record([{ kind: 'text', sampleId: textId!, step: 50, copyStart: 0, copyEnd: 3 }]);
+    evidence.record([{ kind: 'text', sampleId: textId!, step: 60, copyStart: 4, copyEnd: 11 }]);
+    const [sample] = gallery.samples([textId!]);
+    expect(sample?.evaluation).toEqual({ kind: 'text', step: 60, copyStart: 4, copyEnd: 11 });
+    expect(sample?.provenance.origin).toBe('text');
+  });
+
+  it('says which checkpoint step the run would be evaluated at', () => {
+    runs.setCheckpoint(runIds[2]!, 'runs/3/checkpoints', 40);
+    const [sample] = gallery.query({ runIds: [runIds[2]!], limit: 1 }).samples;
+    expect(sample?.runCheckpointStep).toBe(40);
+    expect(gallery.query({ runIds: [runIds[0]!], limit: 1 }).samples[0]?.runCheckpointStep).toBe(
+      null,
+    );
   });
 });
 

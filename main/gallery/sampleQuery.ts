@@ -8,9 +8,14 @@ import type {
 } from '../../preload/contract';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from '../db/connection';
+import {
+  EVIDENCE_COLUMNS,
+  toSampleEvaluation,
+  type EvidenceRow,
+} from '../evaluation/sampleEvidence';
 import { toSampleView, type SampleRow } from '../runs/runRepository';
 
-interface GalleryRow extends SampleRow {
+interface GalleryRow extends SampleRow, EvidenceRow {
   seed: number | null;
   latent_index: number | null;
   class_label: string | null;
@@ -26,6 +31,7 @@ interface GalleryRow extends SampleRow {
   version_number: number;
   family: ModelFamily;
   preset_id: string;
+  checkpoint_step: number | null;
 }
 
 const FROM = `
@@ -34,8 +40,11 @@ const FROM = `
   JOIN datasets d ON d.id = r.dataset_id
   JOIN dataset_versions v ON v.id = r.version_id`;
 
+// The evaluation's evidence is read with the page (a primary-key lookup per row), not counted.
+const EVIDENCE = `LEFT JOIN sample_evaluations e ON e.sample_id = s.id`;
+
 const COLUMNS = `s.*, r.dataset_id, d.name AS dataset_name, r.version_id, v.number AS version_number,
-  r.family, r.preset_id`;
+  r.family, r.preset_id, r.checkpoint_step, ${EVIDENCE_COLUMNS}`;
 
 /** Newest run first, then newest step: what a person came to look at, grouped as they read. */
 const ORDER = `ORDER BY s.run_id DESC, s.step DESC, s.idx`;
@@ -52,7 +61,7 @@ export class SampleGallery {
   private readonly cache = new Map<string, { count: Statement; page: Statement }>();
 
   constructor(private readonly db: Db) {
-    this.byId = db.prepare(`SELECT ${COLUMNS} ${FROM} WHERE s.id = ?`);
+    this.byId = db.prepare(`SELECT ${COLUMNS} ${FROM} ${EVIDENCE} WHERE s.id = ?`);
     this.rateOne = db.prepare(`UPDATE samples SET rating = ? WHERE id = ?`);
   }
 
@@ -85,8 +94,11 @@ export class SampleGallery {
     } else if (query.rating === 'unrated') where.push('s.rating IS NULL');
     else if (query.rating === 'kept') where.push(`(s.rating IS NULL OR s.rating = 'starred')`);
 
+    if (query.evaluated === true) where.push('e.sample_id IS NOT NULL');
+    else if (query.evaluated === false) where.push('e.sample_id IS NULL');
+
     const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-    const statements = this.statementsFor(clause);
+    const statements = this.statementsFor(clause, query.evaluated !== undefined);
     const offset = query.offset ?? 0;
     const limit = Math.min(query.limit ?? 200, MAX_PAGE);
     const total = (statements.count.get(...params) as { n: number }).n;
@@ -109,12 +121,17 @@ export class SampleGallery {
   }
 
   /** Statements are prepared once per shape of filter (a handful), not once per call. */
-  private statementsFor(clause: string) {
+  private statementsFor(clause: string, filtersEvidence: boolean) {
     let statements = this.cache.get(clause);
     if (!statements) {
       statements = {
-        count: this.db.prepare(`SELECT COUNT(*) AS n ${FROM} ${clause}`),
-        page: this.db.prepare(`SELECT ${COLUMNS} ${FROM} ${clause} ${ORDER} LIMIT ? OFFSET ?`),
+        // The count joins the evidence only when a filter reads it.
+        count: this.db.prepare(
+          `SELECT COUNT(*) AS n ${FROM} ${filtersEvidence ? EVIDENCE : ''} ${clause}`,
+        ),
+        page: this.db.prepare(
+          `SELECT ${COLUMNS} ${FROM} ${EVIDENCE} ${clause} ${ORDER} LIMIT ? OFFSET ?`,
+        ),
       };
       this.cache.set(clause, statements);
     }
@@ -142,5 +159,7 @@ function toGallerySample(row: GalleryRow): GallerySample {
     versionNumber: row.version_number,
     family: row.family,
     presetId: row.preset_id,
+    evaluation: toSampleEvaluation(row),
+    runCheckpointStep: row.checkpoint_step,
   };
 }

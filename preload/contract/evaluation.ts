@@ -11,7 +11,41 @@ export interface EvaluatedImageSample {
   /** Distance over the median validation→train distance: below ~0.5 is unusually close. */
   distanceRatio: number;
   nearCopy: boolean;
+  /** The Euclidean distance in the feature network's space (absent in older evaluations). */
+  featureDistance?: number;
+  /** The nearest training item in pixels and the root-mean-square pixel difference (0–1). */
+  pixelNearestItemId?: number;
+  pixelNearestBlobSha?: string | null;
+  pixelRms?: number;
 }
+
+/**
+ * What an evaluation found about one gallery sample, read with the sample (`samples:query`).
+ * Images: its nearest training item in features and in pixels; texts: the longest copied stretch.
+ */
+export type SampleEvaluation =
+  | {
+      kind: 'image';
+      /** The checkpoint step the evaluation judged. */
+      step: number;
+      nearestItemId: number | null;
+      nearestBlobSha: string | null;
+      featureDistance: number | null;
+      /** Feature distance over the median validation→train distance (see EvaluatedImageSample). */
+      distanceRatio: number | null;
+      nearCopy: boolean;
+      pixelItemId: number | null;
+      pixelBlobSha: string | null;
+      /** Root-mean-square pixel difference to the pixel-nearest item, 0 (identical) to 1. */
+      pixelRms: number | null;
+    }
+  | {
+      kind: 'text';
+      step: number;
+      /** [start, end) into the sample's text; start = end when nothing was copied. */
+      copyStart: number;
+      copyEnd: number;
+    };
 
 /** One evaluated text sample with its longest stretch found verbatim in the training text. */
 export interface EvaluatedTextSample {
@@ -19,6 +53,8 @@ export interface EvaluatedTextSample {
   /** Character offsets [start, end) into `text`. */
   copyStart: number;
   copyEnd: number;
+  /** The gallery sample it was stored as (absent in older evaluations). */
+  sampleId?: number;
 }
 
 export interface EvaluationCost {

@@ -1,5 +1,6 @@
 // The contract of the gallery: samples across runs, filtered and paged, with how each was drawn,
 // a star or a rejection per sample, and exports of a dataset version for other trainers.
+import type { SampleEvaluation } from './evaluation';
 import type { ModelFamily, SampleView } from './runs';
 
 export type SampleRating = 'starred' | 'rejected';
@@ -32,6 +33,10 @@ export interface GallerySample extends SampleView {
   versionNumber: number;
   family: ModelFamily;
   presetId: string;
+  /** What the run's evaluation found about this sample; null when no evaluation judged it. */
+  evaluation: SampleEvaluation | null;
+  /** The step of the run's newest checkpoint (what `runs:evaluate` judges), null without one. */
+  runCheckpointStep: number | null;
 }
 
 export interface SampleQuery {
@@ -42,6 +47,8 @@ export interface SampleQuery {
   maxStep?: number;
   /** 'unrated': neither starred nor rejected; 'kept': all but the rejected. */
   rating?: SampleRating | 'unrated' | 'kept';
+  /** true: only samples an evaluation judged (they carry `evaluation`); false: only the others. */
+  evaluated?: boolean;
   offset?: number;
   limit?: number;
 }
