@@ -77,6 +77,20 @@ describe('EvaluationService', () => {
       expect(sample.distanceRatio).toBeGreaterThanOrEqual(0);
     }
     expect(atEnd?.cost.parameters).toBeGreaterThan(0);
+    // The gallery reads the same evidence with the samples: nearest items in features and pixels.
+    const judged = await core.handlers['samples:query']({ runIds: [run.id], evaluated: true });
+    expect(judged.samples.map((s) => s.id).sort()).toEqual(
+      (atEnd?.imageSamples ?? []).map((s) => s.sampleId).sort(),
+    );
+    for (const sample of judged.samples) {
+      expect(sample.evaluation).toMatchObject({ kind: 'image', step: run.checkpointStep });
+      if (sample.evaluation?.kind !== 'image') continue;
+      expect(sample.evaluation.nearestBlobSha).toMatch(/^[0-9a-f]{64}$/);
+      expect(sample.evaluation.pixelBlobSha).toMatch(/^[0-9a-f]{64}$/);
+      expect(sample.evaluation.pixelRms).toBeGreaterThanOrEqual(0);
+      expect(sample.evaluation.pixelRms).toBeLessThanOrEqual(1);
+      expect(sample.evaluation.featureDistance).toBeGreaterThanOrEqual(0);
+    }
 
     const again = await core.evaluation.evaluate(run.id);
     expect(again.featureNetworkCached).toBe(true);
@@ -107,5 +121,19 @@ describe('EvaluationService', () => {
     const names = new Set(core.runs.get(run.id).metrics.map((m) => m.name));
     expect(names.has('eval_longest_copy')).toBe(true);
     expect(await core.evaluation.latest(run.id)).toEqual(evaluation);
+    // The evaluated texts join the gallery with their copied stretch and how they were drawn.
+    const judged = await core.handlers['samples:query']({ runIds: [run.id], evaluated: true });
+    expect(judged.total).toBe(4);
+    for (const sample of judged.samples) {
+      const evaluated = evaluation.textSamples.find((t) => t.sampleId === sample.id);
+      expect(sample.text).toBe(evaluated?.text);
+      expect(sample.evaluation).toEqual({
+        kind: 'text',
+        step: evaluation.step,
+        copyStart: evaluated?.copyStart,
+        copyEnd: evaluated?.copyEnd,
+      });
+      expect(sample.provenance).toMatchObject({ origin: 'text', seed: 1234, temperature: 0.8 });
+    }
   }, 240_000);
 });
