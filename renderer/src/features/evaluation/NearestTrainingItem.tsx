@@ -1,4 +1,5 @@
 import { Anchor, Badge, Group, Stack, Text } from '@mantine/core';
+import type { CSSProperties } from 'react';
 import type { EvaluatedImageSample, EvaluatedTextSample } from '../../../../preload/contract';
 import { useStudio } from '../../api/StudioContext';
 
@@ -56,11 +57,30 @@ export function NearestTrainingItem({ sample }: { sample: EvaluatedImageSample }
   );
 }
 
-/** A text sample with its longest stretch copied verbatim from the training text highlighted. */
-export function CopiedStretch({ sample }: { sample: EvaluatedTextSample }) {
-  const { text, copyStart, copyEnd } = sample;
+/**
+ * A text sample with its longest stretch copied verbatim from the training text highlighted (the
+ * report card's samples, the gallery's tiles and lightbox).
+ */
+export function CopiedStretch({
+  text,
+  copyStart,
+  copyEnd,
+  size = 'xs',
+  testId = 'evaluated-text',
+  style,
+}: Pick<EvaluatedTextSample, 'text' | 'copyStart' | 'copyEnd'> & {
+  size?: string;
+  testId?: string;
+  style?: CSSProperties;
+}) {
   return (
-    <Text size="xs" ff="monospace" style={{ whiteSpace: 'pre-wrap' }} data-testid="evaluated-text">
+    <Text
+      size={size}
+      ff="monospace"
+      style={{ whiteSpace: 'pre-wrap', ...style }}
+      data-testid={testId}
+      data-copy-length={copyEnd - copyStart}
+    >
       {text.slice(0, copyStart)}
       <mark title={`${copyEnd - copyStart} characters found verbatim in the training text`}>
         {text.slice(copyStart, copyEnd)}

@@ -143,7 +143,7 @@ export function ReportCard({
                   Samples, longest stretch copied from the training text marked
                 </Text>
                 {evaluation.textSamples.slice(0, 4).map((s, i) => (
-                  <CopiedStretch key={i} sample={s} />
+                  <CopiedStretch key={i} {...s} />
                 ))}
               </Stack>
             )}

@@ -5,7 +5,10 @@ export type GalleryFilterState = Omit<SampleQuery, 'offset' | 'limit' | 'runIds'
 
 const FAMILIES: ModelFamily[] = ['dense-vae', 'conv-vae', 'dcgan', 'char-rnn', 'char-gpt'];
 
-/** Dataset, run, family, step range and mark: the gallery's filters (the run is in the route). */
+/**
+ * Dataset, run, family, step range, mark and whether an evaluation judged the sample: the gallery's
+ * filters (the run is in the route).
+ */
 export function GalleryFilters({
   runs,
   runId,
@@ -99,6 +102,20 @@ export function GalleryFilters({
           { value: 'rejected', label: '✕ Rejected' },
           { value: 'kept', label: 'Not rejected' },
         ]}
+      />
+      <NativeSelect
+        label="Evaluation"
+        data-testid="gallery-evaluated-select"
+        value={filters.evaluated === undefined ? '' : String(filters.evaluated)}
+        onChange={(e) =>
+          set('evaluated', e.currentTarget.value ? e.currentTarget.value === 'true' : undefined)
+        }
+        data={[
+          { value: '', label: 'All samples' },
+          { value: 'true', label: 'Evaluated' },
+          { value: 'false', label: 'Not evaluated' },
+        ]}
+        w={140}
       />
     </Group>
   );

@@ -131,7 +131,7 @@ export function GalleryPage({
       <Group justify="space-between">
         <Title order={2}>Gallery</Title>
         <Text size="sm" c="dimmed">
-          Arrows move · s star · x reject · Enter opens · Space selects
+          Arrows move · s star · x reject · Enter opens · Space selects · ≈ nearest training item
         </Text>
       </Group>
       <GalleryFilters
@@ -235,6 +235,7 @@ export function GalleryPage({
           sample={sampleAt(focus)}
           position={focus}
           total={total}
+          onEvaluated={samples.refresh}
           onClose={() => {
             setLightbox(false);
             wrapper.current?.focus();

@@ -2,6 +2,7 @@ import { Badge, Group, Modal, Stack, Table, Text } from '@mantine/core';
 import type { GallerySample } from '../../../../preload/contract';
 import { useStudio } from '../../api/StudioContext';
 import { provenanceLines } from './provenanceLines';
+import { SampleEvidence } from './SampleEvidence';
 
 /** One sample large, with everything known about how it was drawn; the page's keys drive it. */
 export function SampleLightbox({
@@ -9,11 +10,14 @@ export function SampleLightbox({
   position,
   total,
   onClose,
+  onEvaluated,
 }: {
   sample: GallerySample | undefined;
   position: number;
   total: number;
   onClose: () => void;
+  /** The run was evaluated from here: the gallery reads its samples again. */
+  onEvaluated: () => void;
 }) {
   const { shell } = useStudio();
   return (
@@ -45,9 +49,11 @@ export function SampleLightbox({
       {sample && (
         <Stack gap="sm" data-testid="lightbox-body" data-sample-id={sample.id}>
           {sample.kind === 'text' ? (
-            <Text ff="monospace" style={{ whiteSpace: 'pre-wrap' }} data-testid="lightbox-text">
-              {sample.text}
-            </Text>
+            sample.evaluation === null && (
+              <Text ff="monospace" style={{ whiteSpace: 'pre-wrap' }} data-testid="lightbox-text">
+                {sample.text}
+              </Text>
+            )
           ) : (
             <img
               src={shell.mediaUrl('sample', sample.id)}
@@ -61,6 +67,7 @@ export function SampleLightbox({
               }}
             />
           )}
+          <SampleEvidence key={sample.id} sample={sample} onEvaluated={onEvaluated} />
           <Table data-testid="lightbox-provenance" striped withRowBorders={false}>
             <Table.Tbody>
               {provenanceLines(sample).map(([name, value]) => (

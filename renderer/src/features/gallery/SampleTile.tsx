@@ -1,6 +1,8 @@
-import { Badge, Checkbox, Group, Text } from '@mantine/core';
+import { Badge, Checkbox, Group, Text, UnstyledButton } from '@mantine/core';
+import { useState } from 'react';
 import type { GallerySample } from '../../../../preload/contract';
 import { useStudio } from '../../api/StudioContext';
+import { CopiedStretch } from '../evaluation/NearestTrainingItem';
 import { provenanceSummary } from './provenanceLines';
 
 export const TILE_WIDTH = 132;
@@ -33,6 +35,11 @@ export function SampleTile({
   onToggle: (id: number) => void;
 }) {
   const { shell } = useStudio();
+  // One click on the tile's ≈ swaps the sample for its nearest training item and back.
+  const [showNearest, setShowNearest] = useState(false);
+  const evidence = sample.evaluation?.kind === 'image' ? sample.evaluation : null;
+  const copied = sample.evaluation?.kind === 'text' ? sample.evaluation : null;
+  const nearestShown = showNearest && evidence?.nearestBlobSha ? evidence : null;
   const border = focused
     ? 'var(--mantine-color-indigo-6)'
     : sample.rating
@@ -45,6 +52,8 @@ export function SampleTile({
       data-index={index}
       data-rating={sample.rating ?? ''}
       data-focused={focused ? 'true' : undefined}
+      data-evaluated={sample.evaluation ? 'true' : undefined}
+      data-near-copy={evidence ? String(evidence.nearCopy) : undefined}
       title={provenanceSummary(sample)}
       onClick={() => onFocus(index)}
       onDoubleClick={() => onOpen(index)}
@@ -69,7 +78,15 @@ export function SampleTile({
       >
         #{sample.runId} · step {sample.step}
       </Text>
-      {sample.kind === 'text' ? (
+      {sample.kind === 'text' && copied && sample.text !== null ? (
+        <CopiedStretch
+          text={sample.text}
+          copyStart={copied.copyStart}
+          copyEnd={copied.copyEnd}
+          testId="sample-text"
+          style={{ flex: 1, overflow: 'hidden' }}
+        />
+      ) : sample.kind === 'text' ? (
         <Text
           data-testid="sample-text"
           size="xs"
@@ -78,6 +95,28 @@ export function SampleTile({
         >
           {sample.text}
         </Text>
+      ) : nearestShown?.nearestBlobSha ? (
+        <img
+          data-testid="tile-nearest-item"
+          src={shell.mediaUrl('thumb', nearestShown.nearestBlobSha)}
+          alt={`Nearest training item ${nearestShown.nearestItemId ?? ''} of sample ${sample.id}`}
+          title={`Nearest training item #${nearestShown.nearestItemId ?? '?'}${
+            nearestShown.distanceRatio === null
+              ? ''
+              : ` at ×${nearestShown.distanceRatio.toFixed(2)} the usual distance`
+          }`}
+          style={{
+            width: '100%',
+            height: TILE_WIDTH - 12,
+            objectFit: 'contain',
+            imageRendering: 'pixelated',
+            borderRadius: 4,
+            outline: `2px dashed var(--mantine-color-${nearestShown.nearCopy ? 'red' : 'teal'}-6)`,
+            outlineOffset: -2,
+            background: 'var(--mantine-color-gray-2)',
+            display: 'block',
+          }}
+        />
       ) : (
         <img
           src={shell.mediaUrl('sample', sample.id)}
@@ -95,9 +134,37 @@ export function SampleTile({
       )}
       <Group justify="space-between" mt={2} wrap="nowrap" gap={2}>
         <Text size="10px" c="dimmed" truncate>
-          {sample.provenance.classLabel ?? `#${sample.index}`}
-          {sample.provenance.seed !== null ? ` · seed ${sample.provenance.seed}` : ''}
+          {nearestShown
+            ? 'nearest item'
+            : `${sample.provenance.classLabel ?? `#${sample.index}`}${
+                sample.provenance.seed !== null ? ` · seed ${sample.provenance.seed}` : ''
+              }`}
         </Text>
+        {evidence?.nearestBlobSha && (
+          <UnstyledButton
+            data-testid="tile-nearest-toggle"
+            aria-pressed={showNearest}
+            aria-label={
+              showNearest
+                ? 'Show the sample again'
+                : `Show sample ${sample.id}'s nearest training item`
+            }
+            title={showNearest ? 'Back to the sample' : 'Nearest training item'}
+            onClick={(e) => {
+              e.stopPropagation();
+              setShowNearest((on) => !on);
+            }}
+          >
+            <Badge
+              size="xs"
+              variant={showNearest ? 'filled' : 'light'}
+              color={evidence.nearCopy ? 'red' : 'teal'}
+              style={{ cursor: 'pointer' }}
+            >
+              {evidence.nearCopy ? '≈ copy' : '≈'}
+            </Badge>
+          </UnstyledButton>
+        )}
         {sample.rating && (
           <Badge size="xs" color={sample.rating === 'starred' ? 'yellow' : 'red'} variant="light">
             {sample.rating === 'starred' ? '★' : '✕'}

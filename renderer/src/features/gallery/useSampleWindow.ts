@@ -1,9 +1,9 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { GallerySample, SampleQuery, StudioError } from '../../../../preload/contract';
+import type { GallerySample, SampleQuery } from '../../../../preload/contract';
 import { useStudioEvent } from '../../api/hooks';
 import { settle } from '../../api/studio';
 import { useStudio } from '../../api/StudioContext';
-import { pagesCovering } from '../datasets/browse/virtualWindow';
+import { usePagedWindow, type PagedWindow } from '../../common/usePagedWindow';
 
 /** Samples fetched per call: a few screens of tiles. */
 export const SAMPLE_PAGE = 200;
@@ -13,66 +13,37 @@ const REFRESH_DEBOUNCE_MS = 300;
 
 type Filters = Omit<SampleQuery, 'offset' | 'limit'>;
 
-interface Loaded {
-  key: string;
-  total: number | null;
-  pages: Map<number, GallerySample[]>;
-  error: StudioError | null;
-}
-
-export interface SampleWindow {
-  total: number | null;
+export interface SampleWindow extends Omit<PagedWindow<GallerySample>, 'rowAt'> {
   sampleAt: (index: number) => GallerySample | undefined;
-  ensureRange: (start: number, end: number) => void;
-  error: StudioError | null;
-  retry: () => void;
+  /** Reads the pages again (after an evaluation added samples and their evidence). */
+  refresh: () => void;
 }
 
 /**
- * The gallery's samples, fetched page by page (`samples:query`) as the grid scrolls to them, so
- * 20,000 samples never load more than what has been on screen. New samples re-read the pages.
+ * The gallery's samples, fetched page by page (`samples:query`, nearest training items included)
+ * as the grid scrolls to them. New samples re-read the pages; every query is one list, so the
+ * previous pages stay on screen until the new ones arrive.
  */
 export function useSampleWindow(filters: Filters): SampleWindow {
   const api = useStudio();
   const [generation, setGeneration] = useState(0);
-  const key = `${JSON.stringify(filters)}@${generation}`;
-  const [loaded, setLoaded] = useState<Loaded | null>(null);
-  const requested = useRef(new Set<string>());
-  const lastRange = useRef<[number, number]>([0, 0]);
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
-
-  const fetchPage = useCallback(
-    (page: number) => {
-      const tag = `${key}#${page}`;
-      if (requested.current.has(tag)) return;
-      requested.current.add(tag);
-      const wanted = JSON.parse(key.slice(0, key.lastIndexOf('@'))) as Filters;
-      const args = { ...wanted, offset: page * SAMPLE_PAGE, limit: SAMPLE_PAGE };
-      void settle(api.samples.query(args)).then((outcome) => {
-        if (!outcome.ok) requested.current.delete(tag);
-        setLoaded((prev) => {
-          // The previous pages stay on screen until this query's first page arrives.
-          const base: Loaded =
-            prev?.key === key ? prev : { key, total: null, pages: new Map(), error: null };
-          if (!outcome.ok) return { ...base, error: outcome.error };
-          const pages = new Map(base.pages);
-          pages.set(page, outcome.value.samples);
-          return { ...base, total: outcome.value.total, pages, error: null };
-        });
-      });
+  const { rowAt, ...window } = usePagedWindow<GallerySample>({
+    key: `${JSON.stringify(filters)}@${generation}`,
+    listKey: 'gallery',
+    pageSize: SAMPLE_PAGE,
+    fetchPage: async (offset, limit) => {
+      const outcome = await settle(api.samples.query({ ...filters, offset, limit }));
+      return outcome.ok
+        ? { ok: true, value: { total: outcome.value.total, rows: outcome.value.samples } }
+        : outcome;
     },
-    [api, key],
-  );
+  });
 
-  useEffect(() => {
-    fetchPage(0);
-    const [start, end] = lastRange.current;
-    for (const page of pagesCovering(start, end, SAMPLE_PAGE)) fetchPage(page);
-  }, [fetchPage]);
-
+  const refresh = useCallback(() => setGeneration((g) => g + 1), []);
   useStudioEvent('samples:added', () => {
     if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => setGeneration((g) => g + 1), REFRESH_DEBOUNCE_MS);
+    timer.current = setTimeout(refresh, REFRESH_DEBOUNCE_MS);
   });
   useEffect(
     () => () => {
@@ -81,28 +52,5 @@ export function useSampleWindow(filters: Filters): SampleWindow {
     [],
   );
 
-  const pages = loaded?.pages;
-  const sampleAt = useCallback(
-    (index: number) => pages?.get(Math.floor(index / SAMPLE_PAGE))?.[index % SAMPLE_PAGE],
-    [pages],
-  );
-  const ensureRange = useCallback(
-    (start: number, end: number) => {
-      lastRange.current = [start, end];
-      for (const page of pagesCovering(start, end, SAMPLE_PAGE)) fetchPage(page);
-    },
-    [fetchPage],
-  );
-  const retry = useCallback(() => {
-    fetchPage(0);
-    ensureRange(...lastRange.current);
-  }, [ensureRange, fetchPage]);
-
-  return {
-    total: loaded?.total ?? null,
-    sampleAt,
-    ensureRange,
-    error: loaded?.error ?? null,
-    retry,
-  };
+  return { ...window, sampleAt: rowAt, refresh };
 }
