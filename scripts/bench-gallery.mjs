@@ -114,6 +114,20 @@ async function seedSamples(dataDir, count) {
        latent_index)
      VALUES (?, ?, ?, ?, 28, 28, ?, 'image', 1, ?)`,
   );
+  // One sample in four carries an evaluation's evidence (nearest items), so the pages the gallery
+  // reads join it as they do after evaluations (older schemas without the table seed none).
+  const items = db.prepare('SELECT id, blob_sha FROM items ORDER BY id').all();
+  const hasEvidence = db
+    .prepare(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'sample_evaluations'`)
+    .get();
+  const insertEvidence = hasEvidence
+    ? db.prepare(
+        `INSERT INTO sample_evaluations (sample_id, step, nearest_item_id, nearest_blob_sha,
+           feature_distance, distance_ratio, near_copy, pixel_item_id, pixel_blob_sha, pixel_rms)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+    : null;
+  let judged = 0;
   const perRun = Math.ceil(count / RUNS);
   db.transaction(() => {
     let written = 0;
@@ -124,12 +138,34 @@ async function seedSamples(dataDir, count) {
       );
       for (let s = 1; s <= steps; s++) {
         for (let i = 0; i < PER_STEP && written < count; i++, written++) {
-          insertSample.run(runId, s * 10, i, files[written % files.length], now, i);
+          const sampleId = Number(
+            insertSample.run(runId, s * 10, i, files[written % files.length], now, i)
+              .lastInsertRowid,
+          );
+          if (insertEvidence && written % 4 === 0) {
+            const near = items[written % items.length];
+            const pixel = items[(written + 1) % items.length];
+            const ratio = (written % 100) / 50;
+            insertEvidence.run(
+              sampleId,
+              s * 10,
+              near.id,
+              near.blob_sha,
+              ratio * 2,
+              ratio,
+              ratio < 0.1 ? 1 : 0,
+              pixel.id,
+              pixel.blob_sha,
+              ratio / 4,
+            );
+            judged++;
+          }
         }
       }
     }
   })();
   db.close();
+  return judged;
 }
 
 function stats(values) {
@@ -153,7 +189,7 @@ async function main() {
   try {
     await makeDataset(dataDir, work);
     const seedStart = performance.now();
-    await seedSamples(dataDir, args.count);
+    const judged = await seedSamples(dataDir, args.count);
     const seedMs = performance.now() - seedStart;
     server = await startServer(dataDir);
     browser = await chromium.launch({
@@ -206,6 +242,7 @@ async function main() {
     if (args.keep) await page.screenshot({ path: path.join(work, 'gallery-end.png') });
     const result = {
       samples: args.count,
+      judged,
       shown,
       seedMs: Math.round(seedMs),
       firstTilesMs: Math.round(firstTilesMs),
@@ -219,7 +256,9 @@ async function main() {
     };
     if (args.json) console.log(JSON.stringify(result, null, 2));
     else {
-      console.log(`${result.samples} samples (${shown}); seeded in ${result.seedMs} ms`);
+      console.log(
+        `${result.samples} samples, ${judged} with nearest items (${shown}); seeded in ${result.seedMs} ms`,
+      );
       console.log(`first tiles: ${result.firstTilesMs} ms after opening the gallery`);
       const s = result.scroll;
       console.log(
