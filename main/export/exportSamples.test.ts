@@ -96,6 +96,7 @@ describe('exportSamples', () => {
         index: 1,
         rating: 'starred',
         provenance: expect.objectContaining({ seed: 5, latentIndex: 1, classLabel: 'dog' }),
+        evaluation: null,
       }),
       expect.objectContaining({
         file: 'run-2-step-20-00.txt',

@@ -24,6 +24,8 @@ export interface ProvenanceEntry {
   rating: GallerySample['rating'];
   createdAt: string;
   provenance: GallerySample['provenance'];
+  /** What an evaluation found (nearest training items, copied stretch); null when none judged it. */
+  evaluation: GallerySample['evaluation'];
 }
 
 export function provenanceEntry(file: string, sample: GallerySample): ProvenanceEntry {
@@ -45,6 +47,7 @@ export function provenanceEntry(file: string, sample: GallerySample): Provenance
     rating: sample.rating,
     createdAt: sample.createdAt,
     provenance: sample.provenance,
+    evaluation: sample.evaluation,
   };
 }
 
