@@ -60,7 +60,8 @@ export function SampleLightbox({
               alt={`Run ${sample.runId}, step ${sample.step}, sample ${sample.index}`}
               style={{
                 width: '100%',
-                maxHeight: '55vh',
+                // Smaller beside its nearest training items, so the comparison fits on screen.
+                maxHeight: sample.evaluation?.kind === 'image' ? '32vh' : '55vh',
                 objectFit: 'contain',
                 imageRendering: sample.width <= 64 ? 'pixelated' : 'auto',
                 background: 'var(--mantine-color-gray-2)',
