@@ -63,6 +63,14 @@ test('a judged sample in the gallery shows its nearest training item in one clic
   await expect.poll(() => decoded(nearestOnTile)).toBe(true);
   // The toggle is the tile's own: the tile next to it still shows its sample.
   await expect(cards.nth(1).getByTestId('tile-nearest-item')).toHaveCount(0);
+  // From the keyboard: n on the focused tile does the same.
+  await cards.nth(1).click();
+  await page.keyboard.press('n');
+  await expect(cards.nth(1).getByTestId('tile-nearest-toggle')).toHaveAttribute(
+    'aria-pressed',
+    'true',
+  );
+  await expect(cards.nth(1).getByTestId('tile-nearest-item')).toBeVisible();
   await page
     .getByTestId('sample-grid')
     .screenshot({ path: path.join(test.info().outputDir, 'gallery-nearest-tiles.png') });

@@ -36,6 +36,8 @@ export function GalleryPage({
   );
   const samples = useSampleWindow(query);
   const [chosen, setChosen] = useState<Set<number>>(new Set());
+  // Tiles showing their nearest training item instead of the sample.
+  const [nearestShown, setNearestShown] = useState<Set<number>>(new Set());
   const [focus, setFocus] = useState(0);
   const [lightbox, setLightbox] = useState(false);
   const [columns, setColumns] = useState(1);
@@ -109,17 +111,19 @@ export function GalleryPage({
     else if (event.key === 'x' && sample) void ratings.toggle(sample, 'rejected');
     else if (event.key === 'Enter' && sample) setLightbox(true);
     else if (event.key === ' ' && sample) toggle(sample.id);
+    else if (event.key === 'n' && sample?.evaluation?.kind === 'image') toggleNearest(sample.id);
     else return;
     event.preventDefault();
   };
 
-  const toggle = (id: number) =>
-    setChosen((prev) => {
-      const next = new Set(prev);
-      if (next.has(id)) next.delete(id);
-      else next.add(id);
-      return next;
-    });
+  const flip = (id: number) => (prev: Set<number>) => {
+    const next = new Set(prev);
+    if (next.has(id)) next.delete(id);
+    else next.add(id);
+    return next;
+  };
+  const toggle = (id: number) => setChosen(flip(id));
+  const toggleNearest = (id: number) => setNearestShown(flip(id));
   const setRun = (value: number | undefined) => {
     setFocus(0);
     setChosen(new Set());
@@ -131,7 +135,7 @@ export function GalleryPage({
       <Group justify="space-between">
         <Title order={2}>Gallery</Title>
         <Text size="sm" c="dimmed">
-          Arrows move · s star · x reject · Enter opens · Space selects · ≈ nearest training item
+          Arrows move · s star · x reject · Enter opens · Space selects · n nearest training item
         </Text>
       </Group>
       <GalleryFilters
@@ -224,6 +228,8 @@ export function GalleryPage({
                     setLightbox(true);
                   }}
                   onToggle={toggle}
+                  showNearest={nearestShown.has(sample.id)}
+                  onToggleNearest={toggleNearest}
                 />
               );
             }}

@@ -1,5 +1,4 @@
 import { Badge, Checkbox, Group, Text, UnstyledButton } from '@mantine/core';
-import { useState } from 'react';
 import type { GallerySample } from '../../../../preload/contract';
 import { useStudio } from '../../api/StudioContext';
 import { CopiedStretch } from '../evaluation/NearestTrainingItem';
@@ -23,6 +22,8 @@ export function SampleTile({
   onFocus,
   onOpen,
   onToggle,
+  showNearest,
+  onToggleNearest,
 }: {
   sample: GallerySample;
   index: number;
@@ -33,10 +34,11 @@ export function SampleTile({
   onFocus: (index: number) => void;
   onOpen: (index: number) => void;
   onToggle: (id: number) => void;
+  /** The tile shows its nearest training item instead of the sample (≈ on the tile, or n). */
+  showNearest: boolean;
+  onToggleNearest: (id: number) => void;
 }) {
   const { shell } = useStudio();
-  // One click on the tile's ≈ swaps the sample for its nearest training item and back.
-  const [showNearest, setShowNearest] = useState(false);
   const evidence = sample.evaluation?.kind === 'image' ? sample.evaluation : null;
   const copied = sample.evaluation?.kind === 'text' ? sample.evaluation : null;
   const nearestShown = showNearest && evidence?.nearestBlobSha ? evidence : null;
@@ -152,7 +154,7 @@ export function SampleTile({
             title={showNearest ? 'Back to the sample' : 'Nearest training item'}
             onClick={(e) => {
               e.stopPropagation();
-              setShowNearest((on) => !on);
+              onToggleNearest(sample.id);
             }}
           >
             <Badge
