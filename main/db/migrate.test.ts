@@ -47,6 +47,7 @@ describe('migrations', () => {
       'runs',
       'sample_evaluations',
       'samples',
+      'synthetic_items',
       'version_items',
     ]);
     for (const t of tables) expect(t.sql).toMatch(/STRICT/);

@@ -10,6 +10,7 @@ import { runHistoryNotes } from './migrations/0008-run-history-notes';
 import { gallerySampleProvenance } from './migrations/0009-gallery-sample-provenance';
 import { runAlarmsAndBest } from './migrations/0010-run-alarms-and-best';
 import { sampleEvaluations } from './migrations/0011-sample-evaluations';
+import { syntheticItems } from './migrations/0012-synthetic-items';
 
 export interface Migration {
   /** Numbered, append-only: a released migration is never edited, a new one is added. */
@@ -31,6 +32,7 @@ export const MIGRATIONS: readonly Migration[] = [
   gallerySampleProvenance,
   runAlarmsAndBest,
   sampleEvaluations,
+  syntheticItems,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;
