@@ -15,6 +15,8 @@ import { ImportRecords } from '../datasets/import/importRecords';
 import { PrepareService } from '../datasets/prepare/prepareService';
 import { VersionRepository } from '../datasets/versions/versionRepository';
 import { VersionService } from '../datasets/versions/versionService';
+import { SyntheticRepository } from '../datasets/versions/syntheticRepository';
+import { SyntheticService } from '../datasets/versions/syntheticService';
 import { UploadStaging } from '../datasets/import/uploadStaging';
 import { zipPathOf } from '../export/exportSamples';
 import { reportPathOf } from '../export/reportService';
@@ -74,6 +76,7 @@ export class StudioCore {
   readonly audit: AuditService;
   readonly auditFixes: AuditFixService;
   readonly versions: VersionService;
+  readonly synthetic: SyntheticService;
   readonly prepare: PrepareService;
   readonly ml: MlHost;
   readonly handlers: CallHandlers;
@@ -99,6 +102,7 @@ export class StudioCore {
     this.thumbnails = new ThumbnailStore(path.join(this.dataDir, 'thumbs'));
     const datasetRepository = new DatasetRepository(this.db);
     const versionRepository = new VersionRepository(this.db);
+    const syntheticRepository = new SyntheticRepository(this.db);
     this.runRepository = new RunRepository(this.db);
     this.alarmRepository = new AlarmRepository(this.db);
     // Whatever a killed process left half-done is made consistent before anything is served.
@@ -160,6 +164,20 @@ export class StudioCore {
     });
     this.auditFixes = AuditFixService.over(this.versions, (auditId) => this.audit.get(auditId));
     this.gallery = new SampleGallery(this.db);
+    this.synthetic = new SyntheticService({
+      dataDir: this.dataDir,
+      versions: versionRepository,
+      synthetic: syntheticRepository,
+      blobs: this.blobs,
+      thumbnails: this.thumbnails,
+      events: this.events,
+      samples: (ids) => this.gallery.samples(ids),
+      summary: (datasetId, versionId) => {
+        const summary = this.versions.versions(datasetId).find((v) => v.id === versionId);
+        if (!summary) throw new Error(`Version ${versionId} was just written and is not there.`);
+        return summary;
+      },
+    });
     this.handlers = this.createHandlers();
   }
 
@@ -239,7 +257,11 @@ export class StudioCore {
       }),
       ...evaluationHandlers(this.evaluation),
       ...auditHandlers(this),
-      ...galleryHandlers(this.gallery, { dataDir: this.dataDir, db: this.db, blobs: this.blobs }),
+      ...galleryHandlers(
+        this.gallery,
+        { dataDir: this.dataDir, db: this.db, blobs: this.blobs },
+        this.synthetic,
+      ),
     };
   }
 }

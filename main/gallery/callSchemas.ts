@@ -4,6 +4,9 @@ import { id, type CallSchemas } from '../common/calls';
 import { MAX_PAGE } from './sampleQuery';
 
 const step = z.number().int().min(0);
+const className = z.string().min(1).max(200);
+/** Samples added to a dataset at once: each is read and stored, so a few thousand at most. */
+const MAX_AUGMENT = 5000;
 
 // The argument objects of the gallery's calls, checked at the boundary.
 export const GALLERY_CALL_SCHEMAS: CallSchemas<keyof GalleryCalls> = {
@@ -22,6 +25,17 @@ export const GALLERY_CALL_SCHEMAS: CallSchemas<keyof GalleryCalls> = {
     datasetId: id,
     versionNumber: z.number().int().min(1).optional(),
     folder: z.string().optional(),
+  }),
+  'samples:augmentPlan': z.strictObject({
+    sampleIds: z.array(id).min(1, 'Choose at least one sample.').max(MAX_AUGMENT),
+  }),
+  'samples:addToDataset': z.strictObject({
+    sampleIds: z.array(id).min(1, 'Choose at least one sample.').max(MAX_AUGMENT),
+    classes: z
+      .record(z.string().regex(/^\d+$/, 'Classes are keyed by sample id.'), className)
+      .optional(),
+    defaultClass: className.optional(),
+    baseVersionId: id.optional(),
   }),
   'samples:rate': z.strictObject({
     sampleIds: z.array(id).min(1, 'Choose at least one sample.').max(20_000),

@@ -1,20 +1,24 @@
 import type { GalleryCalls } from '../../preload/contract';
 import type { CallHandlers } from '../common/calls';
 import { exportVersion, type VersionExportDeps } from '../export/exportVersion';
+import type { SyntheticService } from '../datasets/versions/syntheticService';
 import type { SampleGallery } from './sampleQuery';
 
 /**
  * The gallery's calls: samples across runs, paged and filtered, their stars and rejections, and a
- * dataset version exported for other trainers.
+ * dataset version exported for other trainers, and samples added to a dataset as synthetic items.
  */
 export function galleryHandlers(
   gallery: SampleGallery,
   versionExport: VersionExportDeps,
+  synthetic: SyntheticService,
 ): Pick<CallHandlers, keyof GalleryCalls> {
   return {
     'datasets:exportVersion': ({ datasetId, versionNumber, folder }) =>
       exportVersion(versionExport, datasetId, versionNumber, folder),
     'samples:query': (query) => gallery.query(query),
     'samples:rate': ({ sampleIds, rating }) => ({ changed: gallery.rate(sampleIds, rating) }),
+    'samples:augmentPlan': ({ sampleIds }) => synthetic.plan(sampleIds),
+    'samples:addToDataset': (args) => synthetic.addToDataset(args),
   };
 }

@@ -2,6 +2,7 @@
 // a star or a rejection per sample, and exports of a dataset version for other trainers.
 import type { SampleEvaluation } from './evaluation';
 import type { ModelFamily, SampleView } from './runs';
+import type { VersionSummary } from './versions';
 
 export type SampleRating = 'starred' | 'rejected';
 
@@ -67,12 +68,70 @@ export interface VersionExportResult {
   files: number;
 }
 
+/** How a synthetic item's class was set. */
+export type SyntheticClassSource = 'asked' | 'chosen' | 'unlabeled';
+
+/** One sample as "add to dataset" would take it. */
+export interface AugmentPlanSample {
+  sampleId: number;
+  kind: 'image' | 'text';
+  step: number;
+  /** The class a class-conditional model was asked for; the item gets this class. */
+  askedClass: string | null;
+  /** True when a person must choose the class (an unconditional sample of a labelled dataset). */
+  needsClass: boolean;
+  /** Already an item of this dataset (added before): the new version includes it again. */
+  alreadyAdded: boolean;
+}
+
+/** What adding samples to their dataset would do, for the dialog before it is done. */
+export interface AugmentPlan {
+  datasetId: number;
+  datasetName: string;
+  baseVersionId: number;
+  baseVersionNumber: number;
+  /** The number the new version will have. */
+  nextVersionNumber: number;
+  /** The classes a sample may be given (the newest version's labels), smallest class first. */
+  classes: { label: string; count: number }[];
+  /**
+   * The class the version's feature classifier suggests for unconditional samples; null when the
+   * studio has no such classifier to ask (the person chooses).
+   */
+  suggestedClass: null;
+  samples: AugmentPlanSample[];
+}
+
+export interface AddToDatasetArgs {
+  sampleIds: number[];
+  /** Sample id (as a string key) → class, for samples whose class is not the one asked for. */
+  classes?: Record<string, string>;
+  /** The class for every unconditional sample not named in `classes`. */
+  defaultClass?: string;
+  /** The version the person saw; refused if the dataset moved on meanwhile. */
+  baseVersionId?: number;
+}
+
+export interface AddToDatasetResult {
+  version: VersionSummary;
+  /** Items the new version holds that came from samples (new and added before). */
+  added: number;
+  perClass: { label: string | null; count: number }[];
+}
+
 export interface GalleryCalls {
   'samples:query': (args: SampleQuery) => SamplePage;
   /** Stars or rejects samples (null clears the mark); returns how many rows changed. */
   'samples:rate': (args: { sampleIds: number[]; rating: SampleRating | null }) => {
     changed: number;
   };
+  /** What adding these samples to their run's dataset would do (target, new version, classes). */
+  'samples:augmentPlan': (args: { sampleIds: number[] }) => AugmentPlan;
+  /**
+   * Adds generated samples to a new version of their run's dataset, each as an item marked
+   * synthetic with its provenance (run, step, seed/latent index, class asked for, prompt, sampling).
+   */
+  'samples:addToDataset': (args: AddToDatasetArgs) => AddToDatasetResult;
   /**
    * Writes a dataset version's current items as class folders with their original bytes (texts
    * also as one items.jsonl) and a manifest.json (path, label, split, sha256), for other trainers.

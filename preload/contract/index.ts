@@ -84,6 +84,8 @@ export const CALL_NAMES = [
   'runs:exportReport',
   'samples:query',
   'samples:rate',
+  'samples:augmentPlan',
+  'samples:addToDataset',
   'datasets:exportVersion',
   'ml:backend',
   'ml:devices',

@@ -122,11 +122,15 @@ export interface VersionSummary {
   itemCount: number;
   trainCount: number;
   validationCount: number;
+  /** Items made from generated samples ("add to dataset"), included in itemCount. */
+  syntheticCount: number;
 }
 
 export interface VersionClassCount extends ClassCount {
   train: number;
   validation: number;
+  /** Of `count`, the items made from generated samples. */
+  synthetic: number;
 }
 
 export interface VersionDetail extends VersionSummary {

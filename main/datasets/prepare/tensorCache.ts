@@ -53,12 +53,18 @@ export function cacheKey(settings: ResolvedImageSettings): string {
   return createHash('sha256').update(canonical).digest('hex').slice(0, 16);
 }
 
+/**
+ * `realOnly`: the version without its synthetic items (a run that trains on real data only) is
+ * other tensors, so it has files of its own.
+ */
 export function cachePaths(
   cacheDir: string,
   versionId: number,
   settings: ResolvedImageSettings,
+  realOnly = false,
 ): { data: string; header: string } {
-  const base = path.join(cacheDir, 'versions', `${versionId}-${cacheKey(settings)}`);
+  const name = `${versionId}${realOnly ? '-real' : ''}-${cacheKey(settings)}`;
+  const base = path.join(cacheDir, 'versions', name);
   return { data: `${base}.f32`, header: `${base}.json` };
 }
 
@@ -83,8 +89,9 @@ export async function readTensorCache(
   cacheDir: string,
   versionId: number,
   settings: ResolvedImageSettings,
+  realOnly = false,
 ): Promise<CachedTensors | null> {
-  const paths = cachePaths(cacheDir, versionId, settings);
+  const paths = cachePaths(cacheDir, versionId, settings, realOnly);
   let header: TensorCacheHeader;
   try {
     header = JSON.parse(await fs.readFile(paths.header, 'utf8')) as TensorCacheHeader;
@@ -124,13 +131,14 @@ export async function writeTensorCache(
   written: NewCacheHeader,
   train: Float32Array,
   validation: Float32Array,
+  realOnly = false,
 ): Promise<void> {
   const header: TensorCacheHeader = {
     format: CACHE_FORMAT,
     ...written,
     littleEndian: os.endianness() === 'LE',
   };
-  const paths = cachePaths(cacheDir, header.versionId, header.settings);
+  const paths = cachePaths(cacheDir, header.versionId, header.settings, realOnly);
   // Written part by part rather than joined first: the tensors can be hundreds of megabytes.
   await writeFileAtomic(
     paths.data,

@@ -80,6 +80,8 @@ export interface TrainingDataOptions {
   /** A model with a fixed input size asks for it; the version's own size otherwise. */
   imageSize?: number;
   channels?: 1 | 3;
+  /** False: leave out the items made from generated samples (default: they train too). */
+  includeSynthetic?: boolean;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -121,14 +123,14 @@ function classIndex(items: readonly TrainingItem[]): {
 export async function loadTrainingShape(
   deps: TrainingDataDeps,
   versionId: number,
-  options: Pick<TrainingDataOptions, 'imageSize' | 'channels'> = {},
+  options: Pick<TrainingDataOptions, 'imageSize' | 'channels' | 'includeSynthetic'> = {},
 ): Promise<TrainingShape & TrainingAmount> {
   const version = deps.versions.version(versionId);
   if (!version) throw notFound(`Version ${versionId}`);
   const kind = deps.versions.datasetKind(version.datasetId) as DatasetKind | null;
   if (!kind) throw notFound(`The dataset of version ${versionId}`);
   const preprocessing = parseStoredPreprocessing(version.preprocessing);
-  const items = deps.versions.trainingItems(versionId);
+  const items = deps.versions.trainingItems(versionId, options.includeSynthetic ?? true);
   const { classNames, indexOf } = classIndex(items);
   const trainPerClass = classNames.map(() => 0);
   for (const item of items) {
@@ -180,7 +182,7 @@ export async function loadTrainingData(
   const kind = deps.versions.datasetKind(version.datasetId) as DatasetKind | null;
   if (!kind) throw notFound(`The dataset of version ${versionId}`);
   const preprocessing = parseStoredPreprocessing(version.preprocessing);
-  const items = deps.versions.trainingItems(versionId);
+  const items = deps.versions.trainingItems(versionId, options.includeSynthetic ?? true);
   const { classNames, indexOf } = classIndex(items);
   const trainCount = items.filter((item) => item.split === 'train').length;
 
@@ -220,7 +222,8 @@ export async function loadTrainingData(
     classCount: classNames.length,
   };
 
-  const cached = await readTensorCache(deps.cacheDir, versionId, settings);
+  const realOnly = options.includeSynthetic === false;
+  const cached = await readTensorCache(deps.cacheDir, versionId, settings, realOnly);
   if (cached) {
     const { header } = cached;
     const part = (pixels: Float32Array, from: number, to: number): ImagePart => ({
@@ -279,7 +282,7 @@ export async function loadTrainingData(
     labels: items.map((item) => indexOf(item.label)),
     classNames,
   };
-  await writeTensorCache(deps.cacheDir, header, trainPixels, validationPixels);
+  await writeTensorCache(deps.cacheDir, header, trainPixels, validationPixels, realOnly);
   const part = (pixels: Float32Array, list: readonly TrainingItem[]): ImagePart => ({
     pixels,
     count: list.length,

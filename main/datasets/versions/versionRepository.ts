@@ -25,6 +25,7 @@ export interface VersionCounts {
   itemCount: number;
   trainCount: number;
   validationCount: number;
+  syntheticCount: number;
 }
 
 export interface BrowseQuery {
@@ -134,9 +135,11 @@ export class VersionRepository {
       ),
       counts: db.prepare(
         `SELECT COUNT(*) AS itemCount,
-           COALESCE(SUM(split = 'train'), 0) AS trainCount,
-           COALESCE(SUM(split = 'validation'), 0) AS validationCount
-         FROM version_items WHERE version_id = ?`,
+           COALESCE(SUM(vi.split = 'train'), 0) AS trainCount,
+           COALESCE(SUM(vi.split = 'validation'), 0) AS validationCount,
+           COALESCE(SUM(s.item_id IS NOT NULL), 0) AS syntheticCount
+         FROM version_items vi LEFT JOIN synthetic_items s ON s.item_id = vi.item_id
+         WHERE vi.version_id = ?`,
       ),
       rows: db.prepare(
         `SELECT item_id AS itemId, label, split FROM version_items WHERE version_id = ?
@@ -151,10 +154,12 @@ export class VersionRepository {
         `INSERT INTO version_items (version_id, item_id, label, split) VALUES (?, ?, ?, ?)`,
       ),
       classes: db.prepare(
-        `SELECT label, COUNT(*) AS count,
-           SUM(split = 'train') AS train, SUM(split = 'validation') AS validation
-         FROM version_items WHERE version_id = ?
-         GROUP BY label ORDER BY label IS NULL, label`,
+        `SELECT vi.label, COUNT(*) AS count,
+           SUM(vi.split = 'train') AS train, SUM(vi.split = 'validation') AS validation,
+           SUM(s.item_id IS NOT NULL) AS synthetic
+         FROM version_items vi LEFT JOIN synthetic_items s ON s.item_id = vi.item_id
+         WHERE vi.version_id = ?
+         GROUP BY vi.label ORDER BY vi.label IS NULL, vi.label`,
       ),
       labels: db.prepare(
         `SELECT label FROM (
@@ -190,6 +195,13 @@ export class VersionRepository {
         `SELECT vi.item_id AS itemId, vi.label, vi.split, i.blob_sha AS blobSha, i.channels
          FROM version_items vi JOIN items i ON i.id = vi.item_id
          WHERE vi.version_id = ?
+         ORDER BY vi.split = 'validation', vi.item_id`,
+      ),
+      realTrainingItems: db.prepare(
+        `SELECT vi.item_id AS itemId, vi.label, vi.split, i.blob_sha AS blobSha, i.channels
+         FROM version_items vi JOIN items i ON i.id = vi.item_id
+         WHERE vi.version_id = ?
+           AND NOT EXISTS (SELECT 1 FROM synthetic_items s WHERE s.item_id = vi.item_id)
          ORDER BY vi.split = 'validation', vi.item_id`,
       ),
     };
@@ -283,9 +295,15 @@ export class VersionRepository {
     );
   }
 
-  /** A version's items, train first, then validation, each in item order. */
-  trainingItems(versionId: number): TrainingItem[] {
-    return this.statements.trainingItems.all(versionId) as TrainingItem[];
+  /**
+   * A version's items, train first, then validation, each in item order; without the items made
+   * from generated samples when `includeSynthetic` is false (a run that trains on real data only).
+   */
+  trainingItems(versionId: number, includeSynthetic = true): TrainingItem[] {
+    const statement = includeSynthetic
+      ? this.statements.trainingItems
+      : this.statements.realTrainingItems;
+    return statement.all(versionId) as TrainingItem[];
   }
 
   /** Writes a whole version at once; the caller holds the transaction that checked the parent. */

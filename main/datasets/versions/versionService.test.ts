@@ -27,8 +27,8 @@ describe('dataset versions', () => {
     expect(detail).toMatchObject({ number: 1, itemCount: 20, trainCount: 18, validationCount: 2 });
     expect(detail.preprocessing).toEqual(DEFAULT_PREPROCESSING);
     expect(detail.classes).toEqual([
-      { label: 'a', count: 10, train: 9, validation: 1 },
-      { label: 'b', count: 10, train: 9, validation: 1 },
+      { label: 'a', count: 10, train: 9, validation: 1, synthetic: 0 },
+      { label: 'b', count: 10, train: 9, validation: 1, synthetic: 0 },
     ]);
     expect(detail.isLatest).toBe(true);
     expect(detail.undoTargetId).toBeNull();
