@@ -155,6 +155,7 @@ export class StudioCore {
       prepare: this.prepare,
       alarms: this.alarmRepository,
       evaluateAtEnd: (runId) => this.evaluation.evaluate(runId),
+      syntheticPerClass: (versionId) => syntheticRepository.perClass(versionId),
     });
     this.audit = new AuditService({
       db: this.db,

@@ -19,13 +19,18 @@ export const RUN_CALL_SCHEMAS: CallSchemas<keyof RunCalls> = {
     versionId: id.optional(),
     steps: z.number().int().min(1).max(1_000_000).optional(),
     evaluateAtEnd: z.boolean().optional(),
+    includeSynthetic: z.boolean().optional(),
   }),
   'runs:stop': z.strictObject({ runId: id }),
   'runs:resume': z.strictObject({
     runId: id,
     steps: z.number().int().min(1).max(1_000_000).optional(),
   }),
-  'runs:estimate': z.strictObject({ datasetId: id, presetId: z.string().min(1) }),
+  'runs:estimate': z.strictObject({
+    datasetId: id,
+    presetId: z.string().min(1),
+    includeSynthetic: z.boolean().optional(),
+  }),
   'runs:list': z.strictObject({
     datasetId: id.optional(),
     includeArchived: z.boolean().optional(),

@@ -15,10 +15,25 @@ export function fitsConvModel(size: number): boolean {
   return size >= CONV_SIZES.min && size <= CONV_SIZES.max && size % CONV_SIZES.multipleOf === 0;
 }
 
+/**
+ * Which data a run trains on beyond its model: the synthetic items of its version or not. Stored
+ * beside the model config (`data`), so resume and the run view read what the run was given.
+ */
+export interface RunDataChoice {
+  includeSynthetic: boolean;
+}
+
+/** A stored run config's data choice; runs from before synthetic items trained on everything. */
+export function storedDataChoice(stored: unknown): RunDataChoice {
+  const data = (stored as { data?: { includeSynthetic?: unknown } } | null)?.data;
+  return { includeSynthetic: data?.includeSynthetic !== false };
+}
+
 /** The size and channels a stored run was configured with, to load its data the same way. */
-export function imageOptions(run: RunConfig): TrainingDataOptions {
-  if (run.family === 'char-rnn' || run.family === 'char-gpt') return {};
-  return { imageSize: run.config.imageSize, channels: run.config.channels === 1 ? 1 : 3 };
+export function imageOptions(run: RunConfig, choice?: RunDataChoice): TrainingDataOptions {
+  const data = choice && !choice.includeSynthetic ? { includeSynthetic: false } : {};
+  if (run.family === 'char-rnn' || run.family === 'char-gpt') return data;
+  return { imageSize: run.config.imageSize, channels: run.config.channels === 1 ? 1 : 3, ...data };
 }
 
 /**
@@ -30,18 +45,20 @@ export async function resolveRunConfig(
   preset: ModelPreset,
   versionId: number,
   steps?: number,
+  choice: RunDataChoice = { includeSynthetic: true },
 ): Promise<{
   run: RunConfig;
   loadOptions: TrainingDataOptions;
   shape: TrainingShape & TrainingAmount;
 }> {
   const shapeOf = (options: TrainingDataOptions) => prepare.trainingShape(versionId, options);
-  let loadOptions: TrainingDataOptions = {};
-  if (preset.family === 'dense-vae') loadOptions = { imageSize: preset.imageSize };
+  const data: TrainingDataOptions = choice.includeSynthetic ? {} : { includeSynthetic: false };
+  let loadOptions: TrainingDataOptions = { ...data };
+  if (preset.family === 'dense-vae') loadOptions = { imageSize: preset.imageSize, ...data };
   let shape = await shapeOf(loadOptions);
   const tooBigOrSmall = shape.kind === 'image' && !fitsConvModel(shape.settings.size);
   if (preset.family !== 'dense-vae' && tooBigOrSmall) {
-    loadOptions = { imageSize: preset.imageSize };
+    loadOptions = { imageSize: preset.imageSize, ...data };
     shape = await shapeOf(loadOptions);
   }
   const conditional = preset.family === 'dcgan' && canCondition(shape);

@@ -27,7 +27,12 @@ import { generateFromCheckpoint } from './generateSamples';
 import type { RunRepository } from './runRepository';
 import { RunWatch } from './runWatch';
 import { classNamesOf, trainingBatch } from './sampleProvenance';
-import { imageOptions, resolveRunConfig } from './runDataOptions';
+import {
+  imageOptions,
+  resolveRunConfig,
+  storedDataChoice,
+  type RunDataChoice,
+} from './runDataOptions';
 import { removeSamplesAfter, writeImageSamples, writeTextSamples } from './sampleWriter';
 import { buildTrainJob, validationNote } from './trainingJob';
 
@@ -42,6 +47,8 @@ export interface RunServiceDeps {
   alarms: AlarmRepository;
   /** Judges a completed run (issue 11); a failure becomes the run's note, never a failed run. */
   evaluateAtEnd?: (runId: number) => Promise<unknown>;
+  /** The synthetic items of a version, per class (the run view shows them). */
+  syntheticPerClass: (versionId: number) => { label: string | null; count: number }[];
 }
 
 export interface StartRunArgs {
@@ -51,6 +58,8 @@ export interface StartRunArgs {
   steps?: number;
   /** Evaluate the final checkpoint once training completes (default true). */
   evaluateAtEnd?: boolean;
+  /** Train on the version's synthetic items too (default true). */
+  includeSynthetic?: boolean;
 }
 
 /**
@@ -71,11 +80,13 @@ export class RunService {
 
   async start(args: StartRunArgs): Promise<RunSummary> {
     const { preset, versionId, datasetId } = this.checkStart(args);
+    const choice: RunDataChoice = { includeSynthetic: args.includeSynthetic ?? true };
     const { run, loadOptions } = await resolveRunConfig(
       this.deps.prepare,
       preset,
       versionId,
       args.steps,
+      choice,
     );
     const data = await this.deps.prepare.loadTrainingData(versionId, loadOptions);
     const runId = this.deps.runs.create({
@@ -83,7 +94,7 @@ export class RunService {
       versionId,
       family: preset.family,
       presetId: preset.id,
-      config: { family: run.family, config: run.config, training: run.training },
+      config: { family: run.family, config: run.config, training: run.training, data: choice },
       totalSteps: run.training.steps,
     });
     const summary = this.summary(runId);
@@ -115,7 +126,8 @@ export class RunService {
         `Run ${runId} has no checkpoint to resume from; start a new run instead.`,
       );
     }
-    const stored = storedRunConfig(this.deps.runs.config(runId));
+    const storedConfig = this.deps.runs.config(runId);
+    const stored = storedRunConfig(storedConfig);
     const totalSteps = steps ?? summary.totalSteps;
     if (totalSteps <= (summary.checkpointStep ?? 0)) {
       throw new StudioFailure(
@@ -124,7 +136,10 @@ export class RunService {
       );
     }
     const run: RunConfig = { ...stored, training: { ...stored.training, steps: totalSteps } };
-    const data = await this.deps.prepare.loadTrainingData(summary.versionId, imageOptions(run));
+    const data = await this.deps.prepare.loadTrainingData(
+      summary.versionId,
+      imageOptions(run, storedDataChoice(storedConfig)),
+    );
     // Training redoes the steps after the checkpoint: what they left is dropped, not duplicated.
     const from = summary.checkpointStep ?? 0;
     const dropped = this.deps.runs.restartFromCheckpoint(runId, from, totalSteps);
@@ -143,10 +158,16 @@ export class RunService {
   }
 
   /** Parameters, memory and the measured time per step of a preset on a dataset's newest version. */
-  async estimate(datasetId: number, presetId: string): Promise<RunEstimate> {
+  async estimate(
+    datasetId: number,
+    presetId: string,
+    includeSynthetic = true,
+  ): Promise<RunEstimate> {
     const { preset, versionId } = this.checkStart({ datasetId, presetId });
     // From the version's rows and settings: an estimate decodes no image.
-    const { run, shape } = await resolveRunConfig(this.deps.prepare, preset, versionId);
+    const { run, shape } = await resolveRunConfig(this.deps.prepare, preset, versionId, undefined, {
+      includeSynthetic,
+    });
     const estimate = await this.deps.ml.estimate({
       jobId: `estimate-${datasetId}-${presetId}-${Date.now()}`,
       family: run.family,
@@ -203,10 +224,17 @@ export class RunService {
 
   get(runId: number): RunDetail {
     const summary = this.summary(runId);
+    const config = this.deps.runs.config(runId);
+    const perClass = this.deps.syntheticPerClass(summary.versionId);
     return {
       ...summary,
-      config: this.deps.runs.config(runId),
+      config,
       metrics: this.deps.runs.metrics(runId),
+      synthetic: {
+        included: storedDataChoice(config).includeSynthetic,
+        count: perClass.reduce((sum, c) => sum + c.count, 0),
+        perClass,
+      },
     };
   }
 

@@ -163,9 +163,19 @@ export interface MetricPoint {
   value: number;
 }
 
+/** The synthetic items (made from generated samples) of a run's dataset version. */
+export interface RunSyntheticData {
+  /** Whether the run trains on them (its config's data.includeSynthetic). */
+  included: boolean;
+  /** How many the version holds, trained on or not. */
+  count: number;
+  perClass: { label: string | null; count: number }[];
+}
+
 export interface RunDetail extends RunSummary {
   config: Record<string, unknown>;
   metrics: MetricPoint[];
+  synthetic: RunSyntheticData;
 }
 
 export interface SampleView {
@@ -252,12 +262,19 @@ export interface RunCalls {
     steps?: number;
     /** Judge the final checkpoint when training completes (default true). */
     evaluateAtEnd?: boolean;
+    /** Train on the version's synthetic items too (default true); stored in the run's config. */
+    includeSynthetic?: boolean;
   }) => RunSummary;
   'runs:stop': (args: { runId: number }) => RunSummary;
   /** Continues a stopped or interrupted run from its newest checkpoint (optionally for longer). */
   'runs:resume': (args: { runId: number; steps?: number }) => RunSummary;
   /** Parameters, memory and measured time per step of a preset on this dataset, before training. */
-  'runs:estimate': (args: { datasetId: number; presetId: string }) => RunEstimate;
+  'runs:estimate': (args: {
+    datasetId: number;
+    presetId: string;
+    /** As for runs:start: the data check counts the synthetic items only if they train. */
+    includeSynthetic?: boolean;
+  }) => RunEstimate;
   /** Newest first; archived runs only when asked for. */
   'runs:list': (args: { datasetId?: number; includeArchived?: boolean }) => RunSummary[];
   /** The alarms a run raised and the best checkpoint it keeps. */
