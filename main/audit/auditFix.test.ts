@@ -98,6 +98,7 @@ describe('applying an audit fix', () => {
     const report: AuditReport = {
       summary: {
         auditId: 1,
+        syntheticCount: 0,
         datasetId,
         versionId,
         status: 'completed',

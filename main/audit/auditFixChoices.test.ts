@@ -101,6 +101,7 @@ describe('rebalancing in one click', () => {
     const report = (): AuditReport => ({
       summary: {
         auditId: 1,
+        syntheticCount: 0,
         datasetId,
         versionId: studio.service.versions(datasetId)[0]?.id ?? versionId,
         status: 'completed',

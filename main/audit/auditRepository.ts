@@ -27,6 +27,7 @@ interface RunRow {
   message: string | null;
   started_at: string;
   finished_at: string | null;
+  synthetic_count: number;
 }
 
 /** What the summary JSON column holds beyond the run's own columns. */
@@ -50,6 +51,16 @@ export class AuditRepository {
     // Splits (migration 0003) and import remarks (0002) are read when the schema has them.
     this.hasSplit = columns('version_items').includes('split');
     this.hasSkipOutcome = columns('import_skips').includes('outcome');
+    // Synthetic items (migration 0011): counted and marked when the schema has them.
+    const hasSynthetic = columns('synthetic_items').length > 0;
+    const syntheticCount = (run: string) =>
+      hasSynthetic
+        ? `(SELECT COUNT(*) FROM version_items sv JOIN synthetic_items si ON si.item_id = sv.item_id
+             WHERE sv.version_id = ${run}.version_id) AS synthetic_count`
+        : '0 AS synthetic_count';
+    const isSynthetic = hasSynthetic
+      ? 'EXISTS (SELECT 1 FROM synthetic_items si WHERE si.item_id = m.item_id)'
+      : '0';
     this.statements = {
       dataset: db.prepare(
         `SELECT id, kind, source_path FROM datasets WHERE id = ? AND status = 'ready'`,
@@ -80,16 +91,18 @@ export class AuditRepository {
         `UPDATE audit_runs SET status = ?, item_count = ?, computed_count = ?, score = ?, summary = ?,
            message = ?, finished_at = ? WHERE id = ?`,
       ),
-      run: db.prepare(`SELECT * FROM audit_runs WHERE id = ?`),
+      run: db.prepare(`SELECT a.*, ${syntheticCount('a')} FROM audit_runs a WHERE id = ?`),
       latestRun: db.prepare(
-        `SELECT * FROM audit_runs WHERE dataset_id = ? ORDER BY id DESC LIMIT 1`,
+        `SELECT a.*, ${syntheticCount('a')} FROM audit_runs a
+         WHERE dataset_id = ? ORDER BY id DESC LIMIT 1`,
       ),
       latestRunOfVersion: db.prepare(
-        `SELECT * FROM audit_runs WHERE version_id = ? ORDER BY id DESC LIMIT 1`,
+        `SELECT a.*, ${syntheticCount('a')} FROM audit_runs a
+         WHERE version_id = ? ORDER BY id DESC LIMIT 1`,
       ),
       // Per version, its newest completed audit: what the version's quality is known to be.
       history: db.prepare(
-        `SELECT r.*, v.number AS version_number, v.note AS version_note
+        `SELECT r.*, v.number AS version_number, v.note AS version_note, ${syntheticCount('r')}
          FROM audit_runs r JOIN dataset_versions v ON v.id = r.version_id
          WHERE r.dataset_id = ? AND r.status = 'completed'
            AND r.id = (SELECT MAX(id) FROM audit_runs
@@ -115,7 +128,8 @@ export class AuditRepository {
          FROM audit_findings WHERE audit_id = ? ORDER BY id`,
       ),
       members: db.prepare(
-        `SELECT m.finding_id, m.item_id, m.source_path, m.role, i.blob_sha, vi.label, ${this.hasSplit ? 'vi.split' : 'NULL'} AS split
+        `SELECT m.finding_id, m.item_id, m.source_path, m.role, i.blob_sha, vi.label, ${this.hasSplit ? 'vi.split' : 'NULL'} AS split,
+           ${isSynthetic} AS synthetic
          FROM audit_findings f
          JOIN audit_finding_members m ON m.finding_id = f.id
          LEFT JOIN items i ON i.id = m.item_id
@@ -297,6 +311,7 @@ export class AuditRepository {
       blob_sha: string | null;
       label: string | null;
       split: DataSplit | null;
+      synthetic: number;
     }[];
     for (const m of memberRows) {
       const list = members.get(m.finding_id) ?? [];
@@ -307,6 +322,7 @@ export class AuditRepository {
         label: m.label,
         split: m.split,
         role: m.role,
+        synthetic: m.synthetic === 1,
       });
       members.set(m.finding_id, list);
     }
@@ -347,5 +363,6 @@ function toSummary(row: RunRow): AuditSummary {
     affectedItems: stored.affectedItems ?? 0,
     durationMs: stored.durationMs ?? null,
     notices: stored.notices ?? [],
+    syntheticCount: row.synthetic_count,
   };
 }

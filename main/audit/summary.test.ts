@@ -75,6 +75,7 @@ describe('quality summary', () => {
               blobSha: null,
               label: '1',
               split: 'train',
+              synthetic: true,
               role: 'subject',
             },
           ],
@@ -84,7 +85,7 @@ describe('quality summary', () => {
       ],
     };
     expect(reportAsCsv(report).split('\r\n')[1]).toBe(
-      '7,label-error,confident-learning,medium,0.9,"a, ""quoted"" title",relabel,7,3,/x/1.png,1,train,subject',
+      '7,label-error,confident-learning,medium,0.9,"a, ""quoted"" title",relabel,7,3,/x/1.png,1,train,subject,yes',
     );
   });
 
@@ -119,6 +120,7 @@ describe('quality summary', () => {
               blobSha: null,
               label: '@evil',
               split: 'train',
+              synthetic: false,
               role: 'subject',
             },
           ],
@@ -128,7 +130,7 @@ describe('quality summary', () => {
       ],
     };
     expect(reportAsCsv(report).split('\r\n')[1]).toBe(
-      "1,outlier,far,low,0.2,An outlier,review,,4,'=cmd|' /C calc'!A0.png,'@evil,train,subject",
+      "1,outlier,far,low,0.2,An outlier,review,,4,'=cmd|' /C calc'!A0.png,'@evil,train,subject,",
     );
   });
 });

@@ -84,6 +84,7 @@ const CSV_COLUMNS = [
   'label',
   'split',
   'role',
+  'synthetic',
 ] as const;
 
 /** One row per finding member (a finding without members gets one row), RFC 4180 quoting. */
@@ -109,6 +110,7 @@ export function reportAsCsv(report: AuditReport): string {
         m?.label ?? '',
         m?.split ?? '',
         m?.role ?? '',
+        m?.synthetic ? 'yes' : '',
       ];
       lines.push(row.map(csvField).join(','));
     }

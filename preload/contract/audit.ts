@@ -40,6 +40,8 @@ export interface AuditFindingMember {
    * 'keep', 'source', 'member' and 'neighbour' are shown as evidence.
    */
   role: string;
+  /** Made from a generated sample ("add to dataset"), not imported. */
+  synthetic: boolean;
 }
 
 /**
@@ -106,6 +108,8 @@ export interface AuditSummary {
   durationMs: number | null;
   /** Checks the audit could not make on this dataset (absent on audits from before notices). */
   notices?: AuditNotice[];
+  /** Items of the audited version made from generated samples. */
+  syntheticCount: number;
 }
 
 export interface AuditReport {

@@ -202,7 +202,15 @@ export function findingMember(
   role: string,
   label: string | null = 'a',
 ): AuditFindingMember {
-  return { itemId, sourcePath: `/x/${itemId}.png`, blobSha: null, label, split: 'train', role };
+  return {
+    itemId,
+    sourcePath: `/x/${itemId}.png`,
+    blobSha: null,
+    label,
+    split: 'train',
+    role,
+    synthetic: false,
+  };
 }
 
 /** A stored finding (an exact-duplicate group unless `overrides` say otherwise). */
