@@ -3,6 +3,7 @@ import { Command, CommanderError, Option } from 'commander';
 import type { BackendName } from '../../preload/contract';
 import { StudioFailure } from '../common/failure';
 import { STUDIO_VERSION } from '../common/version';
+import { registerAddToDataset } from './commands/augment';
 import { registerAudit } from './commands/audit';
 import { registerCompare } from './commands/compare';
 import { registerCompareVersions } from './commands/compareVersions';
@@ -64,6 +65,7 @@ export function buildProgram(): Command {
     registerCompareVersions,
     registerExport,
     registerExportVersion,
+    registerAddToDataset,
     registerEvaluate,
     registerDoctor,
     registerGc,

@@ -16,6 +16,10 @@ export function registerTrain(program: Command, ctx: CliContext): void {
     .requiredOption('--model <preset>', 'model preset, e.g. vae-small (see `studio presets`)')
     .option('--steps <n>', "training steps (default: the preset's)", positiveInt)
     .option('--no-evaluate', 'skip judging the final checkpoint (see `studio evaluate`)')
+    .option(
+      '--no-synthetic',
+      'leave out the items made from generated samples (see `studio add-to-dataset`)',
+    )
     .option('--json', 'print the finished run as JSON')
     .action(
       (opts: {
@@ -23,6 +27,7 @@ export function registerTrain(program: Command, ctx: CliContext): void {
         model: string;
         steps?: number;
         evaluate: boolean;
+        synthetic: boolean;
         json?: boolean;
       }) =>
         withCore(ctx, async (core) => {
@@ -33,6 +38,7 @@ export function registerTrain(program: Command, ctx: CliContext): void {
               presetId: opts.model,
               ...(opts.steps ? { steps: opts.steps } : {}),
               ...(opts.evaluate ? {} : { evaluateAtEnd: false }),
+              ...(opts.synthetic ? {} : { includeSynthetic: false }),
             },
             Boolean(opts.json),
           );
@@ -121,6 +127,7 @@ export async function trainRun(
   const { dataCheck } = await call(core, 'runs:estimate', {
     datasetId: args.datasetId,
     presetId: args.presetId,
+    ...(args.includeSynthetic === false ? { includeSynthetic: false } : {}),
   });
   if (dataCheck && !dataCheck.ok) {
     process.stderr.write(`Warning: ${dataCheck.message} (rule of thumb: ${dataCheck.rule})\n`);

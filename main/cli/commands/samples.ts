@@ -149,7 +149,7 @@ export function registerExportVersion(program: Command, ctx: CliContext): void {
 }
 
 /** Every starred sample of a run, paged through the gallery's query. */
-async function starredSampleIds(core: StudioCore, runId: number): Promise<number[]> {
+export async function starredSampleIds(core: StudioCore, runId: number): Promise<number[]> {
   const ids: number[] = [];
   for (let offset = 0; ;) {
     const page = await call(core, 'samples:query', {
