@@ -1,4 +1,4 @@
-import type { ModelPreset } from '../../preload/contract';
+import type { ModelPreset, RunSyntheticData } from '../../preload/contract';
 import type { PrepareService } from '../datasets/prepare/prepareService';
 import type {
   TrainingAmount,
@@ -27,6 +27,18 @@ export interface RunDataChoice {
 export function storedDataChoice(stored: unknown): RunDataChoice {
   const data = (stored as { data?: { includeSynthetic?: unknown } } | null)?.data;
   return { includeSynthetic: data?.includeSynthetic !== false };
+}
+
+/** What the run view says of a version's synthetic items and whether the run trains on them. */
+export function syntheticData(
+  storedConfig: unknown,
+  perClass: { label: string | null; count: number }[],
+): RunSyntheticData {
+  return {
+    included: storedDataChoice(storedConfig).includeSynthetic,
+    count: perClass.reduce((sum, c) => sum + c.count, 0),
+    perClass,
+  };
 }
 
 /** The size and channels a stored run was configured with, to load its data the same way. */

@@ -31,6 +31,7 @@ import {
   imageOptions,
   resolveRunConfig,
   storedDataChoice,
+  syntheticData,
   type RunDataChoice,
 } from './runDataOptions';
 import { removeSamplesAfter, writeImageSamples, writeTextSamples } from './sampleWriter';
@@ -225,16 +226,11 @@ export class RunService {
   get(runId: number): RunDetail {
     const summary = this.summary(runId);
     const config = this.deps.runs.config(runId);
-    const perClass = this.deps.syntheticPerClass(summary.versionId);
     return {
       ...summary,
       config,
       metrics: this.deps.runs.metrics(runId),
-      synthetic: {
-        included: storedDataChoice(config).includeSynthetic,
-        count: perClass.reduce((sum, c) => sum + c.count, 0),
-        perClass,
-      },
+      synthetic: syntheticData(config, this.deps.syntheticPerClass(summary.versionId)),
     };
   }
 
