@@ -175,7 +175,7 @@ export async function main(argv: string[]): Promise<number> {
       const before = benchSteps(probe.config, probe.training.seed, half, warmup);
       // The worker's own step time (runs:estimate: 2 warm-up and 5 timed steps on one random
       // batch, in the ML worker thread the run trains in).
-      const estimate = await core.runs.estimate(datasets[data], preset);
+      const estimate = await core.runs.estimate({ datasetId: datasets[data], presetId: preset });
       const run = await timedRun(core, datasets[data], preset, steps);
       const after = benchSteps(run.config, run.training.seed, benchCount - half, warmup);
       const benchMs = median([...before, ...after]);

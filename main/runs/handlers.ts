@@ -42,8 +42,7 @@ export function runHandlers(deps: RunHandlerDeps): Pick<CallHandlers, keyof RunC
     'runs:start': (args) => runs.start(args),
     'runs:stop': ({ runId }) => runs.stop(runId),
     'runs:resume': ({ runId, steps }) => runs.resume(runId, steps),
-    'runs:estimate': ({ datasetId, presetId, includeSynthetic }) =>
-      runs.estimate(datasetId, presetId, includeSynthetic ?? true),
+    'runs:estimate': (args) => runs.estimate(args),
     'runs:list': ({ datasetId, includeArchived }) => runRecords.list(datasetId, includeArchived),
     'runs:get': ({ runId }) => runs.get(runId),
     'runs:annotate': ({ runId, ...change }) => history.annotate(runId, change),

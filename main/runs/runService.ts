@@ -159,14 +159,12 @@ export class RunService {
   }
 
   /** Parameters, memory and the measured time per step of a preset on a dataset's newest version. */
-  async estimate(
-    datasetId: number,
-    presetId: string,
-    includeSynthetic = true,
-  ): Promise<RunEstimate> {
-    const { preset, versionId } = this.checkStart({ datasetId, presetId });
+  async estimate(args: StartRunArgs): Promise<RunEstimate> {
+    const { datasetId, presetId, includeSynthetic = true } = args;
+    const { preset, versionId } = this.checkStart(args);
     // From the version's rows and settings: an estimate decodes no image.
-    const { run, shape } = await resolveRunConfig(this.deps.prepare, preset, versionId, undefined, {
+    const { prepare } = this.deps;
+    const { run, shape } = await resolveRunConfig(prepare, preset, versionId, undefined, {
       includeSynthetic,
     });
     const estimate = await this.deps.ml.estimate({
