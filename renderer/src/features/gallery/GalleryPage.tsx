@@ -7,10 +7,12 @@ import type { Navigate } from '../shell/route';
 import { useRunList } from '../../common/useRunList';
 import { VirtualGrid } from '../datasets/browse/VirtualGrid';
 import { columnsFor } from '../datasets/browse/virtualWindow';
+import { AddToDatasetPanel } from './AddToDatasetPanel';
 import { ExportPanel } from './ExportPanel';
 import { GalleryFilters, type GalleryFilterState } from './GalleryFilters';
 import { SampleLightbox } from './SampleLightbox';
 import { SampleTile, TILE_HEIGHT, TILE_WIDTH } from './SampleTile';
+import { useAddToDataset } from './useAddToDataset';
 import { useExportSamples } from './useExportSamples';
 import { useSampleRatings } from './useSampleRatings';
 import { useSampleWindow } from './useSampleWindow';
@@ -28,6 +30,7 @@ export function GalleryPage({
   const api = useStudio();
   const runList = useRunList();
   const exporter = useExportSamples();
+  const adder = useAddToDataset();
   const ratings = useSampleRatings();
   const [filters, setFilters] = useState<GalleryFilterState>({});
   const query = useMemo(
@@ -99,6 +102,8 @@ export function GalleryPage({
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.target instanceof HTMLInputElement && event.target.type !== 'checkbox') return;
+    // Keys in a dialog (a portal: its events bubble here through React, not through the DOM).
+    if (!event.currentTarget.contains(event.target as Node)) return;
     const sample = sampleAt(focus);
     const step: Record<string, number> = lightbox
       ? { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -1, ArrowDown: 1 }
@@ -156,6 +161,15 @@ export function GalleryPage({
           starredCount={starredCount}
           starredIds={starredIds}
           exporter={exporter}
+        />
+      </Card>
+      <Card withBorder>
+        <AddToDatasetPanel
+          selectedIds={[...chosen]}
+          starredCount={starredCount}
+          starredIds={starredIds}
+          adder={adder}
+          onOpenDataset={(datasetId) => navigate({ page: 'datasets', datasetId })}
         />
       </Card>
       {samples.total === null && !samples.error && <Loader size="sm" />}

@@ -25,6 +25,7 @@ function audited(
       counts,
       affectedItems: 0,
       durationMs: 1,
+      syntheticCount: 0,
     },
   };
 }
