@@ -46,6 +46,13 @@ export function VersionLink({ run }: { run: RunSummary }) {
   );
 }
 
+/** "3 (a 1, b 2), trained on" — or that the run left them out, or that there are none. */
+function syntheticFact(synthetic: RunDetail['synthetic'] | undefined): string {
+  if (!synthetic || synthetic.count === 0) return 'none in this version';
+  const perClass = synthetic.perClass.map((c) => `${c.label ?? 'unlabeled'} ${c.count}`).join(', ');
+  return `${synthetic.count} (${perClass}), ${synthetic.included ? 'trained on' : 'left out'}`;
+}
+
 function Overview({ detail, preset }: { detail: RunDetail; preset: ModelPreset | undefined }) {
   const seconds = wallSeconds(detail);
   return (
@@ -75,6 +82,9 @@ function Overview({ detail, preset }: { detail: RunDetail; preset: ModelPreset |
       </Fact>
       <Fact label="Started" testId="run-fact-started">
         {formatDate(detail.startedAt ?? detail.createdAt)}
+      </Fact>
+      <Fact label="Synthetic items" testId="run-fact-synthetic">
+        {syntheticFact(detail.synthetic)}
       </Fact>
     </SimpleGrid>
   );

@@ -1,4 +1,14 @@
-import { Button, Card, Group, NativeSelect, NumberInput, Stack, Text, Title } from '@mantine/core';
+import {
+  Button,
+  Card,
+  Checkbox,
+  Group,
+  NativeSelect,
+  NumberInput,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
 import { useState } from 'react';
 import type { DatasetSummary, ModelPreset } from '../../../../preload/contract';
 import { formatBytes, formatDuration } from '../../common/format';
@@ -35,12 +45,14 @@ export function TrainForm({
     presetId: string;
     steps?: number;
     versionId?: number;
+    includeSynthetic?: boolean;
   }) => void;
   /** "Train again with…": an earlier run's preset, steps and dataset version (remount to apply). */
   prefill?: { runId: number; presetId: string; steps: number; versionId: number };
 }) {
   const [chosenPreset, setChosenPreset] = useState<string | null>(prefill?.presetId ?? null);
   const [steps, setSteps] = useState<string | number>(prefill?.steps ?? '');
+  const [includeSynthetic, setIncludeSynthetic] = useState(true);
 
   // The wanted dataset when it exists, else the first, so the form is always ready to start.
   const datasetId = String(
@@ -110,6 +122,16 @@ export function TrainForm({
           value={steps}
           onChange={setSteps}
         />
+        <Checkbox
+          label="Include synthetic items"
+          description="Items added from generated samples (gallery: Add to dataset). Off: train on real data only."
+          data-testid="train-include-synthetic"
+          checked={includeSynthetic}
+          onChange={(e) => {
+            setIncludeSynthetic(e.currentTarget.checked);
+            sizing.clear();
+          }}
+        />
         <Group justify="space-between" gap="xs" wrap="nowrap">
           <Text size="xs" c="dimmed" data-testid="train-estimate" style={{ flex: 1 }}>
             {sizing.measuring
@@ -124,7 +146,7 @@ export function TrainForm({
             style={{ flexShrink: 0 }}
             data-testid="train-estimate-button"
             disabled={!canStart || sizing.measuring}
-            onClick={() => void sizing.measure(Number(datasetId), presetId)}
+            onClick={() => void sizing.measure(Number(datasetId), presetId, includeSynthetic)}
           >
             Estimate
           </Button>
@@ -139,6 +161,7 @@ export function TrainForm({
               datasetId: Number(datasetId),
               presetId,
               ...(stepCount ? { steps: stepCount } : {}),
+              ...(includeSynthetic ? {} : { includeSynthetic: false }),
               // The same version only while the form still trains what the run trained on.
               ...(prefill && prefill.presetId === presetId && Number(datasetId) === wantedDatasetId
                 ? { versionId: prefill.versionId }

@@ -1,5 +1,6 @@
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import type {
+  CallArgs,
   GenerateSamplesArgs,
   RunEstimate,
   MetricPoint,
@@ -147,7 +148,7 @@ export function useRunActions() {
   const [error, setError] = useState<StudioError | null>(null);
 
   const start = useCallback(
-    async (args: { datasetId: number; presetId: string; steps?: number }) => {
+    async (args: CallArgs<'runs:start'>) => {
       setPending('start');
       setError(null);
       const outcome = await settle(api.runs.start(args));
@@ -211,11 +212,17 @@ export function useEstimate() {
   const [error, setError] = useState<StudioError | null>(null);
   const [measuring, setMeasuring] = useState(false);
   const measure = useCallback(
-    async (datasetId: number, presetId: string) => {
+    async (datasetId: number, presetId: string, includeSynthetic = true) => {
       setMeasuring(true);
       setError(null);
       setEstimate(null);
-      const outcome = await settle(api.runs.estimate({ datasetId, presetId }));
+      const outcome = await settle(
+        api.runs.estimate({
+          datasetId,
+          presetId,
+          ...(includeSynthetic ? {} : { includeSynthetic: false }),
+        }),
+      );
       setMeasuring(false);
       if (outcome.ok) setEstimate(outcome.value);
       else setError(outcome.error);

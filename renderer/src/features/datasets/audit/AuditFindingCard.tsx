@@ -84,6 +84,7 @@ function Member({
       data-role={member.role}
       data-item-id={member.itemId ?? ''}
       data-source-path={member.sourcePath}
+      data-synthetic={member.synthetic ? 'true' : undefined}
       data-stays={keep ? keep.stays : undefined}
       style={
         keep?.stays
@@ -111,6 +112,11 @@ function Member({
       <Text size="xs" c="dimmed" truncate w="100%" ta="center" title={member.sourcePath}>
         {fileName(member.sourcePath)}
       </Text>
+      {member.synthetic && (
+        <Badge size="xs" color="grape" variant="light" tt="none" data-testid="audit-synthetic">
+          synthetic
+        </Badge>
+      )}
       {keep &&
         (keep.stays ? (
           <Badge size="xs" color="teal" variant="light" tt="none" data-testid="audit-stays">

@@ -132,7 +132,11 @@ function Summary({ report, currentVersionId }: { report: AuditReport; currentVer
       />
       <Stack gap={4} style={{ flex: 1 }}>
         <Text size="sm" data-testid="audit-version" data-version-id={summary.versionId}>
-          Audit of {auditedName}: {summary.itemCount} items, {summary.affectedItems} affected
+          Audit of {auditedName}: {summary.itemCount} items
+          {summary.syntheticCount > 0 && (
+            <span data-testid="audit-synthetic-count"> ({summary.syntheticCount} synthetic)</span>
+          )}
+          , {summary.affectedItems} affected
           {summary.durationMs !== null && `, ${(summary.durationMs / 1000).toFixed(1)} s`}
           {summary.status !== 'completed' && ` (${summary.status})`}
         </Text>

@@ -2,6 +2,14 @@ import { Badge, Button, Group, Paper, Text, Tooltip } from '@mantine/core';
 import type { VersionDetail } from '../../../../../preload/contract';
 import type { VersionActions } from './useVersions';
 
+/** "Made from generated samples: 7 2, 9 1", per class. */
+function syntheticPerClass(version: VersionDetail): string {
+  const classes = version.classes
+    .filter((c) => c.synthetic > 0)
+    .map((c) => `${c.label ?? 'unlabeled'} ${c.synthetic}`);
+  return `Made from generated samples: ${classes.join(', ')}`;
+}
+
 /** The newest version and how it came about, with the undo of its change one click away. */
 export function VersionBar({
   version,
@@ -28,6 +36,13 @@ export function VersionBar({
           <Text size="xs" c="dimmed" data-testid="version-current-split">
             {version.trainCount} train · {version.validationCount} validation
           </Text>
+          {version.syntheticCount > 0 && (
+            <Tooltip label={syntheticPerClass(version)}>
+              <Badge color="grape" variant="light" tt="none" data-testid="version-synthetic">
+                {version.syntheticCount} synthetic
+              </Badge>
+            </Tooltip>
+          )}
           <Tooltip
             label={
               canUndo

@@ -114,6 +114,12 @@ export function VersionHistory({
                 <Table.Td data-testid="version-note">{v.note}</Table.Td>
                 <Table.Td ta="right" data-testid="version-item-count">
                   {v.itemCount}
+                  {v.syntheticCount > 0 && (
+                    <Text span size="xs" c="grape" data-testid="version-synthetic-count">
+                      {' '}
+                      ({v.syntheticCount} synthetic)
+                    </Text>
+                  )}
                 </Table.Td>
                 <Table.Td ta="right" c="dimmed">
                   {v.trainCount} / {v.validationCount}
