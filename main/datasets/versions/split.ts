@@ -34,10 +34,17 @@ export function validationCount(size: number, fraction: number): number {
  * Splits each class (unlabeled items are a class of their own) into train and validation. An
  * item's rank depends only on the seed and its id, not on the other items, so excluding or
  * relabeling a few items moves at most a few others across the line: versions stay comparable.
+ * `trainOnly` items (synthetic ones, made from generated samples) always train and do not count
+ * towards a class's validation share: a model is validated on real data.
  */
-export function assignSplit(rows: readonly VersionRow[], settings: SplitSettings): SplitRow[] {
+export function assignSplit(
+  rows: readonly VersionRow[],
+  settings: SplitSettings,
+  trainOnly: ReadonlySet<number> = new Set(),
+): SplitRow[] {
   const byClass = new Map<string | null, VersionRow[]>();
   for (const row of rows) {
+    if (trainOnly.has(row.itemId)) continue;
     const group = byClass.get(row.label);
     if (group) group.push(row);
     else byClass.set(row.label, [row]);

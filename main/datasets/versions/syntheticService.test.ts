@@ -259,6 +259,33 @@ describe('SyntheticService', () => {
   });
 });
 
+describe('synthetic items in later versions', () => {
+  it('keep training (never validation) when a later change splits the version again', async () => {
+    const { datasetId, versionId } = await addDataset(studio, 'image', labeledImages(['a'], 4));
+    const runId = newRun(datasetId, versionId, 'conv-vae');
+    const written = await writeImageSamples(studio.dir, runId, 20, [1, 2, 3, 4].map(pixels));
+    const { version } = await service.addToDataset({
+      sampleIds: runs.addSamples(runId, written),
+      defaultClass: 'a',
+    });
+    const settings = studio.service.getVersion(version.id).preprocessing;
+    const v3 = studio.service.setPreprocessing(datasetId, version.id, {
+      ...settings,
+      split: { ...settings.split, validationFraction: 0.5 },
+    });
+    const synthetic = studio.versions.syntheticItemIds(datasetId);
+    const rows = studio.versions.rows(v3.id);
+    expect(rows.filter((r) => synthetic.has(r.itemId)).map((r) => r.split)).toEqual([
+      'train',
+      'train',
+      'train',
+      'train',
+    ]);
+    // Half of the 4 real items validate, as without the synthetic ones.
+    expect(v3).toMatchObject({ itemCount: 8, validationCount: 2, syntheticCount: 4 });
+  });
+});
+
 describe('training with or without synthetic items', () => {
   it('gives the worker every item, or the real ones only, and caches each apart', async () => {
     const { datasetId, versionId } = await addDataset(

@@ -168,6 +168,10 @@ export class VersionRepository {
          ) ORDER BY label IS NULL, label`,
       ),
       datasetItemIds: db.prepare(`SELECT id FROM items WHERE dataset_id = ?`),
+      syntheticItemIds: db.prepare(
+        `SELECT s.item_id AS id FROM synthetic_items s JOIN items i ON i.id = s.item_id
+         WHERE i.dataset_id = ?`,
+      ),
       importedItems: db.prepare(
         `SELECT id AS itemId, label FROM items WHERE dataset_id = ? ORDER BY id`,
       ),
@@ -247,6 +251,12 @@ export class VersionRepository {
 
   datasetItemIds(datasetId: number): Set<number> {
     const rows = this.statements.datasetItemIds.all(datasetId) as { id: number }[];
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** The items of a dataset made from generated samples. */
+  syntheticItemIds(datasetId: number): Set<number> {
+    const rows = this.statements.syntheticItemIds.all(datasetId) as { id: number }[];
     return new Set(rows.map((r) => r.id));
   }
 

@@ -181,7 +181,7 @@ export class VersionService {
           ...added.map((itemId) => ({ itemId, label: labels.get(itemId) ?? null })),
         ];
       }
-      return { rows: assignSplit(rows, settings.split), preprocessing: settings };
+      return { rows: this.split(datasetId, rows, settings), preprocessing: settings };
     });
   }
 
@@ -201,7 +201,7 @@ export class VersionService {
           const label = changes.relabel.get(row.itemId);
           return label === undefined ? row : { itemId: row.itemId, label };
         });
-      return { rows: assignSplit(rows, settings.split), preprocessing: settings, note };
+      return { rows: this.split(datasetId, rows, settings), preprocessing: settings, note };
     });
   }
 
@@ -211,7 +211,7 @@ export class VersionService {
     preprocessing: Preprocessing,
   ): VersionSummary {
     return this.commit(datasetId, baseVersionId, (parent) => ({
-      rows: assignSplit(parent, preprocessing.split),
+      rows: this.split(datasetId, parent, preprocessing),
       preprocessing,
     }));
   }
@@ -319,6 +319,11 @@ export class VersionService {
     });
     this.deps.events.emit('datasets:changed', { datasetId });
     return this.summary(this.record(versionId));
+  }
+
+  /** Train and validation for new content; synthetic items always train. */
+  private split(datasetId: number, rows: readonly VersionRow[], settings: Preprocessing) {
+    return assignSplit(rows, settings.split, this.deps.versions.syntheticItemIds(datasetId));
   }
 
   private summary(record: VersionRecord): VersionSummary {
