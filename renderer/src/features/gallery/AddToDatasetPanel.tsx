@@ -1,6 +1,18 @@
-import { Alert, Badge, Button, Group, Modal, Select, Stack, Table, Text } from '@mantine/core';
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  Image,
+  Modal,
+  Select,
+  Stack,
+  Table,
+  Text,
+} from '@mantine/core';
 import { useState } from 'react';
 import type { AugmentPlan } from '../../../../preload/contract';
+import { useStudio } from '../../api/StudioContext';
 import { ErrorAlert } from '../../common/ErrorAlert';
 import type { useAddToDataset } from './useAddToDataset';
 
@@ -85,6 +97,7 @@ function AddToDatasetDialog({
   plan: AugmentPlan;
   adder: ReturnType<typeof useAddToDataset>;
 }) {
+  const { shell } = useStudio();
   const options = plan.classes.map((c) => ({ value: c.label, label: `${c.label} (${c.count})` }));
   // The smallest class is what "topping up" usually means; it is preselected, not decided.
   const [forAll, setForAll] = useState<string | null>(plan.classes[0]?.label ?? null);
@@ -146,6 +159,17 @@ function AddToDatasetDialog({
             {plan.samples.map((s) => (
               <Table.Tr key={s.sampleId} data-testid="add-to-dataset-sample">
                 <Table.Td>
+                  {s.kind === 'image' && (
+                    <Image
+                      src={shell.mediaUrl('sample', s.sampleId)}
+                      alt={`Sample ${s.sampleId}`}
+                      w={32}
+                      h={32}
+                      display="inline-block"
+                      mr={8}
+                      style={{ imageRendering: 'pixelated', verticalAlign: 'middle' }}
+                    />
+                  )}
                   #{s.sampleId}
                   {s.alreadyAdded && (
                     <Badge ml={6} size="xs" variant="outline">
