@@ -48,11 +48,17 @@ export function TrainForm({
     includeSynthetic?: boolean;
   }) => void;
   /** "Train again with…": an earlier run's preset, steps and dataset version (remount to apply). */
-  prefill?: { runId: number; presetId: string; steps: number; versionId: number };
+  prefill?: {
+    runId: number;
+    presetId: string;
+    steps: number;
+    versionId: number;
+    includeSynthetic: boolean;
+  };
 }) {
   const [chosenPreset, setChosenPreset] = useState<string | null>(prefill?.presetId ?? null);
   const [steps, setSteps] = useState<string | number>(prefill?.steps ?? '');
-  const [includeSynthetic, setIncludeSynthetic] = useState(true);
+  const [includeSynthetic, setIncludeSynthetic] = useState(prefill?.includeSynthetic ?? true);
 
   // The wanted dataset when it exists, else the first, so the form is always ready to start.
   const datasetId = String(

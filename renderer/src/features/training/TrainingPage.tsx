@@ -22,6 +22,7 @@ function prefillFrom(detail: RunDetail): Prefill {
     presetId: detail.presetId,
     steps: typeof training.steps === 'number' ? training.steps : detail.totalSteps,
     versionId: detail.versionId,
+    includeSynthetic: detail.synthetic.included,
   };
 }
 
