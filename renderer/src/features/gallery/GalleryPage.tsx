@@ -102,8 +102,8 @@ export function GalleryPage({
 
   const onKeyDown = (event: KeyboardEvent) => {
     if (event.target instanceof HTMLInputElement && event.target.type !== 'checkbox') return;
-    // Keys in a dialog (a portal: its events bubble here through React, not through the DOM).
-    if (!event.currentTarget.contains(event.target as Node)) return;
+    // The add-to-dataset dialog's keys are its own (a portal's events bubble here through React).
+    if (adder.plan) return;
     const sample = sampleAt(focus);
     const step: Record<string, number> = lightbox
       ? { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -1, ArrowDown: 1 }
