@@ -42,6 +42,21 @@ describe('memorisationReport', () => {
     expect(report.validationToTrain.median).toBeGreaterThan(report.validationToTrain.p05);
   });
 
+  it('keeps its threshold when validation items are exact copies of training items', () => {
+    // Duplicates across the split: 10 of the 200 validation items are training items themselves.
+    const leaked = selectRows(train, Array.from({ length: 10 }, (_, i) => i * 7));
+    const mixed = {
+      count: validation.count + leaked.count,
+      dim: validation.dim,
+      values: Float32Array.from([...validation.values, ...leaked.values]),
+    };
+    const clean = memorisationReport({ samples: validation, train, validation });
+    const report = memorisationReport({ samples: validation, train, validation: mixed });
+    expect(report.validationToTrain.p01).toBe(0);
+    expect(report.copyThreshold).toBeGreaterThan(0);
+    expect(report.copyThreshold).toBeCloseTo(clean.copyThreshold, 1);
+  });
+
   it('sees a mix: the share of near copies is the share of copied samples', () => {
     const copies = selectRows(
       train,

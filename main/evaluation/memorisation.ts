@@ -7,8 +7,9 @@
 // training item as the `copyQuantile` (default 1%) quantile of the validation→train nearest
 // distances. Fresh samples from the data distribution are then flagged about 1% of the time, so
 // a share well above that says the model reproduces training items more closely than new data
-// would; an exact copy (distance 0) is always flagged, even when the validation set itself holds
-// duplicates of training items and the threshold is 0.
+// would; an exact copy (distance 0) is always flagged. Validation items that are exact copies of
+// training items (a version with duplicates across its split) are left out of the threshold: they
+// would set it to 0, and then only exact copies would count, however near the rest came.
 //
 // The data-copying statistic is Meehan et al. 2020's global test: the Mann-Whitney U z-score
 // between the generated→train and the validation→train nearest distances. z ≪ 0 (e.g. below −3)
@@ -61,7 +62,8 @@ export function memorisationReport(input: MemorisationInput): MemorisationReport
   const sampleNearest = nearestRows(samples, train);
   const validationNearest = nearestRows(validation, train);
   const yardstick = validationNearest.distance;
-  const copyThreshold = quantile(yardstick, copyQuantile);
+  const apart = yardstick.filter((d) => d > 0);
+  const copyThreshold = quantile(apart.length > 0 ? apart : yardstick, copyQuantile);
   const median = quantile(yardstick, 0.5);
   const pixelNearest = input.pixels ? nearestRows(input.pixels.samples, input.pixels.train) : null;
 

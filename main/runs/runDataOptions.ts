@@ -58,6 +58,7 @@ export async function resolveRunConfig(
   versionId: number,
   steps?: number,
   choice: RunDataChoice = { includeSynthetic: true },
+  seed?: number,
 ): Promise<{
   run: RunConfig;
   loadOptions: TrainingDataOptions;
@@ -74,6 +75,9 @@ export async function resolveRunConfig(
     shape = await shapeOf(loadOptions);
   }
   const conditional = preset.family === 'dcgan' && canCondition(shape);
-  const run = runConfigFromPreset(preset.id, dataShapeOf(shape, conditional), { steps });
+  const run = runConfigFromPreset(preset.id, dataShapeOf(shape, conditional), {
+    ...(steps === undefined ? {} : { steps }),
+    ...(seed === undefined ? {} : { seed }),
+  });
   return { run, loadOptions, shape };
 }

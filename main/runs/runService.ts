@@ -57,6 +57,8 @@ export interface StartRunArgs {
   presetId: string;
   versionId?: number;
   steps?: number;
+  /** The training seed (default: the preset's); two runs with one seed draw the same noise. */
+  seed?: number;
   /** Evaluate the final checkpoint once training completes (default true). */
   evaluateAtEnd?: boolean;
   /** Train on the version's synthetic items too (default true). */
@@ -88,6 +90,7 @@ export class RunService {
       versionId,
       args.steps,
       choice,
+      args.seed,
     );
     const data = await this.deps.prepare.loadTrainingData(versionId, loadOptions);
     const runId = this.deps.runs.create({
