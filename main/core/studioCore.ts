@@ -26,6 +26,7 @@ import { RunRepository } from '../runs/runRepository';
 import { RunService } from '../runs/runService';
 import { runHandlers } from '../runs/handlers';
 import { EvaluationService, type EvaluationServiceDeps } from '../evaluation/evaluationService';
+import { judgeRuns } from '../evaluation/commonJudge';
 import { evaluationHandlers } from '../evaluation/handlers';
 import { SampleEvidenceRepository } from '../evaluation/sampleEvidence';
 import { galleryHandlers } from '../gallery/handlers';
@@ -255,6 +256,18 @@ export class StudioCore {
         auditHistory: (datasetId) => this.audit.history(datasetId),
         events: this.events,
         latestEvaluation: (runId) => this.evaluation.latest(runId),
+        auditFindings: (auditId) => this.audit.get(auditId).findings,
+        judgeRuns: (request) =>
+          judgeRuns(
+            {
+              dataDir: this.dataDir,
+              runs: this.runRepository,
+              ml: this.ml,
+              loadTrainingData: (versionId, o) => this.prepare.loadTrainingData(versionId, o),
+              ...this.options.evaluation,
+            },
+            request,
+          ),
       }),
       ...evaluationHandlers(this.evaluation),
       ...auditHandlers(this),

@@ -47,12 +47,14 @@ export interface EvaluationServiceDeps {
 /** The same noise every time, so evaluations of one run compare across checkpoints. */
 export const EVALUATION_SEED = 1234;
 const PREVIEWS = 8;
-const FEATURE_EMBEDDING = 64;
-const FEATURE_SEED = 1;
+/** The feature network every evaluation of a version shares (also the common judge's). */
+export const FEATURE_EMBEDDING = 64;
+export const FEATURE_SEED = 1;
+export const FEATURE_NETWORK_STEPS = 300;
 /** How evaluation texts are drawn, sent explicitly so their provenance in the gallery is true. */
 const TEXT_SAMPLING = { prompt: '', temperature: 0.8, topK: 0, topP: 0.95 } as const;
 
-interface StoredRunConfig {
+export interface StoredRunConfig {
   family: string;
   config: { imageSize?: number; channels?: number };
 }
@@ -131,7 +133,7 @@ export class EvaluationService {
     jobId: string,
     checkpoint: string,
   ): Promise<RunEvaluation> {
-    const steps = this.deps.featureNetworkSteps ?? 300;
+    const steps = this.deps.featureNetworkSteps ?? FEATURE_NETWORK_STEPS;
     const { height, width, channels } = data.train;
     const networkDir = path.join(
       this.deps.dataDir,
@@ -358,7 +360,7 @@ function costMetrics(cost: EvaluationCost): Record<string, number> {
 }
 
 /** The size and channels the run trained at, to load its data the same way. */
-function dataOptions(stored: StoredRunConfig): TrainingDataOptions {
+export function dataOptions(stored: StoredRunConfig): TrainingDataOptions {
   if (stored.family === 'char-rnn' || stored.family === 'char-gpt') return {};
   const { imageSize, channels } = stored.config;
   return {

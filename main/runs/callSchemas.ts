@@ -51,6 +51,8 @@ export const RUN_CALL_SCHEMAS: CallSchemas<keyof RunCalls> = {
     versionIds: z.tuple([id, id]),
     presetId: z.string().min(1),
     steps: z.number().int().min(1).max(1_000_000),
+    seed: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+    referenceVersionId: id.optional(),
   }),
   'runs:alarms': z.strictObject({ runId: id }),
   'runs:rollback': z.strictObject({ runId: id, continue: z.boolean() }),

@@ -1,6 +1,7 @@
-import type { RunCalls, RunEvaluation, VersionQuality } from '../../preload/contract';
+import type { AuditFinding, RunCalls, RunEvaluation, VersionQuality } from '../../preload/contract';
 import type { CallHandlers } from '../common/calls';
 import type { StudioEventBus } from '../common/events';
+import type { CommonJudgement, CommonJudgeRequest } from '../evaluation/commonJudge';
 import { exportSamples } from '../export/exportSamples';
 import { exportRunReport } from '../export/reportService';
 import type { SampleGallery } from '../gallery/sampleQuery';
@@ -25,6 +26,9 @@ export interface RunHandlerDeps {
   events: StudioEventBus;
   /** The newest stored evaluation of a run (EvaluationService.latest), for its report. */
   latestEvaluation: (runId: number) => Promise<RunEvaluation | null>;
+  /** An audit's findings (its duplicate groups), and the one judge of a version comparison. */
+  auditFindings: (auditId: number) => AuditFinding[];
+  judgeRuns: (request: CommonJudgeRequest) => Promise<CommonJudgement>;
 }
 
 /** The training calls: model presets, runs, and the samples they draw and export. */
@@ -56,6 +60,8 @@ export function runHandlers(deps: RunHandlerDeps): Pick<CallHandlers, keyof RunC
           runs,
           compareRuns: (runIds) => history.compare(runIds),
           latestCompletedAudit,
+          auditFindings: deps.auditFindings,
+          judge: deps.judgeRuns,
         },
         args,
       ),

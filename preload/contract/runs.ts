@@ -117,7 +117,7 @@ export interface ComparedVersion {
   audit: AuditSummary | null;
 }
 
-/** A final eval_* or val_* value on version a and b; change is b minus a (null if one lacks it). */
+/** A figure on version a and b; change is b minus a (null if one lacks it). */
 export interface VersionMetricChange {
   name: string;
   better: 'lower' | 'higher';
@@ -126,13 +126,39 @@ export interface VersionMetricChange {
   change: number | null;
 }
 
+/**
+ * The one judge both runs of a version comparison are measured by: the reference version's
+ * feature network, validation items and training items (for nearest neighbours and the near-copy
+ * threshold), and the same fixed noise.
+ */
+export interface CommonJudgeInfo {
+  referenceVersionId: number;
+  /** A classifier (class spread figures too) or an autoencoder; none for text. */
+  featureNetwork: 'classifier' | 'autoencoder' | 'none';
+  /** Items (images) or characters (text) of the reference's train and validation parts. */
+  trainItems: number;
+  validationItems: number;
+  sampleCount: number;
+  /** The feature distance at or under which a sample is a near copy of a reference item. */
+  copyThreshold: number | null;
+  /** The class scarcest in either version's training items, whose share of samples is measured. */
+  scarceClass: string | null;
+  /** Items some version held more than once (its audit's duplicate groups). */
+  duplicatedItems: number;
+}
+
 /** What cleaning bought: the same preset, seed and steps trained on two versions of a dataset. */
 export interface VersionTrainingComparison {
   datasetId: number;
   presetId: string;
   steps: number;
+  seed: number;
   versions: [ComparedVersion, ComparedVersion];
+  judge: CommonJudgeInfo;
+  /** Both runs against the one judge: these compare. */
   metrics: VersionMetricChange[];
+  /** Each run's final eval_* and val_* figures against its own version: these do not compare. */
+  ownMetrics: VersionMetricChange[];
 }
 
 export interface RunEstimate {
@@ -300,15 +326,19 @@ export interface RunCalls {
   /** 2 to 8 runs side by side: their metrics (best marked) and the config keys that differ. */
   'runs:compare': (args: { runIds: number[] }) => RunComparison;
   /**
-   * Trains the preset with the same seed and steps on version a, then on version b (each
-   * evaluated at its end) and returns their final eval_* and val_* metrics side by side with the
-   * findings of each version's newest completed audit.
+   * Trains the preset with the same seed and steps on version a, then on version b, judges both
+   * runs by one judge (the reference version's, default b) and returns their figures side by
+   * side with the findings of each version's newest completed audit.
    */
   'runs:compareVersions': (args: {
     datasetId: number;
     versionIds: [number, number];
     presetId: string;
     steps: number;
+    /** Default 1. */
+    seed?: number;
+    /** One of the two versions; default the second. */
+    referenceVersionId?: number;
   }) => VersionTrainingComparison;
 
   'samples:list': (args: { runId?: number }) => SampleView[];

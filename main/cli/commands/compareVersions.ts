@@ -1,11 +1,27 @@
 import type { Command } from 'commander';
-import type { ComparedVersion, VersionTrainingComparison } from '../../../preload/contract';
+import type {
+  ComparedVersion,
+  VersionMetricChange,
+  VersionTrainingComparison,
+} from '../../../preload/contract';
 import { call, CliFailure, positiveInt, print, withCore, type CliContext } from '../context';
 import { EXIT } from '../exitCodes';
 
 // `studio compare-versions --dataset 1 --versions 1,2 --model conv-vae-tiny --steps 30`: what
 // cleaning bought, through the same runs:compareVersions call as the app: the preset trained
-// with the same seed and steps on both versions, their final metrics and each version's findings.
+// with the same seed and steps on both versions, both judged by one judge (the reference
+// version's), their figures side by side and each version's findings.
+
+function wholeNumber(text: string): number {
+  const n = Number(text);
+  if (!Number.isInteger(n) || n < 0 || text.trim() === '') {
+    throw new CliFailure(
+      { code: 'invalid-input', message: `--seed takes a whole number (got "${text}").` },
+      EXIT.usage,
+    );
+  }
+  return n;
+}
 
 function versionPair(text: string): [number, number] {
   const ids = text.split(',').map((part) => Number(part.trim()));
@@ -35,6 +51,12 @@ export function registerCompareVersions(program: Command, ctx: CliContext): void
     .requiredOption('--versions <a,b>', 'two version ids separated by a comma', versionPair)
     .requiredOption('--model <preset>', 'model preset id (see `studio presets`)')
     .requiredOption('--steps <n>', 'training steps for each run', positiveInt)
+    .option('--seed <n>', 'training seed of both runs (default 1)', wholeNumber)
+    .option(
+      '--reference <id>',
+      'the version whose feature network and items judge both runs (default the second)',
+      positiveInt,
+    )
     .option('--json', 'print the comparison as JSON')
     .action(
       (opts: {
@@ -42,6 +64,8 @@ export function registerCompareVersions(program: Command, ctx: CliContext): void
         versions: [number, number];
         model: string;
         steps: number;
+        seed?: number;
+        reference?: number;
         json?: boolean;
       }) =>
         withCore(ctx, async (core) => {
@@ -50,6 +74,8 @@ export function registerCompareVersions(program: Command, ctx: CliContext): void
             versionIds: opts.versions,
             presetId: opts.model,
             steps: opts.steps,
+            ...(opts.seed === undefined ? {} : { seed: opts.seed }),
+            ...(opts.reference === undefined ? {} : { referenceVersionId: opts.reference }),
           });
           print(Boolean(opts.json), comparison, () => describeVersionComparison(comparison));
         }),
@@ -87,18 +113,41 @@ function describeFindings(version: ComparedVersion): string {
   }`;
 }
 
-export function describeVersionComparison(c: VersionTrainingComparison): string {
+function metricTable(c: VersionTrainingComparison, metrics: VersionMetricChange[]): string {
   const [a, b] = c.versions;
   const header = ['metric', `version ${a.versionId}`, `version ${b.versionId}`, 'change'];
-  const rows = c.metrics.map((m) => [
+  const rows = metrics.map((m) => [
     `${m.name} (${m.better} is better)`,
     formatNumber(m.a),
     formatNumber(m.b),
     formatNumber(m.change, true),
   ]);
+  return rows.length ? table([header, ...rows]) : '  no figures';
+}
+
+function describeJudge(c: VersionTrainingComparison): string {
+  const j = c.judge;
+  const parts = [
+    `${j.featureNetwork} feature network and items of version ${j.referenceVersionId}`,
+    `${j.trainItems} train / ${j.validationItems} validation`,
+    `${j.sampleCount} samples each`,
+  ];
+  if (j.copyThreshold !== null)
+    parts.push(`near copy at distance <= ${formatNumber(j.copyThreshold)}`);
+  if (j.scarceClass !== null) parts.push(`scarcest class "${j.scarceClass}"`);
+  if (j.duplicatedItems > 0) parts.push(`${j.duplicatedItems} duplicated items`);
+  return `One judge for both runs: ${parts.join(', ')}.`;
+}
+
+export function describeVersionComparison(c: VersionTrainingComparison): string {
+  const [a, b] = c.versions;
   return [
-    `${c.presetId}, ${c.steps} steps, seed ${a.seed ?? '-'} on both versions:`,
-    rows.length ? table([header, ...rows]) : '  no eval_* or val_* metrics recorded',
+    `${c.presetId}, ${c.steps} steps, seed ${c.seed} on both versions.`,
+    describeJudge(c),
+    metricTable(c, c.metrics),
+    '',
+    'Each run against its own version (does not compare across versions):',
+    metricTable(c, c.ownMetrics),
     '',
     'Findings per version:',
     `  ${describeFindings(a)}`,
