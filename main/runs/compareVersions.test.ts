@@ -1,22 +1,23 @@
-import { cpSync, copyFileSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeVersionComparison } from '../cli/commands/compareVersions';
 import { StudioCore } from '../core/studioCore';
 import { tempDir } from '../testing/fixtures';
+import { importCleanedFixture, type CleanedDataset } from './testing/cleaningFixture';
 
-// What cleaning bought, end to end over the real ML worker: a raw version with exact copies of a
-// few images injected, a cleaned version without them, the same tiny preset trained on both with
-// the same seed and steps, each judged at its end, and each version's audit findings reported.
+// What cleaning bought, end to end over the real ML worker: the seeded fixture's raw version
+// (a few digits copied many times, a starved class) and the version the studio's own audit fixes
+// make of it, the same tiny preset trained on both with one seed and budget, both judged by one
+// judge, and each version's audit findings reported.
 const REPO = path.resolve(__dirname, '..', '..');
 const WORKER = path.join(REPO, 'out', 'main', 'mlWorker.js');
-const COPIED = ['0/0000.png', '3/0001.png', '7/0002.png', '9/0003.png'];
 
 let core: StudioCore;
 let cleanup: () => Promise<void>;
-let folder: string;
+let data: CleanedDataset;
 
-beforeAll(() => {
+beforeAll(async () => {
   if (!existsSync(WORKER)) throw new Error(`${WORKER} is missing: run \`npm run build\` first.`);
   const t = tempDir('studio-compare-versions-');
   cleanup = t.cleanup;
@@ -24,49 +25,39 @@ beforeAll(() => {
     dataDir: path.join(t.dir, 'data'),
     shell: 'browser',
     workerPath: WORKER,
+    evaluation: { imageSamples: 64, featureNetworkSteps: 60 },
   });
-  folder = path.join(t.dir, 'images');
-  cpSync(path.join(REPO, 'resources', 'sample-images'), folder, { recursive: true });
-  for (const file of COPIED) {
-    copyFileSync(path.join(folder, file), path.join(folder, file.replace('.png', '-copy.png')));
-  }
-});
+  data = await importCleanedFixture(core, path.join(t.dir, 'digits'), {
+    perClass: 14,
+    starvedCount: 3,
+    duplicatedItems: 2,
+    copiesPerItem: 10,
+  });
+}, 600_000);
 
 afterAll(async () => {
-  await core.close();
-  await cleanup();
+  await core?.close();
+  await cleanup?.();
 });
 
-async function auditOf(datasetId: number, versionId: number) {
-  const started = core.audit.start(datasetId, versionId);
-  await core.audit.waitFor(started.auditId);
-  return core.audit.get(started.auditId);
-}
-
 describe('compareVersions', () => {
-  it('trains the same preset, seed and steps on a raw and a cleaned version and reports both', async () => {
-    const imported = await core.datasets.importFolder(folder);
-    const datasetId = imported.dataset.id;
-    const raw = imported.dataset.latestVersionId;
+  it('cleans the fixture with the audit fixes: no duplicate left, the starved class rebalanced', () => {
+    const rawCounts = data.rawAudit.summary.counts;
+    expect(rawCounts['exact-duplicate']).toBe(data.fixture.duplicated.length);
+    expect(rawCounts['class-imbalance'] ?? 0).toBeGreaterThan(0);
+    const cleanedCounts = data.cleanedAudit.summary.counts;
+    expect(cleanedCounts['exact-duplicate'] ?? 0).toBe(0);
+    expect(data.note).toMatch(/duplicate/);
+  });
 
-    const rawAudit = await auditOf(datasetId, raw);
-    expect(rawAudit.summary.status).toBe('completed');
-    const duplicates = rawAudit.findings.filter((f) => f.type === 'exact-duplicate');
-    expect(duplicates.length).toBe(COPIED.length);
-    // Keep the first member of each group, exclude the copies.
-    const copies = duplicates.flatMap((f) =>
-      f.members.slice(1).flatMap((m) => (m.itemId === null ? [] : [m.itemId])),
-    );
-    expect(copies).toHaveLength(COPIED.length);
-    const cleaned = core.versions.editItems(datasetId, raw, copies, { action: 'exclude' }).id;
-    const cleanedAudit = await auditOf(datasetId, cleaned);
-    expect(cleanedAudit.summary.counts['exact-duplicate'] ?? 0).toBe(0);
-
+  it('trains one preset, seed and budget on both versions and judges both by one judge', async () => {
+    const { datasetId, raw, cleaned } = data;
     const report = await core.handlers['runs:compareVersions']({
       datasetId,
       versionIds: [raw, cleaned],
       presetId: 'conv-vae-tiny',
       steps: 30,
+      seed: 5,
     });
     process.stdout.write(`${describeVersionComparison(report)}\n`);
 
@@ -75,24 +66,64 @@ describe('compareVersions', () => {
     for (const v of report.versions) {
       expect(v.run).toMatchObject({ status: 'completed', step: 30, totalSteps: 30 });
       expect(v.run.versionId).toBe(v.versionId);
+      expect(v.seed).toBe(5);
     }
-    expect(a.run.id).not.toBe(b.run.id);
-    expect(a.seed).not.toBeNull();
-    expect(b.seed).toBe(a.seed);
+    expect(report.seed).toBe(5);
 
-    const names = report.metrics.map((m) => m.name);
-    expect(names).toContain('eval_near_copy_share');
-    expect(names).toContain('eval_coverage');
-    for (const m of report.metrics.filter((m) => m.name.startsWith('eval_'))) {
-      expect(m.a).not.toBeNull();
-      expect(m.b).not.toBeNull();
-      expect(m.change).toBeCloseTo((m.b ?? 0) - (m.a ?? 0));
+    // The judge is the cleaned version's: its items, a classifier over its classes, a near-copy
+    // threshold above 0, the starved class, and every item of the raw version's duplicate groups.
+    const reference = core.versions.getVersion(cleaned);
+    expect(report.judge).toMatchObject({
+      referenceVersionId: cleaned,
+      featureNetwork: 'classifier',
+      scarceClass: data.fixture.starvedClass,
+    });
+    expect(report.judge.trainItems + report.judge.validationItems).toBe(reference.itemCount);
+    expect(report.judge.copyThreshold).toBeGreaterThan(0);
+    const copies = data.fixture.duplicated.reduce((n, d) => n + d.copies.length, 0);
+    expect(report.judge.duplicatedItems).toBeGreaterThanOrEqual(copies);
+
+    // One judge: the run on the reference version gets from it exactly the figures its own
+    // evaluation gave (same feature network, validation items and noise), the other run not.
+    const judged = (name: string) => report.metrics.find((m) => m.name === name);
+    const own = (name: string) => report.ownMetrics.find((m) => m.name === name);
+    for (const name of ['frechet_distance', 'near_copy_share', 'coverage']) {
+      expect(judged(name)?.b).toBeCloseTo(own(`eval_${name}`)?.b ?? Number.NaN, 6);
     }
+    expect(judged('frechet_distance')?.a).not.toBeCloseTo(
+      own('eval_frechet_distance')?.a ?? Number.NaN,
+      6,
+    );
+    for (const name of [
+      'near_copy_share',
+      'duplicated_item_share',
+      'scarce_class_coverage',
+      'class_distance_from_uniform',
+    ]) {
+      const m = judged(name);
+      expect(m?.a, name).toBeGreaterThanOrEqual(0);
+      expect(m?.b, name).toBeGreaterThanOrEqual(0);
+      expect(m?.change).toBeCloseTo((m?.b ?? 0) - (m?.a ?? 0));
+    }
+    expect(judged('scarce_class_coverage')?.better).toBe('higher');
+    expect(judged('duplicated_item_share')?.better).toBe('lower');
 
-    expect(a.audit?.auditId).toBe(rawAudit.summary.auditId);
-    expect(a.audit?.counts['exact-duplicate']).toBe(COPIED.length);
-    expect(b.audit?.auditId).toBe(cleanedAudit.summary.auditId);
-    expect(b.audit?.counts['exact-duplicate'] ?? 0).toBe(0);
-    expect(describeVersionComparison(report)).toContain(`exact-duplicate ${COPIED.length}`);
+    expect(a.audit?.auditId).toBe(data.rawAudit.summary.auditId);
+    expect(b.audit?.auditId).toBe(data.cleanedAudit.summary.auditId);
+    expect(describeVersionComparison(report)).toContain(
+      `exact-duplicate ${data.fixture.duplicated.length}`,
+    );
   }, 600_000);
+
+  it('refuses a reference version that is not one of the two', async () => {
+    await expect(
+      core.handlers['runs:compareVersions']({
+        datasetId: data.datasetId,
+        versionIds: [data.raw, data.cleaned],
+        presetId: 'conv-vae-tiny',
+        steps: 1,
+        referenceVersionId: data.cleaned + 100,
+      }),
+    ).rejects.toThrow(/must be one of the two/);
+  });
 });

@@ -11,7 +11,7 @@ import {
   Title,
 } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
-import type { DatasetDetail, VersionDetail } from '../../../../preload/contract';
+import type { DatasetDetail, DatasetKind, VersionDetail } from '../../../../preload/contract';
 import { AuditPanel } from './audit/AuditPanel';
 import { QualityStat } from './audit/QualityStat';
 import { ErrorAlert } from '../../common/ErrorAlert';
@@ -55,13 +55,23 @@ function Stat({ label, children }: { label: string; children: ReactNode }) {
   );
 }
 
-function History({ datasetId, actions }: { datasetId: number; actions: VersionActions }) {
+function History({
+  datasetId,
+  kind,
+  actions,
+}: {
+  datasetId: number;
+  kind: DatasetKind;
+  actions: VersionActions;
+}) {
   const list = useVersionList(datasetId);
   return (
     <Stack gap="sm">
       <ErrorAlert error={list.error} title="Could not list the versions" onRetry={list.reload} />
       {!list.value && list.loading && <Loader size="sm" />}
-      {list.value && <VersionHistory versions={list.value} actions={actions} />}
+      {list.value && (
+        <VersionHistory datasetId={datasetId} kind={kind} versions={list.value} actions={actions} />
+      )}
       <VersionRuns datasetId={datasetId} />
     </Stack>
   );
@@ -265,7 +275,7 @@ export function DatasetDetailView({
                 />
               </Tabs.Panel>
               <Tabs.Panel value="history" pt="md">
-                <History datasetId={dataset.id} actions={actions} />
+                <History datasetId={dataset.id} kind={dataset.kind} actions={actions} />
               </Tabs.Panel>
             </Tabs>
           )}

@@ -1,8 +1,9 @@
 import { Badge, Button, Group, Loader, Popover, Stack, Table, Text } from '@mantine/core';
 import { useState } from 'react';
-import type { VersionSummary } from '../../../../../preload/contract';
+import type { DatasetKind, VersionSummary } from '../../../../../preload/contract';
 import { ErrorAlert } from '../../../common/ErrorAlert';
 import { formatDate } from '../../../common/format';
+import { CompareTrainingPanel } from './CompareTraining';
 import { useCompare } from './useCompare';
 import type { VersionActions } from './useVersions';
 
@@ -68,9 +69,13 @@ function RestoreButton({
 
 /** Every version of the dataset, newest first, each with the diff from its parent. */
 export function VersionHistory({
+  datasetId,
+  kind,
   versions,
   actions,
 }: {
+  datasetId: number;
+  kind: DatasetKind;
   versions: VersionSummary[];
   actions: VersionActions;
 }) {
@@ -79,6 +84,7 @@ export function VersionHistory({
   return (
     <Stack gap="sm">
       <ErrorAlert error={actions.error} title="The change was not made" onClose={actions.dismiss} />
+      <CompareTrainingPanel datasetId={datasetId} kind={kind} versions={versions} />
       <Table.ScrollContainer minWidth={640} maxHeight={520}>
         <Table verticalSpacing={6} fz="sm" data-testid="version-table">
           <Table.Thead>
