@@ -1,8 +1,9 @@
 import path from 'node:path';
 import type { Page } from '@playwright/test';
 import type { AuditReport } from '../preload/contract';
-import { buildCleaningFixture } from '../scripts/cleaning-fixture.mjs';
-import { expect, test, type RunningStudio } from './studio';
+import { execFileSync } from 'node:child_process';
+import type { CleaningFixture } from '../scripts/cleaning-fixture.mjs';
+import { expect, REPO, test, type RunningStudio } from './studio';
 
 // Issue 11, "what cleaning bought", from the version history: a raw import with injected
 // duplicates and a starved class, the version its audit's one-click fixes make, and one action
@@ -23,12 +24,12 @@ test('compares training on the raw and the cleaned version side by side', async 
   studio,
 }) => {
   const folder = path.join(studio.workDir, 'digits');
-  const fixture = await buildCleaningFixture(folder, {
-    perClass: 8,
-    starvedCount: 3,
-    duplicatedItems: 2,
-    copiesPerItem: 6,
-  });
+  // The script runs as a program: Playwright's loader cannot import an ES module file.
+  const options = { perClass: 8, starvedCount: 3, duplicatedItems: 2, copiesPerItem: 6 };
+  const script = path.join(REPO, 'scripts', 'cleaning-fixture.mjs');
+  const fixture = JSON.parse(
+    execFileSync(process.execPath, [script, folder, JSON.stringify(options)], { encoding: 'utf8' }),
+  ) as CleaningFixture;
   const imported = await studio.cli(['import', folder, '--name', 'digits', '--json']);
   expect(imported.code, imported.stderr).toBe(0);
   const datasetId = (JSON.parse(imported.stdout) as { datasetId: number }).datasetId;

@@ -1,6 +1,6 @@
 // `npm run bench:cleaning`: what cleaning bought, on the seeded fixture of
-// scripts/cleaning-fixture.mjs (real MNIST digits, 3 items copied 40 times each, half exactly
-// and half nudged, and a starved class of 6). The raw import is audited and cleaned by the
+// scripts/cleaning-fixture.mjs (real MNIST digits, 3 items copied 40 times each, 37 exactly
+// and 3 nudged, and a starved class of 6). The raw import is audited and cleaned by the
 // studio's own one-click fixes (duplicates removed, the starved class rebalanced by
 // oversampling), then runs:compareVersions trains one preset with one seed and budget on both
 // versions and judges both by one judge (the cleaned version's); the table is what
@@ -57,6 +57,12 @@ export async function main(args: string[]): Promise<number> {
     });
     if (args.includes('--json')) console.log(JSON.stringify(report, null, 1));
     else console.log(describeVersionComparison(report));
+    for (const v of report.versions) {
+      const { startedAt, endedAt } = v.run;
+      const seconds =
+        startedAt && endedAt ? (Date.parse(endedAt) - Date.parse(startedAt)) / 1000 : NaN;
+      console.log(`run ${v.run.id} on version ${v.versionId}: ${seconds.toFixed(0)} s training`);
+    }
     const cpu = cpus()[0]?.model ?? 'unknown CPU';
     console.log(
       `\n${cpu}, ${cpus().length} cores, load ${loadavg()[0]?.toFixed(1)}; ${((Date.now() - started) / 1000).toFixed(0)} s in all.`,

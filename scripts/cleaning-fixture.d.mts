@@ -4,9 +4,10 @@ export interface CleaningFixtureOptions {
   perClass?: number;
   starvedClass?: number;
   starvedCount?: number;
-  /** How many items are copied (default 3), and how often each (default 40: half exact, half near). */
+  /** How many items are copied (default 3), how often each (default 40), how many of those near (3). */
   duplicatedItems?: number;
   copiesPerItem?: number;
+  nearCopiesPerItem?: number;
 }
 
 export interface CleaningFixture {

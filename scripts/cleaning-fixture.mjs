@@ -1,7 +1,7 @@
 // Builds the labeled image folder "what cleaning bought" is measured on (issue 11): real
 // handwritten digits from the `mnist` devDependency, with the two defects cleaning fixes
-// injected: a few items copied many times (exact copies and near copies, a pixel or two
-// changed), which invites a model to memorise them, and a starved class with a handful of
+// injected: a few items copied many times (exact copies, and a few near copies with six pixels
+// nudged), which invites a model to memorise them, and a starved class with a handful of
 // items. The same seed gives the same folder, byte for byte.
 //
 // Plain ESM JavaScript: it runs with bare Node, before or without a TypeScript build.
@@ -65,6 +65,10 @@ export const CLEANING_FIXTURE_DEFAULTS = {
   starvedCount: 6,
   duplicatedItems: 3,
   copiesPerItem: 40,
+  // The audit's near-duplicate test wants a copy to stand out from its neighbourhood (see
+  // main/audit/duplicates/imageNearDuplicates.ts): 20 nudged copies of one digit are each
+  // other's neighbourhood, and it finds almost none of them. So most copies are exact, a few near.
+  nearCopiesPerItem: 3,
 };
 
 /**
@@ -92,7 +96,7 @@ export async function buildCleaningFixture(dir, options = {}) {
     const original = originals[i];
     const copies = [];
     for (let c = 0; c < o.copiesPerItem; c++) {
-      const exact = c % 2 === 0;
+      const exact = c >= o.nearCopiesPerItem;
       const file = original.file.replace('.png', `-${exact ? 'copy' : 'near'}${c}.png`);
       files.push({ file, pixels: exact ? original.pixels : nudged(random, original.pixels) });
       copies.push(file);
@@ -110,12 +114,13 @@ export async function buildCleaningFixture(dir, options = {}) {
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
+  // node scripts/cleaning-fixture.mjs <folder> ['{"seed":7,"perClass":60,...}']: prints the record.
   const dir = process.argv[2];
   if (!dir) {
-    console.error('usage: node scripts/cleaning-fixture.mjs <folder> [seed]');
+    console.error('usage: node scripts/cleaning-fixture.mjs <folder> [options as JSON]');
     process.exit(2);
   }
-  const seed = process.argv[3] === undefined ? undefined : Number(process.argv[3]);
-  const made = await buildCleaningFixture(dir, seed === undefined ? {} : { seed });
-  console.log(JSON.stringify(made, null, 1));
+  const options = process.argv[3] === undefined ? {} : JSON.parse(process.argv[3]);
+  // No top-level await: a caller may load this module through require().
+  void buildCleaningFixture(dir, options).then((made) => console.log(JSON.stringify(made)));
 }
