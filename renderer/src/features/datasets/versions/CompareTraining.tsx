@@ -28,15 +28,15 @@ function ProgressLine({
 }) {
   const p = state.progress;
   if (!p) return null;
-  const judging = p.index === 1 && p.totalSteps > 0 && p.step >= p.totalSteps;
+  const trained = p.totalSteps > 0 && p.step >= p.totalSteps;
+  const on = p.versionId === null ? '…' : numberOf(p.versionId);
   const done = p.index * p.totalSteps + Math.min(p.step, p.totalSteps);
+  let text = `Training ${p.index + 1} of 2 on ${on}: step ${p.step} of ${p.totalSteps}`;
+  if (trained && p.index === 0) text = `Trained on ${on}; evaluating it before the second run…`;
+  if (trained && p.index === 1) text = 'Both trained; judging them by one judge…';
   return (
     <Stack gap={4} data-testid="compare-training-progress">
-      <Text size="sm">
-        {judging
-          ? 'Both trained; evaluating them by one judge…'
-          : `Training ${p.index + 1} of 2 on ${p.versionId === null ? '…' : numberOf(p.versionId)}: step ${p.step} of ${p.totalSteps}`}
-      </Text>
+      <Text size="sm">{text}</Text>
       <Progress value={p.totalSteps > 0 ? (100 * done) / (2 * p.totalSteps) : 0} animated />
     </Stack>
   );
