@@ -1,20 +1,13 @@
 import { Badge, Group, Stack, Table, Text } from '@mantine/core';
 import type {
   ComparedVersion,
-  VersionMetricChange,
   VersionTrainingComparison,
 } from '../../../../../preload/contract';
+import { bestSide } from './compareTrainingModel';
 
 function format(value: number | null): string {
   if (value === null) return '—';
   return Number.isInteger(value) ? String(value) : value.toPrecision(3);
-}
-
-/** Which side is better on a row (null: a tie or a missing value). */
-export function bestSide(m: VersionMetricChange): 'a' | 'b' | null {
-  if (m.a === null || m.b === null || m.a === m.b) return null;
-  const aBetter = m.better === 'lower' ? m.a < m.b : m.a > m.b;
-  return aBetter ? 'a' : 'b';
 }
 
 function Cell({ value, best }: { value: number | null; best: boolean }) {
