@@ -84,8 +84,26 @@ function describe(spec: FamilyConfig, manifest: CheckpointManifest, graph: Graph
   };
 }
 
+/**
+ * The manifest and the weights it names, read together. A run that trains on writes a new
+ * checkpoint and then removes the old weights file, so a read that lands in between starts over.
+ */
+async function readCheckpoint(
+  dir: string,
+): Promise<{ manifest: CheckpointManifest; weights: NamedWeights }> {
+  for (let attempt = 1; ; attempt++) {
+    const manifest = await readCheckpointManifest(dir);
+    try {
+      return { manifest, weights: await readWeights(dir, manifest) };
+    } catch (error) {
+      const missing = (error as NodeJS.ErrnoException).code === 'ENOENT';
+      if (!missing || attempt >= 3) throw error;
+    }
+  }
+}
+
 export async function runExportModelJob(request: ExportModelRequest): Promise<ExportModelResult> {
-  const manifest = await readCheckpointManifest(request.checkpoint);
+  const { manifest, weights: named } = await readCheckpoint(request.checkpoint);
   let spec: FamilyConfig;
   try {
     spec = resolveFamilyConfig(manifest.family, manifest.config);
@@ -95,7 +113,7 @@ export async function runExportModelJob(request: ExportModelRequest): Promise<Ex
       `The checkpoint's config is invalid: ${error instanceof Error ? error.message : String(error)}`,
     );
   }
-  const graph = graphOf(spec, await readWeights(request.checkpoint, manifest));
+  const graph = graphOf(spec, named);
   const { modelJson, weights } = graph.graph.build(graph.outputs, WEIGHTS_FILE, {});
   const info = describe(spec, manifest, graph);
   const files: Record<string, string | Uint8Array> = {

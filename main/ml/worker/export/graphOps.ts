@@ -2,7 +2,7 @@
 // studio's own code calls (tf.matMul, tf.batchNorm, tf.conv2dTranspose, …) so that the exported
 // graph computes the same numbers.
 
-import { attr, GraphBuilder } from './graphBuilder';
+import { attr, type GraphBuilder } from './graphBuilder';
 
 /** A checkpoint's tensors by name. */
 export type NamedWeights = Map<string, { values: Float32Array; shape: number[] }>;
