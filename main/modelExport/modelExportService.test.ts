@@ -27,7 +27,7 @@ beforeAll(async () => {
   ({ dir: outside, cleanup: cleanupOutside } = tempDir('model-export-out-'));
   // A folder of its own, as a person's; it finds @tensorflow/tfjs as an installed copy would.
   symlinkSync(path.join(REPO, 'node_modules'), path.join(outside, 'node_modules'), 'dir');
-  core = new StudioCore({ dataDir, shell: 'cli', workerPath: WORKER });
+  core = new StudioCore({ dataDir, shell: 'browser', workerPath: WORKER });
   const datasetId = (
     await core.datasets.importFolder(path.join(REPO, 'resources', 'sample-images'))
   ).dataset.id;
