@@ -65,7 +65,8 @@ const { tf, model, info } = await loadStudioModel();
 const images = generateImages(tf, model, info, { count: 3, seed: 1 });
 const distinct = new Set(images.flatMap((image) => Array.from(image.pixels))).size;
 process.stdout.write('RESULT ' + JSON.stringify({ backend: tf.getBackend(), family: info.family,
-  shapes: images.map((i) => [i.width, i.height, i.channels]), distinct }) + '\\n');`,
+  shapes: images.map((i) => [i.width, i.height, i.channels]), distinct,
+  pixels: images.map((i) => Array.from(i.pixels)) }) + '\\n');`,
   );
   const { stdout } = await execute(process.execPath, [script], { cwd: project });
   const line = stdout.split('\n').find((l) => l.startsWith('RESULT ')) ?? 'RESULT null';
@@ -74,6 +75,7 @@ process.stdout.write('RESULT ' + JSON.stringify({ backend: tf.getBackend(), fami
     family: string;
     shapes: number[][];
     distinct: number;
+    pixels: number[][];
   };
   expect(generated).toMatchObject({
     backend: 'cpu',
@@ -85,4 +87,50 @@ process.stdout.write('RESULT ' + JSON.stringify({ backend: tf.getBackend(), fami
     ],
   });
   expect(generated.distinct).toBeGreaterThan(1);
+
+  // The same folder in a browser: tfjs's own bundle, tf.loadGraphModel over HTTP, generate.mjs.
+  const site = 'http://model.test';
+  await page.route(`${site}/**`, (route) => {
+    const file = new URL(route.request().url()).pathname;
+    if (file === '/') {
+      return route.fulfill({
+        contentType: 'text/html',
+        body: '<!doctype html><title>model</title>',
+      });
+    }
+    const source =
+      file === '/tf.min.js'
+        ? path.join(REPO, 'node_modules', '@tensorflow', 'tfjs', 'dist', 'tf.min.js')
+        : path.join(unpacked, path.basename(file));
+    const type = file.endsWith('.js') || file.endsWith('.mjs') ? 'text/javascript' : undefined;
+    return route.fulfill({ path: source, ...(type ? { contentType: type } : {}) });
+  });
+  await page.goto(`${site}/`);
+  await page.addScriptTag({ url: `${site}/tf.min.js` });
+  const inBrowser = await page.evaluate(async (base) => {
+    type Tf = {
+      loadGraphModel(url: string): Promise<unknown>;
+      ready(): Promise<void>;
+      getBackend(): string;
+    };
+    const tf = (globalThis as unknown as { tf: Tf }).tf;
+    await tf.ready();
+    const generate = (await import(`${base}/generate.mjs`)) as {
+      generateImages(tf: Tf, model: unknown, info: unknown, o: object): { pixels: Uint8Array }[];
+    };
+    const info = (await (await fetch(`${base}/studio-model.json`)).json()) as unknown;
+    const model = await tf.loadGraphModel(`${base}/model.json`);
+    const images = generate.generateImages(tf, model, info, { count: 3, seed: 1 });
+    return { backend: tf.getBackend(), pixels: images.map((i) => Array.from(i.pixels)) };
+  }, site);
+  test.info().annotations.push({ type: 'browser backend', description: inBrowser.backend });
+  process.stdout.write(`browser backend: ${inBrowser.backend}\n`);
+  expect(inBrowser.pixels).toHaveLength(3);
+  inBrowser.pixels.forEach((pixels, i) => {
+    const node = generated.pixels[i] ?? [];
+    expect(pixels).toHaveLength(node.length);
+    // WebGL computes in its own precision: a pixel may land one 8-bit level from Node's.
+    const worst = Math.max(...pixels.map((v, k) => Math.abs(v - (node[k] ?? -99))));
+    expect(worst, `image ${i} on ${inBrowser.backend}`).toBeLessThanOrEqual(1);
+  });
 });
