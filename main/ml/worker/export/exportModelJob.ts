@@ -50,7 +50,7 @@ function graphOf(spec: FamilyConfig, weights: NamedWeights): GraphOutput {
 }
 
 /** What studio-model.json says: enough for generate.mjs and for a reader to use the model. */
-function describe(spec: FamilyConfig, manifest: CheckpointManifest, graph: GraphOutput) {
+function studioModelInfo(spec: FamilyConfig, manifest: CheckpointManifest, graph: GraphOutput) {
   const inputs = Object.fromEntries(graph.graph.inputNames().map((name) => [name, name]));
   const common = {
     format: 'generative-studio-model',
@@ -115,7 +115,7 @@ export async function runExportModelJob(request: ExportModelRequest): Promise<Ex
   }
   const graph = graphOf(spec, named);
   const { modelJson, weights } = graph.graph.build(graph.outputs, WEIGHTS_FILE, {});
-  const info = describe(spec, manifest, graph);
+  const info = studioModelInfo(spec, manifest, graph);
   const files: Record<string, string | Uint8Array> = {
     'model.json': JSON.stringify(modelJson),
     [WEIGHTS_FILE]: weights,
