@@ -5,6 +5,7 @@ import { DATASET_CALL_SCHEMAS } from '../datasets/callSchemas';
 import { GALLERY_CALL_SCHEMAS } from '../gallery/callSchemas';
 import { RUN_CALL_SCHEMAS } from '../runs/callSchemas';
 import { EVALUATION_CALL_SCHEMAS } from '../evaluation/callSchemas';
+import { MODEL_EXPORT_CALL_SCHEMAS } from '../modelExport/callSchemas';
 
 // Every call's argument schema, from the domain that handles it (main/<domain>/callSchemas.ts).
 // Typed as every call's: a call no domain gives a schema for is a compile error here.
@@ -15,4 +16,5 @@ export const CALL_SCHEMAS: CallSchemas = {
   ...EVALUATION_CALL_SCHEMAS,
   ...AUDIT_CALL_SCHEMAS,
   ...GALLERY_CALL_SCHEMAS,
+  ...MODEL_EXPORT_CALL_SCHEMAS,
 };

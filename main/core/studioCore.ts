@@ -21,6 +21,7 @@ import { UploadStaging } from '../datasets/import/uploadStaging';
 import { zipPathOf } from '../export/exportSamples';
 import { reportPathOf } from '../export/reportService';
 import { MlHost } from '../ml/host';
+import { modelExportHandlers } from '../modelExport/handlers';
 import { AlarmRepository } from '../runs/alarmRepository';
 import { RunRepository } from '../runs/runRepository';
 import { RunService } from '../runs/runService';
@@ -276,6 +277,13 @@ export class StudioCore {
         { dataDir: this.dataDir, db: this.db, blobs: this.blobs },
         this.synthetic,
       ),
+      ...modelExportHandlers({
+        dataDir: this.dataDir,
+        run: (runId) => this.runs.get(runId),
+        checkpointDir: (runId) => this.runRepository.checkpointDir(runId),
+        bestCheckpoint: (runId) => this.alarmRepository.best(runId),
+        ml: this.ml,
+      }),
     };
   }
 }

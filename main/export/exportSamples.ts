@@ -134,7 +134,7 @@ export async function exportSamples(
   return { folder: target, files, zipPath, zipId };
 }
 
-async function freeExportId(dataDir: string): Promise<string> {
+export async function freeExportId(dataDir: string): Promise<string> {
   const base = `export-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   for (let n = 0; ; n++) {
     const id = n === 0 ? base : `${base}-${n}`;

@@ -12,6 +12,8 @@ import type { EvaluateRequest, EvaluateResult } from './worker/evaluation/evalua
 import type {
   ClassifyRequest,
   EstimateRequest,
+  ExportModelRequest,
+  ExportModelResult,
   HostToWorker,
   JobEvent,
   MlWorkerData,
@@ -198,6 +200,11 @@ export class MlHost {
     return this.request<EvaluateResult>(request.jobId, { type: 'evaluate', request });
   }
 
+  /** A checkpoint written out as a TensorFlow.js model folder (queued; see worker/export/). */
+  exportModel(request: ExportModelRequest): Promise<ExportModelResult> {
+    return this.request<ExportModelResult>(request.jobId, { type: 'export-model', request });
+  }
+
   /**
    * Out-of-fold class probabilities ([rows, classes]) for the audit's label-error finding, trained
    * in the worker beside any running job (not queued behind it). The request's arrays are
@@ -345,6 +352,7 @@ export class MlHost {
         case 'sample-done':
         case 'estimate-done':
         case 'evaluate-done':
+        case 'export-model-done':
         case 'classify-done': {
           const job = session.jobs.get(message.jobId);
           if (job?.kind !== 'request') break;

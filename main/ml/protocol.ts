@@ -288,6 +288,7 @@ export type HostToWorker =
   | { type: 'estimate'; request: EstimateRequest }
   | { type: 'classify'; request: ClassifyRequest }
   | { type: 'evaluate'; request: EvaluateRequest }
+  | { type: 'export-model'; request: ExportModelRequest }
   | { type: 'stop'; jobId: string }
   | { type: 'shutdown' };
 
@@ -300,7 +301,27 @@ export type WorkerToHost =
   | { type: 'estimate-done'; jobId: string; outcome: Outcome<ModelEstimate> }
   | { type: 'classify-progress'; jobId: string; done: number; total: number }
   | { type: 'classify-done'; jobId: string; outcome: Outcome<Float32Array> }
-  | { type: 'evaluate-done'; jobId: string; outcome: Outcome<EvaluateResult> };
+  | { type: 'evaluate-done'; jobId: string; outcome: Outcome<EvaluateResult> }
+  | { type: 'export-model-done'; jobId: string; outcome: Outcome<ExportModelResult> };
+
+// The 'export-model' job (issue 12): a checkpoint as a TensorFlow.js model folder.
+
+export interface ExportModelRequest {
+  jobId: string;
+  /** A checkpoint folder written by a training job. */
+  checkpoint: string;
+  /** A folder that does not exist yet (nothing in it is ever overwritten). */
+  outDir: string;
+}
+
+export interface ExportModelResult {
+  family: ModelFamily;
+  kind: 'image' | 'text';
+  step: number;
+  /** The files written, relative to outDir. */
+  files: string[];
+  weightBytes: number;
+}
 
 // The 'evaluate' job (issue 11): judge what a checkpoint generates against its version.
 

@@ -133,6 +133,12 @@ describe('what a page may read and write on the server’s disk', () => {
       );
       // Allowed by the policy, so the export itself answers: there is no sample 1.
       expect((await tryExport(path.join(root, 'fresh'))).error.code).toBe('not-found');
+      // A model export is held to the same folders.
+      const model = (await pageCall(studio, 'runs:exportModel', {
+        runId: 1,
+        folder: path.join(work.dir, 'elsewhere'),
+      })) as { ok: boolean; error: { message: string } };
+      expect(model.error.message).toMatch(/Exports from the browser go into a new folder/);
     } finally {
       await work.cleanup();
     }

@@ -48,6 +48,8 @@ export function withPathPolicy(handlers: CallHandlers, policy: PathPolicy): Call
       handlers['runs:exportReport'](await checkExport(args, policy)),
     'datasets:exportVersion': async (args) =>
       handlers['datasets:exportVersion'](await checkExport(args, policy)),
+    'runs:exportModel': async (args) =>
+      handlers['runs:exportModel'](await checkExport(args, policy)),
   };
 }
 

@@ -10,6 +10,7 @@ import type { AuditCalls, AuditEvents } from './audit';
 import type { DatasetCalls, DatasetEvents } from './datasets';
 import type { EvaluationCalls } from './evaluation';
 import type { GalleryCalls } from './gallery';
+import type { ModelExportCalls } from './modelExport';
 import type { Outcome } from './outcome';
 import type { RunCalls, RunEvents } from './runs';
 import type { StudioShell } from './shell';
@@ -20,6 +21,7 @@ export type * from './audit';
 export type * from './datasets';
 export type * from './evaluation';
 export type * from './gallery';
+export type * from './modelExport';
 export type * from './outcome';
 export type * from './runs';
 export type * from './shell';
@@ -35,7 +37,8 @@ export interface StudioCalls
     RunCalls,
     AuditCalls,
     EvaluationCalls,
-    GalleryCalls {}
+    GalleryCalls,
+    ModelExportCalls {}
 
 export type CallName = keyof StudioCalls;
 export type CallArgs<K extends CallName> = Parameters<StudioCalls[K]>[0];
@@ -82,6 +85,7 @@ export const CALL_NAMES = [
   'samples:generate',
   'samples:export',
   'runs:exportReport',
+  'runs:exportModel',
   'samples:query',
   'samples:rate',
   'samples:augmentPlan',

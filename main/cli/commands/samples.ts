@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { StudioCore } from '../../core/studioCore';
 import { call, CliFailure, positiveInt, print, withCore, type CliContext } from '../context';
 import { EXIT } from '../exitCodes';
+import { exportModelCommand } from './modelExport';
 
 // The sample commands: draw new samples from a run, and export them.
 
@@ -69,6 +70,11 @@ export function registerExport(program: Command, ctx: CliContext): void {
     .option('--starred', 'only the starred samples of the run')
     .option('--all', 'every sample of the run, from every step')
     .option('--report', "write the run's self-contained HTML report instead of its samples")
+    .option(
+      '--model',
+      'the trained model as a TensorFlow.js folder (alone, or beside the samples asked for)',
+    )
+    .option('--step <n>', "with --model: the checkpoint's step (default: the newest)", positiveInt)
     .option('--out <folder>', "target folder (default: a new folder under the data dir's exports/)")
     .option('--json', 'print the result as JSON')
     .action(
@@ -78,6 +84,8 @@ export function registerExport(program: Command, ctx: CliContext): void {
         starred?: boolean;
         all?: boolean;
         report?: boolean;
+        model?: boolean;
+        step?: number;
         out?: string;
         json?: boolean;
       }) =>
@@ -90,6 +98,14 @@ export function registerExport(program: Command, ctx: CliContext): void {
             return print(Boolean(opts.json), report, () => `Wrote the report ${report.path}`);
           }
           const run = await call(core, 'runs:get', { runId: opts.run });
+          // --model alone exports the model; with a sample choice, both (the model in <out>-model).
+          const samplesToo =
+            opts.samples !== undefined || opts.starred === true || opts.all === true;
+          if (opts.model) {
+            const out = samplesToo && opts.out ? `${opts.out}-model` : opts.out;
+            await exportModelCommand(core, { ...opts, out });
+            if (!samplesToo) return;
+          }
           let sampleIds: number[];
           if (opts.samples) sampleIds = opts.samples.split(',').map((s) => positiveInt(s.trim()));
           else if (opts.all) {

@@ -15,6 +15,7 @@ import type {
   ClassifyRequest,
   EstimateRequest,
   EvaluateRequest,
+  ExportModelRequest,
   HostToWorker,
   JobEvent,
   MlWorkerData,
@@ -25,6 +26,7 @@ import type {
   WorkerToHost,
 } from '../protocol';
 import { runEstimateJob, runSampleJob, runTrainJob } from './training/jobs';
+import { runExportModelJob } from './export/exportModelJob';
 
 /** The part of a MessagePort the worker uses; a test can hand in a fake. */
 export interface WorkerPort {
@@ -70,6 +72,8 @@ export function serveMlWorker(port: WorkerPort): void {
   let running: { jobId: string; stopRequested: boolean } | null = null;
   /** The audit's classifier jobs, which run beside the queue (see ClassifyRequest). */
   const classifying = new Map<string, { stopRequested: boolean }>();
+  /** Model exports, which also run beside the queue: they read files and need no backend. */
+  const exporting = new Set<string>();
   let shuttingDown = false;
 
   const post = (message: WorkerToHost, transferList: ArrayBuffer[] = []): void =>
@@ -87,7 +91,9 @@ export function serveMlWorker(port: WorkerPort): void {
   };
 
   const finishIfShutDown = (): void => {
-    if (shuttingDown && running === null && classifying.size === 0) port.close();
+    if (shuttingDown && running === null && classifying.size === 0 && exporting.size === 0) {
+      port.close();
+    }
   };
 
   /** Ends a piece of work that will not run (stopped while queued, or refused), with `error`. */
@@ -266,6 +272,22 @@ export function serveMlWorker(port: WorkerPort): void {
       .catch(ignoreClosedPort);
   };
 
+  /** Not queued behind training: a run's model can be exported while it trains on. */
+  const exportModel = (request: ExportModelRequest): void => {
+    exporting.add(request.jobId);
+    runExportModelJob(request)
+      .then(
+        (value) => ({ ok: true as const, value }),
+        (error: unknown) => ({ ok: false as const, error: jobError(error) }),
+      )
+      .then((outcome) => {
+        exporting.delete(request.jobId);
+        post({ type: 'export-model-done', jobId: request.jobId, outcome });
+        finishIfShutDown();
+      })
+      .catch(ignoreClosedPort);
+  };
+
   const stopQueued = (jobId: string): void => {
     const at = queue.findIndex((work) => work.jobId === jobId);
     if (at < 0) return;
@@ -309,6 +331,9 @@ export function serveMlWorker(port: WorkerPort): void {
         break;
       case 'evaluate':
         enqueue({ kind: 'evaluate', jobId: message.request.jobId, request: message.request });
+        break;
+      case 'export-model':
+        exportModel(message.request);
         break;
       case 'stop': {
         const classifier = classifying.get(message.jobId);

@@ -23,6 +23,7 @@ import { CheckpointLine } from './CheckpointLine';
 import { LossChart } from './LossChart';
 import { RunAlarms } from './RunAlarms';
 import { GeneratePanel } from './GeneratePanel';
+import { ModelExportPanel } from './ModelExportPanel';
 import { isActive, useLiveRun, type useRunActions } from './useRuns';
 
 export const STATUS_COLOR: Record<RunStatus, string> = {
@@ -244,6 +245,7 @@ export function RunPanel({
             <ReportCard run={run} metrics={live.metrics} onEvaluated={live.reload} />
             <LatestSamples runId={runId} onOpenGallery={() => onOpenGallery(runId)} />
             {!active && <GeneratePanel run={run} />}
+            <ModelExportPanel run={run} />
           </>
         )}
       </Stack>
