@@ -72,7 +72,8 @@ export interface NeighbourhoodFindings {
 
 /**
  * Outliers and likely label errors among `rows` (positions in `items`, one per embedding row).
- * `outliers` tunes the outlier thresholds per kind of data.
+ * `outliers` tunes the outlier thresholds per kind of data; `tone` (per row) adds the images'
+ * tone outlyingness to the outlier score.
  */
 export async function neighbourhoodFindings(
   items: readonly AuditItem[],
@@ -81,9 +82,10 @@ export async function neighbourhoodFindings(
   control: WorkControl,
   classifier: LabelClassifier,
   outliers?: OutlierOptions,
+  tone?: Float64Array,
 ): Promise<NeighbourhoodFindings> {
   const { embedding, embedDim, residuals, neighbours } = hood;
-  const scores = outlierScores(neighbours, rows.length, residuals, outliers);
+  const scores = outlierScores(neighbours, rows.length, residuals, outliers, tone);
   const findings = outlierFindings(items, rows, scores, neighbours, outliers);
   const uniqueness = new Map<number, number>();
   rows.forEach((i, r) =>
