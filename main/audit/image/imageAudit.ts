@@ -152,15 +152,7 @@ export async function auditImages(
   lap('nearDuplicatesMs');
   // Outliers and label errors, over the same neighbour index.
   const tone = imageToneOutlyingness(rows.map((i) => features[i] as ImageFeatures));
-  const around = await neighbourhoodFindings(
-    items,
-    rows,
-    hood,
-    control,
-    classifier,
-    undefined,
-    tone,
-  );
+  const around = await neighbourhoodFindings(items, rows, hood, control, classifier, { tone });
   findings.push(...around.findings);
   lap('outliersAndLabelErrorsMs');
   stats.timings = timings;
