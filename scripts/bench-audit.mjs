@@ -3,12 +3,14 @@
 // (out/main/cli.js, so run `npx electron-vite build` first), and prints precision and recall per
 // finding type, the audit's time and its peak memory.
 //
-//   node scripts/bench-audit.mjs [--sizes 10000,50000] [--real-size 1500] [--noise 0.03]
-//                                [--work /tmp/dir] [--keep]
+//   node scripts/bench-audit.mjs [--sizes 10000] [--real-size 1500] [--noise 0.03]
+//                                [--only digits,no-defects,...] [--work /tmp/dir] [--keep]
 //
-// After the digit fixtures it audits the fixtures of bench-audit-fixtures-real.mjs (`--real-size
-// 0` skips them) and prints, per fixture, what the audit found where nothing or only one kind of
-// defect was injected.
+// After the digit fixtures it audits the fixtures of bench-audit-fixtures-real.mjs and
+// bench-audit-fixtures-more.mjs (`--real-size 0` skips them) and prints, per fixture, what the
+// audit found where nothing or only one kind of defect was injected. `--only` runs the named
+// fixtures alone: digits (the --sizes ones), no-defects, random-labels, faint-glyphs,
+// text-garbage, icon-outliers, digit-near-copies, topic-labels, random-topics.
 //
 // A benchmark, not a test: it takes minutes, and its numbers are read by a person.
 
@@ -20,6 +22,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildFixture } from './bench-audit-fixture.mjs';
+import {
+  digitNearCopies,
+  iconOutliers,
+  iconsAvailable,
+  manPagesAvailable,
+  topicTexts,
+} from './bench-audit-fixtures-more.mjs';
 import { faintGlyphs, noDefects, randomLabels, textGarbage } from './bench-audit-fixtures-real.mjs';
 
 const require = createRequire(import.meta.url);
@@ -31,10 +40,30 @@ function option(name, fallback) {
   const at = process.argv.indexOf(`--${name}`);
   return at >= 0 ? process.argv[at + 1] : fallback;
 }
-const sizes = option('sizes', '10000,50000').split(',').filter(Boolean).map(Number);
+// One size by default, so a default run reaches every fixture in reasonable time; 50000 is a
+// scale check to ask for.
+const sizes = option('sizes', '10000').split(',').filter(Boolean).map(Number);
 // The issue-13 fixtures (no defects, random labels, faint glyphs, text garbage), this many items.
 const realSize = Number(option('real-size', '1500'));
 const noise = Number(option('noise', '0.03'));
+const FIXTURES = [
+  'digits',
+  'no-defects',
+  'random-labels',
+  'faint-glyphs',
+  'text-garbage',
+  'icon-outliers',
+  'digit-near-copies',
+  'topic-labels',
+  'random-topics',
+];
+const only = option('only', FIXTURES.join(',')).split(',').filter(Boolean);
+const unknown = only.filter((name) => !FIXTURES.includes(name));
+if (unknown.length) {
+  process.stderr.write(`Unknown fixture ${unknown.join(', ')}; known: ${FIXTURES.join(', ')}.\n`);
+  process.exit(2);
+}
+const wanted = (name) => only.includes(name);
 const work = path.resolve(option('work', path.join(os.tmpdir(), 'studio-bench-audit')));
 const keep = process.argv.includes('--keep') || process.argv.includes('--reuse');
 // --reuse: audit the fixture and data dir a --keep run left, without building or importing again.
@@ -247,7 +276,7 @@ if (!existsSync(cli)) {
   process.exit(1);
 }
 const results = [];
-for (const size of sizes) {
+for (const size of wanted('digits') ? sizes : []) {
   process.stderr.write(
     `Building, importing and auditing the ${size.toLocaleString('en')}-digit fixture…\n`,
   );
@@ -294,7 +323,7 @@ async function auditFolder(name, build) {
     await rm(fixture, { recursive: true, force: true });
     await rm(dataDir, { recursive: true, force: true });
   }
-  return { truth, audit, subjects };
+  return { truth, audit, subjects, rel };
 }
 
 function byType(audit) {
@@ -321,20 +350,25 @@ function printNotices(audit) {
 if (realSize > 0) {
   const realResults = [];
   process.stderr.write(`Auditing the issue-13 fixtures (${realSize} items each)…\n`);
-  realResults.push(['no-defects', await auditFolder('no-defects', (f) => noDefects(f, realSize))]);
-  realResults.push([
-    'random-labels',
-    await auditFolder('random-labels', (f) => randomLabels(f, realSize)),
-  ]);
-  realResults.push([
-    'faint-glyphs',
-    await auditFolder('faint-glyphs', (f) => faintGlyphs(f, realSize)),
-  ]);
-  realResults.push([
-    'text-garbage',
-    await auditFolder('text-garbage', (f) => textGarbage(f, repo, realSize / 3)),
-  ]);
-  for (const [name, { truth, audit, subjects }] of realResults) {
+  const builders = {
+    'no-defects': (f) => noDefects(f, realSize),
+    'random-labels': (f) => randomLabels(f, realSize),
+    'faint-glyphs': (f) => faintGlyphs(f, realSize),
+    'text-garbage': (f) => textGarbage(f, repo, realSize / 3),
+    'icon-outliers': iconsAvailable() ? (f) => iconOutliers(f) : null,
+    'digit-near-copies': (f) => digitNearCopies(f, realSize),
+    'topic-labels': manPagesAvailable() ? (f) => topicTexts(f) : null,
+    'random-topics': manPagesAvailable() ? (f) => topicTexts(f, { randomLabels: true }) : null,
+  };
+  for (const [name, build] of Object.entries(builders)) {
+    if (!wanted(name)) continue;
+    if (!build) {
+      process.stderr.write(`Skipping ${name}: its source data is not installed.\n`);
+      continue;
+    }
+    realResults.push([name, await auditFolder(name, build)]);
+  }
+  for (const [name, { truth, audit, subjects, rel }] of realResults) {
     const items = audit.itemCount;
     console.log(
       `\n## ${name} (${truth.files} files, ${items} items), quality score ${audit.score}/100`,
@@ -356,6 +390,36 @@ if (realSize > 0) {
       console.log(
         `Visible semi-transparent glyphs called blank: ${alarms} of ${truth.faint.length}.`,
       );
+    } else if (name === 'topic-labels') {
+      const found = audit.findings.filter((f) => f.type === 'label-error');
+      const truthMap = new Map(truth.labelErrors.map((e) => [e.rel, e.trueLabel]));
+      printRows({
+        'label-error (items)': pr(
+          new Set(found.map((f) => rel(f.paths[0]))),
+          new Set(truthMap.keys()),
+        ),
+      });
+      const right = found.filter((f) => truthMap.get(rel(f.paths[0])) === f.suggestedLabel);
+      console.log(
+        `Suggested topic right for ${right.length} of ${found.length}. All findings: ${byType(audit) || 'none'}.`,
+      );
+    } else if (name === 'random-topics') {
+      const flagged = subjects(['label-error']);
+      console.log(
+        `Topics unlearnable: ${flagged.size} items called label errors (${((100 * flagged.size) / items).toFixed(1)}% of items; target ≤ 2%). All findings: ${byType(audit) || 'none'}.`,
+      );
+    } else if (name === 'icon-outliers') {
+      printRows({ 'outlier (items)': pr(subjects(['outlier']), new Set(truth.outliers)) });
+      console.log(`All findings: ${byType(audit) || 'none'}.`);
+    } else if (name === 'digit-near-copies') {
+      const near = audit.findings.filter((f) => f.type === 'near-duplicate');
+      printRows({
+        'near-duplicate (pairs)': pr(
+          pairsOf(near.map((f) => f.paths.map(rel))),
+          pairsOf(truth.nearGroups.map((g) => g.paths)),
+        ),
+      });
+      console.log(`All findings: ${byType(audit) || 'none'}.`);
     } else {
       const flagged = subjects(['text-charset', 'corrupt', 'blank']);
       const rows = {

@@ -52,7 +52,7 @@ describe('audit service', () => {
 
     const csv = audits.export(started.auditId, 'csv');
     expect(csv.text.split('\r\n')[0]).toBe(
-      'finding_id,type,detail,severity,score,title,action,suggested_label,item_id,source_path,label,split,role,synthetic',
+      'finding_id,type,detail,severity,score,title,action,suggested_label,confidence,confidence_level,confidence_why,item_id,source_path,label,split,role,synthetic',
     );
     expect(csv.text).toContain('/data/3/broken.png');
     expect(JSON.parse(audits.export(started.auditId, 'json').text).findings).toHaveLength(

@@ -8,7 +8,7 @@ import type { AuditNotice } from '../../preload/contract';
 import { nearestNeighbours, type Neighbours } from './index/knn';
 import { fitPca, project } from './index/pca';
 import type { LabelClassifier } from './labels/classifier';
-import { labelErrorFindings } from './labels/labelErrors';
+import { labelErrorFindings, type LabelEvidence } from './labels/labelErrors';
 import { outlierFindings, outlierScores, type OutlierOptions } from './outliers';
 import { AuditCancelled, type AuditItem, type DraftFinding, type WorkControl } from './types';
 
@@ -70,20 +70,28 @@ export interface NeighbourhoodFindings {
   notices: AuditNotice[];
 }
 
-/**
- * Outliers and likely label errors among `rows` (positions in `items`, one per embedding row).
- * `outliers` tunes the outlier thresholds per kind of data.
- */
+/** What a kind of data adds to the shared detectors. */
+export interface NeighbourhoodExtras {
+  /** Outlier thresholds for this kind of data. */
+  outliers?: OutlierOptions;
+  /** Per row: the images' tone outlyingness, added to the outlier score. */
+  tone?: Float64Array;
+  /** A second view for the label classifier (the texts' words). */
+  labelEvidence?: LabelEvidence;
+}
+
+/** Outliers and likely label errors among `rows` (positions in `items`, one per embedding row). */
 export async function neighbourhoodFindings(
   items: readonly AuditItem[],
   rows: readonly number[],
   hood: Neighbourhood,
   control: WorkControl,
   classifier: LabelClassifier,
-  outliers?: OutlierOptions,
+  extras: NeighbourhoodExtras = {},
 ): Promise<NeighbourhoodFindings> {
+  const { outliers, tone, labelEvidence } = extras;
   const { embedding, embedDim, residuals, neighbours } = hood;
-  const scores = outlierScores(neighbours, rows.length, residuals, outliers);
+  const scores = outlierScores(neighbours, rows.length, residuals, outliers, tone);
   const findings = outlierFindings(items, rows, scores, neighbours, outliers);
   const uniqueness = new Map<number, number>();
   rows.forEach((i, r) =>
@@ -101,7 +109,7 @@ export async function neighbourhoodFindings(
   const scaled = embedding.map((v) => v * scale);
   try {
     const labels = await labelErrorFindings(
-      { items, rows, embedding: scaled, dim: embedDim, neighbours },
+      { items, rows, embedding: scaled, dim: embedDim, neighbours, evidence: labelEvidence },
       control,
       classifier,
     );

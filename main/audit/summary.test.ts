@@ -80,12 +80,14 @@ describe('quality summary', () => {
             },
           ],
           evidence: {},
-          confidence: { level: 'high', value: 0.9, why: 'test' },
+          confidence: { level: 'high', value: 0.87, why: 'right for 96% of "7", chance 11%' },
         },
       ],
     };
-    expect(reportAsCsv(report).split('\r\n')[1]).toBe(
-      '7,label-error,confident-learning,medium,0.9,"a, ""quoted"" title",relabel,7,3,/x/1.png,1,train,subject,yes',
+    const [header, row] = reportAsCsv(report).split('\r\n');
+    expect(header).toContain('suggested_label,confidence,confidence_level,confidence_why,item_id');
+    expect(row).toBe(
+      '7,label-error,confident-learning,medium,0.9,"a, ""quoted"" title",relabel,7,0.87,high,"right for 96% of ""7"", chance 11%",3,/x/1.png,1,train,subject,yes',
     );
   });
 
@@ -130,7 +132,7 @@ describe('quality summary', () => {
       ],
     };
     expect(reportAsCsv(report).split('\r\n')[1]).toBe(
-      "1,outlier,far,low,0.2,An outlier,review,,4,'=cmd|' /C calc'!A0.png,'@evil,train,subject,",
+      "1,outlier,far,low,0.2,An outlier,review,,0.3,low,test,4,'=cmd|' /C calc'!A0.png,'@evil,train,subject,",
     );
   });
 });

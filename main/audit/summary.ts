@@ -79,6 +79,9 @@ const CSV_COLUMNS = [
   'title',
   'action',
   'suggested_label',
+  'confidence',
+  'confidence_level',
+  'confidence_why',
   'item_id',
   'source_path',
   'label',
@@ -100,6 +103,10 @@ export function reportAsCsv(report: AuditReport): string {
       f.title,
       f.action,
       f.suggestedLabel ?? '',
+      // How far the audit trusts this finding on this dataset, so a spreadsheet can sort by it.
+      f.confidence.value,
+      f.confidence.level,
+      f.confidence.why,
     ];
     const members = f.members.length > 0 ? f.members : [null];
     for (const m of members) {

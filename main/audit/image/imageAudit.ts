@@ -11,6 +11,7 @@ import { leakageFindings } from '../leakage';
 import { buildNeighbourhood, neighbourhoodFindings } from '../neighbourhood';
 import { type AuditItem, type DraftFinding, type WorkControl } from '../types';
 import { COARSE_SIDE, COLOUR_SIDE, type ImageFeatures } from './imageFeatures';
+import { imageToneOutlyingness } from './toneStatistics';
 import { blankFinding, blankVerdict, undecodableFinding } from './imageQuality';
 
 /** Neighbours per image in the index: candidates for near-duplicates, outlier distance, votes. */
@@ -150,7 +151,8 @@ export async function auditImages(
 
   lap('nearDuplicatesMs');
   // Outliers and label errors, over the same neighbour index.
-  const around = await neighbourhoodFindings(items, rows, hood, control, classifier);
+  const tone = imageToneOutlyingness(rows.map((i) => features[i] as ImageFeatures));
+  const around = await neighbourhoodFindings(items, rows, hood, control, classifier, { tone });
   findings.push(...around.findings);
   lap('outliersAndLabelErrorsMs');
   stats.timings = timings;

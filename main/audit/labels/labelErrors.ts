@@ -15,6 +15,58 @@ export interface LabelErrorInput {
   embedding: Float32Array;
   dim: number;
   neighbours: Neighbours;
+  /** Another view of the rows (e.g. the texts' words) and its own out-of-fold classifier. */
+  evidence?: LabelEvidence;
+}
+
+/**
+ * Out-of-fold [learnRows, classes] probabilities from another view of the same rows.
+ * `learnRows` are row numbers (of `rows`), `labels` their class indices.
+ */
+export type LabelEvidence = (
+  learnRows: readonly number[],
+  labels: Int32Array,
+  classes: number,
+  control: WorkControl,
+) => Promise<Float32Array>;
+
+/** Out-of-fold accuracy one view must beat another's by to be used alone. */
+const CLEARLY_BETTER = 0.05;
+
+function accuracyOf(probabilities: Float32Array, labels: Int32Array, classes: number): number {
+  let right = 0;
+  for (let r = 0; r < labels.length; r++) {
+    let best = 0;
+    for (let c = 1; c < classes; c++)
+      if (
+        (probabilities[r * classes + c] as number) > (probabilities[r * classes + best] as number)
+      )
+        best = c;
+    if (best === labels[r]) right++;
+  }
+  return labels.length ? right / labels.length : 0;
+}
+
+/**
+ * One set of probabilities from two views: the one that predicts the labels clearly better out
+ * of fold alone (averaging in a view that cannot tell topics apart only blurs the one that can),
+ * else their mean.
+ */
+function combineViews(
+  a: Float32Array,
+  b: Float32Array,
+  labels: Int32Array,
+  classes: number,
+): { probabilities: Float32Array; accuracies: [number, number] } {
+  const accA = accuracyOf(a, labels, classes);
+  const accB = accuracyOf(b, labels, classes);
+  const probabilities =
+    accA >= accB + CLEARLY_BETTER
+      ? a
+      : accB >= accA + CLEARLY_BETTER
+        ? b
+        : a.map((v, i) => 0.5 * v + 0.5 * (b[i] as number));
+  return { probabilities, accuracies: [accA, accB] };
 }
 
 export interface LabelErrorResult {
@@ -95,9 +147,13 @@ export async function labelErrorFindings(
     }
   });
   const votes = neighbourVoteProbabilities(neighbourIndex, k, labels, classes.length);
-  const probabilities = new Float32Array(mlp.length);
+  let probabilities: Float32Array = new Float32Array(mlp.length);
   for (let i = 0; i < mlp.length; i++)
     probabilities[i] = 0.5 * (mlp[i] as number) + 0.5 * (votes[i] as number);
+  if (input.evidence) {
+    const other = await input.evidence(learnRows, labels, classes.length, control);
+    probabilities = combineViews(probabilities, other, labels, classes.length).probabilities;
+  }
 
   const trust = labelTrust(probabilities, labels, classes);
   // Only where the classifier is good at both the given and the suggested class is its

@@ -1,5 +1,7 @@
 import { exactDuplicateFindings, groupMembers, labelsOf } from '../duplicates/groups';
 import type { LabelClassifier } from '../labels/classifier';
+import type { LabelEvidence } from '../labels/labelErrors';
+import { outOfFoldSparseLogistic } from '../labels/sparseLogistic';
 import { leakageFindings } from '../leakage';
 import { buildNeighbourhood, neighbourhoodFindings } from '../neighbourhood';
 import type { AuditItem, DraftFinding, WorkControl } from '../types';
@@ -13,6 +15,7 @@ import {
 import { encodedGarbageFindings } from './garbageDetectors';
 import { mashFindings } from './keyboardMash';
 import { PROFILE_DIM, type TextFeatures } from './textFeatures';
+import { tfidfRows } from './wordFeatures';
 
 /** Neighbours per text in the index (outlier distance, label votes). */
 const NEIGHBOURS = 10;
@@ -116,7 +119,16 @@ export async function auditTexts(
     { embedDim: EMBED_DIM, indexDim: INDEX_DIM, neighbours: NEIGHBOURS },
     control,
   );
-  const around = await neighbourhoodFindings(usableItems, rows, hood, control, classifier);
+  // Words, beside the character profile: what a text is about (its topic folder) is in them.
+  const labelEvidence: LabelEvidence = async (learnRows, labels, classes, work) => {
+    const words = tfidfRows(
+      learnRows.map((r) => (usableFeatures[rows[r] as number] as TextFeatures).looseHead),
+    );
+    return outOfFoldSparseLogistic(words.rows, words.columns, labels, classes, work);
+  };
+  const around = await neighbourhoodFindings(usableItems, rows, hood, control, classifier, {
+    labelEvidence,
+  });
   findings.push(...around.findings);
   stats.classifierAgreement = around.classifierAgreement;
   if (around.labelErrorsSkipped !== undefined) stats.labelErrorsSkipped = around.labelErrorsSkipped;
