@@ -6,6 +6,8 @@ import { buildCharRnn } from '../models/charRnn';
 import { repeatedPhrase, windowsOf } from '../testing/syntheticText';
 import { LSTM_SEQUENCE, LSTM_SEQUENCE_GRAD } from './lstmCell';
 import { setStudioKernelsEnabled } from './registerKernels';
+import { lstmOps, setLstmOpsEnabled } from './lstmSimd';
+import { wasmBackendOf } from './wasmHeap';
 
 type Lstm = (...a: tf.Tensor[]) => tf.Tensor;
 
@@ -43,15 +45,31 @@ const byOps: Lstm = (...a) => lstmByOps(...a);
 describe('the fused LSTM sequence kernels', () => {
   beforeAll(wasmWithStudioKernels);
 
-  it.each(SHAPES)(
-    'B %i, T %i, in %i, H %i: the same bits as the op-by-op path on wasm',
-    async (...shape: Shape) => {
-      const expected = await runOn('wasm', () => valueAndGradients(byOps, shape, 1));
-      const actual = await runOn('wasm', () => valueAndGradients(fused, shape, 1));
-      expect(actual.map((a) => a.shape)).toEqual(expected.map((e) => e.shape));
-      actual.forEach((a, k) => expect(a.values).toEqual(expected[k]?.values));
-    },
-  );
+  it('builds the compiled f32x4 loops here (else only the JS loops would be tested)', async () => {
+    await wasmWithStudioKernels();
+    expect(lstmOps(wasmBackendOf(tf.backend()), 8)).not.toBeNull();
+    expect(lstmOps(wasmBackendOf(tf.backend()), 5)).toBeNull(); // H % 4 ≠ 0: JS loops
+  });
+
+  describe.each([
+    ['compiled loops', true],
+    ['JS loops', false],
+  ])('with the %s', (_, compiled) => {
+    it.each(SHAPES)(
+      'B %i, T %i, in %i, H %i: the same bits as the op-by-op path on wasm',
+      async (...shape: Shape) => {
+        const expected = await runOn('wasm', () => valueAndGradients(byOps, shape, 1));
+        setLstmOpsEnabled(compiled);
+        try {
+          const actual = await runOn('wasm', () => valueAndGradients(fused, shape, 1));
+          expect(actual.map((a) => a.shape)).toEqual(expected.map((e) => e.shape));
+          actual.forEach((a, k) => expect(a.values).toEqual(expected[k]?.values));
+        } finally {
+          setLstmOpsEnabled(true);
+        }
+      },
+    );
+  });
 
   it.each(SHAPES)(
     'B %i, T %i, in %i, H %i: value and gradients match the cpu backend',

@@ -22,6 +22,7 @@
 // gets every weight and input gradient with a few big products.
 
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { lstmOps } from './lstmSimd';
 import { matMulRows } from './xnnOps';
 import {
   allocF32,
@@ -164,6 +165,7 @@ const lstmSequence: KernelFunc = ({ inputs, backend }) => {
   const acts = allocF32(wb, [T, B, 4 * H]);
   const tanhC = allocF32(wb, [T, B, H]);
   const scratch = allocF32(wb, [2, B, H]); // 2g, then 2c, each passed through σ in place
+  const simd = lstmOps(wb, H);
   const [o, hp, cs, a, tc, s, p] = [out, hPrev, cells, acts, tanhC, scratch, projected].map((t) =>
     f32Offset(wb, t),
   ) as [number, number, number, number, number, number, number];
@@ -177,14 +179,21 @@ const lstmSequence: KernelFunc = ({ inputs, backend }) => {
     const gates = a + t * 4 * bh;
     productAt(wb, hp + t * bh, B, H, whh, 4 * H, gates); // h·W_hh
     const [twoG, twoC] = [s, s + bh];
-    gatesIn(heapF32(wb), gates, p + t * 4 * bh, twoG, B, H);
+    if (simd !== null) simd.gatesIn(4 * gates, 4 * (p + t * 4 * bh), 4 * twoG, B, H);
+    else gatesIn(heapF32(wb), gates, p + t * 4 * bh, twoG, B, H);
     sigmoidAt(wb, gates, 4 * bh); // σ of all four; g's is replaced below
     sigmoidAt(wb, twoG, bh);
     const [cPrev, cOut] = [cs + t * bh, cs + (t + 1) * bh];
-    cellIn(heapF32(wb), gates, twoG, cPrev, cOut, twoC, B, H);
+    if (simd !== null) simd.cellIn(4 * gates, 4 * twoG, 4 * cPrev, 4 * cOut, 4 * twoC, B, H);
+    else cellIn(heapF32(wb), gates, twoG, cPrev, cOut, twoC, B, H);
     sigmoidAt(wb, twoC, bh);
     const hOut = t + 1 < T ? hp + (t + 1) * bh : -1;
-    hiddenOut(heapF32(wb), gates, twoC, tc + t * bh, hOut, o + t * H, B, H, T);
+    if (simd !== null) {
+      const [hAt, write] = hOut < 0 ? [0, 0] : [4 * hOut, 1];
+      simd.hiddenOut(4 * gates, 4 * twoC, 4 * (tc + t * bh), hAt, 4 * (o + t * H), B, H, T, write);
+    } else {
+      hiddenOut(heapF32(wb), gates, twoC, tc + t * bh, hOut, o + t * H, B, H, T);
+    }
   }
   dispose(wb, scratch);
   return [out, hPrev, cells, acts, tanhC];
@@ -254,6 +263,7 @@ const lstmSequenceGrad: KernelFunc = ({ inputs, backend }) => {
   const wb = wasmBackendOf(backend);
   const dGates = allocF32(wb, [T, B, 4 * H]);
   const carry = allocF32(wb, [2, B, H]); // dhNext, dcNext
+  const simd = lstmOps(wb, H);
   const bh = B * H;
   const [d, c, dyAt, aAt, cAt, tcAt] = [dGates, carry, dy, acts, cells, tanhC].map((t) =>
     f32Offset(wb, t),
@@ -270,7 +280,12 @@ const lstmSequenceGrad: KernelFunc = ({ inputs, backend }) => {
       tanhC: tcAt + t * bh,
       dGates: d + t * 4 * bh,
     };
-    stepBack(heapF32(wb), at, B, H, T);
+    if (simd !== null) {
+      const { dy: y, dhNext: dh, dcNext: dc, acts: ac, cPrev: cp, tanhC: tch, dGates: dg } = at;
+      simd.stepBack(4 * y, 4 * dh, 4 * dc, 4 * ac, 4 * cp, 4 * tch, 4 * dg, B, H, T);
+    } else {
+      stepBack(heapF32(wb), at, B, H, T);
+    }
     if (t > 0) productAt(wb, at.dGates, B, 4 * H, wT, H, c); // dhNext = dGates·W_hhᵀ
   }
   dispose(wb, carry);
