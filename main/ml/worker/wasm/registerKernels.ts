@@ -11,6 +11,7 @@ import { batchMatMulKernel, fusedMatMulKernel } from './batchMatMul';
 import { conv2dBackpropFilterKernel } from './conv2dBackpropFilter';
 import { conv2dBackpropInputKernel } from './conv2dBackpropInput';
 import { gatherV2Kernel } from './gather';
+import { geluGradKernel, geluKernel } from './gelu';
 import { castKernel, identityKernel } from './identity';
 import { meanKernel, sumKernel } from './leadingReduce';
 import { installLeakyReluGradient, leakyReluGradKernel, leakyReluKernel } from './leakyRelu';
@@ -51,6 +52,8 @@ const STANDALONE: readonly (() => tf.KernelConfig)[] = [
   globalNormKernel,
   lstmSequenceKernel,
   lstmSequenceGradKernel,
+  geluKernel,
+  geluGradKernel,
 ];
 
 const ours = new WeakSet<tf.KernelFunc>();
