@@ -170,10 +170,8 @@ const lstmSequence: KernelFunc = ({ inputs, backend }) => {
     f32Offset(wb, t),
   ) as [number, number, number, number, number, number, number];
   const bh = B * H;
-  if (bh > 0) {
-    heapF32(wb).fill(0, hp, hp + bh);
-    heapF32(wb).fill(0, cs, cs + bh);
-  }
+  if (bh > 0) heapF32(wb).fill(0, cs, cs + bh); // c before the first step
+  if (bh > 0 && T > 0) heapF32(wb).fill(0, hp, hp + bh); // h before it (none for T = 0)
   const whh = idOf(wb, hiddenKernel);
   for (let t = 0; t < T && bh > 0; t++) {
     const gates = a + t * 4 * bh;
