@@ -7,6 +7,7 @@
 //   gates = x_t·W_ih + b_ih + h·W_hh + b_hh;  c = σ(f)·c + σ(i)·tanh(g);  h = σ(o)·tanh(c)
 
 import * as tf from '@tensorflow/tfjs';
+import { LSTM_SEQUENCE, LSTM_SEQUENCE_GRAD } from '../wasm/lstmCell';
 
 /**
  * The T time steps of a time-major [T, B, F] tensor as T × [B, F]. Gathers rather than unstacks:
@@ -22,7 +23,101 @@ function timeSteps(timeMajor: tf.Tensor): tf.Tensor2D[] {
 }
 
 /** x [B, T, in] → hidden states [B, T, H], from zero initial state. */
-export const lstmSequence = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+export function lstmSequence(
+  x: tf.Tensor,
+  inputKernel: tf.Tensor2D,
+  inputBias: tf.Tensor1D,
+  hiddenKernel: tf.Tensor2D,
+  hiddenBias: tf.Tensor1D,
+): tf.Tensor3D {
+  const fused =
+    tf.getBackend() === 'wasm' &&
+    tf.getKernel(LSTM_SEQUENCE, 'wasm') !== undefined &&
+    tf.getKernel(LSTM_SEQUENCE_GRAD, 'wasm') !== undefined;
+  const run = fused ? lstmByKernels : lstmByOps;
+  return run(x, inputKernel, inputBias, hiddenKernel, hiddenBias) as tf.Tensor3D;
+}
+
+/**
+ * The recurrence in two kernels (wasm/lstmCell.ts): the same maths as `lstmByOps` below, to the
+ * bit, in a few kernel calls instead of ~19 per time step. The input projection and the weight
+ * gradients stay big products over all steps, as there.
+ */
+export const lstmByKernels = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
+  const [x, inputKernel, inputBias, hiddenKernel, hiddenBias, save] = args as [
+    tf.Tensor3D,
+    tf.Tensor2D,
+    tf.Tensor1D,
+    tf.Tensor2D,
+    tf.Tensor1D,
+    tf.GradSaveFunc,
+  ];
+  const [batch, steps, inputs] = x.shape;
+  const hidden = hiddenKernel.shape[0];
+  const timeMajor = x.transpose([1, 0, 2]).reshape([steps * batch, inputs]) as tf.Tensor2D; // [T·B, in]
+  const projected = tf.fused
+    .matMul({ a: timeMajor, b: inputKernel, bias: inputBias.add(hiddenBias) })
+    .reshape([steps, batch, 4 * hidden]); // [T, B, 4H]
+  const [out, hPrev, cells, acts, tanhC] = tf
+    .engine()
+    .runKernel(LSTM_SEQUENCE, { projected, hiddenKernel }) as tf.Tensor[];
+  save([timeMajor, inputKernel, hiddenKernel, hPrev, cells, acts, tanhC] as tf.Tensor[]);
+  return {
+    value: out as tf.Tensor3D, // [B, T, H]
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [xs, wIn, wHid, hs, cs, as, tcs] = saved as [
+        tf.Tensor2D,
+        tf.Tensor2D,
+        tf.Tensor2D,
+        tf.Tensor,
+        tf.Tensor,
+        tf.Tensor,
+        tf.Tensor,
+      ];
+      const hiddenT = tf.transpose(wHid); // [4H, H]
+      const dGates = tf.engine().runKernel(LSTM_SEQUENCE_GRAD, {
+        dy,
+        acts: as,
+        cells: cs,
+        tanhC: tcs,
+        hiddenT,
+      }) as tf.Tensor;
+      const allGates = dGates.reshape([steps * batch, 4 * hidden]) as tf.Tensor2D; // [T·B, 4H]
+      const hPrevRows = hs.reshape([steps * batch, hidden]) as tf.Tensor2D;
+      const shape: [number, number, number] = [batch, steps, inputs];
+      return weightGradients(allGates, hPrevRows, xs, wIn, shape);
+    },
+  };
+});
+
+/**
+ * The gradients of x and the four weights from the gates' gradient [T·B, 4H], the hidden states
+ * before each step [T·B, H] and the time-major inputs [T·B, in].
+ */
+function weightGradients(
+  allGates: tf.Tensor2D,
+  hPrev: tf.Tensor2D,
+  xs: tf.Tensor2D,
+  wIn: tf.Tensor2D,
+  [batch, steps, inputs]: [number, number, number],
+): tf.Tensor[] {
+  // Both weight gradients as (dGatesᵀ·input)ᵀ, sharing one transpose of dGates: the right-hand
+  // operand of a product is packed for XNNPACK at ~2× the cost of a transpose, so packing the
+  // narrow inputs rather than the [T·B, 4H] gradient twice saves ~30 % (108 → 76 ms at one
+  // thread for the reference charlstm).
+  const gatesT = tf.transpose(allGates); // [4H, T·B]
+  const dHiddenKernel = tf.transpose(tf.matMul(gatesT, hPrev)); // [H, 4H]
+  const dInputKernel = tf.transpose(tf.matMul(gatesT, xs)); // [in, 4H]
+  const dBias = tf.sum(allGates, 0); // [4H]
+  const dx = tf
+    .matMul(allGates, tf.transpose(wIn)) // [T·B, in]
+    .reshape([steps, batch, inputs])
+    .transpose([1, 0, 2]); // [B, T, in]
+  return [dx, dInputKernel, dBias, dHiddenKernel, dBias];
+}
+
+/** The recurrence op by op, on any backend. */
+export const lstmByOps = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
   const [x, inputKernel, inputBias, hiddenKernel, hiddenBias, save] = args as [
     tf.Tensor3D,
     tf.Tensor2D,
@@ -115,20 +210,8 @@ export const lstmSequence = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc
         dcNext = dc.mul(fs?.[t] as tf.Tensor2D) as tf.Tensor2D;
       }
       const allGates = tf.concat(dGates, 0) as tf.Tensor2D; // [T·B, 4H]
-      const hPrev = tf.concat(hps ?? [], 0); // [T·B, H]
-      // Both weight gradients as (dGatesᵀ·input)ᵀ, sharing one transpose of dGates: the right-hand
-      // operand of a product is packed for XNNPACK at ~2× the cost of a transpose, so packing the
-      // narrow inputs rather than the [T·B, 4H] gradient twice saves ~30 % (108 → 76 ms at one
-      // thread for the reference charlstm).
-      const gatesT = tf.transpose(allGates); // [4H, T·B]
-      const dHiddenKernel = tf.transpose(tf.matMul(gatesT, hPrev)); // [H, 4H]
-      const dInputKernel = tf.transpose(tf.matMul(gatesT, xs)); // [in, 4H]
-      const dBias = tf.sum(allGates, 0); // [4H]
-      const dx = tf
-        .matMul(allGates, tf.transpose(wIn)) // [T·B, in]
-        .reshape([steps, batch, inputs])
-        .transpose([1, 0, 2]); // [B, T, in]
-      return [dx, dInputKernel, dBias, dHiddenKernel, dBias];
+      const hPrev = tf.concat(hps ?? [], 0) as tf.Tensor2D; // [T·B, H]
+      return weightGradients(allGates, hPrev, xs, wIn, [batch, steps, inputs]);
     },
   };
 });

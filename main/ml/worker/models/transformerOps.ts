@@ -5,6 +5,7 @@
 // backend each of those kernels is a pass over megabytes of activations.
 
 import * as tf from '@tensorflow/tfjs';
+import { GELU, GELU_GRAD } from '../wasm/gelu';
 
 type CustomGradArgs = (tf.Tensor | tf.GradSaveFunc)[];
 
@@ -66,8 +67,33 @@ const geluOp = tf.customGrad((...args: CustomGradArgs) => {
   };
 });
 
+/** The same GELU as two wasm kernels (wasm/gelu.ts): the same bits in 2 kernels instead of 14. */
+const geluByKernels = tf.customGrad((...args: CustomGradArgs) => {
+  const [x, save] = args as [tf.Tensor, tf.GradSaveFunc];
+  const [y, s] = tf.engine().runKernel(GELU, { x }, { c1: GELU_C1, c2: GELU_C2 }) as tf.Tensor[];
+  save([x, s as tf.Tensor]);
+  return {
+    value: y as tf.Tensor,
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [xs, sig] = saved as [tf.Tensor, tf.Tensor];
+      const attrs = { c1: GELU_C1, c3: 3 * GELU_C2 };
+      return tf.engine().runKernel(GELU_GRAD, { dy, x: xs, s: sig }, attrs) as tf.Tensor;
+    },
+  };
+});
+
 /** GELU, tanh approximation (GPT-2's). */
 export function gelu(x: tf.Tensor): tf.Tensor {
+  const fused =
+    tf.getBackend() === 'wasm' &&
+    x.dtype === 'float32' &&
+    tf.getKernel(GELU, 'wasm') !== undefined &&
+    tf.getKernel(GELU_GRAD, 'wasm') !== undefined;
+  return (fused ? geluByKernels : geluOp)(x);
+}
+
+/** The op-by-op GELU, for the kernels' tests. */
+export function geluByOps(x: tf.Tensor): tf.Tensor {
   return geluOp(x);
 }
 

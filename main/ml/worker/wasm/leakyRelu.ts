@@ -101,6 +101,7 @@ export function installLeakyReluGradient(): void {
       const [x] = saved;
       if (
         tf.getBackend() !== 'wasm' ||
+        tf.getKernel(LEAKY_RELU_GRAD, 'wasm') === undefined ||
         x === undefined ||
         Array.isArray(dy) ||
         x.shape.join() !== dy.shape.join()

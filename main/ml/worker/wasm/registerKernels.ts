@@ -11,9 +11,11 @@ import { batchMatMulKernel, fusedMatMulKernel } from './batchMatMul';
 import { conv2dBackpropFilterKernel } from './conv2dBackpropFilter';
 import { conv2dBackpropInputKernel } from './conv2dBackpropInput';
 import { gatherV2Kernel } from './gather';
+import { geluGradKernel, geluKernel } from './gelu';
 import { castKernel, identityKernel } from './identity';
 import { meanKernel, sumKernel } from './leadingReduce';
 import { installLeakyReluGradient, leakyReluGradKernel, leakyReluKernel } from './leakyRelu';
+import { lstmSequenceGradKernel, lstmSequenceKernel } from './lstmCell';
 import { sliceKernel, splitVKernel, unpackKernel } from './slicing';
 import { tanhKernel } from './tanh';
 import { tileKernel } from './tile';
@@ -48,9 +50,16 @@ const STANDALONE: readonly (() => tf.KernelConfig)[] = [
   leakyReluGradKernel,
   adamUpdateKernel,
   globalNormKernel,
+  lstmSequenceKernel,
+  lstmSequenceGradKernel,
+  geluKernel,
+  geluGradKernel,
 ];
 
 const ours = new WeakSet<tf.KernelFunc>();
+
+/** Each studio kernel and the stock one it replaced (none for a standalone kernel), by name. */
+const installed = new Map<string, { ours: tf.KernelConfig; stock?: tf.KernelConfig }>();
 
 function install(config: tf.KernelConfig): void {
   ours.add(config.kernelFunc);
@@ -78,15 +87,39 @@ export function registerStudioWasmKernels(): string[] {
       if (stock === undefined) {
         throw new Error(`The wasm backend has no ${name} kernel to build on; is it loaded?`);
       }
-      install(override(stock));
+      const config = override(stock);
+      install(config);
+      installed.set(name, { ours: config, stock });
     }
     names.push(name);
   }
   for (const make of STANDALONE) {
     const config = make();
-    if (!isOurs(config.kernelName)) install(config);
+    if (!isOurs(config.kernelName)) {
+      install(config);
+      installed.set(config.kernelName, { ours: config });
+    }
     names.push(config.kernelName);
   }
   installLeakyReluGradient();
   return names;
+}
+
+/**
+ * Swaps the named studio kernels out (back to the stock kernel, or none for a standalone one,
+ * whose callers then take their op-by-op path) or back in: for A/B timing (scripts/ab-train.ts)
+ * and for tests that compare a model with and without a kernel. Call after registering.
+ */
+export function setStudioKernelsEnabled(names: readonly string[], on: boolean): void {
+  for (const name of names) {
+    const entry = installed.get(name);
+    if (entry === undefined) {
+      throw new Error(
+        `${name} is not a registered studio wasm kernel; known: ${[...installed.keys()].join(', ')}`,
+      );
+    }
+    if (tf.getKernel(name, 'wasm') !== undefined) tf.unregisterKernel(name, 'wasm');
+    const config = on ? entry.ours : entry.stock;
+    if (config !== undefined) tf.registerKernel(config);
+  }
 }

@@ -1,0 +1,98 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { gelu, geluByOps } from '../models/transformerOps';
+import { relativeError, runOn, seededValues, wasmWithStudioKernels } from '../testing/kernels';
+import { buildCharGpt } from '../models/charGpt';
+import { repeatedPhrase, windowsOf } from '../testing/syntheticText';
+import { GELU, GELU_GRAD, geluOpsBuilt, setGeluOpsEnabled } from './gelu';
+import { setStudioKernelsEnabled } from './registerKernels';
+import { wasmBackendOf } from './wasmHeap';
+
+// Whole vectors of 4 with and without a tail, a tail only, and one.
+const SHAPES = [[7], [3, 5], [4, 4, 8], [2, 3, 333], [1]];
+
+/** GELU's value and its gradient under a loss weighing every output differently. */
+function valueAndGradient(f: (x: tf.Tensor) => tf.Tensor, shape: number[], seed: number) {
+  const size = shape.reduce((a, b) => a * b, 1);
+  const x = tf.tensor(
+    seededValues(size, seed).map((v) => 4 * v),
+    shape,
+  ); // across σ's range
+  const weights = tf.tensor(seededValues(size, seed + 1), shape);
+  const { value, grad } = tf.valueAndGrad((t: tf.Tensor) => f(t).mul(weights).sum())(x);
+  return [f(x), value, grad];
+}
+
+describe('the fused GELU kernels', () => {
+  beforeAll(wasmWithStudioKernels);
+
+  it('builds the compiled passes here (else only the JS loops would be tested)', async () => {
+    await wasmWithStudioKernels();
+    expect(geluOpsBuilt(wasmBackendOf(tf.backend()))).toBe(true);
+  });
+
+  it('leaves a seeded char-GPT training run the same to the bit', async () => {
+    await wasmWithStudioKernels();
+    const corpus = repeatedPhrase();
+    const T = 8;
+    const lossesOf = () => {
+      const config = { vocabSize: corpus.vocabulary.length, contextLength: T, layers: 1, heads: 2 };
+      const model = buildCharGpt({ ...config, width: 16, batchSize: 4 }, { seed: 4 });
+      const losses: number[] = [];
+      for (let step = 0; step < 3; step++) {
+        const batch = tf.tensor2d(
+          windowsOf(corpus.tokens, 4, T + 1, step + 1),
+          [4, T + 1],
+          'int32',
+        );
+        losses.push(model.trainStep(batch, { seed: step + 1 }).loss ?? NaN);
+        batch.dispose();
+      }
+      model.dispose();
+      return losses;
+    };
+    const fusedLosses = lossesOf();
+    setStudioKernelsEnabled([GELU, GELU_GRAD], false);
+    try {
+      expect(lossesOf()).toEqual(fusedLosses);
+    } finally {
+      setStudioKernelsEnabled([GELU, GELU_GRAD], true);
+    }
+    expect(fusedLosses.every(Number.isFinite)).toBe(true);
+  });
+
+  describe.each([
+    ['compiled passes', true],
+    ['JS loops', false],
+  ])('with the %s', (_, compiled) => {
+    it.each(SHAPES)('%j: the same bits as the op-by-op GELU on wasm', async (...shape) => {
+      const expected = await runOn('wasm', () => valueAndGradient(geluByOps, shape, 1));
+      setGeluOpsEnabled(compiled);
+      try {
+        const actual = await runOn('wasm', () => valueAndGradient(gelu, shape, 1));
+        actual.forEach((a, k) => expect(a.values).toEqual(expected[k]?.values));
+      } finally {
+        setGeluOpsEnabled(true);
+      }
+    });
+  });
+
+  it.each(SHAPES)('%j: value and gradient match the cpu backend', async (...shape) => {
+    const expected = await runOn('cpu', () => valueAndGradient(geluByOps, shape, 2));
+    const actual = await runOn('wasm', () => valueAndGradient(gelu, shape, 2));
+    actual.forEach((a, k) => {
+      expect(relativeError(a.values, expected[k]?.values ?? new Float32Array())).toBeLessThan(1e-5);
+    });
+  });
+
+  it('takes one kernel forward and one backward on wasm', async () => {
+    await wasmWithStudioKernels();
+    const x = tf.tensor(seededValues(40, 3), [5, 8]);
+    const info = await tf.profile(() => tf.tidy(() => tf.grad((t: tf.Tensor) => gelu(t).sum())(x)));
+    const names = info.kernels.map((k) => k.name);
+    expect(names.filter((n) => n === GELU)).toHaveLength(1);
+    expect(names.filter((n) => n === GELU_GRAD)).toHaveLength(1);
+    expect(names).not.toContain('Sigmoid');
+    x.dispose();
+  });
+});

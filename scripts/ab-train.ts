@@ -1,0 +1,124 @@
+// A/B timing of studio wasm kernels (issue 14): one reference model's training step with the
+// named kernels in (A) and swapped out (B: the stock kernel, or for a standalone kernel its
+// caller's op-by-op path), alternated in one run on one model, so both sides share the machine's
+// load; prints the CPU model, the load, kernels per step and the median step of each side.
+//
+//   npm run ab:train -- --model dcgan|vae|charlstm|chargpt --old K1,K2 [--threads N]
+//                       [--steps 5] [--rounds 4] [--warmup 3]
+//
+// Per round, `steps` steps of each side, the side that goes first alternating between rounds.
+// Run through scripts/ab-train.mjs, which loads this file with Vite's module runner.
+
+import { cpus, loadavg } from 'node:os';
+import { parseArgs } from 'node:util';
+import * as tf from '@tensorflow/tfjs';
+import { nodeBackendEnvironment, resolveBackend } from '../main/ml/worker/backend';
+import {
+  REFERENCE_NAMES,
+  referenceConfig,
+  type ReferenceName,
+} from '../main/ml/worker/models/reference';
+import { buildModel } from '../main/ml/worker/models/registry';
+import {
+  registerStudioWasmKernels,
+  setStudioKernelsEnabled,
+} from '../main/ml/worker/wasm/registerKernels';
+import { syntheticSteps } from './profile/syntheticSteps';
+
+function positive(value: string, name: string, min = 1): number {
+  const n = Math.trunc(Number(value));
+  if (!(n >= min)) throw new Error(`--${name} must be an integer ≥ ${min}`);
+  return n;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      model: { type: 'string', default: 'charlstm' },
+      old: { type: 'string' },
+      steps: { type: 'string', default: '5' },
+      rounds: { type: 'string', default: '4' },
+      warmup: { type: 'string', default: '3' },
+      threads: { type: 'string' },
+    },
+  });
+  const name = values.model as ReferenceName;
+  if (!REFERENCE_NAMES.includes(name)) {
+    throw new Error(`--model must be one of ${REFERENCE_NAMES.join(', ')}`);
+  }
+  const old = (values.old ?? '').split(',').filter((k) => k.trim() !== '');
+  if (old.length === 0) throw new Error('--old names the kernels to swap out, e.g. --old Tanh');
+  const steps = positive(values.steps, 'steps');
+  const rounds = positive(values.rounds, 'rounds');
+  const warmup = positive(values.warmup, 'warmup', 0);
+  if (values.threads !== undefined) process.env.STUDIO_WASM_THREADS = values.threads;
+
+  const report = await resolveBackend({
+    environment: nodeBackendEnvironment(),
+    preferBackend: 'wasm',
+  });
+  if (report.active !== 'wasm') throw new Error(`A/B timing needs wasm; ${report.active} loaded`);
+  registerStudioWasmKernels();
+  const use = (side: 'A' | 'B') => setStudioKernelsEnabled(old, side === 'A');
+  use('B'); // checks the names before anything runs
+  use('A');
+  console.log(
+    `${name}: wasm, ${String(report.threads)} thread(s); CPU ${cpus()[0]?.model ?? '?'} ×${cpus().length}; ` +
+      `load average ${(loadavg()[0] ?? 0).toFixed(1)}; A = studio kernels, B = without ${old.join(', ')}`,
+  );
+
+  const loop = syntheticSteps(buildModel(referenceConfig(name), 1));
+  const times: Record<'A' | 'B', number[]> = { A: [], B: [] };
+  const kernels: Record<'A' | 'B', number> = { A: 0, B: 0 };
+  // CPU time of the whole process (all threads) per timed step: on a shared machine, steadier
+  // than wall time, which counts the time other processes held the cores.
+  const cpuMs: Record<'A' | 'B', number> = { A: 0, B: 0 };
+  let step = 0;
+  try {
+    for (const side of ['A', 'B'] as const) {
+      use(side);
+      for (let i = 0; i < warmup; i++) loop.step(step++);
+      kernels[side] = (await tf.profile(() => loop.step(step++))).kernels.length;
+    }
+    for (let round = 0; round < rounds; round++) {
+      const order = round % 2 === 0 ? (['A', 'B'] as const) : (['B', 'A'] as const);
+      for (const side of order) {
+        use(side);
+        loop.step(step++); // the first step after a swap re-packs weights: not timed
+        const cpuBefore = process.cpuUsage();
+        for (let i = 0; i < steps; i++) {
+          const start = performance.now();
+          loop.step(step++);
+          times[side].push(performance.now() - start);
+        }
+        const cpu = process.cpuUsage(cpuBefore);
+        cpuMs[side] += (cpu.user + cpu.system) / 1000;
+      }
+    }
+  } finally {
+    use('A');
+    loop.dispose();
+  }
+  const [a, b] = [median(times.A), median(times.B)];
+  for (const side of ['A', 'B'] as const) {
+    console.log(
+      `${side}: median step ${median(times[side]).toFixed(1)} ms over ${times[side].length} steps ` +
+        `(min ${Math.min(...times[side]).toFixed(1)}), CPU ${(cpuMs[side] / times[side].length).toFixed(1)} ms ` +
+        `per step, ${kernels[side]} kernels per step`,
+    );
+  }
+  console.log(
+    `B/A = ${(b / a).toFixed(2)}× by wall time, ${(cpuMs.B / cpuMs.A).toFixed(2)}× by CPU time ` +
+      '(how much faster the studio kernels make the step)',
+  );
+  return 0;
+}
