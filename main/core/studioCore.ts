@@ -151,6 +151,7 @@ export class StudioCore {
       prepare: this.prepare,
       alarms: this.alarmRepository,
       evaluateAtEnd: (runId) => this.evaluation.evaluate(runId),
+      quickEvaluation: (data) => this.evaluation.quickEvaluationFor(data),
     });
     this.audit = new AuditService({
       db: this.db,
