@@ -1,10 +1,15 @@
-import type { MetricSummary } from '../../preload/contract';
+import type { MetricDirection, MetricSummary } from '../../preload/contract';
 
 // Which way is better for a metric name. Losses, divergences, distances and perplexities go down
-// as a model improves; accuracies, precision/recall/coverage and inception-style scores go up.
+// as a model improves; accuracies, precision/recall/coverage, distinct-n diversity, throughput and
+// inception-style scores go up; a z-score (the data-copying test's `*_z`) is best near 0: far
+// below means copying, far above underfitting, so neither its lowest nor its highest is "best".
 // A name not known here is treated as a loss: everything a run records today is one.
 const HIGHER_IS_BETTER =
-  /(acc|accuracy|precision|recall|coverage|density|inception|^is$|_is$|score)/i;
+  /(acc|accuracy|precision|recall|coverage|density|distinct|steps_per_second|inception|^is$|_is$|score)/i;
+const NEAR_ZERO_IS_BETTER = /_z$/;
+/** The same rule for SQL's LIKE (`_` escaped). */
+const NEAR_ZERO_LIKE = "'%\\_z' ESCAPE '\\'";
 
 /** Recorded beside the metrics but set by the schedule, not earned: nothing to rank runs by. */
 const NOT_RANKED = new Set(['learningRate']);
@@ -13,8 +18,20 @@ export function isRanked(name: string): boolean {
   return !NOT_RANKED.has(name);
 }
 
-export function betterDirection(name: string): 'lower' | 'higher' {
+export function betterDirection(name: string): MetricDirection {
+  if (NEAR_ZERO_IS_BETTER.test(name)) return 'zero';
   return HIGHER_IS_BETTER.test(name) ? 'higher' : 'lower';
+}
+
+/** Whether `a` is a better value than `b` of a metric that is better in `direction`. */
+export function isBetterValue(direction: MetricDirection, a: number, b: number): boolean {
+  if (direction === 'zero') return Math.abs(a) < Math.abs(b);
+  return direction === 'lower' ? a < b : a > b;
+}
+
+/** How a person reads the direction: "lower is better", "nearer 0 is better". */
+export function directionLabel(direction: MetricDirection): string {
+  return direction === 'zero' ? 'nearer 0' : direction;
 }
 
 /** One metric of one run as SQL aggregates it: its last value and its extremes. */
@@ -24,11 +41,19 @@ export interface MetricAggregateRow {
   final: number;
   min_value: number;
   max_value: number;
+  /** The value nearest 0, for metrics best near 0 (null for the others). */
+  nearest_zero: number | null;
 }
 
 export function toMetricSummary(row: MetricAggregateRow): MetricSummary {
   const better = betterDirection(row.name);
-  return { final: row.final, best: better === 'lower' ? row.min_value : row.max_value, better };
+  const best =
+    better === 'zero'
+      ? (row.nearest_zero ?? row.final)
+      : better === 'lower'
+        ? row.min_value
+        : row.max_value;
+  return { final: row.final, best, better };
 }
 
 /** Groups aggregate rows by run: runId → name → summary. */
@@ -50,7 +75,11 @@ export function summariesByRun(
  */
 export function metricAggregatesSql(oneRun: boolean): string {
   return `
-  SELECT m.run_id, m.name, m.value AS final, g.min_value, g.max_value
+  SELECT m.run_id, m.name, m.value AS final, g.min_value, g.max_value,
+    CASE WHEN m.name LIKE ${NEAR_ZERO_LIKE} THEN (
+      SELECT z.value FROM run_metrics z WHERE z.run_id = m.run_id AND z.name = m.name
+      ORDER BY ABS(z.value), z.step LIMIT 1
+    ) END AS nearest_zero
   FROM run_metrics m JOIN (
     SELECT run_id, name, MIN(value) AS min_value, MAX(value) AS max_value, MAX(step) AS last_step
     FROM run_metrics ${oneRun ? 'WHERE run_id = ?' : ''} GROUP BY run_id, name

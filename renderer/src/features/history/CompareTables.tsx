@@ -28,7 +28,7 @@ export function CompareTables({ comparison }: { comparison: RunComparison }) {
                   <Table.Th key={m.name} ta="right">
                     {m.name}{' '}
                     <Text span size="xs" c="dimmed">
-                      {m.bestRunId === null ? '(schedule)' : `(${m.better} better)`}
+                      {m.bestRunId === null ? '(schedule)' : `(${m.better === 'zero' ? 'nearer 0' : m.better} better)`}
                     </Text>
                   </Table.Th>
                 ))}
