@@ -50,9 +50,12 @@ export interface StudioCoreOptions {
   preferBackend?: BackendName;
   /** Named in the data dir's lock (default: desktop for Electron, cli otherwise). */
   owner?: OwnerKind;
-  /** Smaller evaluations for tests (sample counts, feature network steps). */
+  /** Smaller evaluations for tests (sample counts, feature network steps), or none in-run. */
   evaluation?: Partial<
-    Pick<EvaluationServiceDeps, 'imageSamples' | 'textSamples' | 'featureNetworkSteps'>
+    Pick<
+      EvaluationServiceDeps,
+      'imageSamples' | 'textSamples' | 'featureNetworkSteps' | 'quickImageSamples' | 'inRun'
+    >
   >;
 }
 

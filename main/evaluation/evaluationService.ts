@@ -43,6 +43,8 @@ export interface EvaluationServiceDeps {
   textSamples?: number;
   featureNetworkSteps?: number;
   quickImageSamples?: number;
+  /** The quick evaluation at each validation point (default true; off to measure its cost). */
+  inRun?: boolean;
 }
 
 /** The same noise every time, so evaluations of one run compare across checkpoints. */
@@ -141,7 +143,8 @@ export class EvaluationService {
    * the end evaluation and every other run on the version use, so it is trained once per version
    * and size, at the start of the first run instead of at its end.
    */
-  async quickEvaluationFor(data: TrainingData): Promise<QuickEvaluation> {
+  async quickEvaluationFor(data: TrainingData): Promise<QuickEvaluation | undefined> {
+    if (this.deps.inRun === false) return undefined;
     if (data.kind === 'text') {
       return {
         spec: {

@@ -45,7 +45,7 @@ export interface RunServiceDeps {
   /** Judges a completed run (issue 11); a failure becomes the run's note, never a failed run. */
   evaluateAtEnd?: (runId: number) => Promise<unknown>;
   /** What a run evaluates at each validation point (issue 11); none when absent. */
-  quickEvaluation?: (data: TrainingData) => Promise<QuickEvaluation>;
+  quickEvaluation?: (data: TrainingData) => Promise<QuickEvaluation | undefined>;
 }
 
 export interface StartRunArgs {

@@ -46,7 +46,7 @@ export function EvaluationCharts({ metrics }: { metrics: MetricPoint[] }) {
   return (
     <SimpleGrid cols={3} spacing="xs" data-testid="evaluation-charts">
       {series.map(({ name, points }) => (
-        <Box key={name}>
+        <Box key={name} data-testid={`evaluation-chart-${name}`}>
           <Text size="xs" c="dimmed">
             {chartTitle(name)} ({points.length})
           </Text>
