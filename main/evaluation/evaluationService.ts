@@ -50,12 +50,11 @@ export interface EvaluationServiceDeps {
 /** The same noise every time, so evaluations of one run compare across checkpoints. */
 export const EVALUATION_SEED = 1234;
 /**
- * The quick in-run evaluation's size: small enough that it adds a few percent to a run (measured
- * by scripts/quickEvaluationOverhead.ts), large enough that k-NN figures with k = 5 mean something.
+ * The quick in-run evaluation's image sample count: small enough that it adds a few percent to a
+ * run (scripts/bench-quick-eval.ts measures it), large enough for k-NN figures with k = 5. Text
+ * judges the run's own preview texts, so it generates nothing extra where they coincide.
  */
 export const QUICK_IMAGE_SAMPLES = 64;
-export const QUICK_TEXT_SAMPLES = 8;
-export const QUICK_TEXT_LENGTH = 120;
 
 /** A quick evaluation for the training job, and how to keep the feature network it may train. */
 export interface QuickEvaluation {
@@ -147,12 +146,7 @@ export class EvaluationService {
     if (this.deps.inRun === false) return undefined;
     if (data.kind === 'text') {
       return {
-        spec: {
-          kind: 'text',
-          sampleCount: QUICK_TEXT_SAMPLES,
-          seed: EVALUATION_SEED,
-          maxLength: QUICK_TEXT_LENGTH,
-        },
+        spec: { kind: 'text' },
         cache: async () => {},
       };
     }

@@ -142,7 +142,8 @@ export type QuickEvaluationSpec =
       trainLabels?: Int32Array;
       classCount: number;
     }
-  | { kind: 'text'; sampleCount: number; seed: number; maxLength: number };
+  /** Text judges the job's own fixed-seed sample texts (the preview's decoding and count). */
+  | { kind: 'text' };
 
 /** One part of a version's images, with each image's class for a class-conditional model. */
 export interface ImageJobPart extends ImageTensorData {

@@ -111,9 +111,19 @@ describe('the quick in-run evaluation', () => {
         width: 16,
         batchSize: 4,
       }),
-      training: resolveTrainingConfig({ steps: 12, seed: 3, sampleCount: 0, validateEvery: 6 }),
-      data: { ...textParts(corpus.tokens, 0.1), vocabulary: corpus.vocabulary },
-      quickEvaluation: { kind: 'text', sampleCount: 4, seed: 5, maxLength: 40 },
+      training: resolveTrainingConfig({
+        steps: 12,
+        seed: 3,
+        sampleCount: 3,
+        sampleEvery: 6,
+        validateEvery: 6,
+      }),
+      data: {
+        ...textParts(corpus.tokens, 0.1),
+        vocabulary: corpus.vocabulary,
+        decoding: { maxLength: 40 },
+      },
+      quickEvaluation: { kind: 'text' },
     };
     const first = await run(job);
     expect(first.quick.map((e) => e.step)).toEqual([6, 12]);
@@ -128,6 +138,9 @@ describe('the quick in-run evaluation', () => {
       }
       expect(event.metrics.eval_quick_longest_copy).toBeLessThanOrEqual(40);
     }
+    // It judged the preview's texts of the same step: no second draw.
+    const previews = first.events.filter((e) => e.type === 'text-samples');
+    expect(previews.map((e) => e.step)).toEqual([6, 12]);
     const again = await run(job);
     expect(again.quick.map((e) => e.metrics)).toEqual(first.quick.map((e) => e.metrics));
   }, 120_000);

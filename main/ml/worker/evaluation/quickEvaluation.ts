@@ -14,13 +14,13 @@ import {
   TrainingTextIndex,
 } from '../../../evaluation/textMetrics';
 import type { ImageJobData, ImageTensorData, JobEvent, QuickEvaluationSpec } from '../../protocol';
-import type { ImageGenerator, TextModel } from '../models/model';
-import { DEFAULT_TEXT_DECODING, generatePixels, generateTexts } from '../training/generation';
+import type { ImageGenerator } from '../models/model';
+import { generatePixels } from '../training/generation';
 import { FeatureNetwork, trainFeatureNetwork } from './featureNetwork';
 
 export interface QuickEvaluator {
-  /** The figures for the model as it is now, named `eval_quick_*`. */
-  evaluate(): Record<string, number>;
+  /** The figures for the model as it is at `step`, named `eval_quick_*`. */
+  evaluate(step: number): Record<string, number>;
   dispose(): void;
 }
 
@@ -137,25 +137,19 @@ export async function imageQuickEvaluator(
 
 /**
  * The text evaluator: the training text indexed once (a suffix automaton, linear in its length),
- * then at each point `sampleCount` texts from the same seed against it.
+ * then at each point the job's fixed-seed texts of that step (`textsAt`: the ones its preview
+ * shows, drawn once per step) against it.
  */
 export function textQuickEvaluator(
-  model: TextModel,
   vocabulary: string[],
   trainTokens: Int32Array,
-  spec: Extract<QuickEvaluationSpec, { kind: 'text' }>,
+  textsAt: (step: number) => string[],
 ): QuickEvaluator {
   const trainingText = Array.from(trainTokens, (t) => vocabulary[t] ?? '').join('');
   const index = new TrainingTextIndex(trainingText);
-  const decoding = {
-    ...DEFAULT_TEXT_DECODING,
-    count: Math.min(64, Math.max(1, spec.sampleCount)),
-    maxLength: spec.maxLength,
-  };
   return {
-    evaluate() {
-      const samples = generateTexts(model, vocabulary, decoding, spec.seed);
-      return quickNames(textEvaluationMetrics(textSampleMetrics(samples, index)));
+    evaluate(step) {
+      return quickNames(textEvaluationMetrics(textSampleMetrics(textsAt(step), index)));
     },
     dispose() {},
   };

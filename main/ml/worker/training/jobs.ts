@@ -183,17 +183,19 @@ export async function runTrainJob(
       ...data.decoding,
       count: Math.max(1, training.sampleCount),
     };
+    // One draw per step, shared: the quick evaluation judges the very texts the preview shows
+    // (same seed every time), so where a validation point is also a sample point it generates
+    // nothing of its own.
+    let drawn: { step: number; texts: string[] } | null = null;
+    const textsAt = (step: number): string[] => {
+      if (drawn?.step !== step) {
+        const seed = derivedSeed(training.seed, SEED_PURPOSE.textSamples);
+        drawn = { step, texts: generateTexts(model, vocabulary, decoding, seed) };
+      }
+      return drawn.texts;
+    };
     const preview: Preview = {
-      render: (step): JobEvent => ({
-        type: 'text-samples',
-        step,
-        texts: generateTexts(
-          model,
-          vocabulary,
-          decoding,
-          derivedSeed(training.seed, SEED_PURPOSE.textSamples),
-        ),
-      }),
+      render: (step): JobEvent => ({ type: 'text-samples', step, texts: textsAt(step) }),
     };
     const quick = job.quickEvaluation;
     return await train(training, source, model, {
@@ -202,7 +204,7 @@ export async function runTrainJob(
       resume,
       checkpoint: checkpointTarget({ kind: 'text', vocabulary }),
       ...(quick?.kind === 'text'
-        ? { quickEvaluation: textQuickEvaluator(model, vocabulary, textSpec.train, quick) }
+        ? { quickEvaluation: textQuickEvaluator(vocabulary, textSpec.train, textsAt) }
         : {}),
     });
   } finally {

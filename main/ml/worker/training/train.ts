@@ -47,7 +47,7 @@ export interface TrainHooks {
   /** A checkpoint to continue from (already read; its folder holds the weights). */
   resume?: { dir: string; manifest: CheckpointManifest };
   /** Judged at each validation point, after the validation loss (issue 11's quick evaluation). */
-  quickEvaluation?: { evaluate(): Metrics };
+  quickEvaluation?: { evaluate(step: number): Metrics };
 }
 
 /** The first metric that is not finite, 'loss' first: what a person is told diverged. */
@@ -118,7 +118,7 @@ export async function train<Batch>(
     if (lastQuickStep === step) return;
     lastQuickStep = step;
     const started = now();
-    const metrics = evaluator.evaluate();
+    const metrics = evaluator.evaluate(step);
     hooks.onEvent({ type: 'quick-evaluation', step, metrics, ms: now() - started });
   };
 
