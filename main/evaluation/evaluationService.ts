@@ -229,7 +229,7 @@ export class EvaluationService {
       return { itemId, blobSha: itemId >= 0 ? this.deps.itemBlob(itemId) : null };
     };
     // The root-mean-square difference per pixel value (values in [0, 1]): 0 is the same image.
-    const pixelValues = height * width * channels;
+    const pixelValues = data.train.height * data.train.width * data.train.channels;
     const imageSamples = sampleIds.map((sampleId, i) => {
       const neighbour = report.memorisation.samples[i];
       const nearest = blobOf(neighbour?.trainIndex);
