@@ -58,3 +58,36 @@ test('a finished run has a report card with its samples’ nearest training item
   });
   await expect(card.getByTestId('nearest-training-item').first()).toBeVisible();
 });
+
+// The quick in-run evaluation: a run that validates charts its eval_quick_* figures as curves
+// (one point per validation step) in the run view while it trains and after.
+test('a run that validates charts its in-run evaluation figures as curves', async ({
+  page,
+  studio,
+}) => {
+  // The version's feature network is trained at the run's start: slow on a loaded machine.
+  test.setTimeout(600_000);
+  const folder = path.join(studio.workDir, 'digits');
+  cpSync(SAMPLE_IMAGES, folder, { recursive: true });
+  const imported = await studio.cli(['import', folder, '--name', 'digits', '--json']);
+  expect(imported.code, imported.stderr).toBe(0);
+  const datasetId = (JSON.parse(imported.stdout) as { datasetId: number }).datasetId;
+
+  await page.goto(studio.url);
+  await expect(page.locator('[data-app-state="ready"]')).toBeVisible();
+  await page.getByTestId('nav-training').click();
+  await page.getByTestId('train-dataset-select').selectOption(String(datasetId));
+  await page.getByTestId('train-preset-select').selectOption('conv-vae-tiny');
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('run-status')).toHaveText(/completed/, { timeout: 420_000 });
+
+  // conv-vae-tiny validates every 20 of its 60 steps.
+  for (const figure of ['frechet_distance', 'coverage', 'near_copy_share']) {
+    const chart = page.getByTestId(`evaluation-chart-eval_quick_${figure}`);
+    await expect(chart).toBeVisible({ timeout: 60_000 });
+    await expect(chart).toContainText(`${figure.replaceAll('_', ' ')} · in-run (3)`);
+  }
+  const charts = page.getByTestId('evaluation-charts');
+  await charts.scrollIntoViewIfNeeded();
+  await charts.screenshot({ path: path.join(test.info().outputDir, 'in-run-charts.png') });
+});

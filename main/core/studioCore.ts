@@ -54,9 +54,12 @@ export interface StudioCoreOptions {
   preferBackend?: BackendName;
   /** Named in the data dir's lock (default: desktop for Electron, cli otherwise). */
   owner?: OwnerKind;
-  /** Smaller evaluations for tests (sample counts, feature network steps). */
+  /** Smaller evaluations for tests (sample counts, feature network steps), or none in-run. */
   evaluation?: Partial<
-    Pick<EvaluationServiceDeps, 'imageSamples' | 'textSamples' | 'featureNetworkSteps'>
+    Pick<
+      EvaluationServiceDeps,
+      'imageSamples' | 'textSamples' | 'featureNetworkSteps' | 'quickImageSamples' | 'inRun'
+    >
   >;
 }
 
@@ -158,6 +161,7 @@ export class StudioCore {
       alarms: this.alarmRepository,
       evaluateAtEnd: (runId) => this.evaluation.evaluate(runId),
       syntheticPerClass: (versionId) => syntheticRepository.perClass(versionId),
+      quickEvaluation: (data) => this.evaluation.quickEvaluationFor(data),
     });
     this.audit = new AuditService({
       db: this.db,

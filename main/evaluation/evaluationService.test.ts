@@ -52,6 +52,69 @@ const IMAGE_FIGURES = [
   'cost_ms_per_sample',
 ];
 
+/** Each eval_quick_* figure's steps, as the run stored them. */
+function quickSteps(runId: number): Map<string, Map<number, number>> {
+  const byName = new Map<string, Map<number, number>>();
+  for (const m of core.runs.get(runId).metrics) {
+    if (!m.name.startsWith('eval_quick_')) continue;
+    const steps = byName.get(m.name) ?? new Map<number, number>();
+    steps.set(m.step, m.value);
+    byName.set(m.name, steps);
+  }
+  return byName;
+}
+
+describe('the quick in-run evaluation, recorded', () => {
+  it('stores a tiny image run’s quick figures at every validation step, the same for the same seed', async () => {
+    const runOnce = async () => {
+      const started = await core.runs.start({
+        datasetId: imageDataset,
+        presetId: 'conv-vae-tiny',
+        steps: 40,
+        evaluateAtEnd: false,
+      });
+      const run = await core.runs.waitFor(started.id);
+      expect(run.status).toBe('completed');
+      return run.id;
+    };
+    const first = quickSteps(await runOnce());
+    // conv-vae-tiny validates every 20 steps.
+    for (const name of [
+      'eval_quick_frechet_distance',
+      'eval_quick_kid',
+      'eval_quick_coverage',
+      'eval_quick_near_copy_share',
+      'eval_quick_data_copying_z',
+    ]) {
+      expect([...(first.get(name)?.keys() ?? [])], name).toEqual([20, 40]);
+    }
+    const second = quickSteps(await runOnce());
+    expect(second).toEqual(first);
+  }, 300_000);
+
+  it('stores a tiny text run’s copy and diversity figures at every validation step', async () => {
+    const started = await core.runs.start({
+      datasetId: textDataset,
+      presetId: 'char-gpt-tiny',
+      // The preset validates every 50 steps, and the run validates at its end too.
+      steps: 51,
+      evaluateAtEnd: false,
+    });
+    const run = await core.runs.waitFor(started.id);
+    expect(run.status).toBe('completed');
+    const quick = quickSteps(run.id);
+    for (const name of [
+      'eval_quick_char8_overlap',
+      'eval_quick_line_copy_share',
+      'eval_quick_distinct_chars_4',
+    ]) {
+      expect([...(quick.get(name)?.keys() ?? [])], name).toEqual([50, 51]);
+    }
+    const cost = core.runs.get(run.id).metrics.filter((m) => m.name === 'cost_quick_evaluation_ms');
+    expect(cost.map((m) => m.step)).toEqual([50, 51]);
+  }, 400_000);
+});
+
 describe('EvaluationService', () => {
   it('judges a tiny image run when it completes, and again on demand from the cached network', async () => {
     const started = await core.runs.start({
@@ -65,7 +128,9 @@ describe('EvaluationService', () => {
     const atEnd = await core.evaluation.latest(run.id);
     expect(atEnd).not.toBeNull();
     expect(atEnd?.step).toBe(run.checkpointStep);
-    expect(atEnd?.featureNetworkCached).toBe(false);
+    // The quick in-run evaluation trained the version's feature network at the run's start and
+    // cached it: the end evaluation judges with that same network.
+    expect(atEnd?.featureNetworkCached).toBe(true);
     const stored = core.runs.get(run.id).metrics.filter((m) => m.step === atEnd?.step);
     const names = new Set(stored.map((m) => m.name));
     for (const figure of IMAGE_FIGURES) expect(names.has(figure), figure).toBe(true);

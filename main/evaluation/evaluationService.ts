@@ -17,7 +17,7 @@ import type {
   TrainingDataOptions,
 } from '../datasets/prepare/trainingData';
 import type { MlHost } from '../ml/host';
-import type { EvaluateResult } from '../ml/protocol';
+import type { EvaluateResult, QuickEvaluationSpec } from '../ml/protocol';
 import type { RunRepository } from '../runs/runRepository';
 import { writeImageSamples, writeTextSamples } from '../runs/sampleWriter';
 import { writeFileAtomic } from '../store/atomicWrite';
@@ -42,10 +42,25 @@ export interface EvaluationServiceDeps {
   imageSamples?: number;
   textSamples?: number;
   featureNetworkSteps?: number;
+  quickImageSamples?: number;
+  /** The quick evaluation at each validation point (default true; off to measure its cost). */
+  inRun?: boolean;
 }
 
 /** The same noise every time, so evaluations of one run compare across checkpoints. */
 export const EVALUATION_SEED = 1234;
+/**
+ * The quick in-run evaluation's image sample count: small enough that it adds a few percent to a
+ * run (scripts/bench-quick-eval.ts measures it), large enough for k-NN figures with k = 5. Text
+ * judges the run's own preview texts, so it generates nothing extra where they coincide.
+ */
+export const QUICK_IMAGE_SAMPLES = 64;
+
+/** A quick evaluation for the training job, and how to keep the feature network it may train. */
+export interface QuickEvaluation {
+  spec: QuickEvaluationSpec;
+  cache(weights: FeatureNetworkWeights): Promise<void>;
+}
 const PREVIEWS = 8;
 /** The feature network every evaluation of a version shares (also the common judge's). */
 export const FEATURE_EMBEDDING = 64;
@@ -123,6 +138,60 @@ export class EvaluationService {
     return JSON.parse(text) as RunEvaluation;
   }
 
+  /**
+   * What a run on `data` evaluates at each validation point (issue 11), and where the feature
+   * network the worker may train for it is cached: the very network (same folder, same options)
+   * the end evaluation and every other run on the version use, so it is trained once per version
+   * and size, at the start of the first run instead of at its end.
+   */
+  async quickEvaluationFor(data: TrainingData): Promise<QuickEvaluation | undefined> {
+    if (this.deps.inRun === false) return undefined;
+    if (data.kind === 'text') {
+      return {
+        spec: { kind: 'text' },
+        cache: async () => {},
+      };
+    }
+    const networkDir = this.featureNetworkDir(data);
+    const cached = await readFeatureNetwork(networkDir);
+    const classify = classifiesItems(data);
+    return {
+      spec: {
+        kind: 'images',
+        sampleCount: this.deps.quickImageSamples ?? QUICK_IMAGE_SAMPLES,
+        seed: EVALUATION_SEED,
+        classCount: classify ? data.classCount : 0,
+        ...(classify ? { trainLabels: data.train.labels } : {}),
+        ...(cached ? { featureNetwork: cached } : {}),
+        featureNetworkOptions: this.featureNetworkOptions(),
+      },
+      cache: (weights) => writeFeatureNetwork(networkDir, weights),
+    };
+  }
+
+  private featureNetworkSteps(): number {
+    return this.deps.featureNetworkSteps ?? FEATURE_NETWORK_STEPS;
+  }
+
+  private featureNetworkOptions() {
+    return {
+      steps: this.featureNetworkSteps(),
+      embeddingDim: FEATURE_EMBEDDING,
+      seed: FEATURE_SEED,
+    };
+  }
+
+  private featureNetworkDir(data: ImageTrainingData): string {
+    const { height, width, channels } = data.train;
+    return path.join(
+      this.deps.dataDir,
+      'cache',
+      'features',
+      String(data.versionId),
+      featureNetworkKey({ height, width, channels }, this.featureNetworkOptions()),
+    );
+  }
+
   private evaluationsDir(runId: number): string {
     return path.join(this.deps.dataDir, 'runs', String(runId), 'evaluations');
   }
@@ -133,24 +202,9 @@ export class EvaluationService {
     jobId: string,
     checkpoint: string,
   ): Promise<RunEvaluation> {
-    const steps = this.deps.featureNetworkSteps ?? FEATURE_NETWORK_STEPS;
-    const { height, width, channels } = data.train;
-    const networkDir = path.join(
-      this.deps.dataDir,
-      'cache',
-      'features',
-      String(data.versionId),
-      featureNetworkKey(
-        { height, width, channels },
-        { steps, embeddingDim: FEATURE_EMBEDDING, seed: FEATURE_SEED },
-      ),
-    );
+    const networkDir = this.featureNetworkDir(data);
     const cached = await readFeatureNetwork(networkDir);
-    // A classifier needs every train item labeled and at least two classes; else an autoencoder.
-    const labeledClasses = data.classNames.filter((name) => name !== null).length;
-    const unlabeled = data.classNames.indexOf(null);
-    const classify =
-      labeledClasses >= 2 && (unlabeled < 0 || !data.train.labels.includes(unlabeled));
+    const classify = classifiesItems(data);
     const sampleCount = this.deps.imageSamples ?? 256;
     const result = await this.deps.ml.evaluate({
       jobId,
@@ -161,7 +215,7 @@ export class EvaluationService {
       classCount: classify ? data.classCount : 0,
       ...(classify ? { trainLabels: data.train.labels } : {}),
       ...(cached ? { featureNetwork: cached } : {}),
-      featureNetworkOptions: { steps, embeddingDim: FEATURE_EMBEDDING, seed: FEATURE_SEED },
+      featureNetworkOptions: this.featureNetworkOptions(),
       sampleCount,
       seed: EVALUATION_SEED,
       previewCount: PREVIEWS,
@@ -177,7 +231,7 @@ export class EvaluationService {
       return { itemId, blobSha: itemId >= 0 ? this.deps.itemBlob(itemId) : null };
     };
     // The root-mean-square difference per pixel value (values in [0, 1]): 0 is the same image.
-    const pixelValues = height * width * channels;
+    const pixelValues = data.train.height * data.train.width * data.train.channels;
     const imageSamples = sampleIds.map((sampleId, i) => {
       const neighbour = report.memorisation.samples[i];
       const nearest = blobOf(neighbour?.trainIndex);
@@ -357,6 +411,13 @@ function costMetrics(cost: EvaluationCost): Record<string, number> {
   if (cost.msPerCharacter !== null) metrics.cost_ms_per_character = cost.msPerCharacter;
   if (cost.memoryBytes !== null) metrics.cost_memory_bytes = cost.memoryBytes;
   return metrics;
+}
+
+/** A classifier needs every train item labeled and at least two classes; else an autoencoder. */
+function classifiesItems(data: ImageTrainingData): boolean {
+  const labeledClasses = data.classNames.filter((name) => name !== null).length;
+  const unlabeled = data.classNames.indexOf(null);
+  return labeledClasses >= 2 && (unlabeled < 0 || !data.train.labels.includes(unlabeled));
 }
 
 /** The size and channels the run trained at, to load its data the same way. */

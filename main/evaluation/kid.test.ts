@@ -47,6 +47,40 @@ describe('unbiasedMmd2', () => {
   });
 });
 
+describe('the standard KID scale', () => {
+  it('is the kernel (x·y/d + 1)³ on d-wide features: two point masses give the closed form', () => {
+    // Every row of one set is u, of the other v: the unbiased estimate is exactly
+    // k(u,u) + k(v,v) − 2k(u,v). With u = 1 and v = 0 in 64 dimensions that is 2³ + 1 − 2 = 7;
+    // a kernel without the 1/d would give (64 + 1)³ + 1 − 2 = 274 624.
+    const d = 64;
+    const rows = (value: number, count: number): FeatureRows => ({
+      values: new Float32Array(count * d).fill(value),
+      count,
+      dim: d,
+    });
+    expect(
+      kernelInceptionDistance(rows(1, 20), rows(0, 30), { subsets: 3, subsetSize: 10 }).kid,
+    ).toBeCloseTo(7, 10);
+
+    const random = seededRandom(4);
+    const u = Array.from({ length: d }, () => random() * 2 - 1);
+    const v = Array.from({ length: d }, () => random() * 2 - 1);
+    const k = (a: number[], b: number[]) =>
+      (a.reduce((s, x, i) => s + x * (b[i] as number), 0) / d + 1) ** 3;
+    const repeated = (p: number[], count: number): FeatureRows => ({
+      values: Float32Array.from({ length: count * d }, (_, i) => p[i % d] as number),
+      count,
+      dim: d,
+    });
+    // Float32 rows: compare with the closed form on the rounded coordinates.
+    const u32 = Array.from(Float32Array.from(u));
+    const v32 = Array.from(Float32Array.from(v));
+    const exact = k(u32, u32) + k(v32, v32) - 2 * k(u32, v32);
+    const { kid } = kernelInceptionDistance(repeated(u, 12), repeated(v, 12), { subsets: 1 });
+    expect(kid).toBeCloseTo(exact, 9);
+  });
+});
+
 describe('kernelInceptionDistance', () => {
   it('over one subset of everything, equals the estimate from the power sums of the sets', () => {
     // Σ_{i≠j} (x_i x_j + 1)³ = Σ_k C(3,k)·((Σx^k)² − Σx^2k) in one dimension.

@@ -158,3 +158,24 @@ export function textSampleMetrics(
     distinct: distinctNgrams(samples),
   };
 }
+
+/**
+ * The headline text figures as run metrics (`eval_<what>`), shared by the full evaluation and the
+ * in-run quick one so both say the same thing under the same maths. Lower is better for the
+ * overlaps and copies; higher for the distinct shares (diversity).
+ */
+export function textEvaluationMetrics(evaluation: TextSampleMetrics): Record<string, number> {
+  const metrics: Record<string, number> = {
+    eval_char8_overlap: evaluation.charNgramOverlap,
+    eval_word3_overlap: evaluation.wordTrigramOverlap,
+    eval_longest_copy: evaluation.longestCopyLength,
+    eval_line_copy_share: evaluation.exactLineCopyShare,
+  };
+  evaluation.distinct.words.forEach((share, i) => {
+    if (Number.isFinite(share)) metrics[`eval_distinct_words_${i + 1}`] = share;
+  });
+  evaluation.distinct.chars.forEach((share, i) => {
+    if (Number.isFinite(share)) metrics[`eval_distinct_chars_${i + 1}`] = share;
+  });
+  return metrics;
+}

@@ -121,7 +121,29 @@ interface TrainJobBase {
    * come from it (the job's config must name the same family; its `steps` may go further).
    */
   resumeFrom?: string;
+  /** A cheap evaluation at every validation point (issue 11); none when absent. */
+  quickEvaluation?: QuickEvaluationSpec;
 }
+
+/**
+ * The in-run evaluation: a small fixed set of samples (the same noise or seed every time) judged
+ * by the same maths as the end evaluation, stored as `eval_quick_*` at each validation point.
+ * Images compare with the job's own validation items through the version's feature network,
+ * which the worker trains first when main has none cached (and hands back to be cached).
+ */
+export type QuickEvaluationSpec =
+  | {
+      kind: 'images';
+      sampleCount: number;
+      seed: number;
+      featureNetwork?: FeatureNetworkWeights;
+      featureNetworkOptions?: Partial<FeatureNetworkOptions>;
+      /** Classes of the train items when the feature network is (to be) a classifier. */
+      trainLabels?: Int32Array;
+      classCount: number;
+    }
+  /** Text judges the job's own fixed-seed sample texts (the preview's decoding and count). */
+  | { kind: 'text' };
 
 /** One part of a version's images, with each image's class for a class-conditional model. */
 export interface ImageJobPart extends ImageTensorData {
@@ -200,7 +222,11 @@ export type JobEvent =
   | SamplesEvent
   | { type: 'validation'; step: number; metrics: Record<string, number> }
   | { type: 'text-samples'; step: number; texts: string[] }
-  | { type: 'checkpoint'; step: number; dir: string };
+  | { type: 'checkpoint'; step: number; dir: string }
+  /** The quick evaluation's figures at a validation point (already named `eval_quick_*`). */
+  | { type: 'quick-evaluation'; step: number; metrics: Record<string, number>; ms: number }
+  /** The feature network the worker trained for the quick evaluation, for main to cache. */
+  | { type: 'feature-network'; weights: FeatureNetworkWeights };
 
 export interface TrainOutcome {
   status: 'completed' | 'stopped' | 'failed';

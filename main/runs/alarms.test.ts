@@ -112,3 +112,56 @@ describe('meanPairwiseDistance', () => {
     expect(meanPairwiseDistance([black, white])).toBe(255);
   });
 });
+
+describe('AlarmDetector fed by the quick in-run evaluation', () => {
+  /** One validation point as a run records it: the validation loss and the quick figures. */
+  const point = (coverage: number, copies: number, recall = coverage) => ({
+    val_dLoss: 0.6,
+    eval_quick_coverage: coverage,
+    eval_quick_recall: recall,
+    eval_quick_near_copy_share: copies,
+    eval_quick_frechet_distance: 3,
+  });
+
+  it('stays quiet while coverage grows from an untrained start and copies stay rare', () => {
+    const points = [0, 0.05, 0.2, 0.35, 0.3, 0.45, 0.5, 0.48].map((c, i) =>
+      point(c, [0.02, 0.01, 0.03, 0.02, 0.01, 0.02, 0.03, 0.01][i] ?? 0),
+    );
+    expect(feed(new AlarmDetector('dcgan'), points)).toEqual([]);
+  });
+
+  it('raises mode collapse once when coverage falls far under its best at two points in a row', () => {
+    const points = [0.1, 0.4, 0.6, 0.55, 0.2, 0.1, 0.05, 0.6].map((c) => point(c, 0.01, 0.5));
+    const alarms = feed(new AlarmDetector('dcgan'), points);
+    expect(alarms.map((a) => [a.kind, a.step, a.metric])).toEqual([
+      ['mode-collapse', 6, 'eval_quick_coverage'],
+    ]);
+    expect(alarms[0]?.message).toContain('coverage');
+  });
+
+  it('raises memorisation when the quick near-copy share keeps rising', () => {
+    const points = [0.01, 0.02, 0.04, 0.09, 0.15].map((copies) => point(0.5, copies));
+    const alarms = feed(new AlarmDetector('conv-vae'), points);
+    expect(alarms.map((a) => [a.kind, a.step, a.metric])).toEqual([
+      ['memorisation', 4, 'eval_quick_near_copy_share'],
+    ]);
+  });
+
+  it('keeps the quick and the full near-copy shares apart: together they are no rising series', () => {
+    // The full evaluation (more samples) at the end sits above the quick one; interleaved they
+    // would look like a rise at every point.
+    const detector = new AlarmDetector('conv-vae');
+    const alarms = [1, 2, 3].flatMap((i) => [
+      ...detector.observe(i * 10, { eval_quick_near_copy_share: 0.01 }),
+      ...detector.observe(i * 10, { eval_near_copy_share: 0.01 * i }),
+    ]);
+    expect(alarms).toEqual([]);
+  });
+
+  it('raises memorisation for a text model whose generated lines become training lines', () => {
+    const points = [0, 0.05, 0.3, 0.6].map((share) => ({ eval_quick_line_copy_share: share }));
+    const alarms = feed(new AlarmDetector('char-gpt'), points);
+    expect(alarms.map((a) => [a.kind, a.step])).toEqual([['memorisation', 3]]);
+    expect(alarms[0]?.message).toContain('exact lines of the training text');
+  });
+});

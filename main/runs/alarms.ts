@@ -48,6 +48,23 @@ function spikeMetric(family: ModelFamily): string | null {
 
 const TRAINING_LOSSES = new Set(['loss', 'gLoss', 'dLoss']);
 
+/**
+ * Diversity of the fixed-noise samples: the preview grid's pixel spread, and the quick in-run
+ * evaluation's coverage and recall (how much of the real data the samples still reach). Each is
+ * its own series: a fall against its own best is a collapse.
+ */
+const DIVERSITY_METRICS = new Set(['sample_diversity', 'eval_quick_coverage', 'eval_quick_recall']);
+
+/**
+ * Copying: the share of near copies among image samples (full and quick evaluations, each its own
+ * series, since they judge different sample sets) and of exact training lines among text samples.
+ */
+const COPY_METRICS = new Set([
+  'eval_near_copy_share',
+  'eval_quick_near_copy_share',
+  'eval_quick_line_copy_share',
+]);
+
 class Ema {
   value: number | null = null;
   count = 0;
@@ -69,10 +86,10 @@ export class AlarmDetector {
   private readonly firing = new Set<RunAlarmKind>();
   private diverged = false;
   private collapsedRun = 0;
-  private diversityPeak = 0;
-  private lowDiversityRun = 0;
+  private readonly diversityPeak = new Map<string, number>();
+  private readonly lowDiversityRun = new Map<string, number>();
   private readonly validation: { value: number; trainingLoss: number | null }[] = [];
-  private readonly nearCopies: number[] = [];
+  private readonly copies = new Map<string, number[]>();
 
   constructor(
     private readonly family: ModelFamily,
@@ -97,8 +114,8 @@ export class AlarmDetector {
   private observeOne(step: number, name: string, value: number): RaisedAlarm | null {
     if (TRAINING_LOSSES.has(name)) return this.trainingLoss(step, name, value);
     if (name === 'val_loss') return this.validationLoss(step, value);
-    if (name === 'sample_diversity') return this.diversity(step, value);
-    if (name === 'eval_near_copy_share') return this.memorisation(step, value);
+    if (DIVERSITY_METRICS.has(name)) return this.diversity(step, name, value);
+    if (COPY_METRICS.has(name)) return this.memorisation(step, name, value);
     return null;
   }
 
@@ -146,17 +163,28 @@ export class AlarmDetector {
     );
   }
 
-  private diversity(step: number, value: number): RaisedAlarm | null {
-    this.diversityPeak = Math.max(this.diversityPeak, value);
-    const low = this.diversityPeak > 0 && value < this.rules.diversityFloor * this.diversityPeak;
-    this.lowDiversityRun = low ? this.lowDiversityRun + 1 : 0;
-    return this.edge('mode-collapse', this.lowDiversityRun >= this.rules.diversityPoints, () =>
+  private diversity(step: number, name: string, value: number): RaisedAlarm | null {
+    if (!Number.isFinite(value)) return null;
+    const peak = Math.max(this.diversityPeak.get(name) ?? 0, value);
+    this.diversityPeak.set(name, peak);
+    const low = peak > 0 && value < this.rules.diversityFloor * peak;
+    const run = low ? (this.lowDiversityRun.get(name) ?? 0) + 1 : 0;
+    this.lowDiversityRun.set(name, run);
+    // One collapse is one alarm, whichever of the diversity figures sees it first.
+    const collapsing = [...this.lowDiversityRun.values()].some(
+      (n) => n >= this.rules.diversityPoints,
+    );
+    const what =
+      name === 'sample_diversity'
+        ? `The fixed-noise samples at step ${step} differ ${fmt(value)} from each other`
+        : `The quick evaluation's ${name.replace('eval_quick_', '')} at step ${step} is ${fmt(value)}`;
+    return this.edge('mode-collapse', collapsing, () =>
       alarm(
         step,
         'mode-collapse',
-        'sample_diversity',
+        name,
         value,
-        `The fixed-noise samples at step ${step} differ ${fmt(value)} from each other, ${Math.round((100 * value) / this.diversityPeak)}% of their best (${fmt(this.diversityPeak)}): the generator is collapsing to a few images.`,
+        `${what}, ${Math.round((100 * value) / peak)}% of its best (${fmt(peak)}): the generator is collapsing to a few images.`,
       ),
     );
   }
@@ -181,21 +209,27 @@ export class AlarmDetector {
     );
   }
 
-  private memorisation(step: number, value: number): RaisedAlarm | null {
-    this.nearCopies.push(value);
+  private memorisation(step: number, name: string, value: number): RaisedAlarm | null {
+    if (!Number.isFinite(value)) return null;
+    const series = this.copies.get(name) ?? [];
+    series.push(value);
+    this.copies.set(name, series);
     const n = this.rules.memorisationRises;
-    const window = this.nearCopies.slice(-(n + 1));
+    const window = series.slice(-(n + 1));
     const rising =
       window.length === n + 1 &&
       window.every((v, i) => i === 0 || v > (window[i - 1] ?? Infinity)) &&
       value - (window[0] ?? value) >= this.rules.memorisationRise;
+    const what = name.endsWith('line_copy_share')
+      ? 'of the generated lines at step ' + step + ' are exact lines of the training text'
+      : `of the samples at step ${step} are near copies of training items`;
     return this.edge('memorisation', rising, () =>
       alarm(
         step,
         'memorisation',
-        'eval_near_copy_share',
+        name,
         value,
-        `${Math.round(100 * value)}% of the samples at step ${step} are near copies of training items, up from ${Math.round(100 * (window[0] ?? 0))}% ${n} evaluations ago: the model is starting to copy its data.`,
+        `${Math.round(100 * value)}% ${what}, up from ${Math.round(100 * (window[0] ?? 0))}% ${n} evaluations ago: the model is starting to copy its data.`,
       ),
     );
   }

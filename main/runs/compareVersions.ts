@@ -6,6 +6,7 @@ import type {
   RunSummary,
   VersionTrainingComparison,
   VersionMetricChange,
+  MetricDirection,
 } from '../../preload/contract';
 import { StudioFailure } from '../common/failure';
 import type { CommonJudgement, CommonJudgeRequest } from '../evaluation/commonJudge';
@@ -129,7 +130,7 @@ export async function compareVersions(
 
 function change(
   name: string,
-  better: 'lower' | 'higher',
+  better: MetricDirection,
   a: number | null,
   b: number | null,
 ): VersionMetricChange {

@@ -3,11 +3,14 @@ import type { ModelFamily } from '../../preload/contract';
 /**
  * The figure a run's checkpoints are ranked by, lower is better: the validation loss where the run
  * validates, else the training loss's EMA; a GAN's losses rank nothing, so its Fréchet distance where
- * it has been evaluated, else the newest checkpoint is the best one.
+ * it has been evaluated (the in-run quick one first: it is what every validation point measures,
+ * on the same fixed noise, and it is never mixed with the full one, whose bias differs), else the
+ * newest checkpoint is the best one.
  */
 export class MainMetric {
   private validation: number | null = null;
   private frechet: number | null = null;
+  private quickFrechet: number | null = null;
   private lossEma: number | null = null;
   private readonly alpha = 2 / (50 + 1);
 
@@ -15,6 +18,8 @@ export class MainMetric {
 
   observe(metrics: Readonly<Record<string, number>>): void {
     const { val_loss: validation, eval_frechet_distance: frechet, loss } = metrics;
+    const quick = metrics.eval_quick_frechet_distance;
+    if (quick !== undefined && Number.isFinite(quick)) this.quickFrechet = quick;
     if (validation !== undefined && Number.isFinite(validation)) this.validation = validation;
     if (frechet !== undefined && Number.isFinite(frechet)) this.frechet = frechet;
     if (loss !== undefined && Number.isFinite(loss)) {
@@ -25,6 +30,9 @@ export class MainMetric {
 
   current(): { metric: string; value: number | null } {
     if (this.family === 'dcgan') {
+      if (this.quickFrechet !== null) {
+        return { metric: 'eval_quick_frechet_distance', value: this.quickFrechet };
+      }
       return this.frechet === null
         ? { metric: 'latest', value: null }
         : { metric: 'eval_frechet_distance', value: this.frechet };

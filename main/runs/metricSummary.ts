@@ -1,10 +1,16 @@
-import type { MetricSummary } from '../../preload/contract';
+import type { MetricDirection, MetricSummary } from '../../preload/contract';
+export { directionLabel, isBetterValue } from '../../shared/runs/metricDirection';
 
 // Which way is better for a metric name. Losses, divergences, distances and perplexities go down
-// as a model improves; accuracies, precision/recall/coverage and inception-style scores go up.
+// as a model improves; accuracies, precision/recall/coverage, distinct-n diversity, throughput and
+// inception-style scores go up; a z-score (the data-copying test's `*_z`) is best near 0: far
+// below means copying, far above underfitting, so neither its lowest nor its highest is "best".
 // A name not known here is treated as a loss: everything a run records today is one.
 const HIGHER_IS_BETTER =
-  /(acc|accuracy|precision|recall|coverage|density|inception|^is$|_is$|score)/i;
+  /(acc|accuracy|precision|recall|coverage|density|distinct|steps_per_second|inception|^is$|_is$|score)/i;
+const NEAR_ZERO_IS_BETTER = /_z$/;
+/** The same rule for SQL's LIKE (`_` escaped). */
+const NEAR_ZERO_LIKE = "'%\\_z' ESCAPE '\\'";
 
 /** Recorded beside the metrics but set by the schedule, not earned: nothing to rank runs by. */
 const NOT_RANKED = new Set(['learningRate']);
@@ -13,7 +19,8 @@ export function isRanked(name: string): boolean {
   return !NOT_RANKED.has(name);
 }
 
-export function betterDirection(name: string): 'lower' | 'higher' {
+export function betterDirection(name: string): MetricDirection {
+  if (NEAR_ZERO_IS_BETTER.test(name)) return 'zero';
   return HIGHER_IS_BETTER.test(name) ? 'higher' : 'lower';
 }
 
@@ -24,11 +31,19 @@ export interface MetricAggregateRow {
   final: number;
   min_value: number;
   max_value: number;
+  /** The value nearest 0, for metrics best near 0 (null for the others). */
+  nearest_zero: number | null;
 }
 
 export function toMetricSummary(row: MetricAggregateRow): MetricSummary {
   const better = betterDirection(row.name);
-  return { final: row.final, best: better === 'lower' ? row.min_value : row.max_value, better };
+  const best =
+    better === 'zero'
+      ? (row.nearest_zero ?? row.final)
+      : better === 'lower'
+        ? row.min_value
+        : row.max_value;
+  return { final: row.final, best, better };
 }
 
 /** Groups aggregate rows by run: runId → name → summary. */
@@ -50,7 +65,11 @@ export function summariesByRun(
  */
 export function metricAggregatesSql(oneRun: boolean): string {
   return `
-  SELECT m.run_id, m.name, m.value AS final, g.min_value, g.max_value
+  SELECT m.run_id, m.name, m.value AS final, g.min_value, g.max_value,
+    CASE WHEN m.name LIKE ${NEAR_ZERO_LIKE} THEN (
+      SELECT z.value FROM run_metrics z WHERE z.run_id = m.run_id AND z.name = m.name
+      ORDER BY ABS(z.value), z.step LIMIT 1
+    ) END AS nearest_zero
   FROM run_metrics m JOIN (
     SELECT run_id, name, MIN(value) AS min_value, MAX(value) AS max_value, MAX(step) AS last_step
     FROM run_metrics ${oneRun ? 'WHERE run_id = ?' : ''} GROUP BY run_id, name

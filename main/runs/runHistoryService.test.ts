@@ -71,6 +71,33 @@ describe('RunHistoryService', () => {
     expect(runs.get(newRun(1, 30, [1]))?.versionAuditScore).toBeNull();
   });
 
+  it('takes a z-score nearest 0 as its best, and ranks runs by it, not by its lowest value', () => {
+    const copying = newRun(1, 30, [1]);
+    const healthy = newRun(1, 30, [1]);
+    [-6, -0.4, 2.5].forEach((z, i) =>
+      runs.recordProgress(healthy, (i + 1) * 10, {
+        eval_data_copying_z: z,
+        eval_distinct_chars_2: 0.5 + i / 10,
+      }),
+    );
+    [-9, -5].forEach((z, i) =>
+      runs.recordProgress(copying, (i + 1) * 10, { eval_data_copying_z: z }),
+    );
+    expect(runs.get(healthy)?.metricSummary['eval_data_copying_z']).toEqual({
+      final: 2.5,
+      best: -0.4,
+      better: 'zero',
+    });
+    // Diversity is better higher.
+    expect(runs.get(healthy)?.metricSummary['eval_distinct_chars_2']).toMatchObject({
+      best: 0.7,
+      better: 'higher',
+    });
+    const comparison = history.compare([copying, healthy]);
+    const z = comparison.metrics.find((m) => m.name === 'eval_data_copying_z');
+    expect(z).toMatchObject({ better: 'zero', bestRunId: healthy });
+  });
+
   it('keeps names, tags and notes, and hides archived runs from the default list', () => {
     const a = newRun(1, 30, [1]);
     const b = newRun(1, 30, [1]);

@@ -8,7 +8,7 @@ import type {
 } from '../../preload/contract';
 import { notFound, StudioFailure } from '../common/failure';
 import { configDiff } from './configDiff';
-import { isRanked } from './metricSummary';
+import { isBetterValue, isRanked } from './metricSummary';
 import type { RunRepository } from './runRepository';
 
 export interface RunHistoryDeps {
@@ -139,8 +139,7 @@ export function compareMetrics(runs: readonly RunSummary[]): ComparedMetric[] {
     let bestValue = 0;
     values.forEach((v, i) => {
       if (!v || !isRanked(name)) return;
-      const wins =
-        bestRunId === null || (better === 'lower' ? v.best < bestValue : v.best > bestValue);
+      const wins = bestRunId === null || isBetterValue(better, v.best, bestValue);
       if (wins) {
         bestRunId = runs[i]?.id ?? null;
         bestValue = v.best;

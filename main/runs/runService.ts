@@ -20,7 +20,9 @@ import {
   type RunConfig,
 } from '../ml/config/presets';
 import type { EstimateRequest, JobEvent } from '../ml/protocol';
+import type { QuickEvaluation } from '../evaluation/evaluationService';
 import { evaluateCompletedRun } from './evaluateAtEnd';
+import { recordQuickEvaluation } from './quickEvaluationRecorder';
 import type { AlarmRepository } from './alarmRepository';
 import { judgeDataSufficiency } from './dataSufficiency';
 import { generateFromCheckpoint } from './generateSamples';
@@ -50,6 +52,8 @@ export interface RunServiceDeps {
   evaluateAtEnd?: (runId: number) => Promise<unknown>;
   /** The synthetic items of a version, per class (the run view shows them). */
   syntheticPerClass: (versionId: number) => { label: string | null; count: number }[];
+  /** What a run evaluates at each validation point (issue 11); none when absent. */
+  quickEvaluation?: (data: TrainingData) => Promise<QuickEvaluation | undefined>;
 }
 
 export interface StartRunArgs {
@@ -311,6 +315,7 @@ export class RunService {
       stopTraining?.();
     };
     const pendingWrites: Promise<void>[] = [];
+    let quick: QuickEvaluation | undefined;
     const watch = new RunWatch(runId, run.family, {
       dataDir,
       alarms: this.deps.alarms,
@@ -388,6 +393,12 @@ export class RunService {
           saveSamples(event.step, write);
           break;
         }
+        case 'quick-evaluation':
+        case 'feature-network': {
+          const caching = recordQuickEvaluation(runId, event, { runs, watch, quick });
+          if (caching) pendingWrites.push(caching);
+          break;
+        }
         case 'checkpoint':
           runs.setCheckpoint(runId, path.relative(dataDir, event.dir), event.step);
           pendingWrites.push(watch.checkpointWritten(event.step, event.dir));
@@ -407,10 +418,12 @@ export class RunService {
         const note = validationNote(data);
         runs.markStarted(runId, backend.active, note);
         events.emit('runs:status', this.summary(runId));
+        quick = await this.deps.quickEvaluation?.(data);
         const job = ml.train(
           buildTrainJob(`run-${runId}`, run, data, {
             checkpointDir: path.join(dataDir, checkpointRelative),
             resumeFrom,
+            quickEvaluation: quick?.spec,
           }),
           onEvent,
         );

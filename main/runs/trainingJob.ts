@@ -1,6 +1,12 @@
 import type { ImagePart, TrainingData, TrainingShape } from '../datasets/prepare/trainingData';
 import type { RunConfig, RunDataShape } from '../ml/config/presets';
-import type { ImageJobData, ImageJobPart, TextJobData, TrainJob } from '../ml/protocol';
+import type {
+  ImageJobData,
+  ImageJobPart,
+  QuickEvaluationSpec,
+  TextJobData,
+  TrainJob,
+} from '../ml/protocol';
 
 /** What a run's data says about its model (channels, size and classes, or the vocabulary). */
 export function dataShapeOf(data: TrainingShape, conditional: boolean): RunDataShape {
@@ -84,13 +90,18 @@ export function buildTrainJob(
   jobId: string,
   run: RunConfig,
   data: TrainingData,
-  placement: { checkpointDir: string; resumeFrom?: string },
+  placement: {
+    checkpointDir: string;
+    resumeFrom?: string | undefined;
+    quickEvaluation?: QuickEvaluationSpec | undefined;
+  },
 ): TrainJob {
   const common = {
     jobId,
     training: run.training,
     checkpointDir: placement.checkpointDir,
     ...(placement.resumeFrom ? { resumeFrom: placement.resumeFrom } : {}),
+    ...(placement.quickEvaluation ? { quickEvaluation: placement.quickEvaluation } : {}),
   };
   if (run.family === 'char-rnn' || run.family === 'char-gpt') {
     if (data.kind !== 'text') throw new Error(`${run.family} needs a text dataset`);

@@ -62,12 +62,15 @@ export interface RunSummary {
   metricSummary: Record<string, MetricSummary>;
 }
 
+/** Which way a metric improves: down, up, or towards 0 (a z-score such as data copying's). */
+export type MetricDirection = 'lower' | 'higher' | 'zero';
+
 export interface MetricSummary {
   /** The value at the last step that recorded it. */
   final: number;
-  /** The lowest value, or the highest for metrics where higher is better. */
+  /** The lowest value, the highest where higher is better, the one nearest 0 for a z-score. */
   best: number;
-  better: 'lower' | 'higher';
+  better: MetricDirection;
 }
 
 /** What deleting runs removes (or removed): their records, files and the disk space they held. */
@@ -92,7 +95,7 @@ export interface ConfigDifference {
 
 export interface ComparedMetric {
   name: string;
-  better: 'lower' | 'higher';
+  better: MetricDirection;
   /** One per compared run (null: the run did not record it). */
   values: (MetricSummary | null)[];
   /** The run with the best `best` value. */
@@ -120,7 +123,7 @@ export interface ComparedVersion {
 /** A figure on version a and b; change is b minus a (null if one lacks it). */
 export interface VersionMetricChange {
   name: string;
-  better: 'lower' | 'higher';
+  better: MetricDirection;
   a: number | null;
   b: number | null;
   change: number | null;

@@ -68,6 +68,22 @@ describe('verdict', () => {
     expect(text).toContain('train longer');
   });
 
+  it('reads the data-copying z as best near 0: far below is copying, near 0 healthy', () => {
+    const base = {
+      eval_coverage: 0.8,
+      eval_recall: 0.7,
+      eval_near_copy_share: 0.01,
+      eval_precision: 0.7,
+    };
+    const copying = verdict(evaluation({ ...base, eval_data_copying_z: -6 }), null);
+    expect(copying).toContain('but they sit closer to training items than new data does');
+    expect(copying).not.toContain('train longer');
+    const healthy = verdict(evaluation({ ...base, eval_data_copying_z: -0.5 }), null);
+    expect(healthy).toBe(
+      'Samples are diverse and they are not copies of training items (1% near copies).',
+    );
+  });
+
   it('formats shares, counts and missing figures', () => {
     expect(formatFigure(0.123, 'share')).toBe('12.3%');
     expect(formatFigure(8.4, 'count')).toBe('8');

@@ -192,11 +192,17 @@ export function verdict(evaluation: RunEvaluation, audit: AuditSummary | null): 
   const diverse =
     reach >= 0.5 ? 'Samples are diverse' : `Samples reach only ${percent(reach)} of the data`;
   const copies = m.eval_near_copy_share ?? 0;
+  // The data-copying z is best near 0: far below, samples sit closer to training items than new
+  // data does (copying, even where few are outright near copies); far above, further (underfit).
+  const z = m.eval_data_copying_z ?? 0;
+  const copying = copies > 0.05 || z < -3;
   const memo =
     copies > 0.05
       ? `${percent(copies)} are near copies of training items${dataNote}`
-      : `they are not copies of training items (${percent(copies)} near copies)`;
-  const underfit = (m.eval_data_copying_z ?? 0) > 3;
+      : z < -3
+        ? `they sit closer to training items than new data does (data-copying z ${z.toFixed(1)})${dataNote}`
+        : `they are not copies of training items (${percent(copies)} near copies)`;
+  const underfit = z > 3;
   const realism =
     (m.eval_precision ?? 0) < 0.3 || underfit
       ? ' They sit further from the data than real items do: train longer.'
@@ -205,6 +211,6 @@ export function verdict(evaluation: RunEvaluation, audit: AuditSummary | null): 
     evaluation.missingClasses.length > 0
       ? ` They miss the class${evaluation.missingClasses.length > 1 ? 'es' : ''} ${evaluation.missingClasses.join(', ')}.`
       : '';
-  const joiner = copies > 0.05 ? ' but ' : ' and ';
+  const joiner = copying ? ' but ' : ' and ';
   return `${diverse}${joiner}${memo}.${missing}${realism}`;
 }

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import type { ConfigValue, RunComparison } from '../../../preload/contract';
 import { call, CliFailure, print, withCore, type CliContext } from '../context';
 import { EXIT } from '../exitCodes';
+import { directionLabel } from '../../runs/metricSummary';
 
 // `studio compare --runs 1,2,3`: the metrics table (best in each row marked with *) and the
 // config keys whose values differ, through the same runs:compare call as the app's compare view.
@@ -56,7 +57,7 @@ function table(rows: string[][]): string {
 export function describeComparison(c: RunComparison): string {
   const header = ['', ...c.runs.map((r) => (r.name ? `run ${r.id} ${r.name}` : `run ${r.id}`))];
   const metricRows = c.metrics.map((m) => [
-    m.bestRunId === null ? `${m.name} (a schedule)` : `${m.name} (best, ${m.better} is better)`,
+    m.bestRunId === null ? `${m.name} (a schedule)` : `${m.name} (best, ${directionLabel(m.better)} is better)`,
     ...m.values.map((v, i) =>
       v ? `${formatValue(v.best)}${c.runs[i]?.id === m.bestRunId ? ' *' : ''}` : '-',
     ),

@@ -6,6 +6,7 @@ import type {
 } from '../../../preload/contract';
 import { call, CliFailure, positiveInt, print, withCore, type CliContext } from '../context';
 import { EXIT } from '../exitCodes';
+import { directionLabel } from '../../runs/metricSummary';
 
 // `studio compare-versions --dataset 1 --versions 1,2 --model conv-vae-tiny --steps 30`: what
 // cleaning bought, through the same runs:compareVersions call as the app: the preset trained
@@ -117,7 +118,7 @@ function metricTable(c: VersionTrainingComparison, metrics: VersionMetricChange[
   const [a, b] = c.versions;
   const header = ['metric', `version ${a.versionId}`, `version ${b.versionId}`, 'change'];
   const rows = metrics.map((m) => [
-    `${m.name} (${m.better} is better)`,
+    `${m.name} (${directionLabel(m.better)} is better)`,
     formatNumber(m.a),
     formatNumber(m.b),
     formatNumber(m.change, true),

@@ -109,7 +109,9 @@ export const PRESETS: readonly PresetDefinition[] = [
     description: TINY,
     steps: 60,
     sampleEvery: 20,
-    training: {},
+    // Validation points are where the quick evaluation judges the samples (issue 11): a GAN's
+    // losses say little, its Fréchet distance and coverage rank its checkpoints.
+    training: { validateEvery: 20 },
     config: {
       imageSize: 28,
       latentDim: 16,
@@ -125,7 +127,7 @@ export const PRESETS: readonly PresetDefinition[] = [
     description: 'The reference DCGAN (28–64 px), optionally class-conditional; for a fast CPU.',
     steps: 3000,
     sampleEvery: 200,
-    training: { checkpointEvery: 500 },
+    training: { validateEvery: 200, checkpointEvery: 500 },
     config: {
       imageSize: 28,
       latentDim: 64,
@@ -141,7 +143,7 @@ export const PRESETS: readonly PresetDefinition[] = [
     description: 'The DCGAN paper’s widths at 64 px, latent 100; for a GPU.',
     steps: 20_000,
     sampleEvery: 500,
-    training: { checkpointEvery: 1000 },
+    training: { validateEvery: 500, checkpointEvery: 1000 },
     config: {
       imageSize: 64,
       latentDim: 100,

@@ -10,6 +10,7 @@ import { StudioFailure } from '../../../common/failure';
 import { evaluateImageFeatures, imageEvaluationMetrics } from '../../../evaluation/imageEvaluation';
 import {
   bitsPerCharacter,
+  textEvaluationMetrics,
   textSampleMetrics,
   TrainingTextIndex,
 } from '../../../evaluation/textMetrics';
@@ -26,9 +27,8 @@ import type { ImageGenerator, TextModel } from '../models/model';
 import { loadCheckpointModel } from '../training/jobs';
 import {
   DEFAULT_TEXT_DECODING,
+  generatePixels,
   generateTexts,
-  gridLabels,
-  latentNoise,
 } from '../training/generation';
 import { encodeText } from '../training/vocabulary';
 import {
@@ -49,34 +49,7 @@ export type {
 
 export type EvaluateHooks = Pick<FeatureNetworkHooks, 'shouldStop' | 'onProgress'>;
 
-const GENERATE_CHUNK = 64;
 const invalid = (why: string): StudioFailure => new StudioFailure('invalid-input', why);
-
-/** `count` images from seeded noise (and cycled class ids for a conditional model), as pixels. */
-function generatePixels(
-  model: ImageGenerator,
-  count: number,
-  seed: number,
-): { pixels: Float32Array; requested?: Int32Array } {
-  const size = model.imageSize * model.imageSize * model.channels;
-  const pixels = new Float32Array(count * size);
-  const requested = gridLabels(count, model.classCount);
-  const noise = latentNoise(count, model.latentDim, seed); // [N, L]
-  try {
-    for (let from = 0; from < count; from += GENERATE_CHUNK) {
-      const n = Math.min(GENERATE_CHUNK, count - from);
-      const values = tf.tidy(() => {
-        const z = noise.slice([from, 0], [n, model.latentDim]) as tf.Tensor2D;
-        const labels = requested && tf.tensor1d(requested.subarray(from, from + n), 'int32');
-        return model.generate(z, labels).dataSync(); // [n, H, W, C]
-      });
-      pixels.set(values, from * size);
-    }
-  } finally {
-    noise.dispose();
-  }
-  return requested === undefined ? { pixels } : { pixels, requested };
-}
 
 /** The first `count` images in [0, 1] as 8-bit images with buffers of their own. */
 function previewImages(images: ImageTensorData, count: number): GeneratedImage[] {
@@ -244,18 +217,7 @@ function evaluateText(
     ...(characters > 0 ? { msPerCharacter: generationMs / characters } : {}),
   };
   const evaluation = textSampleMetrics(samples, new TrainingTextIndex(request.trainingText));
-  const metrics: Record<string, number> = {
-    eval_char8_overlap: evaluation.charNgramOverlap,
-    eval_word3_overlap: evaluation.wordTrigramOverlap,
-    eval_longest_copy: evaluation.longestCopyLength,
-    eval_line_copy_share: evaluation.exactLineCopyShare,
-  };
-  evaluation.distinct.words.forEach((share, i) => {
-    if (Number.isFinite(share)) metrics[`eval_distinct_words_${i + 1}`] = share;
-  });
-  evaluation.distinct.chars.forEach((share, i) => {
-    if (Number.isFinite(share)) metrics[`eval_distinct_chars_${i + 1}`] = share;
-  });
+  const metrics = textEvaluationMetrics(evaluation);
   let validationBitsPerCharacter: number | undefined;
   if (request.validationText !== undefined) {
     // Characters the training vocabulary lacks cannot be scored; they are left out.

@@ -227,3 +227,31 @@ export function generateTexts(
     decoder.dispose();
   }
 }
+
+const GENERATE_CHUNK = 64;
+
+/** `count` images from seeded noise (and cycled class ids for a conditional model), as pixels. */
+export function generatePixels(
+  model: ImageGenerator,
+  count: number,
+  seed: number,
+): { pixels: Float32Array; requested?: Int32Array } {
+  const size = model.imageSize * model.imageSize * model.channels;
+  const pixels = new Float32Array(count * size);
+  const requested = gridLabels(count, model.classCount);
+  const noise = latentNoise(count, model.latentDim, seed); // [N, L]
+  try {
+    for (let from = 0; from < count; from += GENERATE_CHUNK) {
+      const n = Math.min(GENERATE_CHUNK, count - from);
+      const values = tf.tidy(() => {
+        const z = noise.slice([from, 0], [n, model.latentDim]) as tf.Tensor2D;
+        const labels = requested && tf.tensor1d(requested.subarray(from, from + n), 'int32');
+        return model.generate(z, labels).dataSync(); // [n, H, W, C]
+      });
+      pixels.set(values, from * size);
+    }
+  } finally {
+    noise.dispose();
+  }
+  return requested === undefined ? { pixels } : { pixels, requested };
+}

@@ -40,6 +40,8 @@ import {
 import { train, type Preview, type TrainHooks } from './train';
 import { resolveTrainingConfig, type TrainingConfig } from '../../config/trainingConfig';
 import { checkVocabulary } from './vocabulary';
+import { FeatureNetworkStopped } from '../evaluation/featureNetwork';
+import { imageQuickEvaluator, textQuickEvaluator } from '../evaluation/quickEvaluation';
 
 /** Kernels a family's training step needs beyond the ones every backend has. */
 const TRAINING_KERNELS: Partial<Record<FamilyConfig['family'], string[]>> = {
@@ -137,6 +139,20 @@ export async function runTrainJob(
       disposers.push(() => source.dispose());
       const preview = imagePreview(model, training.sampleCount, training.seed);
       disposers.push(() => preview.dispose());
+      let quickEvaluation = null;
+      try {
+        quickEvaluation =
+          job.quickEvaluation?.kind === 'images'
+            ? await imageQuickEvaluator(model, data, job.quickEvaluation, hooks)
+            : null;
+      } catch (error) {
+        // Stopped while the feature network trained: nothing was trained yet, nothing to save.
+        if (error instanceof FeatureNetworkStopped) {
+          return { status: 'stopped', step: resume?.manifest.step ?? 0 };
+        }
+        throw error;
+      }
+      if (quickEvaluation) disposers.push(() => quickEvaluation.dispose());
       const checkpointData: CheckpointData = {
         kind: 'image',
         imageSize: model.imageSize,
@@ -148,6 +164,7 @@ export async function runTrainJob(
         preview,
         resume,
         checkpoint: checkpointTarget(checkpointData),
+        ...(quickEvaluation ? { quickEvaluation } : {}),
       });
     }
     const data = job.data as TextJobData;
@@ -166,23 +183,29 @@ export async function runTrainJob(
       ...data.decoding,
       count: Math.max(1, training.sampleCount),
     };
-    const preview: Preview = {
-      render: (step): JobEvent => ({
-        type: 'text-samples',
-        step,
-        texts: generateTexts(
-          model,
-          vocabulary,
-          decoding,
-          derivedSeed(training.seed, SEED_PURPOSE.textSamples),
-        ),
-      }),
+    // One draw per step, shared: the quick evaluation judges the very texts the preview shows
+    // (same seed every time), so where a validation point is also a sample point it generates
+    // nothing of its own.
+    let drawn: { step: number; texts: string[] } | null = null;
+    const textsAt = (step: number): string[] => {
+      if (drawn?.step !== step) {
+        const seed = derivedSeed(training.seed, SEED_PURPOSE.textSamples);
+        drawn = { step, texts: generateTexts(model, vocabulary, decoding, seed) };
+      }
+      return drawn.texts;
     };
+    const preview: Preview = {
+      render: (step): JobEvent => ({ type: 'text-samples', step, texts: textsAt(step) }),
+    };
+    const quick = job.quickEvaluation;
     return await train(training, source, model, {
       ...hooks,
       preview,
       resume,
       checkpoint: checkpointTarget({ kind: 'text', vocabulary }),
+      ...(quick?.kind === 'text'
+        ? { quickEvaluation: textQuickEvaluator(vocabulary, textSpec.train, textsAt) }
+        : {}),
     });
   } finally {
     for (const dispose of disposers.reverse()) dispose();

@@ -46,6 +46,8 @@ export interface TrainHooks {
   };
   /** A checkpoint to continue from (already read; its folder holds the weights). */
   resume?: { dir: string; manifest: CheckpointManifest };
+  /** Judged at each validation point, after the validation loss (issue 11's quick evaluation). */
+  quickEvaluation?: { evaluate(step: number): Metrics };
 }
 
 /** The first metric that is not finite, 'loss' first: what a person is told diverged. */
@@ -105,6 +107,19 @@ export async function train<Batch>(
       for (const batch of batches) data.disposeBatch(batch);
     }
     if (batches.length > 0) hooks.onEvent({ type: 'validation', step, metrics: sums });
+  };
+
+  let lastQuickStep = -1;
+  // At the validation points (even where the version holds nothing out: text is judged against
+  // its training text), timed so that a person can see what it costs the run.
+  const quickEvaluate = (): void => {
+    const evaluator = hooks.quickEvaluation;
+    if (evaluator === undefined || config.validateEvery === 0 || step === 0) return;
+    if (lastQuickStep === step) return;
+    lastQuickStep = step;
+    const started = now();
+    const metrics = evaluator.evaluate(step);
+    hooks.onEvent({ type: 'quick-evaluation', step, metrics, ms: now() - started });
   };
 
   let lastCheckpointStep = hooks.resume?.manifest.step ?? -1;
@@ -210,7 +225,10 @@ export async function train<Batch>(
     ) {
       emitProgress(at);
     }
-    if (config.validateEvery > 0 && step % config.validateEvery === 0) validate();
+    if (config.validateEvery > 0 && step % config.validateEvery === 0) {
+      validate();
+      quickEvaluate();
+    }
     if (step % config.sampleEvery === 0) emitSamples();
     if (checkpointDue(at)) {
       const failed = await checkpoint();
@@ -220,6 +238,7 @@ export async function train<Batch>(
     await yieldToEventLoop();
   }
   validate();
+  quickEvaluate();
   emitSamples();
   return (await checkpoint()) ?? { status: 'completed', step };
 }

@@ -3,7 +3,17 @@ import { Box, SimpleGrid, Text } from '@mantine/core';
 import { useMemo } from 'react';
 import type { MetricPoint } from '../../../../preload/contract';
 
-/** Small multiples: each eval_* figure over the run's evaluated steps, beside the loss chart. */
+/**
+ * Small multiples: each eval_* figure over the run's evaluated steps, beside the loss chart. The
+ * quick in-run figures (`eval_quick_*`, a small fixed sample set at every validation point) are
+ * the curves; the full ones come at the end and on demand, so they are dots until re-evaluated.
+ */
+function chartTitle(name: string): string {
+  const quick = name.startsWith('eval_quick_');
+  const figure = name.replace(/^eval_(quick_)?/, '').replaceAll('_', ' ');
+  return quick ? `${figure} · in-run` : figure;
+}
+
 export function EvaluationCharts({ metrics }: { metrics: MetricPoint[] }) {
   const series = useMemo(() => {
     // Per figure, one value per step: evaluating a checkpoint again replaces its point.
@@ -14,8 +24,10 @@ export function EvaluationCharts({ metrics }: { metrics: MetricPoint[] }) {
       steps.set(m.step, m.value);
       byName.set(m.name, steps);
     }
+    // The in-run curves first: they are the ones with a trend to read while the run trains.
+    const quickFirst = (name: string) => (name.startsWith('eval_quick_') ? 0 : 1);
     return [...byName.entries()]
-      .sort((a, b) => a[0].localeCompare(b[0]))
+      .sort((a, b) => quickFirst(a[0]) - quickFirst(b[0]) || a[0].localeCompare(b[0]))
       .map(([name, steps]) => ({
         name,
         points: [...steps.entries()]
@@ -34,9 +46,9 @@ export function EvaluationCharts({ metrics }: { metrics: MetricPoint[] }) {
   return (
     <SimpleGrid cols={3} spacing="xs" data-testid="evaluation-charts">
       {series.map(({ name, points }) => (
-        <Box key={name}>
+        <Box key={name} data-testid={`evaluation-chart-${name}`}>
           <Text size="xs" c="dimmed">
-            {name.replace(/^eval_/, '').replaceAll('_', ' ')} ({points.length})
+            {chartTitle(name)} ({points.length})
           </Text>
           <LineChart
             h={70}

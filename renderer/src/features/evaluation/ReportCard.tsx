@@ -147,9 +147,10 @@ export function ReportCard({
                 ))}
               </Stack>
             )}
-            <EvaluationCharts metrics={metrics} />
           </>
         )}
+        {/* Outside the evaluation: the in-run figures chart while the run trains. */}
+        <EvaluationCharts metrics={metrics} />
       </Stack>
     </Card>
   );

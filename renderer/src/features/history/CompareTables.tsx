@@ -1,6 +1,7 @@
 import { Card, Table, Text } from '@mantine/core';
 import type { ConfigValue, RunComparison } from '../../../../preload/contract';
 import { formatLoss } from '../../common/format';
+import { directionLabel } from '../../../../shared/runs/metricDirection';
 import { runLabel } from './runTableModel';
 
 function formatConfig(value: ConfigValue): string {
@@ -28,7 +29,7 @@ export function CompareTables({ comparison }: { comparison: RunComparison }) {
                   <Table.Th key={m.name} ta="right">
                     {m.name}{' '}
                     <Text span size="xs" c="dimmed">
-                      {m.bestRunId === null ? '(schedule)' : `(${m.better} better)`}
+                      {m.bestRunId === null ? '(schedule)' : `(${directionLabel(m.better)} better)`}
                     </Text>
                   </Table.Th>
                 ))}

@@ -3,6 +3,7 @@ import type {
   ComparedVersion,
   VersionTrainingComparison,
 } from '../../../../../preload/contract';
+import { directionLabel } from '../../../../../shared/runs/metricDirection';
 import { bestSide } from './compareTrainingModel';
 
 function format(value: number | null): string {
@@ -85,7 +86,7 @@ export function CompareTrainingResult({
                 <Table.Td>
                   {m.name.replaceAll('_', ' ')}{' '}
                   <Text span size="xs" c="dimmed">
-                    ({m.better} better)
+                    ({directionLabel(m.better)} better)
                   </Text>
                 </Table.Td>
                 <Cell value={m.a} best={best === 'a'} />
