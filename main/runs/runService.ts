@@ -13,18 +13,14 @@ import type { DatasetRepository } from '../datasets/datasetRepository';
 import type { PrepareService } from '../datasets/prepare/prepareService';
 import type { TrainingData } from '../datasets/prepare/trainingData';
 import type { MlHost } from '../ml/host';
-import {
-  findModelPreset,
-  MODEL_PRESETS,
-  storedRunConfig,
-  type RunConfig,
-} from '../ml/config/presets';
+import { MODEL_PRESETS, storedRunConfig, type RunConfig } from '../ml/config/presets';
 import type { EstimateRequest, JobEvent } from '../ml/protocol';
 import type { QuickEvaluation } from '../evaluation/evaluationService';
 import { evaluateCompletedRun } from './evaluateAtEnd';
 import { recordQuickEvaluation } from './quickEvaluationRecorder';
 import type { AlarmRepository } from './alarmRepository';
 import { judgeDataSufficiency } from './dataSufficiency';
+import { checkRunStart } from './runStartCheck';
 import { generateFromCheckpoint } from './generateSamples';
 import type { RunRepository } from './runRepository';
 import { RunWatch } from './runWatch';
@@ -86,7 +82,7 @@ export class RunService {
   }
 
   async start(args: StartRunArgs): Promise<RunSummary> {
-    const { preset, versionId, datasetId } = this.checkStart(args);
+    const { preset, versionId, datasetId } = checkRunStart(this.deps.datasets, args);
     const choice: RunDataChoice = { includeSynthetic: args.includeSynthetic ?? true };
     const { run, loadOptions } = await resolveRunConfig(
       this.deps.prepare,
@@ -168,7 +164,7 @@ export class RunService {
   /** Parameters, memory and the measured time per step of a preset on a dataset's newest version. */
   async estimate(args: StartRunArgs): Promise<RunEstimate> {
     const { datasetId, presetId, includeSynthetic = true } = args;
-    const { preset, versionId } = this.checkStart(args);
+    const { preset, versionId } = checkRunStart(this.deps.datasets, args);
     // From the version's rows and settings: an estimate decodes no image.
     const { prepare } = this.deps;
     const { run, shape } = await resolveRunConfig(prepare, preset, versionId, undefined, {
@@ -252,39 +248,6 @@ export class RunService {
   /** Stops every run (the studio is closing); their state is written before this resolves. */
   async stopAll(): Promise<void> {
     await Promise.all([...this.active.keys()].map((id) => this.stop(id)));
-  }
-
-  private checkStart(args: StartRunArgs): {
-    preset: ModelPreset;
-    versionId: number;
-    datasetId: number;
-  } {
-    const { datasets } = this.deps;
-    const dataset = datasets.get(args.datasetId);
-    if (!dataset) throw notFound(`Dataset ${args.datasetId}`);
-    const versionId = args.versionId ?? dataset.latestVersionId;
-    if (!datasets.versionBelongsTo(versionId, dataset.id)) {
-      throw notFound(`Version ${versionId} of dataset "${dataset.name}"`);
-    }
-    const preset = findModelPreset(args.presetId);
-    if (!preset) {
-      throw new StudioFailure('invalid-input', `Unknown model preset "${args.presetId}".`, {
-        known: MODEL_PRESETS.map((p) => p.id),
-      });
-    }
-    if (preset.kind !== dataset.kind) {
-      throw new StudioFailure(
-        'invalid-input',
-        `The preset "${preset.label}" trains on ${preset.kind} data and "${dataset.name}" holds ${dataset.kind}; choose a ${dataset.kind} preset.`,
-      );
-    }
-    if (dataset.itemCount === 0) {
-      throw new StudioFailure(
-        'invalid-input',
-        `Dataset "${dataset.name}" has no usable items; import a folder with ${dataset.kind} files first.`,
-      );
-    }
-    return { preset, versionId, datasetId: dataset.id };
   }
 
   /**
