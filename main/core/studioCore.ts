@@ -31,6 +31,7 @@ import { judgeRuns } from '../evaluation/commonJudge';
 import { evaluationHandlers } from '../evaluation/handlers';
 import { SampleEvidenceRepository } from '../evaluation/sampleEvidence';
 import { galleryHandlers } from '../gallery/handlers';
+import { SampleGroupQuery } from '../gallery/sampleGroups';
 import { SampleGallery } from '../gallery/sampleQuery';
 import { AuditFixService } from '../audit/auditFix';
 import { auditHandlers } from '../audit/handlers';
@@ -278,6 +279,7 @@ export class StudioCore {
       ...auditHandlers(this),
       ...galleryHandlers(
         this.gallery,
+        new SampleGroupQuery(this.db),
         { dataDir: this.dataDir, db: this.db, blobs: this.blobs },
         this.synthetic,
       ),

@@ -3,6 +3,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { migrate } from '../db/migrate';
 import { SampleEvidenceRepository } from '../evaluation/sampleEvidence';
 import { RunRepository, type NewSample } from '../runs/runRepository';
+import { SampleGroupQuery } from './sampleGroups';
 import { SampleGallery } from './sampleQuery';
 
 // The gallery's query over real migrated tables, with rows written by the run repository as
@@ -203,5 +204,79 @@ describe('SampleGallery.rate', () => {
     expect(gallery.query({ rating: 'starred' }).total).toBe(1);
     // A sample that does not exist changes nothing.
     expect(gallery.rate([99_999], 'starred')).toBe(0);
+  });
+});
+
+describe('SampleGroupQuery.groups', () => {
+  /** Every page of the filtered samples, as the grid reads them. */
+  const everySample = (filters: Parameters<SampleGallery['query']>[0]) =>
+    gallery.query({ ...filters, limit: 1000 }).samples;
+
+  it('says where each (run, step) group starts in the page order, with its count', () => {
+    const groups = new SampleGroupQuery(db).groups({});
+    expect(groups.groups.map((g) => [g.runId, g.step, g.count])).toEqual([
+      [runIds[2], 40, 2],
+      [runIds[1], 40, 4],
+      [runIds[1], 20, 4],
+      [runIds[0], 40, 4],
+      [runIds[0], 30, 4],
+      [runIds[0], 20, 4],
+      [runIds[0], 10, 4],
+    ]);
+    expect(groups.total).toBe(gallery.query({ limit: 1 }).total);
+    // Group g holds exactly the samples from the sum of the counts before it.
+    const samples = everySample({});
+    let start = 0;
+    for (const group of groups.groups) {
+      const members = samples.slice(start, start + group.count);
+      expect(members.every((s) => s.runId === group.runId && s.step === group.step)).toBe(true);
+      const next = samples[start + group.count];
+      if (next) expect([next.runId, next.step]).not.toEqual([group.runId, group.step]);
+      start += group.count;
+    }
+    expect(start).toBe(samples.length);
+    expect(groups.groups[1]).toMatchObject({
+      runName: null,
+      family: 'dcgan',
+      presetId: 'dcgan-tiny',
+      datasetName: 'digits',
+      versionNumber: 2,
+      evaluation: null,
+    });
+  });
+
+  it('counts only what the filters let through, as the page does', () => {
+    const query = new SampleGroupQuery(db);
+    const ids = gallery.query({ runIds: [runIds[0]!], limit: 6 }).samples.map((s) => s.id);
+    gallery.rate([ids[0]!, ids[5]!], 'starred');
+    const starred = query.groups({ rating: 'starred' });
+    expect(starred.groups.map((g) => [g.runId, g.step, g.count])).toEqual([
+      [runIds[0], 40, 1],
+      [runIds[0], 30, 1],
+    ]);
+    const ranged = query.groups({ minStep: 20, maxStep: 30, family: 'conv-vae' });
+    expect(ranged.groups.map((g) => [g.step, g.count])).toEqual([
+      [30, 4],
+      [20, 4],
+    ]);
+    expect(ranged.total).toBe(gallery.query({ minStep: 20, maxStep: 30, family: 'conv-vae' }).total);
+    expect(query.groups({ evaluated: true })).toEqual({ total: 0, groups: [] });
+    expect(query.groups({ datasetId: 99 })).toEqual({ total: 0, groups: [] });
+  });
+
+  it("carries the run's name and its newest evaluation's headline figures", () => {
+    runs.annotate(runIds[1]!, { name: 'wide dcgan' });
+    runs.recordProgress(runIds[1]!, 20, { eval_frechet_distance: 90, eval_val_bpc: 3, loss: 1 });
+    runs.recordProgress(runIds[1]!, 40, { eval_frechet_distance: 40, eval_precision: 0.5 });
+    const [group] = new SampleGroupQuery(db).groups({ runIds: [runIds[1]!] }).groups;
+    expect(group?.runName).toBe('wide dcgan');
+    // The figures are the newest evaluation's only, in the headline order; the loss is not one.
+    expect(group?.evaluation).toEqual({
+      step: 40,
+      figures: [
+        { name: 'frechet_distance', value: 40 },
+        { name: 'precision', value: 0.5 },
+      ],
+    });
   });
 });

@@ -14,6 +14,7 @@ import {
   type EvidenceRow,
 } from '../evaluation/sampleEvidence';
 import { toSampleView, type SampleRow } from '../runs/runRepository';
+import { EVIDENCE_JOIN, filterClause, SAMPLE_FROM } from './sampleFilters';
 
 interface GalleryRow extends SampleRow, EvidenceRow {
   seed: number | null;
@@ -34,15 +35,6 @@ interface GalleryRow extends SampleRow, EvidenceRow {
   checkpoint_step: number | null;
 }
 
-const FROM = `
-  FROM samples s
-  JOIN runs r ON r.id = s.run_id
-  JOIN datasets d ON d.id = r.dataset_id
-  JOIN dataset_versions v ON v.id = r.version_id`;
-
-// The evaluation's evidence is read with the page (a primary-key lookup per row), not counted.
-const EVIDENCE = `LEFT JOIN sample_evaluations e ON e.sample_id = s.id`;
-
 const COLUMNS = `s.*, r.dataset_id, d.name AS dataset_name, r.version_id, v.number AS version_number,
   r.family, r.preset_id, r.checkpoint_step, ${EVIDENCE_COLUMNS}`;
 
@@ -61,44 +53,13 @@ export class SampleGallery {
   private readonly cache = new Map<string, { count: Statement; page: Statement }>();
 
   constructor(private readonly db: Db) {
-    this.byId = db.prepare(`SELECT ${COLUMNS} ${FROM} ${EVIDENCE} WHERE s.id = ?`);
+    this.byId = db.prepare(`SELECT ${COLUMNS} ${SAMPLE_FROM} ${EVIDENCE_JOIN} WHERE s.id = ?`);
     this.rateOne = db.prepare(`UPDATE samples SET rating = ? WHERE id = ?`);
   }
 
   query(query: SampleQuery): SamplePage {
-    const where: string[] = [];
-    const params: (number | string)[] = [];
-    if (query.datasetId !== undefined) {
-      where.push('r.dataset_id = ?');
-      params.push(query.datasetId);
-    }
-    if (query.runIds && query.runIds.length > 0) {
-      where.push(`s.run_id IN (${query.runIds.map(() => '?').join(', ')})`);
-      params.push(...query.runIds);
-    }
-    if (query.family !== undefined) {
-      where.push('r.family = ?');
-      params.push(query.family);
-    }
-    if (query.minStep !== undefined) {
-      where.push('s.step >= ?');
-      params.push(query.minStep);
-    }
-    if (query.maxStep !== undefined) {
-      where.push('s.step <= ?');
-      params.push(query.maxStep);
-    }
-    if (query.rating === 'starred' || query.rating === 'rejected') {
-      where.push('s.rating = ?');
-      params.push(query.rating);
-    } else if (query.rating === 'unrated') where.push('s.rating IS NULL');
-    else if (query.rating === 'kept') where.push(`(s.rating IS NULL OR s.rating = 'starred')`);
-
-    if (query.evaluated === true) where.push('e.sample_id IS NOT NULL');
-    else if (query.evaluated === false) where.push('e.sample_id IS NULL');
-
-    const clause = where.length > 0 ? `WHERE ${where.join(' AND ')}` : '';
-    const statements = this.statementsFor(clause, query.evaluated !== undefined);
+    const { clause, params, readsEvidence } = filterClause(query);
+    const statements = this.statementsFor(clause, readsEvidence);
     const offset = query.offset ?? 0;
     const limit = Math.min(query.limit ?? 200, MAX_PAGE);
     const total = (statements.count.get(...params) as { n: number }).n;
@@ -127,10 +88,10 @@ export class SampleGallery {
       statements = {
         // The count joins the evidence only when a filter reads it.
         count: this.db.prepare(
-          `SELECT COUNT(*) AS n ${FROM} ${filtersEvidence ? EVIDENCE : ''} ${clause}`,
+          `SELECT COUNT(*) AS n ${SAMPLE_FROM} ${filtersEvidence ? EVIDENCE_JOIN : ''} ${clause}`,
         ),
         page: this.db.prepare(
-          `SELECT ${COLUMNS} ${FROM} ${EVIDENCE} ${clause} ${ORDER} LIMIT ? OFFSET ?`,
+          `SELECT ${COLUMNS} ${SAMPLE_FROM} ${EVIDENCE_JOIN} ${clause} ${ORDER} LIMIT ? OFFSET ?`,
         ),
       };
       this.cache.set(clause, statements);

@@ -40,7 +40,8 @@ export interface GallerySample extends SampleView {
   runCheckpointStep: number | null;
 }
 
-export interface SampleQuery {
+/** The filters of the gallery, without paging. */
+export interface SampleFilters {
   datasetId?: number;
   runIds?: number[];
   family?: ModelFamily;
@@ -50,6 +51,9 @@ export interface SampleQuery {
   rating?: SampleRating | 'unrated' | 'kept';
   /** true: only samples an evaluation judged (they carry `evaluation`); false: only the others. */
   evaluated?: boolean;
+}
+
+export interface SampleQuery extends SampleFilters {
   offset?: number;
   limit?: number;
 }
@@ -59,6 +63,35 @@ export interface SamplePage {
   total: number;
   offset: number;
   samples: GallerySample[];
+}
+
+/** One figure of a run's newest evaluation, as recorded among its metrics (`eval_*`). */
+export interface GroupEvaluationFigure {
+  /** The metric's name without `eval_` (frechet_distance, precision, val_bpc, …). */
+  name: string;
+  value: number;
+}
+
+/** The samples of one run at one step under the filters: a header row in the gallery. */
+export interface SampleGroup {
+  runId: number;
+  runName: string | null;
+  step: number;
+  /** Samples of this run and step that match the filters. */
+  count: number;
+  family: ModelFamily;
+  presetId: string;
+  datasetName: string;
+  versionNumber: number;
+  /** The run's newest evaluation (its step and headline figures); null when none was made. */
+  evaluation: { step: number; figures: GroupEvaluationFigure[] } | null;
+}
+
+export interface SampleGroups {
+  /** The sum of the groups' counts: what `samples:query` counts for the same filters. */
+  total: number;
+  /** In the order of `samples:query` (newest run, then newest step): group g starts where g-1 ends. */
+  groups: SampleGroup[];
 }
 
 export interface VersionExportResult {
@@ -121,6 +154,8 @@ export interface AddToDatasetResult {
 
 export interface GalleryCalls {
   'samples:query': (args: SampleQuery) => SamplePage;
+  /** Where the filtered samples' (run, step) groups start, with what a header says of each. */
+  'samples:groups': (args: SampleFilters) => SampleGroups;
   /** Stars or rejects samples (null clears the mark); returns how many rows changed. */
   'samples:rate': (args: { sampleIds: number[]; rating: SampleRating | null }) => {
     changed: number;

@@ -87,6 +87,7 @@ export const CALL_NAMES = [
   'runs:exportReport',
   'runs:exportModel',
   'samples:query',
+  'samples:groups',
   'samples:rate',
   'samples:augmentPlan',
   'samples:addToDataset',
