@@ -37,6 +37,58 @@ test('two samples starred with the keyboard are exported with a provenance file'
   // The tile says where it comes from; the grid renders a window, not every sample.
   await expect(cards.first()).toContainText(/#\d+ · step \d+/);
 
+  // A header row per (run, step) group, newest step first, says whose samples follow.
+  const headers = page.getByTestId('sample-group-header');
+  const firstHeader = headers.first();
+  await expect(firstHeader).toBeVisible();
+  const runId = await firstHeader.getAttribute('data-run-id');
+  const firstStep = Number(await firstHeader.getAttribute('data-step'));
+  const groupSize = Number(await firstHeader.getAttribute('data-count'));
+  expect(groupSize).toBeGreaterThan(1);
+  await expect(firstHeader).toContainText(`Run #${runId} · step ${firstStep}`);
+  await expect(firstHeader).toContainText(
+    `dense-vae · vae-tiny · digits v1 · ${groupSize} samples`,
+  );
+  await expect(cards.first()).toContainText(`#${runId} · step ${firstStep}`);
+  const secondStep = Number(await headers.nth(1).getAttribute('data-step'));
+  expect(secondStep).toBeLessThan(firstStep);
+  await expect(headers.nth(1)).toContainText(`Run #${runId} · step ${secondStep}`);
+
+  // The keyboard moves sample by sample across a header, and up goes back over it.
+  const focused = page.locator('[data-testid="sample-card"][data-focused="true"]');
+  const cardAt = (index: number) =>
+    page.locator(`[data-testid="sample-card"][data-index="${index}"]`);
+  await cards.first().click();
+  for (let i = 1; i < groupSize; i++) await page.keyboard.press('ArrowRight');
+  await expect(focused).toHaveAttribute('data-index', String(groupSize - 1));
+  await expect(focused).toContainText(`step ${firstStep}`);
+  await page.keyboard.press('ArrowRight');
+  await expect(focused).toHaveAttribute('data-index', String(groupSize));
+  await expect(focused).toContainText(`step ${secondStep}`);
+  await expect(headers.nth(1)).toBeInViewport();
+  await page.screenshot({ path: test.info().outputPath('gallery-groups.png') });
+  await page.keyboard.press('ArrowUp');
+  await expect(focused).toContainText(`step ${firstStep}`);
+  await page.keyboard.press('ArrowDown');
+  await expect(focused).toContainText(`step ${secondStep}`);
+  // The lightbox's arrows cross the header too: from the second group's first sample, back one.
+  const lastOfFirst = await cardAt(groupSize - 1).getAttribute('data-sample-id');
+  await page.keyboard.press('Home');
+  await expect(focused).toHaveAttribute('data-index', '0');
+  for (let i = 0; i < groupSize; i++) await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('lightbox-body')).toHaveAttribute(
+    'data-sample-id',
+    String(await cardAt(groupSize).getAttribute('data-sample-id')),
+  );
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.getByTestId('lightbox-body')).toHaveAttribute(
+    'data-sample-id',
+    String(lastOfFirst),
+  );
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('Home');
+
   // Focus the grid, star the first sample, move right, star the second.
   await cards.first().click();
   await page.keyboard.press('s');

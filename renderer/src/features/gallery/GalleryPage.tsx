@@ -5,11 +5,13 @@ import { useStudio } from '../../api/StudioContext';
 import { settle } from '../../api/studio';
 import type { Navigate } from '../shell/route';
 import { useRunList } from '../../common/useRunList';
-import { VirtualGrid } from '../datasets/browse/VirtualGrid';
 import { columnsFor } from '../datasets/browse/virtualWindow';
 import { AddToDatasetPanel } from './AddToDatasetPanel';
 import { ExportPanel } from './ExportPanel';
 import { GalleryFilters, type GalleryFilterState } from './GalleryFilters';
+import { GroupedSampleGrid } from './GroupedSampleGrid';
+import { groupLayout, tileRowAt, tileRowOf, verticalNeighbour } from './groupLayout';
+import { GROUP_HEADER_HEIGHT, SampleGroupHeader } from './SampleGroupHeader';
 import { SampleLightbox } from './SampleLightbox';
 import { SampleTile, TILE_HEIGHT, TILE_WIDTH } from './SampleTile';
 import { useAddToDataset } from './useAddToDataset';
@@ -45,7 +47,18 @@ export function GalleryPage({
   const [lightbox, setLightbox] = useState(false);
   const [columns, setColumns] = useState(1);
   const wrapper = useRef<HTMLDivElement>(null);
-  const total = samples.total ?? 0;
+  // Rows of the grid: a header per (run, step) group, then its samples; null until the groups
+  // arrive (the first page comes with them, so the first tiles wait for neither).
+  const layout = useMemo(
+    () =>
+      samples.groups &&
+      groupLayout(samples.groups.groups, columns, {
+        headerHeight: GROUP_HEADER_HEIGHT,
+        tileRowHeight: TILE_HEIGHT + GAP,
+      }),
+    [samples.groups, columns],
+  );
+  const total = layout?.count ?? 0;
   const hasSamples = total > 0;
   const sampleAt = useCallback(
     (index: number) => {
@@ -91,12 +104,14 @@ export function GalleryPage({
     const next = Math.max(0, Math.min(total - 1, index));
     setFocus(next);
     const element = scroller();
-    if (!element) return;
-    const rowHeight = TILE_HEIGHT + GAP;
-    const top = Math.floor(next / columns) * rowHeight;
+    const row = layout && tileRowAt(layout, tileRowOf(layout, next));
+    if (!element || !row) return;
+    // The first row of a group brings its header into view with it.
+    const top = row.firstOfGroup ? row.top - GROUP_HEADER_HEIGHT : row.top;
+    const bottom = row.top + TILE_HEIGHT + GAP;
     if (top < element.scrollTop) element.scrollTop = top;
-    else if (top + rowHeight > element.scrollTop + element.clientHeight) {
-      element.scrollTop = top + rowHeight - element.clientHeight;
+    else if (bottom > element.scrollTop + element.clientHeight) {
+      element.scrollTop = bottom - element.clientHeight;
     }
   };
 
@@ -105,11 +120,17 @@ export function GalleryPage({
     // The add-to-dataset dialog's keys are its own (a portal's events bubble here through React).
     if (adder.plan) return;
     const sample = sampleAt(focus);
-    const step: Record<string, number> = lightbox
-      ? { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -1, ArrowDown: 1 }
-      : { ArrowLeft: -1, ArrowRight: 1, ArrowUp: -columns, ArrowDown: columns };
+    // Left and right (and every arrow in the lightbox) go sample by sample, across groups; up and
+    // down go a row, over a group's header into the next group's row.
+    const step: Record<string, number> = { ArrowLeft: -1, ArrowRight: 1 };
+    if (lightbox) Object.assign(step, { ArrowUp: -1, ArrowDown: 1 });
+    const vertical = { ArrowUp: -1, ArrowDown: 1 } as const;
     const delta = step[event.key];
+    const rowDirection = lightbox ? undefined : vertical[event.key as keyof typeof vertical];
     if (delta !== undefined) moveFocus(focus + delta);
+    else if (rowDirection !== undefined && layout) {
+      moveFocus(verticalNeighbour(layout, focus, rowDirection));
+    }
     else if (event.key === 'Home') moveFocus(0);
     else if (event.key === 'End') moveFocus(total - 1);
     else if (event.key === 's' && sample) void ratings.toggle(sample, 'starred');
@@ -188,7 +209,7 @@ export function GalleryPage({
           </EmptyState.Actions>
         </EmptyState>
       )}
-      {total > 0 && (
+      {layout && total > 0 && (
         <div ref={wrapper} tabIndex={0} data-testid="gallery-grid-focus" aria-label="Samples">
           <Group justify="space-between" mb={6}>
             <Text size="sm" c="dimmed" data-testid="sample-count">
@@ -200,14 +221,15 @@ export function GalleryPage({
               </Button>
             )}
           </Group>
-          <VirtualGrid
+          <GroupedSampleGrid
             testId="sample-grid"
-            count={total}
+            layout={layout}
             cellWidth={TILE_WIDTH}
             cellHeight={TILE_HEIGHT}
             gap={GAP}
             height={GRID_HEIGHT}
             onRangeChange={samples.ensureRange}
+            renderHeader={(group) => <SampleGroupHeader group={group} />}
             renderCell={(index) => {
               const sample = sampleAt(index);
               if (!sample) {
@@ -222,7 +244,6 @@ export function GalleryPage({
                   />
                 );
               }
-              const previous = index > 0 ? samples.sampleAt(index - 1) : undefined;
               return (
                 <SampleTile
                   key={sample.id}
@@ -230,9 +251,6 @@ export function GalleryPage({
                   index={index}
                   focused={index === focus}
                   selected={chosen.has(sample.id)}
-                  firstOfGroup={
-                    !previous || previous.runId !== sample.runId || previous.step !== sample.step
-                  }
                   onFocus={(i) => {
                     setFocus(i);
                     wrapper.current?.focus();

@@ -18,7 +18,6 @@ export function SampleTile({
   index,
   focused,
   selected,
-  firstOfGroup,
   onFocus,
   onOpen,
   onToggle,
@@ -29,8 +28,6 @@ export function SampleTile({
   index: number;
   focused: boolean;
   selected: boolean;
-  /** The first sample of its run and step in the order shown: it carries the group's label. */
-  firstOfGroup: boolean;
   onFocus: (index: number) => void;
   onOpen: (index: number) => void;
   onToggle: (id: number) => void;
@@ -72,12 +69,7 @@ export function SampleTile({
         flexDirection: 'column',
       }}
     >
-      <Text
-        size="10px"
-        fw={firstOfGroup ? 700 : 400}
-        c={firstOfGroup ? undefined : 'dimmed'}
-        truncate
-      >
+      <Text size="10px" c="dimmed" truncate>
         #{sample.runId} · step {sample.step}
       </Text>
       {sample.kind === 'text' && copied && sample.text !== null ? (
