@@ -58,6 +58,8 @@ test('two samples starred with the keyboard are exported with a provenance file'
   const focused = page.locator('[data-testid="sample-card"][data-focused="true"]');
   const cardAt = (index: number) =>
     page.locator(`[data-testid="sample-card"][data-index="${index}"]`);
+  // The page scrolls the grid into view, so what the grid scrolls to is on screen.
+  await page.getByTestId('sample-grid').evaluate((grid) => grid.scrollIntoView({ block: 'end' }));
   await cards.first().click();
   for (let i = 1; i < groupSize; i++) await page.keyboard.press('ArrowRight');
   await expect(focused).toHaveAttribute('data-index', String(groupSize - 1));
