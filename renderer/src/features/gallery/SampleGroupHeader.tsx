@@ -18,8 +18,8 @@ const SHARES = new Set(['precision', 'recall', 'near_copy_share', 'word3_overlap
 function figureText({ name, value }: GroupEvaluationFigure): string {
   const shown = SHARES.has(name)
     ? `${(value * 100).toFixed(0)}%`
-    : Number.isInteger(value)
-      ? String(value)
+    : Number.isInteger(value) || Math.abs(value) >= 100
+      ? String(Math.round(value))
       : value.toPrecision(3);
   return `${FIGURE_LABEL[name] ?? name} ${shown}`;
 }
