@@ -64,19 +64,17 @@ export class SampleGroupQuery {
     const { clause, params, readsEvidence } = filterClause(filters);
     const rows = this.statementFor(clause, readsEvidence).all(...params) as GroupRow[];
     const evaluations = this.evaluationsOf([...new Set(rows.map((row) => row.run_id))]);
-    const groups = rows.map(
-      (row): SampleGroup => ({
-        runId: row.run_id,
-        runName: row.run_name,
-        step: row.step,
-        count: row.n,
-        family: row.family,
-        presetId: row.preset_id,
-        datasetName: row.dataset_name,
-        versionNumber: row.version_number,
-        evaluation: evaluations.get(row.run_id) ?? null,
-      }),
-    );
+    const groups = rows.map((row): SampleGroup => ({
+      runId: row.run_id,
+      runName: row.run_name,
+      step: row.step,
+      count: row.n,
+      family: row.family,
+      presetId: row.preset_id,
+      datasetName: row.dataset_name,
+      versionNumber: row.version_number,
+      evaluation: evaluations.get(row.run_id) ?? null,
+    }));
     return { total: groups.reduce((sum, group) => sum + group.count, 0), groups };
   }
 

@@ -259,7 +259,9 @@ describe('SampleGroupQuery.groups', () => {
       [30, 4],
       [20, 4],
     ]);
-    expect(ranged.total).toBe(gallery.query({ minStep: 20, maxStep: 30, family: 'conv-vae' }).total);
+    expect(ranged.total).toBe(
+      gallery.query({ minStep: 20, maxStep: 30, family: 'conv-vae' }).total,
+    );
     expect(query.groups({ evaluated: true })).toEqual({ total: 0, groups: [] });
     expect(query.groups({ datasetId: 99 })).toEqual({ total: 0, groups: [] });
   });

@@ -130,8 +130,7 @@ export function GalleryPage({
     if (delta !== undefined) moveFocus(focus + delta);
     else if (rowDirection !== undefined && layout) {
       moveFocus(verticalNeighbour(layout, focus, rowDirection));
-    }
-    else if (event.key === 'Home') moveFocus(0);
+    } else if (event.key === 'Home') moveFocus(0);
     else if (event.key === 'End') moveFocus(total - 1);
     else if (event.key === 's' && sample) void ratings.toggle(sample, 'starred');
     else if (event.key === 'x' && sample) void ratings.toggle(sample, 'rejected');

@@ -32,7 +32,11 @@ export function GroupedSampleGrid({
   testId?: string;
 }) {
   const [scrollTop, setScrollTop] = useState(0);
-  const [first, end] = rowsBetween(layout, scrollTop - OVERSCAN_PX, scrollTop + height + OVERSCAN_PX);
+  const [first, end] = rowsBetween(
+    layout,
+    scrollTop - OVERSCAN_PX,
+    scrollTop + height + OVERSCAN_PX,
+  );
 
   let startIndex = layout.count;
   let endIndex = 0;

@@ -22,8 +22,9 @@ const layout = groupLayout([group(2, 40, 5), group(2, 20, 2), group(1, 40, 4)], 
 
 describe('groupLayout', () => {
   it('puts a header before each group and starts every group on a new row', () => {
-    expect(layout.rows.map((r) => (r.kind === 'header' ? `h${r.start}` : `${r.start}-${r.end}`)))
-      .toEqual(['h0', '0-3', '3-5', 'h5', '5-7', 'h7', '7-10', '10-11']);
+    expect(
+      layout.rows.map((r) => (r.kind === 'header' ? `h${r.start}` : `${r.start}-${r.end}`)),
+    ).toEqual(['h0', '0-3', '3-5', 'h5', '5-7', 'h7', '7-10', '10-11']);
     expect(layout.rows.map((r) => r.top)).toEqual([0, 30, 130, 230, 260, 360, 390, 490]);
     expect(layout.totalHeight).toBe(590);
     expect(layout.count).toBe(11);
