@@ -31,6 +31,7 @@ import type { TrainingConfig } from '../main/ml/config/trainingConfig';
 import { nodeBackendEnvironment, resolveBackend } from '../main/ml/worker/backend';
 import { buildModel } from '../main/ml/worker/models/registry';
 import { StudioCore } from '../main/core/studioCore';
+import type { RunTiming } from '../main/runs/runTiming';
 import { attributeRun, type RunTimeline } from './profile/runTimeline';
 import { syntheticSteps } from './profile/syntheticSteps';
 
@@ -67,7 +68,12 @@ async function timedRun(
   datasetId: number,
   presetId: string,
   steps: number,
-): Promise<{ timeline: RunTimeline; config: FamilyConfig; training: TrainingConfig }> {
+): Promise<{
+  timeline: RunTimeline;
+  config: FamilyConfig;
+  training: TrainingConfig;
+  timing: RunTiming | undefined;
+}> {
   const progress: { at: number; step: number }[] = [];
   const samples: { at: number; step: number }[] = [];
   let runId = -1;
@@ -103,11 +109,40 @@ async function timedRun(
       },
       config: { family: stored.family, config: stored.config } as FamilyConfig,
       training: stored.training,
+      timing: core.runs.timing(runId),
     };
   } finally {
     offProgress();
     offSamples();
   }
+}
+
+/**
+ * The worker's own account of the run (its clock, the same run): ms and % of the run's wall time
+ * per phase, 'outside' being what neither the loop nor the finishing saw (data load, job start,
+ * model build, messages), and wall time over the loop's step time: the ratio issue 14 asks ≤ 1.2.
+ */
+function phaseTable(timing: RunTiming | undefined, wallMs: number): Record<string, unknown> {
+  if (timing === undefined) return { phases: 'none reported' };
+  const { steps, validation, samples, checkpoints, ...rest } = timing.worker;
+  const loop = Object.values(timing.worker).reduce((a, b) => a + b, 0);
+  const ms: Record<string, number> = {
+    steps,
+    validation,
+    samples,
+    checkpoints,
+    other: Object.values(rest).reduce((a, b) => a + b, 0),
+    finishing: timing.finishingMs,
+    outside: wallMs - loop - timing.finishingMs,
+  };
+  return {
+    phase_ms: Object.fromEntries(Object.entries(ms).map(([k, v]) => [k, Math.round(v)])),
+    phase_pct: Object.fromEntries(
+      Object.entries(ms).map(([k, v]) => [k, Number(fixed((100 * v) / wallMs))]),
+    ),
+    other_ms: Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, Math.round(v)])),
+    run_over_steps: Number(fixed(wallMs / steps, 3)),
+  };
 }
 
 /** The same model config's step loop in-process, as bench-train times it: each step's ms. */
@@ -199,6 +234,7 @@ export async function main(argv: string[]): Promise<number> {
         // Other processes' load shifts during a run: compare with bench_before_after_ms.
         ms: Object.fromEntries(Object.entries(a.parts).map(([part, ms]) => [part, Math.round(ms)])),
         extras_count: a.extrasCount,
+        ...phaseTable(run.timing, a.wallMs),
       };
       console.log(JSON.stringify(line));
     }

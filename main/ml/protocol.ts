@@ -233,6 +233,24 @@ export interface TrainOutcome {
   step: number;
   /** Set when failed (or stopped for a reason other than a request, e.g. NaN loss). */
   error?: StudioError;
+  /** Where the loop's time went, in ms (issue 14: a run should cost at most 1.2× its steps). */
+  phases?: TrainPhases;
+}
+
+/**
+ * The training loop's wall time by what it did, measured in the worker: `steps` is the batches and
+ * optimizer steps; the rest is what a run costs beyond them.
+ */
+export interface TrainPhases {
+  steps: number;
+  validation: number;
+  samples: number;
+  checkpoints: number;
+  progress: number;
+  /** Yielding to the worker's event loop between steps (where a 'stop' message is read). */
+  yield: number;
+  /** Restoring a checkpoint to resume from. */
+  resume: number;
 }
 
 // ---- generating and estimating ----

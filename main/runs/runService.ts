@@ -16,6 +16,7 @@ import type { MlHost } from '../ml/host';
 import { MODEL_PRESETS, storedRunConfig, type RunConfig } from '../ml/config/presets';
 import type { EstimateRequest, JobEvent } from '../ml/protocol';
 import type { QuickEvaluation } from '../evaluation/evaluationService';
+import type { RunTiming } from './runTiming';
 import { evaluateCompletedRun } from './evaluateAtEnd';
 import { recordQuickEvaluation } from './quickEvaluationRecorder';
 import type { AlarmRepository } from './alarmRepository';
@@ -73,6 +74,8 @@ export interface StartRunArgs {
  */
 export class RunService {
   private readonly active = new Map<number, { stop(): void; done: Promise<void> }>();
+  /** Where each run's last training in this process spent its time (bench:run reads it). */
+  private readonly timings = new Map<number, RunTiming>();
   private readonly resuming = new Set<number>();
 
   constructor(private readonly deps: RunServiceDeps) {}
@@ -218,6 +221,11 @@ export class RunService {
   async waitFor(runId: number): Promise<RunSummary> {
     await this.active.get(runId)?.done;
     return this.summary(runId);
+  }
+
+  /** The worker loop's phases and the main thread's finishing of the run's last training here. */
+  timing(runId: number): RunTiming | undefined {
+    return this.timings.get(runId);
   }
 
   list(datasetId?: number): RunSummary[] {
@@ -393,6 +401,7 @@ export class RunService {
         stopTraining = job.stop;
         if (stopRequested) job.stop();
         const outcome = await job.done;
+        const finishingFrom = performance.now();
         await Promise.all(pendingWrites);
         const step = Math.max(outcome.step, lastStep);
         if (writeFailure !== null) runs.finish(runId, 'failed', step, writeFailure);
@@ -405,6 +414,12 @@ export class RunService {
           runs.finish(runId, 'stopped', step, outcome.error?.message ?? `Stopped at step ${step}.`);
         } else {
           runs.finish(runId, 'failed', step, outcome.error?.message ?? 'Training failed.');
+        }
+        if (outcome.phases !== undefined) {
+          this.timings.set(runId, {
+            worker: outcome.phases,
+            finishingMs: performance.now() - finishingFrom,
+          });
         }
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);

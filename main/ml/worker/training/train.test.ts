@@ -96,12 +96,16 @@ describe('train (the family-agnostic loop), on the dense VAE', () => {
 
   it('completes, reports progress to the final step and samples every N steps and at the end', async () => {
     const { outcome, progress, samples } = await run();
-    expect(outcome).toEqual({ status: 'completed', step: 100 });
+    expect(outcome).toMatchObject({ status: 'completed', step: 100 });
     const last = progress.at(-1);
     expect(last).toMatchObject({ step: 100, totalSteps: 100, learningRate: 1e-2 });
     expect(Object.keys(last?.metrics ?? {}).sort()).toEqual(['kl', 'loss', 'reconstruction']);
     expect(last?.metrics.loss).toBeLessThan(progress[0]?.metrics.loss ?? 0);
     expect(samples.map((s) => s.step)).toEqual([40, 80, 100]);
+    // Where the time went: the steps took time, and every phase is a duration.
+    expect(outcome.phases?.steps).toBeGreaterThan(0);
+    expect(outcome.phases?.samples).toBeGreaterThan(0);
+    for (const ms of Object.values(outcome.phases ?? {})) expect(ms).toBeGreaterThanOrEqual(0);
     for (const { images } of samples) {
       expect(images).toHaveLength(3);
       for (const image of images) {
@@ -137,7 +141,7 @@ describe('train (the family-agnostic loop), on the dense VAE', () => {
     const { outcome, progress, samples } = await run({
       hooks: { shouldStop: () => ++checks > 5, now: () => 0 },
     });
-    expect(outcome).toEqual({ status: 'stopped', step: 5 });
+    expect(outcome).toMatchObject({ status: 'stopped', step: 5 });
     expect(progress.map((p) => p.step)).toEqual([1, 5]);
     expect(samples.map((s) => s.step)).toEqual([5]);
   });

@@ -5,7 +5,7 @@
 import { setImmediate as yieldToEventLoop } from 'node:timers/promises';
 import type { Metrics, TrainableModel } from '../models/model';
 import { mlError, messageOf } from '../../errors';
-import type { JobEvent, TrainOutcome } from '../../protocol';
+import type { JobEvent, TrainOutcome, TrainPhases } from '../../protocol';
 import { nextSeed, SeededRandom } from '../../../common/random';
 import {
   restoreCheckpoint,
@@ -71,17 +71,45 @@ export async function train<Batch>(
   const random = new SeededRandom(config.seed);
   const draw = (): number => random.next();
   let step = 0;
+  // The real clock, not hooks.now: tests drive throttling with a fake one that this must not tick.
+  const phases: TrainPhases = {
+    steps: 0,
+    validation: 0,
+    samples: 0,
+    checkpoints: 0,
+    progress: 0,
+    yield: 0,
+    resume: 0,
+  };
+  const timed = <T>(phase: keyof TrainPhases, work: () => T): T => {
+    const start = performance.now();
+    try {
+      return work();
+    } finally {
+      phases[phase] += performance.now() - start;
+    }
+  };
+  const timedAsync = async <T>(phase: keyof TrainPhases, work: () => Promise<T>): Promise<T> => {
+    const start = performance.now();
+    try {
+      return await work();
+    } finally {
+      phases[phase] += performance.now() - start;
+    }
+  };
+  const withPhases = (outcome: TrainOutcome): TrainOutcome => ({ ...outcome, phases });
 
   if (hooks.resume !== undefined) {
     const { dir, manifest } = hooks.resume;
-    await restoreCheckpoint(dir, manifest, model);
+    await timedAsync('resume', () => restoreCheckpoint(dir, manifest, model));
     step = manifest.step;
     random.state = manifest.random;
     data.restoreSampler(manifest.sampler);
   }
 
   let lastSampledStep = -1;
-  const emitSamples = (): void => {
+  const emitSamples = (): void => timed('samples', renderSamples);
+  const renderSamples = (): void => {
     // Step 0 would only show the untrained model.
     if (hooks.preview === undefined || config.sampleCount === 0 || step === 0) return;
     if (lastSampledStep === step) return;
@@ -91,7 +119,8 @@ export async function train<Batch>(
   };
 
   let lastValidatedStep = -1;
-  const validate = (): void => {
+  const validate = (): void => timed('validation', validateNow);
+  const validateNow = (): void => {
     if (config.validateEvery === 0 || data.validationCount === 0 || lastValidatedStep === step)
       return;
     lastValidatedStep = step;
@@ -129,7 +158,8 @@ export async function train<Batch>(
     (config.checkpointEvery > 0 && step % config.checkpointEvery === 0) ||
     (config.checkpointEverySeconds > 0 &&
       at - lastCheckpointAt >= config.checkpointEverySeconds * 1000);
-  const checkpoint = async (): Promise<TrainOutcome | null> => {
+  const checkpoint = (): Promise<TrainOutcome | null> => timedAsync('checkpoints', checkpointNow);
+  const checkpointNow = async (): Promise<TrainOutcome | null> => {
     const target = hooks.checkpoint;
     if (target === undefined || step === 0 || lastCheckpointStep === step) return null;
     try {
@@ -162,7 +192,8 @@ export async function train<Batch>(
   let windowSteps = 0;
   let windowSums: Metrics = {};
   let learningRate = model.learningRate;
-  const emitProgress = (at: number): void => {
+  const emitProgress = (at: number): void => timed('progress', () => progressNow(at));
+  const progressNow = (at: number): void => {
     const windowMs = at - windowStart;
     const totalMs = at - startedAt;
     const stepsPerSecond =
@@ -186,8 +217,9 @@ export async function train<Batch>(
       // Where it stopped is worth a last report, throttle or not.
       if (windowSteps > 0) emitProgress(now());
       emitSamples();
-      return (await checkpoint()) ?? { status: 'stopped', step };
+      return withPhases((await checkpoint()) ?? { status: 'stopped', step });
     }
+    const stepStart = performance.now();
     const batch = data.nextBatch(draw);
     const scale = learningRateScale(config, step);
     let metrics: Metrics;
@@ -195,6 +227,7 @@ export async function train<Batch>(
       metrics = model.trainStep(batch, { seed: nextSeed(draw), learningRateScale: scale });
     } finally {
       data.disposeBatch(batch);
+      phases.steps += performance.now() - stepStart;
     }
     step++;
     learningRate = model.learningRate * scale;
@@ -202,7 +235,7 @@ export async function train<Batch>(
     if (diverged !== null) {
       const details: Record<string, unknown> = { step };
       for (const [name, value] of Object.entries(metrics)) details[name] = String(value);
-      return {
+      return withPhases({
         status: 'failed',
         step,
         error: mlError(
@@ -210,7 +243,7 @@ export async function train<Batch>(
             'Try a lower learning rate (or gradient clipping).',
           details,
         ),
-      };
+      });
     }
     hooks.onStep?.(step, metrics);
     windowSteps++;
@@ -232,13 +265,13 @@ export async function train<Batch>(
     if (step % config.sampleEvery === 0) emitSamples();
     if (checkpointDue(at)) {
       const failed = await checkpoint();
-      if (failed !== null) return failed;
+      if (failed !== null) return withPhases(failed);
     }
     // Lets the worker receive a 'stop' message between steps.
-    await yieldToEventLoop();
+    await timedAsync('yield', () => yieldToEventLoop());
   }
   validate();
   quickEvaluate();
   emitSamples();
-  return (await checkpoint()) ?? { status: 'completed', step };
+  return withPhases((await checkpoint()) ?? { status: 'completed', step });
 }
