@@ -120,15 +120,16 @@ async function timedRun(
 /**
  * The worker's own account of the run (its clock, the same run): ms and % of the run's wall time
  * per phase, 'outside' being what neither the loop nor the finishing saw (data load, job start,
- * model build, messages), and wall time over the loop's step time: the ratio issue 14 asks ≤ 1.2.
+ * model build, the quick evaluation's set-up, messages), and wall time over the loop's step time: the ratio issue 14 asks ≤ 1.2.
  */
 function phaseTable(timing: RunTiming | undefined, wallMs: number): Record<string, unknown> {
   if (timing === undefined) return { phases: 'none reported' };
-  const { steps, validation, samples, checkpoints, ...rest } = timing.worker;
+  const { steps, validation, evaluation, samples, checkpoints, ...rest } = timing.worker;
   const loop = Object.values(timing.worker).reduce((a, b) => a + b, 0);
   const ms: Record<string, number> = {
     steps,
     validation,
+    evaluation,
     samples,
     checkpoints,
     other: Object.values(rest).reduce((a, b) => a + b, 0),

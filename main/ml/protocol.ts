@@ -244,6 +244,8 @@ export interface TrainOutcome {
 export interface TrainPhases {
   steps: number;
   validation: number;
+  /** The quick evaluation at each validation point (issue 11). */
+  evaluation: number;
   samples: number;
   checkpoints: number;
   progress: number;

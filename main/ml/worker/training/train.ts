@@ -75,6 +75,7 @@ export async function train<Batch>(
   const phases: TrainPhases = {
     steps: 0,
     validation: 0,
+    evaluation: 0,
     samples: 0,
     checkpoints: 0,
     progress: 0,
@@ -141,7 +142,8 @@ export async function train<Batch>(
   let lastQuickStep = -1;
   // At the validation points (even where the version holds nothing out: text is judged against
   // its training text), timed so that a person can see what it costs the run.
-  const quickEvaluate = (): void => {
+  const quickEvaluate = (): void => timed('evaluation', quickEvaluateNow);
+  const quickEvaluateNow = (): void => {
     const evaluator = hooks.quickEvaluation;
     if (evaluator === undefined || config.validateEvery === 0 || step === 0) return;
     if (lastQuickStep === step) return;
