@@ -20,6 +20,8 @@ test('two starred samples are added to the dataset as a new version with 2 synth
   await expect(page.getByTestId('run-status')).toHaveText(/completed/, { timeout: 120_000 });
 
   await page.getByTestId('nav-gallery').click();
+  // Training samples no evaluation judged (gallery-nearest.spec checks the judged ones' suggestion).
+  await page.getByTestId('gallery-evaluated-select').selectOption('false');
   const cards = page.getByTestId('sample-card');
   await expect(cards.first()).toBeVisible();
   await cards.first().click();
@@ -39,6 +41,10 @@ test('two starred samples are added to the dataset as a new version with 2 synth
   // A VAE is not asked for a class: the person picks one (the smallest is preselected).
   const classAll = dialog.getByTestId('add-to-dataset-class-all');
   await expect(classAll).toBeVisible();
+  await expect(dialog.getByTestId('add-to-dataset-suggestion')).toHaveText([
+    'evaluate the run to get a suggestion',
+    'evaluate the run to get a suggestion',
+  ]);
   await classAll.click();
   await page.getByRole('option').filter({ hasText: /^7 / }).click();
   await expect(classAll).toHaveValue(/^7 /);

@@ -95,4 +95,33 @@ test('a judged sample in the gallery shows its nearest training item in one clic
   await page.keyboard.press('ArrowRight');
   await expect(page.getByTestId('lightbox-body')).not.toHaveAttribute('data-sample-id', sampleId!);
   await expect(page.getByTestId('nearest-panel')).toBeVisible();
+
+  // The digits are labeled: the version's feature classifier says what each judged sample looks
+  // like (tile and lightbox), and "add to dataset" suggests that class for these unconditional
+  // samples, preselected only where the classifier is good enough on held-out items.
+  await expect(page.getByTestId('lightbox-looks-like')).toContainText(
+    /looks like: \d \((0|1)\.\d\d\) — the version's classifier is right on \d+% of held-out items/,
+  );
+  await page.keyboard.press('Escape');
+  const looksLike = judged.getByTestId('tile-looks-like');
+  await toggle.click(); // back to the sample, whose caption is the classifier's class
+  await expect(looksLike).toHaveText(/^looks like: \d \((0|1)\.\d\d\)$/);
+  await judged.getByTestId('sample-select').check();
+  await cards.nth(2).getByTestId('sample-select').check();
+  await page.getByTestId('add-to-dataset-button').click();
+  const dialog = page.getByRole('dialog');
+  await expect(dialog.getByTestId('add-to-dataset-suggestion')).toHaveCount(2);
+  for (const row of await dialog.getByTestId('add-to-dataset-sample').all()) {
+    const suggestion = row.getByTestId('add-to-dataset-suggestion');
+    await expect(suggestion).toHaveText(/^classifier's suggestion: \d \((0|1)\.\d\d\)/);
+    const label = await suggestion.getAttribute('data-suggested');
+    if ((await suggestion.getAttribute('data-preselected')) === 'true') {
+      await expect(row.getByLabel(/^Class of sample/)).toHaveValue(new RegExp(`^${label} `));
+    }
+  }
+  // The tile's class and confidence are the dialog's suggestion for that sample.
+  const suggested = await dialog.getByTestId('add-to-dataset-suggestion').allTextContents();
+  const onTile = (await looksLike.textContent())!.replace(/^looks like: /, '');
+  expect(suggested.some((text) => text.includes(onTile))).toBe(true);
+  await page.screenshot({ path: path.join(test.info().outputDir, 'augment-suggestion.png') });
 });

@@ -99,6 +99,7 @@ describe('applying an audit fix', () => {
       summary: {
         auditId: 1,
         syntheticCount: 0,
+        syntheticPerClass: [],
         datasetId,
         versionId,
         status: 'completed',

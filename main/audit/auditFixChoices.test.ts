@@ -102,6 +102,7 @@ describe('rebalancing in one click', () => {
       summary: {
         auditId: 1,
         syntheticCount: 0,
+        syntheticPerClass: [],
         datasetId,
         versionId: studio.service.versions(datasetId)[0]?.id ?? versionId,
         status: 'completed',

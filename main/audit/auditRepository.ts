@@ -28,6 +28,8 @@ interface RunRow {
   started_at: string;
   finished_at: string | null;
   synthetic_count: number;
+  /** JSON: [{ label, count }] of the synthetic items per class. */
+  synthetic_per_class: string;
 }
 
 /** What the summary JSON column holds beyond the run's own columns. */
@@ -51,13 +53,18 @@ export class AuditRepository {
     // Splits (migration 0003) and import remarks (0002) are read when the schema has them.
     this.hasSplit = columns('version_items').includes('split');
     this.hasSkipOutcome = columns('import_skips').includes('outcome');
-    // Synthetic items (migration 0011): counted and marked when the schema has them.
+    // Synthetic items (migration 0012): counted and marked when the schema has them.
     const hasSynthetic = columns('synthetic_items').length > 0;
     const syntheticCount = (run: string) =>
       hasSynthetic
         ? `(SELECT COUNT(*) FROM version_items sv JOIN synthetic_items si ON si.item_id = sv.item_id
-             WHERE sv.version_id = ${run}.version_id) AS synthetic_count`
-        : '0 AS synthetic_count';
+             WHERE sv.version_id = ${run}.version_id) AS synthetic_count,
+           (SELECT json_group_array(json_object('label', label, 'count', n)) FROM
+             (SELECT sv.label, COUNT(*) AS n FROM version_items sv
+                JOIN synthetic_items si ON si.item_id = sv.item_id
+              WHERE sv.version_id = ${run}.version_id
+              GROUP BY sv.label ORDER BY sv.label IS NULL, sv.label)) AS synthetic_per_class`
+        : `0 AS synthetic_count, '[]' AS synthetic_per_class`;
     const isSynthetic = hasSynthetic
       ? 'EXISTS (SELECT 1 FROM synthetic_items si WHERE si.item_id = m.item_id)'
       : '0';
@@ -364,5 +371,6 @@ function toSummary(row: RunRow): AuditSummary {
     durationMs: stored.durationMs ?? null,
     notices: stored.notices ?? [],
     syntheticCount: row.synthetic_count,
+    syntheticPerClass: JSON.parse(row.synthetic_per_class) as AuditSummary['syntheticPerClass'],
   };
 }

@@ -60,6 +60,11 @@ describe('the audit of a version with synthetic items', () => {
     expect(repository.summary(auditId)?.syntheticCount).toBe(1);
     expect(repository.latestSummary(datasetId)?.syntheticCount).toBe(1);
     expect(repository.history(datasetId)[0]?.summary.syntheticCount).toBe(1);
+    // Per class too, so the audit shows which class was topped up.
+    const label = studio.versions.rows(versionId).find((row) => row.itemId === synthetic)?.label;
+    expect(repository.summary(auditId)?.syntheticPerClass).toEqual([
+      { label: label ?? null, count: 1 },
+    ]);
     const [stored] = repository.findings(auditId, versionId);
     expect(stored?.members.map((m) => [m.itemId, m.synthetic])).toEqual([
       [real, false],

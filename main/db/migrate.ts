@@ -11,6 +11,7 @@ import { gallerySampleProvenance } from './migrations/0009-gallery-sample-proven
 import { runAlarmsAndBest } from './migrations/0010-run-alarms-and-best';
 import { sampleEvaluations } from './migrations/0011-sample-evaluations';
 import { syntheticItems } from './migrations/0012-synthetic-items';
+import { samplePredictedClass } from './migrations/0013-sample-predicted-class';
 
 export interface Migration {
   /** Numbered, append-only: a released migration is never edited, a new one is added. */
@@ -33,6 +34,7 @@ export const MIGRATIONS: readonly Migration[] = [
   runAlarmsAndBest,
   sampleEvaluations,
   syntheticItems,
+  samplePredictedClass,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -157,6 +157,52 @@ describe('EvaluationService', () => {
       expect(sample.evaluation.featureDistance).toBeGreaterThanOrEqual(0);
     }
 
+    // The digits are labeled: the feature classifier's class and softmax probability are kept
+    // per judged sample, with its held-out accuracy, and "add to dataset" suggests that class
+    // for these samples of an unconditional model.
+    const predictions = new Map(
+      (
+        core.db
+          .prepare(
+            `SELECT sample_id, predicted_label, predicted_confidence, classifier_accuracy
+               FROM sample_evaluations`,
+          )
+          .all() as {
+          sample_id: number;
+          predicted_label: string | null;
+          predicted_confidence: number | null;
+          classifier_accuracy: number | null;
+        }[]
+      ).map((row) => [row.sample_id, row]),
+    );
+    const digits = new Set(Array.from({ length: 10 }, (_, d) => String(d)));
+    for (const sample of judged.samples) {
+      const row = predictions.get(sample.id);
+      expect(digits.has(row?.predicted_label ?? '')).toBe(true);
+      expect(row?.predicted_confidence).toBeGreaterThan(0);
+      expect(row?.predicted_confidence).toBeLessThanOrEqual(1);
+      expect(row?.classifier_accuracy).toBeGreaterThanOrEqual(0);
+      if (sample.evaluation?.kind !== 'image') continue;
+      expect(sample.evaluation.predictedClass?.label).toBe(row?.predicted_label);
+    }
+    const ids = judged.samples.map((s) => s.id);
+    const plan = await core.handlers['samples:augmentPlan']({ sampleIds: ids });
+    for (const planned of plan.samples) {
+      expect(planned).toMatchObject({ needsClass: true, evaluated: true });
+      expect(planned.suggestion?.label).toBe(predictions.get(planned.sampleId)?.predicted_label);
+      expect(planned.suggestion?.why).toMatch(/held-out items/);
+    }
+    const preselected = plan.samples.filter((s) => s.suggestion?.preselect);
+    if (preselected.length > 0) {
+      expect(preselected.map((s) => s.suggestion?.label)).toContain(plan.suggestedClass);
+    } else expect(plan.suggestedClass).toBeNull();
+    // A training sample no evaluation judged gets no suggestion.
+    const [unjudged] = (
+      await core.handlers['samples:query']({ runIds: [run.id], evaluated: false })
+    ).samples;
+    const unjudgedPlan = await core.handlers['samples:augmentPlan']({ sampleIds: [unjudged!.id] });
+    expect(unjudgedPlan.samples[0]).toMatchObject({ evaluated: false, suggestion: null });
+
     const again = await core.evaluation.evaluate(run.id);
     expect(again.featureNetworkCached).toBe(true);
     expect(again.metrics).toEqual(atEnd?.metrics);

@@ -213,7 +213,9 @@ export class EvaluationService {
       train: data.train,
       validation: data.validation,
       classCount: classify ? data.classCount : 0,
-      ...(classify ? { trainLabels: data.train.labels } : {}),
+      ...(classify
+        ? { trainLabels: data.train.labels, validationLabels: data.validation.labels }
+        : {}),
       ...(cached ? { featureNetwork: cached } : {}),
       featureNetworkOptions: this.featureNetworkOptions(),
       sampleCount,
@@ -232,6 +234,7 @@ export class EvaluationService {
     };
     // The root-mean-square difference per pixel value (values in [0, 1]): 0 is the same image.
     const pixelValues = data.train.height * data.train.width * data.train.channels;
+    const classes = result.previewClasses;
     const imageSamples = sampleIds.map((sampleId, i) => {
       const neighbour = report.memorisation.samples[i];
       const nearest = blobOf(neighbour?.trainIndex);
@@ -251,8 +254,21 @@ export class EvaluationService {
             : neighbour.pixelDistance / Math.sqrt(pixelValues),
       };
     });
+    // The classifier's view of each preview, by label (a later version may number classes anew).
+    const predictedClass = (i: number) => {
+      const c = classes?.predicted[i];
+      const label = c === undefined ? null : (data.classNames[c] ?? null);
+      return label === null || classes === undefined
+        ? {}
+        : {
+            predictedLabel: label,
+            predictedConfidence: classes.confidence[i] ?? null,
+            classifierAccuracy: classes.validationAccuracy,
+            classifierChance: classes.validationChance,
+          };
+    };
     this.deps.evidence.record(
-      imageSamples.map((s): NewSampleEvidence => ({
+      imageSamples.map((s, i): NewSampleEvidence => ({
         kind: 'image',
         sampleId: s.sampleId,
         step: result.step,
@@ -264,6 +280,7 @@ export class EvaluationService {
         pixelItemId: s.pixelNearestItemId >= 0 ? s.pixelNearestItemId : null,
         pixelBlobSha: s.pixelNearestBlobSha,
         pixelRms: s.pixelRms,
+        ...predictedClass(i),
       })),
     );
     return {

@@ -18,6 +18,11 @@ export type NewSampleEvidence =
       pixelItemId: number | null;
       pixelBlobSha: string | null;
       pixelRms: number | null;
+      /** What the feature classifier sees (absent for an unlabeled version). */
+      predictedLabel?: string;
+      predictedConfidence?: number | null;
+      classifierAccuracy?: number | null;
+      classifierChance?: number | null;
     }
   | { kind: 'text'; sampleId: number; step: number; copyStart: number; copyEnd: number };
 
@@ -26,7 +31,9 @@ export const EVIDENCE_COLUMNS = `e.step AS e_step, e.nearest_item_id AS e_neares
   e.nearest_blob_sha AS e_nearest_blob_sha, e.feature_distance AS e_feature_distance,
   e.distance_ratio AS e_distance_ratio, e.near_copy AS e_near_copy,
   e.pixel_item_id AS e_pixel_item_id, e.pixel_blob_sha AS e_pixel_blob_sha,
-  e.pixel_rms AS e_pixel_rms, e.copy_start AS e_copy_start, e.copy_end AS e_copy_end`;
+  e.pixel_rms AS e_pixel_rms, e.copy_start AS e_copy_start, e.copy_end AS e_copy_end,
+  e.predicted_label AS e_predicted_label, e.predicted_confidence AS e_predicted_confidence,
+  e.classifier_accuracy AS e_classifier_accuracy, e.classifier_chance AS e_classifier_chance`;
 
 export interface EvidenceRow {
   kind: 'image' | 'text';
@@ -41,6 +48,10 @@ export interface EvidenceRow {
   e_pixel_rms: number | null;
   e_copy_start: number | null;
   e_copy_end: number | null;
+  e_predicted_label: string | null;
+  e_predicted_confidence: number | null;
+  e_classifier_accuracy: number | null;
+  e_classifier_chance: number | null;
 }
 
 /** A joined row's evidence, or null when no evaluation judged the sample. */
@@ -65,6 +76,15 @@ export function toSampleEvaluation(row: EvidenceRow): SampleEvaluation | null {
     pixelItemId: row.e_pixel_item_id,
     pixelBlobSha: row.e_pixel_blob_sha,
     pixelRms: row.e_pixel_rms,
+    predictedClass:
+      row.e_predicted_label === null
+        ? null
+        : {
+            label: row.e_predicted_label,
+            confidence: row.e_predicted_confidence,
+            classifierAccuracy: row.e_classifier_accuracy,
+            classifierChance: row.e_classifier_chance,
+          },
   };
 }
 
@@ -80,8 +100,9 @@ export class SampleEvidenceRepository {
     this.upsert = db.prepare(
       `INSERT OR REPLACE INTO sample_evaluations (sample_id, step, nearest_item_id,
          nearest_blob_sha, feature_distance, distance_ratio, near_copy, pixel_item_id,
-         pixel_blob_sha, pixel_rms, copy_start, copy_end)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         pixel_blob_sha, pixel_rms, copy_start, copy_end, predicted_label, predicted_confidence,
+         classifier_accuracy, classifier_chance)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
   }
 
@@ -102,6 +123,10 @@ export class SampleEvidenceRepository {
             null,
             e.copyStart,
             e.copyEnd,
+            null,
+            null,
+            null,
+            null,
           );
         } else {
           this.upsert.run(
@@ -117,6 +142,10 @@ export class SampleEvidenceRepository {
             finite(e.pixelRms),
             null,
             null,
+            e.predictedLabel ?? null,
+            finite(e.predictedConfidence ?? null),
+            finite(e.classifierAccuracy ?? null),
+            finite(e.classifierChance ?? null),
           );
         }
       }

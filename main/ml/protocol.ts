@@ -381,6 +381,8 @@ export interface ImageEvaluateRequest {
   /** Labels of the train items (a classifier feature network, the class spread). */
   trainLabels?: Int32Array;
   validation: ImageTensorData;
+  /** Labels of the validation items: the classifier's held-out accuracy (how far to trust it). */
+  validationLabels?: Int32Array;
   /** Classes of the version's labels; 0 when unlabeled (an autoencoder feature network). */
   classCount: number;
   /** The version's cached feature network; trained from the train items when absent. */
@@ -422,6 +424,8 @@ export type EvaluateResult =
       trainedFeatureNetwork?: FeatureNetworkWeights;
       /** The first `previewCount` samples (in order, so index i is memorisation.samples[i]). */
       previews: GeneratedImage[];
+      /** Where the feature network is a classifier: what it sees in each preview. */
+      previewClasses?: PreviewClasses;
       cost: EvaluateCost;
     }
   | {
@@ -434,6 +438,18 @@ export type EvaluateResult =
       metrics: Record<string, number>;
       cost: EvaluateCost;
     };
+
+/** The feature classifier's class for each preview, and how often it is right on held-out items. */
+export interface PreviewClasses {
+  /** Class index per preview (into the version's classes). */
+  predicted: number[];
+  /** Its softmax probability per preview. */
+  confidence: number[];
+  /** Share of the validation items it classifies right; null without validation labels. */
+  validationAccuracy: number | null;
+  /** Share of the largest class among the validation items (always guessing it). */
+  validationChance: number | null;
+}
 
 /** What making the samples cost, measured here: the inference speed of the checkpoint. */
 export interface EvaluateCost {

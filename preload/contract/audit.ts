@@ -110,6 +110,8 @@ export interface AuditSummary {
   notices?: AuditNotice[];
   /** Items of the audited version made from generated samples. */
   syntheticCount: number;
+  /** Those synthetic items per class (label null: unlabeled), so a topped-up class shows. */
+  syntheticPerClass: { label: string | null; count: number }[];
 }
 
 export interface AuditReport {

@@ -23,6 +23,17 @@ export interface EvaluatedImageSample {
  * What an evaluation found about one gallery sample, read with the sample (`samples:query`).
  * Images: its nearest training item in features and in pixels; texts: the longest copied stretch.
  */
+/** The feature classifier's class for a sample, and how far the classifier itself is right. */
+export interface PredictedClass {
+  label: string;
+  /** Its softmax probability, 0 to 1. */
+  confidence: number | null;
+  /** Share of the version's validation items it classifies right (held out from its training). */
+  classifierAccuracy: number | null;
+  /** Share of the largest class among them: the accuracy of always guessing it. */
+  classifierChance: number | null;
+}
+
 export type SampleEvaluation =
   | {
       kind: 'image';
@@ -38,6 +49,8 @@ export type SampleEvaluation =
       pixelBlobSha: string | null;
       /** Root-mean-square pixel difference to the pixel-nearest item, 0 (identical) to 1. */
       pixelRms: number | null;
+      /** What the version's feature classifier sees in it; null for an unlabeled version. */
+      predictedClass: PredictedClass | null;
     }
   | {
       kind: 'text';

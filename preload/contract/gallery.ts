@@ -115,6 +115,21 @@ export interface AugmentPlanSample {
   needsClass: boolean;
   /** Already an item of this dataset (added before): the new version includes it again. */
   alreadyAdded: boolean;
+  /** True when an evaluation judged the sample (only then can the classifier suggest a class). */
+  evaluated: boolean;
+  /** The version's feature classifier's class for it; null when no evaluation gave one. */
+  suggestion: AugmentClassSuggestion | null;
+}
+
+/** The class the feature classifier saw in a sample when its run was evaluated. */
+export interface AugmentClassSuggestion {
+  label: string;
+  /** Its softmax probability, 0 to 1. */
+  confidence: number | null;
+  /** Good enough to preselect: the classifier is skilled on held-out items and sure of this one. */
+  preselect: boolean;
+  /** Why it is (or is not) preselected, in words. */
+  why: string;
 }
 
 /** What adding samples to their dataset would do, for the dialog before it is done. */
@@ -128,10 +143,10 @@ export interface AugmentPlan {
   /** The classes a sample may be given (the newest version's labels), smallest class first. */
   classes: { label: string; count: number }[];
   /**
-   * The class the version's feature classifier suggests for unconditional samples; null when the
-   * studio has no such classifier to ask (the person chooses).
+   * The class the version's feature classifier suggests for the unconditional samples (the one
+   * most of the preselected per-sample suggestions agree on); null when none is good enough.
    */
-  suggestedClass: null;
+  suggestedClass: string | null;
   samples: AugmentPlanSample[];
 }
 

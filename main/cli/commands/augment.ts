@@ -62,7 +62,10 @@ export function registerAddToDataset(program: Command, ctx: CliContext): void {
               code: 'invalid-input',
               message:
                 `${unclassed} of the samples come from a model that was not asked for a class: ` +
-                `pass --class with one of ${plan.classes.map((c) => `${c.label} (${c.count})`).join(', ')}.`,
+                `pass --class with one of ${plan.classes.map((c) => `${c.label} (${c.count})`).join(', ')}` +
+                (plan.suggestedClass === null
+                  ? '.'
+                  : ` (the evaluation's feature classifier suggests ${plan.suggestedClass}).`),
             },
             EXIT.usage,
           );

@@ -92,6 +92,11 @@ describe('SyntheticService', () => {
       suggestedClass: null,
     });
     expect(plan.samples.map((s) => s.needsClass)).toEqual([true, true]);
+    // No evaluation judged them, so the classifier has nothing to suggest.
+    expect(plan.samples.map((s) => [s.evaluated, s.suggestion])).toEqual([
+      [false, null],
+      [false, null],
+    ]);
     // An unconditional sample of a labelled dataset needs a class.
     expect((await failure(service.addToDataset({ sampleIds: [a, b] }))).message).toMatch(
       /Choose a class for samples/,

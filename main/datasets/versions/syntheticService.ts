@@ -14,6 +14,7 @@ import type { StudioEventBus } from '../../common/events';
 import { notFound, StudioFailure } from '../../common/failure';
 import { sha256, type BlobStore } from '../../store/blobStore';
 import type { ThumbnailStore } from '../../store/thumbnails';
+import { classSuggestion, commonSuggestion } from './classSuggestion';
 import { countChars } from './itemText';
 import type { SplitRow } from './split';
 import type { NewSyntheticItem, SyntheticRepository } from './syntheticRepository';
@@ -57,14 +58,20 @@ export class SyntheticService {
     if (!latest) throw notFound(`Dataset ${datasetId}`);
     const classes = this.classesOf(latest.id);
     const labelled = classes.length > 0;
-    const planned: AugmentPlanSample[] = samples.map((s) => ({
-      sampleId: s.id,
-      kind: s.kind,
-      step: s.step,
-      askedClass: s.provenance.classLabel,
-      needsClass: labelled && s.provenance.classLabel === null,
-      alreadyAdded: synthetic.itemOfSample(datasetId, s.id) !== null,
-    }));
+    const labels = new Set(classes.map((c) => c.label));
+    const planned: AugmentPlanSample[] = samples.map((s) => {
+      const needsClass = labelled && s.provenance.classLabel === null;
+      return {
+        sampleId: s.id,
+        kind: s.kind,
+        step: s.step,
+        askedClass: s.provenance.classLabel,
+        needsClass,
+        alreadyAdded: synthetic.itemOfSample(datasetId, s.id) !== null,
+        evaluated: s.evaluation !== null,
+        suggestion: needsClass ? classSuggestion(s.evaluation, labels) : null,
+      };
+    });
     return {
       datasetId,
       datasetName: (samples[0] as ChosenSample).datasetName,
@@ -72,9 +79,8 @@ export class SyntheticService {
       baseVersionNumber: latest.number,
       nextVersionNumber: latest.number + 1,
       classes,
-      // No classifier the core can ask for one sample's class exists yet (the evaluation's
-      // feature network judges whole sample sets inside the worker): the person chooses.
-      suggestedClass: null,
+      // What the evaluation's feature classifier saw in the samples it judged; the person decides.
+      suggestedClass: commonSuggestion(planned.map((s) => s.suggestion)),
       samples: planned,
     };
   }

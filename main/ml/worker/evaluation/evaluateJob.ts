@@ -88,6 +88,28 @@ function checkImages(
   if (images.count < least) throw invalid(`Evaluating needs at least ${least} ${name} images.`);
 }
 
+/** How often the classifier is right on the validation items, against always guessing the largest class. */
+function heldOutAccuracy(
+  network: FeatureNetwork,
+  request: ImageEvaluateRequest,
+): { validationAccuracy: number | null; validationChance: number | null } {
+  const labels = request.validationLabels;
+  if (labels === undefined || labels.length !== request.validation.count || labels.length === 0) {
+    return { validationAccuracy: null, validationChance: null };
+  }
+  const predicted = network.classify(request.validation);
+  const counts = new Map<number, number>();
+  let right = 0;
+  labels.forEach((label, i) => {
+    counts.set(label, (counts.get(label) ?? 0) + 1);
+    if (predicted[i] === label) right++;
+  });
+  return {
+    validationAccuracy: right / labels.length,
+    validationChance: Math.max(...counts.values()) / labels.length,
+  };
+}
+
 async function evaluateImages(
   request: ImageEvaluateRequest,
   model: ImageGenerator,
@@ -125,6 +147,8 @@ async function evaluateImages(
       channels: model.channels,
     };
     const classifier = network.weights.kind === 'classifier' && request.trainLabels !== undefined;
+    const prediction = classifier ? network.predict(samples) : undefined;
+    const previewCount = Math.min(request.previewCount ?? 0, sampleCount);
     const evaluation = evaluateImageFeatures({
       dim: network.embeddingDim,
       samples: network.embed(samples),
@@ -139,7 +163,7 @@ async function evaluateImages(
         ? {
             classes: {
               classCount: network.weights.classCount,
-              predicted: network.classify(samples),
+              predicted: (prediction as { classes: Int32Array }).classes,
               dataLabels: request.trainLabels as Int32Array,
               // Asked-for classes only mean something when the model's ids are the version's.
               ...(requested !== undefined && model.classCount === network.weights.classCount
@@ -155,7 +179,16 @@ async function evaluateImages(
       step,
       evaluation,
       metrics: imageEvaluationMetrics(evaluation),
-      previews: previewImages(samples, Math.min(request.previewCount ?? 0, sampleCount)),
+      previews: previewImages(samples, previewCount),
+      ...(prediction === undefined
+        ? {}
+        : {
+            previewClasses: {
+              predicted: Array.from(prediction.classes.subarray(0, previewCount)),
+              confidence: Array.from(prediction.confidence.subarray(0, previewCount)),
+              ...heldOutAccuracy(network, request),
+            },
+          }),
       cost: { parameters: model.size().parameters, msPerSample, memoryBytes: tf.memory().numBytes },
       ...(trained === undefined ? {} : { trainedFeatureNetwork: trained }),
     };

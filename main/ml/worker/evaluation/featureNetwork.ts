@@ -273,21 +273,33 @@ export class FeatureNetwork {
 
   /** The class the classifier sees in each image (an autoencoder cannot say). */
   classify(images: ImageTensorData): Int32Array {
+    return this.predict(images).classes;
+  }
+
+  /**
+   * The class the classifier sees in each image and its softmax probability (how sure it is,
+   * which says nothing yet of how often it is right: see the held-out accuracy).
+   */
+  predict(images: ImageTensorData): { classes: Int32Array; confidence: Float32Array } {
     if (this.shape.kind !== 'classifier') {
       throw new RangeError('An autoencoder feature network does not predict classes.');
     }
     this.checkImages(images);
-    const out = new Int32Array(images.count);
+    const classes = new Int32Array(images.count);
+    const confidence = new Float32Array(images.count);
     for (let from = 0; from < images.count; from += EMBED_CHUNK) {
       const count = Math.min(EMBED_CHUNK, images.count - from);
-      const classes = tf.tidy(() =>
-        head(this.layers, embedding(this.layers, this.shape, imageTensor(images, from, count)))
-          .argMax(1)
-          .dataSync(),
-      );
-      out.set(classes, from);
+      const [top, probability] = tf.tidy(() => {
+        const logits = head(
+          this.layers,
+          embedding(this.layers, this.shape, imageTensor(images, from, count)),
+        );
+        return [logits.argMax(1).dataSync(), tf.softmax(logits).max(1).dataSync()];
+      });
+      classes.set(top as Int32Array, from);
+      confidence.set(probability as Float32Array, from);
     }
-    return out;
+    return { classes, confidence };
   }
 
   dispose(): void {

@@ -1,6 +1,7 @@
 import { Anchor, Badge, Group, Stack, Text } from '@mantine/core';
 import type { SampleEvaluation } from '../../../../preload/contract';
 import { useStudio } from '../../api/StudioContext';
+import { classifierRecord, looksLike } from './predictedClass';
 
 export type ImageEvidence = Extract<SampleEvaluation, { kind: 'image' }>;
 
@@ -132,6 +133,11 @@ export function NearestItemPanel({
         {pixelDiffers ? '' : ' · the same item is nearest in pixels'}. Below ×0.5 is unusually
         close; a near copy is as close as the closest 1% of held-out items come.
       </Text>
+      {evidence.predictedClass && (
+        <Text size="xs" data-testid="lightbox-looks-like">
+          <b>{looksLike(evidence.predictedClass)}</b> — {classifierRecord(evidence.predictedClass)}.
+        </Text>
+      )}
     </Stack>
   );
 }

@@ -11,7 +11,7 @@ import {
   Text,
 } from '@mantine/core';
 import { useState } from 'react';
-import type { AugmentPlan } from '../../../../preload/contract';
+import type { AugmentPlan, AugmentPlanSample } from '../../../../preload/contract';
 import { useStudio } from '../../api/StudioContext';
 import { ErrorAlert } from '../../common/ErrorAlert';
 import type { useAddToDataset } from './useAddToDataset';
@@ -99,9 +99,18 @@ function AddToDatasetDialog({
 }) {
   const { shell } = useStudio();
   const options = plan.classes.map((c) => ({ value: c.label, label: `${c.label} (${c.count})` }));
-  // The smallest class is what "topping up" usually means; it is preselected, not decided.
-  const [forAll, setForAll] = useState<string | null>(plan.classes[0]?.label ?? null);
-  const [perSample, setPerSample] = useState<Record<string, string>>({});
+  // The classifier's suggestion where it is good enough; else the smallest class, which is what
+  // "topping up" usually means. Either is preselected, not decided.
+  const [forAll, setForAll] = useState<string | null>(
+    plan.suggestedClass ?? plan.classes[0]?.label ?? null,
+  );
+  const [perSample, setPerSample] = useState<Record<string, string>>(() => {
+    const preselected: Record<string, string> = {};
+    for (const s of plan.samples)
+      if (s.needsClass && s.suggestion?.preselect)
+        preselected[String(s.sampleId)] = s.suggestion.label;
+    return preselected;
+  });
   const classOf = (sampleId: number) => perSample[String(sampleId)] ?? forAll;
   const unconditional = plan.samples.filter((s) => s.needsClass);
   const missing = unconditional.some((s) => !classOf(s.sampleId));
@@ -135,7 +144,11 @@ function AddToDatasetDialog({
         {unconditional.length > 0 && (
           <Select
             label="Class for the samples of an unconditional model"
-            description="Their model was not asked for a class: choose the one they show. The smallest class is preselected."
+            description={
+              plan.suggestedClass === null
+                ? 'Their model was not asked for a class: choose the one they show. The smallest class is preselected.'
+                : `Their model was not asked for a class. Preselected: ${plan.suggestedClass}, the feature classifier's suggestion (each sample's own is below); check it.`
+            }
             data={options}
             value={forAll}
             onChange={(label) => {
@@ -187,16 +200,20 @@ function AddToDatasetDialog({
                       </Text>
                     </Text>
                   ) : s.needsClass ? (
-                    <Select
-                      size="xs"
-                      aria-label={`Class of sample ${s.sampleId}`}
-                      data={options}
-                      value={classOf(s.sampleId)}
-                      onChange={(label) =>
-                        label && setPerSample((prev) => ({ ...prev, [String(s.sampleId)]: label }))
-                      }
-                      allowDeselect={false}
-                    />
+                    <Stack gap={2}>
+                      <Select
+                        size="xs"
+                        aria-label={`Class of sample ${s.sampleId}`}
+                        data={options}
+                        value={classOf(s.sampleId)}
+                        onChange={(label) =>
+                          label &&
+                          setPerSample((prev) => ({ ...prev, [String(s.sampleId)]: label }))
+                        }
+                        allowDeselect={false}
+                      />
+                      <SuggestionNote sample={s} />
+                    </Stack>
                   ) : (
                     <Text size="sm" c="dimmed">
                       unlabeled dataset
@@ -223,5 +240,33 @@ function AddToDatasetDialog({
         </Group>
       </Stack>
     </Modal>
+  );
+}
+
+/** What the feature classifier suggests for an unconditional sample, and how far to trust it. */
+function SuggestionNote({ sample }: { sample: AugmentPlanSample }) {
+  const { suggestion } = sample;
+  if (!suggestion)
+    return (
+      <Text size="xs" c="dimmed" data-testid="add-to-dataset-suggestion" data-suggested="">
+        {sample.evaluated
+          ? 'the classifier gave no class when the run was evaluated'
+          : 'evaluate the run to get a suggestion'}
+      </Text>
+    );
+  const sure = suggestion.confidence === null ? '' : ` (${suggestion.confidence.toFixed(2)})`;
+  return (
+    <Text
+      size="xs"
+      c={suggestion.preselect ? 'teal.8' : 'dimmed'}
+      data-testid="add-to-dataset-suggestion"
+      data-suggested={suggestion.label}
+      data-preselected={String(suggestion.preselect)}
+      title={suggestion.why}
+    >
+      classifier&apos;s suggestion: {suggestion.label}
+      {sure}
+      {suggestion.preselect ? ', preselected' : ` — ${suggestion.why}; you decide`}
+    </Text>
   );
 }

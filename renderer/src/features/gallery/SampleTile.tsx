@@ -2,6 +2,7 @@ import { Badge, Checkbox, Group, Text, UnstyledButton } from '@mantine/core';
 import type { GallerySample } from '../../../../preload/contract';
 import { useStudio } from '../../api/StudioContext';
 import { CopiedStretch } from '../evaluation/NearestTrainingItem';
+import { looksLike } from '../evaluation/predictedClass';
 import { provenanceSummary } from './provenanceLines';
 
 export const TILE_WIDTH = 132;
@@ -127,13 +128,25 @@ export function SampleTile({
         />
       )}
       <Group justify="space-between" mt={2} wrap="nowrap" gap={2}>
-        <Text size="10px" c="dimmed" truncate>
-          {nearestShown
-            ? 'nearest item'
-            : `${sample.provenance.classLabel ?? `#${sample.index}`}${
-                sample.provenance.seed !== null ? ` · seed ${sample.provenance.seed}` : ''
-              }`}
-        </Text>
+        {!nearestShown && sample.provenance.classLabel === null && evidence?.predictedClass ? (
+          <Text
+            size="10px"
+            c="dimmed"
+            truncate
+            data-testid="tile-looks-like"
+            title={`The version's feature classifier: ${looksLike(evidence.predictedClass)}`}
+          >
+            {looksLike(evidence.predictedClass)}
+          </Text>
+        ) : (
+          <Text size="10px" c="dimmed" truncate>
+            {nearestShown
+              ? 'nearest item'
+              : `${sample.provenance.classLabel ?? `#${sample.index}`}${
+                  sample.provenance.seed !== null ? ` · seed ${sample.provenance.seed}` : ''
+                }`}
+          </Text>
+        )}
         {evidence?.nearestBlobSha && (
           <UnstyledButton
             data-testid="tile-nearest-toggle"

@@ -134,7 +134,15 @@ function Summary({ report, currentVersionId }: { report: AuditReport; currentVer
         <Text size="sm" data-testid="audit-version" data-version-id={summary.versionId}>
           Audit of {auditedName}: {summary.itemCount} items
           {summary.syntheticCount > 0 && (
-            <span data-testid="audit-synthetic-count"> ({summary.syntheticCount} synthetic)</span>
+            <span data-testid="audit-synthetic-count">
+              {' '}
+              ({summary.syntheticCount} synthetic
+              {(summary.syntheticPerClass ?? []).length > 0 &&
+                `: ${(summary.syntheticPerClass ?? [])
+                  .map((c) => `${c.label ?? 'unlabeled'}: ${c.count}`)
+                  .join(', ')}`}
+              )
+            </span>
           )}
           , {summary.affectedItems} affected
           {summary.durationMs !== null && `, ${(summary.durationMs / 1000).toFixed(1)} s`}

@@ -26,6 +26,7 @@ function audited(
       affectedItems: 0,
       durationMs: 1,
       syntheticCount: 0,
+      syntheticPerClass: [],
     },
   };
 }
