@@ -89,3 +89,32 @@ export function findLabelIssues(
   }
   return issues.sort((a, b) => a.selfConfidence - b.selfConfidence || b.margin - a.margin);
 }
+
+/**
+ * Rows whose given label the evidence all but rules out (probability below `below`) while it
+ * prefers another class. Confident learning takes, per (given, true) pair of classes, only as
+ * many rows as its estimate of that pair's noise; with a few errors per pair (eight topic folders,
+ * 5% noise) and a model unsure of a third of the texts, that estimate falls short and leaves out
+ * texts the model plainly disagrees with: on the man-page topic fixture it missed 19 of 58
+ * planted errors, 11 of them with the given label under 5%.
+ */
+export function ruledOutLabels(
+  probabilities: Float32Array,
+  given: Int32Array,
+  classes: number,
+  below: number,
+): LabelIssue[] {
+  const issues: LabelIssue[] = [];
+  for (let i = 0; i < given.length; i++) {
+    const y = given[i] as number;
+    let top = 0;
+    for (let c = 1; c < classes; c++)
+      if ((probabilities[i * classes + c] as number) > (probabilities[i * classes + top] as number))
+        top = c;
+    const self = probabilities[i * classes + y] as number;
+    if (top === y || self >= below) continue;
+    const margin = (probabilities[i * classes + top] as number) - self;
+    issues.push({ row: i, given: y, suggested: top, selfConfidence: self, margin });
+  }
+  return issues;
+}

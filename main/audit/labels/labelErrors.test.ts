@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MlHost } from '../../ml/host';
 import { AuditCancelled, NO_CONTROL } from '../types';
 import { workerClassifier } from './classifier';
-import { findLabelIssues } from './confidentLearning';
+import { findLabelIssues, ruledOutLabels } from './confidentLearning';
 
 describe('confident learning', () => {
   it('flags confidently contradicted labels and suggests the class the evidence points to', () => {
@@ -32,6 +32,27 @@ describe('confident learning', () => {
       probabilities[i * 2 + 1 - (i % 2)] = 0.45;
     }
     expect(findLabelIssues(probabilities, given, 2)).toEqual([]);
+  });
+});
+
+describe('labels the evidence rules out', () => {
+  it('names the rows whose label gets almost no probability while another class leads', () => {
+    // Rows 0 and 1 give their label 0.02 and another class more (row 1: a tie, the first
+    // wins); row 2 gives its label 0.2 (unsure, not ruled out); row 3 agrees with its label.
+    const given = Int32Array.from([0, 1, 2, 0]);
+    const probabilities = Float32Array.from([
+      ...[0.02, 0.9, 0.08],
+      ...[0.49, 0.02, 0.49],
+      ...[0.1, 0.7, 0.2],
+      ...[0.9, 0.05, 0.05],
+    ]);
+    const issues = ruledOutLabels(probabilities, given, 3, 0.03);
+    expect(issues.map((i) => [i.row, i.given, i.suggested])).toEqual([
+      [0, 0, 1],
+      [1, 1, 0],
+    ]);
+    expect(issues[0]?.selfConfidence).toBeCloseTo(0.02);
+    expect(issues[0]?.margin).toBeCloseTo(0.88);
   });
 });
 

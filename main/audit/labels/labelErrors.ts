@@ -4,7 +4,7 @@ import type { ClassifierOptions } from '../../ml/protocol';
 import { neighbourVoteProbabilities, type LabelClassifier } from './classifier';
 import type { AuditNotice } from '../../../preload/contract';
 import { CONFIDENCE_KEY, confidence } from '../trust';
-import { findLabelIssues } from './confidentLearning';
+import { findLabelIssues, ruledOutLabels, type LabelIssue } from './confidentLearning';
 import { labelErrorConfidence, labelTrust, type ClassTrust } from './labelTrust';
 
 export interface LabelErrorInput {
@@ -90,6 +90,14 @@ const MIN_PER_CLASS = 5;
  * all but 1% of the real errors).
  */
 const MAX_SELF_CONFIDENCE = 0.1;
+/**
+ * Beyond what confident learning proposes, an item is reported when the evidence gives its label
+ * less than this and prefers another (see `ruledOutLabels`). On the man-page topic fixture (with
+ * word and character n-gram features, three splits) this took recall from 0.67 to 0.85 at
+ * precision 0.86; at 0.05 recall was 0.88 but precision 0.80, the extra items generic sentences
+ * ("Send output to the specified file") that could sit in any folder.
+ */
+const RULED_OUT = 0.03;
 /** Neighbours shown beside a likely label error. */
 const EVIDENCE_NEIGHBOURS = 4;
 
@@ -158,9 +166,15 @@ export async function labelErrorFindings(
   const trust = labelTrust(probabilities, labels, classes);
   // Only where the classifier is good at both the given and the suggested class is its
   // disagreement evidence; elsewhere it is noise, and the notice says so once.
-  const issues = findLabelIssues(probabilities, labels, classes.length).filter(
-    (issue) =>
-      issue.selfConfidence < MAX_SELF_CONFIDENCE &&
+  const proposed = findLabelIssues(probabilities, labels, classes.length).filter(
+    (issue) => issue.selfConfidence < MAX_SELF_CONFIDENCE,
+  );
+  const seen = new Set(proposed.map((issue) => issue.row));
+  const ruledOut = ruledOutLabels(probabilities, labels, classes.length, RULED_OUT).filter(
+    (issue) => !seen.has(issue.row),
+  );
+  const issues = [...proposed, ...ruledOut].filter(
+    (issue: LabelIssue) =>
       (trust.classes[issue.given] as ClassTrust).reliable &&
       (trust.classes[issue.suggested] as ClassTrust).reliable,
   );

@@ -73,7 +73,7 @@ describe('the label-error trust gate', () => {
     const trust = labelTrust(p, labels, ['a', 'b', 'c', 'd']);
     expect(trust.classes.map((c) => c.reliable)).toEqual([true, true, false, false]);
     expect(trust.notice?.message).toMatch(
-      /^Labels of 2 of 4 classes \("c", "d"\) could not be checked/,
+      /^Labels in 2 of 4 folders could not be checked, because the content does not tell them apart from the others well enough: "c" \(of the items the content puts in it, only 50% are filed there\); "d" \(of the items the content puts in it, only 50% are filed there\)\. The other 2 folders were checked\.$/,
     );
   });
 });

