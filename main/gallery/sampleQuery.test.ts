@@ -145,6 +145,8 @@ describe('SampleGallery.query with evaluations', () => {
         pixelItemId: 6,
         pixelBlobSha: 'bb22',
         pixelRms: 0.1,
+        // Recorded without a classifier's guess: none is made up.
+        predictedClass: null,
       },
       expect.objectContaining({ nearestItemId: 6, distanceRatio: null, nearCopy: false }),
       null,

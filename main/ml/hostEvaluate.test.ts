@@ -52,7 +52,7 @@ describe('MlHost.evaluate with the built worker', () => {
       },
       () => undefined,
     );
-    expect(await handle.done).toEqual({ status: 'completed', step: 3 });
+    expect(await handle.done).toMatchObject({ status: 'completed', step: 3 });
     const request: EvaluateRequest = {
       jobId: 'evaluate-1',
       kind: 'images',

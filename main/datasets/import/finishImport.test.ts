@@ -56,6 +56,7 @@ describe('finishImport', () => {
       itemCount: 10,
       trainCount: 8,
       validationCount: 2,
+      syntheticCount: 0,
     });
     expect(state()).toEqual({
       status: 'ready',
