@@ -1,7 +1,7 @@
 import { cpSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, SAMPLE_IMAGES, test } from './studio';
+import { expect, SAMPLE_IMAGES, selectRun, test } from './studio';
 
 // The run history: two tiny runs that differ in their steps, named and found again by search,
 // compared side by side (overlaid curves, config diff, grids at a common step), and the grid
@@ -33,9 +33,8 @@ test('filter the runs, compare two with overlaid curves and a config diff, slide
   const second = await trainTiny(page, 40);
 
   // Name the first run, then find it by its name.
-  await page.locator(`[data-testid="run-row"][data-run-id="${first}"]`).click();
+  await selectRun(page, first);
   const details = page.getByTestId('run-details');
-  await expect(details).toHaveAttribute('data-run-id', String(first));
   await details.getByTestId('run-name-input').fill('baseline');
   await details.getByTestId('run-notes-save').click();
   const rows = page.getByTestId('run-row');

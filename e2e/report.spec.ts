@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import { pathToFileURL } from 'node:url';
-import { expect, SAMPLE_IMAGES, test } from './studio';
+import { expect, SAMPLE_IMAGES, selectRun, test } from './studio';
 
 // A run's report, exported from the run view, opened from disk in Chromium with the network
 // cut off: its curves, a sample image and its metrics must all be inside the one file.
@@ -26,9 +26,8 @@ test('export a run report from the run view and open it from disk, offline', asy
   await expect(card).toHaveAttribute('data-evaluated', 'true', { timeout: 120_000 });
   const runViewVerdict = (await card.getByTestId('evaluation-verdict').textContent()) ?? '';
 
-  await page.locator(`[data-testid="run-row"][data-run-id="${runId}"]`).click();
+  await selectRun(page, runId ?? '');
   const details = page.getByTestId('run-details');
-  await expect(details).toHaveAttribute('data-run-id', String(runId));
   await details.getByTestId('run-report').click();
   const result = details.getByTestId('run-report-result');
   await expect(result).toBeVisible();

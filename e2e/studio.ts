@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { cpSync, mkdtempSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 
 export const REPO = path.resolve(__dirname, '..');
 export const SAMPLE_IMAGES = path.join(REPO, 'resources', 'sample-images');
@@ -143,5 +143,19 @@ export const test = base.extend<{ studio: RunningStudio }>({
     await fs.rm(workDir, { recursive: true, force: true });
   },
 });
+
+/**
+ * Opens a run's details from the runs table. A run that has just finished keeps growing the run
+ * panel above the table (its report card and samples arrive after the status), so a row can move
+ * between Playwright's aim and its click and the click land on its neighbour: click again until
+ * the details show the run asked for.
+ */
+export async function selectRun(page: Page, runId: number | string): Promise<void> {
+  const details = page.getByTestId('run-details');
+  await expect(async () => {
+    await page.locator(`[data-testid="run-row"][data-run-id="${runId}"]`).click();
+    await expect(details).toHaveAttribute('data-run-id', String(runId), { timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
+}
 
 export { expect };
