@@ -14,6 +14,7 @@ import {
   type KernelFunc,
   type TensorInfo,
 } from '@tensorflow/tfjs';
+import { gemmOps } from './gemmSimd';
 import { transposeInto } from './transpose';
 import { Activation, matMulRows, type ActivationCode } from './xnnOps';
 import {
@@ -36,6 +37,10 @@ interface Product {
   bias?: TensorInfo;
   activation: ActivationCode;
 }
+
+/** Per-matrix limits of the compiled path: above them XNNPACK's set-up is paid back. */
+const SMALL_OUTPUT = 128 * 128;
+const SMALL_INNER = 256;
 
 interface Dims {
   batchA: number;
@@ -89,6 +94,32 @@ function rowMajor(
   return { info: copy, owned: true };
 }
 
+/**
+ * Small matrices batch by batch through the compiled product (gemmSimd.ts): per matrix it skips
+ * XNNPACK's operator set-up and weight packing, which cost 2–5× the arithmetic at these sizes.
+ * Shapes its 4×8 tiles do not cover, large matrices and shared operands stay with XNNPACK.
+ */
+function compiledBatch(
+  backend: WasmBackend,
+  a: TensorInfo,
+  b: TensorInfo,
+  out: TensorInfo,
+  { batchA, batchB, batch, m, k, n }: Dims,
+): boolean {
+  if (m % 4 !== 0 || n % 8 !== 0 || m * n > SMALL_OUTPUT || k > SMALL_INNER) return false;
+  const ops = gemmOps(backend);
+  if (ops === null) return false;
+  const aBase = f32Offset(backend, a) * 4;
+  const bBase = f32Offset(backend, b) * 4;
+  const outBase = f32Offset(backend, out) * 4;
+  for (let i = 0; i < batch; i++) {
+    const aAt = aBase + (batchA === 1 ? 0 : i) * m * k * 4;
+    const bAt = bBase + (batchB === 1 ? 0 : i) * k * n * 4;
+    ops.gemm(aAt, bAt, outBase + i * m * n * 4, m, k, n);
+  }
+  return true;
+}
+
 function multiply(backend: WasmBackend, product: Product, dims: Dims): TensorInfo {
   const { batchA, batchB, batch, m, k, n } = dims;
   const out = allocF32(backend, dims.outShape);
@@ -115,7 +146,7 @@ function multiply(backend: WasmBackend, product: Product, dims: Dims): TensorInf
         biasId,
         product.activation,
       );
-    } else {
+    } else if (!compiledBatch(backend, a.info, b.info, out, dims)) {
       const aBase = f32Offset(backend, a.info);
       const bBase = f32Offset(backend, b.info);
       const outBase = f32Offset(backend, out);

@@ -1,0 +1,114 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import {
+  relativeError,
+  seededValues,
+  wasmVersusCpu,
+  wasmWithStudioKernels,
+} from '../testing/kernels';
+import { gemmOps, setGemmOpsEnabled } from './gemmSimd';
+import { allocF32, dispose, f32Offset, heapF32, wasmBackendOf } from './wasmHeap';
+
+const tensor = (shape: number[], seed: number) =>
+  tf.tensor(
+    seededValues(
+      shape.reduce((a, b) => a * b, 1),
+      seed,
+    ),
+    shape,
+  );
+
+interface Case {
+  a: number[];
+  b: number[];
+  transposeA: boolean;
+  transposeB: boolean;
+}
+
+// Shapes the compiled path takes (m a multiple of 4, n of 8, a batch of distinct right-hand
+// matrices), with odd inner sizes, a batch of one, a broadcast left side and transposed operands;
+// and shapes next to them that it leaves to XNNPACK (m or n off the tiles).
+const CASES: Case[] = [
+  { a: [3, 8, 13], b: [3, 13, 16], transposeA: false, transposeB: false },
+  { a: [1, 4, 1], b: [1, 1, 8], transposeA: false, transposeB: false },
+  { a: [2, 2, 12, 5], b: [2, 2, 5, 24], transposeA: false, transposeB: false },
+  { a: [2, 2, 32, 8], b: [2, 2, 32, 8], transposeA: false, transposeB: true },
+  { a: [2, 2, 7, 32], b: [2, 2, 7, 8], transposeA: true, transposeB: false },
+  { a: [5, 16], b: [3, 5, 8], transposeA: true, transposeB: false },
+  { a: [3, 9, 13], b: [3, 13, 16], transposeA: false, transposeB: false },
+  { a: [3, 8, 13], b: [3, 13, 12], transposeA: false, transposeB: false },
+];
+
+describe('the compiled small-matrix product (gemmSimd) matches the cpu backend', () => {
+  beforeAll(wasmWithStudioKernels);
+
+  it('builds here (else only the XNNPACK path would be tested)', async () => {
+    await wasmWithStudioKernels();
+    expect(gemmOps(wasmBackendOf(tf.backend()))).not.toBeNull();
+  });
+
+  it('gemm on the heap equals a float64 triple loop to float32 rounding', async () => {
+    await wasmWithStudioKernels();
+    const backend = wasmBackendOf(tf.backend());
+    const ops = gemmOps(backend);
+    if (ops === null) throw new Error('no compiled gemm');
+    const [m, k, n] = [12, 7, 24];
+    const [a, b, c] = [
+      allocF32(backend, [m, k]),
+      allocF32(backend, [k, n]),
+      allocF32(backend, [m, n]),
+    ];
+    try {
+      const heap = heapF32(backend);
+      const av = seededValues(m * k, 1);
+      const bv = seededValues(k * n, 2);
+      heap.set(av, f32Offset(backend, a));
+      heap.set(bv, f32Offset(backend, b));
+      heap.fill(Number.NaN, f32Offset(backend, c), f32Offset(backend, c) + m * n);
+      ops.gemm(
+        f32Offset(backend, a) * 4,
+        f32Offset(backend, b) * 4,
+        f32Offset(backend, c) * 4,
+        m,
+        k,
+        n,
+      );
+      const expected = new Float32Array(m * n);
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < n; j++) {
+          let sum = 0;
+          for (let p = 0; p < k; p++) sum += (av[i * k + p] as number) * (bv[p * n + j] as number);
+          expected[i * n + j] = sum;
+        }
+      }
+      const start = f32Offset(backend, c);
+      const actual = heapF32(backend).slice(start, start + m * n);
+      expect(relativeError(actual, expected)).toBeLessThan(1e-6);
+    } finally {
+      dispose(backend, a, b, c);
+    }
+  });
+
+  it.each(
+    CASES.map(
+      (c, i) =>
+        [
+          `${JSON.stringify(c.a)}${c.transposeA ? 'ᵀ' : ''} · ${JSON.stringify(c.b)}${c.transposeB ? 'ᵀ' : ''}`,
+          c,
+          i,
+        ] as const,
+    ),
+  )('BatchMatMul %s, compiled and XNNPACK', async (_name, c, i) => {
+    for (const compiled of [true, false]) {
+      setGemmOpsEnabled(compiled);
+      try {
+        const error = await wasmVersusCpu(() =>
+          tf.matMul(tensor(c.a, 30 + i), tensor(c.b, 40 + i), c.transposeA, c.transposeB),
+        );
+        expect(error).toBeLessThan(1e-5);
+      } finally {
+        setGemmOpsEnabled(true);
+      }
+    }
+  });
+});
