@@ -39,6 +39,25 @@ export function seededValues(size: number, seed: number): Float32Array {
 }
 
 /** Runs `compute` on `backend`, returning every output's values; tensors are freed. */
+/** A tensor of `seededValues`: the same values for the same shape and seed on every backend. */
+export function seededTensor(shape: number[], seed: number): tf.Tensor {
+  return tf.tensor(
+    seededValues(
+      shape.reduce((a, b) => a * b, 1),
+      seed,
+    ),
+    shape,
+  );
+}
+
+/** One matrix product to compare across backends: operand shapes and which are transposed. */
+export interface MatMulCase {
+  a: number[];
+  b: number[];
+  transposeA: boolean;
+  transposeB: boolean;
+}
+
 export async function runOn(
   backend: 'cpu' | 'wasm',
   compute: () => tf.Tensor | tf.Tensor[],

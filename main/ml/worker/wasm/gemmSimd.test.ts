@@ -5,25 +5,15 @@ import {
   seededValues,
   wasmVersusCpu,
   wasmWithStudioKernels,
+  seededTensor,
+  type MatMulCase,
 } from '../testing/kernels';
 import { gemmOps, setGemmOpsEnabled } from './gemmSimd';
 import { allocF32, dispose, f32Offset, heapF32, wasmBackendOf } from './wasmHeap';
 
-const tensor = (shape: number[], seed: number) =>
-  tf.tensor(
-    seededValues(
-      shape.reduce((a, b) => a * b, 1),
-      seed,
-    ),
-    shape,
-  );
+const tensor = seededTensor;
 
-interface Case {
-  a: number[];
-  b: number[];
-  transposeA: boolean;
-  transposeB: boolean;
-}
+type Case = MatMulCase;
 
 // Shapes the compiled path takes (m a multiple of 4, n of 8, a batch of distinct right-hand
 // matrices), with odd inner sizes, a batch of one, a broadcast left side and transposed operands;

@@ -1,16 +1,14 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { seededValues, wasmVersusCpu, wasmWithStudioKernels } from '../testing/kernels';
+import {
+  seededTensor,
+  seededValues,
+  wasmVersusCpu,
+  wasmWithStudioKernels,
+} from '../testing/kernels';
 import { setStridedOpsEnabled } from './stridedCopy';
 
-const tensor = (shape: number[], seed: number) =>
-  tf.tensor(
-    seededValues(
-      shape.reduce((a, b) => a * b, 1),
-      seed,
-    ),
-    shape,
-  );
+const tensor = seededTensor;
 const ints = (shape: number[], seed: number, max: number) =>
   tf.tensor(
     Int32Array.from(

@@ -1,22 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { seededValues, wasmVersusCpu, wasmWithStudioKernels } from '../testing/kernels';
+import {
+  seededTensor,
+  wasmVersusCpu,
+  wasmWithStudioKernels,
+  type MatMulCase,
+} from '../testing/kernels';
 
-const tensor = (shape: number[], seed: number) =>
-  tf.tensor(
-    seededValues(
-      shape.reduce((a, b) => a * b, 1),
-      seed,
-    ),
-    shape,
-  );
+const tensor = seededTensor;
 
-interface Case {
-  a: number[];
-  b: number[];
-  transposeA: boolean;
-  transposeB: boolean;
-}
+type Case = MatMulCase;
 
 const CASES: Case[] = [];
 // Every transpose combination for plain, batched and broadcast (1-vs-B on either side) products.
