@@ -9,7 +9,20 @@
 //   sumSquares(x, bytes) → Σ x² (each square in float32, summed in float64)
 // Callers fall back to JS loops when `adamOps` returns null (no memory to import, or no SIMD).
 
-import { functionType, heapModule, uleb, vector } from './heapModule';
+import {
+  F32,
+  F64,
+  functionType,
+  get,
+  heapModule,
+  I32,
+  i32Add,
+  memarg,
+  set,
+  simd,
+  V128,
+  vector,
+} from './heapModule';
 import type { WasmBackend } from './wasmHeap';
 
 export interface AdamOps {
@@ -18,13 +31,8 @@ export interface AdamOps {
   sumSquares(x: number, bytes: number): number;
 }
 
-const [I32, F32, F64, V128] = [0x7f, 0x7d, 0x7c, 0x7b];
-const simd = (code: number, ...immediates: number[]) => [0xfd, ...uleb(code), ...immediates];
-const get = (local: number) => [0x20, ...uleb(local)];
-const set = (local: number) => [0x21, ...uleb(local)];
-const memarg = [0x02, 0x00]; // 4-byte alignment (float32 tensors), offset 0
 const op = {
-  i32Add: [0x6a],
+  i32Add,
   i32GeU: [0x4f],
   f64Add: [0xa0],
   load: simd(0x00, ...memarg),

@@ -10,7 +10,19 @@
 
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { util } from '@tensorflow/tfjs';
-import { functionType, heapModule, uleb, vector } from './heapModule';
+import {
+  F32,
+  functionType,
+  get,
+  heapModule,
+  I32,
+  i32Add,
+  memarg,
+  set,
+  simd,
+  V128,
+  vector,
+} from './heapModule';
 import {
   allocF32,
   f32Offset,
@@ -37,15 +49,11 @@ interface GeluOps {
   grad(dy: number, x: number, s: number, dx: number, bytes: number, c1: number, c3: number): void;
 }
 
-const [I32, F32, V128] = [0x7f, 0x7d, 0x7b];
-const op = (code: number) => [0xfd, ...uleb(code)];
-const get = (local: number) => [0x20, ...uleb(local)];
-const set = (local: number) => [0x21, ...uleb(local)];
-const load = [...op(0x00), 0x02, 0x00];
-const store = [...op(0x0b), 0x02, 0x00];
-const [splat, add, sub, mul] = [op(0x13), op(0xe4), op(0xe5), op(0xe6)];
+const load = simd(0x00, ...memarg);
+const store = simd(0x0b, ...memarg);
+const [splat, add, sub, mul] = [simd(0x13), simd(0xe4), simd(0xe5), simd(0xe6)];
 /** Pushes the vector at byte address param `base` + local `o`. */
-const at = (base: number, o: number) => [...get(base), ...get(o), 0x6a];
+const at = (base: number, o: number) => [...get(base), ...get(o), ...i32Add];
 const loadAt = (base: number, o: number) => [...at(base, o), ...load];
 
 /** for (o = 0; o < bytes; o += 16) body, then end of function. */

@@ -11,24 +11,31 @@
 // Each output is Σ_p a[i, p]·b[p, j] summed in p order in float32 (mul, then add: no fused
 // multiply-add without relaxed SIMD), as a plain dot product would.
 
-import { functionType, heapModule, uleb, vector } from './heapModule';
+import {
+  functionType,
+  get,
+  heapModule,
+  I32,
+  i32Add as add,
+  i32Const as i32,
+  i32Mul as mul,
+  memarg,
+  set,
+  simd,
+  uleb,
+  V128,
+  vector,
+} from './heapModule';
 import type { WasmBackend } from './wasmHeap';
 
 export interface GemmOps {
   gemm(a: number, b: number, c: number, m: number, k: number, n: number): void;
 }
 
-const [I32, V128] = [0x7f, 0x7b];
-const simd = (code: number, ...immediates: number[]) => [0xfd, ...uleb(code), ...immediates];
-const get = (local: number) => [0x20, ...uleb(local)];
-const set = (local: number) => [0x21, ...uleb(local)];
-const i32 = (value: number) => [0x41, ...uleb(value)]; // small non-negative constants only
-const add = [0x6a];
-const mul = [0x6c];
 const geS = [0x4e];
 const vLoad = (offset: number) => simd(0x00, 0x02, ...uleb(offset));
 const vStore = (offset: number) => simd(0x0b, 0x02, ...uleb(offset));
-const f32Load = [0x2a, 0x02, 0x00];
+const f32Load = [0x2a, ...memarg];
 const splat = simd(0x13);
 const fAdd = simd(0xe4);
 const fMul = simd(0xe6);

@@ -1,6 +1,6 @@
 // Tiny WebAssembly modules, built here byte by byte, that import the wasm backend's own memory so
 // compiled loops can work on tensors where they lie (stridedCopy.ts, adamSimd.ts). This file has
-// what they share: a minimal binary encoder, the module's frame (one imported memory, functions,
+// what they share: a minimal binary encoder, the instructions they all use, the module's frame (one imported memory, functions,
 // exports) and the per-backend instantiation, with the JS fallback when it cannot be made.
 
 import type { WasmBackend } from './wasmHeap';
@@ -32,6 +32,21 @@ export function name(text: string): number[] {
   const bytes = [...new TextEncoder().encode(text)];
   return [...uleb(bytes.length), ...bytes];
 }
+
+// ---- the instructions the compiled kernels share ----
+
+/** Value types, as their byte codes. */
+export const [I32, F32, F64, V128] = [0x7f, 0x7d, 0x7c, 0x7b];
+/** A SIMD instruction: the 0xfd prefix, its opcode, then its immediates. */
+export const simd = (code: number, ...immediates: number[]) => [0xfd, ...uleb(code), ...immediates];
+export const get = (local: number) => [0x20, ...uleb(local)];
+export const set = (local: number) => [0x21, ...uleb(local)];
+/** 4-byte alignment (float32 tensors), offset 0. */
+export const memarg = [0x02, 0x00];
+export const i32Add = [0x6a];
+export const i32Mul = [0x6c];
+/** i32.const takes signed LEB128, equal to `uleb` only for 0 ≤ v < 64: small constants only. */
+export const i32Const = (v: number) => [0x41, ...uleb(v)];
 
 /** A function type: `(params) -> (results)`, value types as their byte codes. */
 export function functionType(params: number[], results: number[] = []): number[] {

@@ -10,7 +10,20 @@
 //   hiddenOut(gates, sigTwoC, tanhC, hOut, out, B, H, T, writeH)   tanhC = 2σ − 1; h = o·tanhC
 //   stepBack(dy, dhNext, dcNext, acts, cPrev, tanhC, dGates, B, H, T)   one step of the BPTT
 
-import { functionType, heapModule, uleb, vector } from './heapModule';
+import {
+  functionType,
+  get,
+  heapModule,
+  I32,
+  i32Add,
+  i32Const,
+  i32Mul,
+  memarg,
+  set,
+  simd,
+  V128,
+  vector,
+} from './heapModule';
 import type { WasmBackend } from './wasmHeap';
 
 export interface LstmOps {
@@ -49,14 +62,6 @@ export interface LstmOps {
   ): void;
 }
 
-const [I32, V128] = [0x7f, 0x7b];
-const simd = (code: number, ...immediates: number[]) => [0xfd, ...uleb(code), ...immediates];
-const get = (local: number) => [0x20, ...uleb(local)];
-const set = (local: number) => [0x21, ...uleb(local)];
-const memarg = [0x02, 0x00]; // 4-byte alignment (float32 tensors), offset 0
-const i32Add = [0x6a];
-const i32Mul = [0x6c];
-const i32Const = (v: number) => [0x41, ...uleb(v)]; // small non-negative constants only (< 64)
 const f32x4 = {
   load: simd(0x00, ...memarg),
   store: simd(0x0b, ...memarg),
