@@ -58,6 +58,15 @@ export interface MatMulCase {
   transposeB: boolean;
 }
 
+/** `it.each` rows for matrix-product cases: a readable name ("[2,3]ᵀ · [2,4]"), the case, its index. */
+export function namedMatMulCases(cases: MatMulCase[]): (readonly [string, MatMulCase, number])[] {
+  const shape = (dims: number[], transposed: boolean) =>
+    `${JSON.stringify(dims)}${transposed ? 'ᵀ' : ''}`;
+  return cases.map(
+    (c, i) => [`${shape(c.a, c.transposeA)} · ${shape(c.b, c.transposeB)}`, c, i] as const,
+  );
+}
+
 export async function runOn(
   backend: 'cpu' | 'wasm',
   compute: () => tf.Tensor | tf.Tensor[],

@@ -6,6 +6,7 @@ import {
   wasmVersusCpu,
   wasmWithStudioKernels,
   seededTensor,
+  namedMatMulCases,
   type MatMulCase,
 } from '../testing/kernels';
 import { gemmOps, setGemmOpsEnabled } from './gemmSimd';
@@ -79,16 +80,7 @@ describe('the compiled small-matrix product (gemmSimd) matches the cpu backend',
     }
   });
 
-  it.each(
-    CASES.map(
-      (c, i) =>
-        [
-          `${JSON.stringify(c.a)}${c.transposeA ? 'ᵀ' : ''} · ${JSON.stringify(c.b)}${c.transposeB ? 'ᵀ' : ''}`,
-          c,
-          i,
-        ] as const,
-    ),
-  )('BatchMatMul %s, compiled and XNNPACK', async (_name, c, i) => {
+  it.each(namedMatMulCases(CASES))('BatchMatMul %s, compiled and XNNPACK', async (_name, c, i) => {
     for (const compiled of [true, false]) {
       setGemmOpsEnabled(compiled);
       try {

@@ -4,6 +4,7 @@ import {
   seededTensor,
   wasmVersusCpu,
   wasmWithStudioKernels,
+  namedMatMulCases,
   type MatMulCase,
 } from '../testing/kernels';
 
@@ -48,16 +49,7 @@ CASES.push(
 describe('studio wasm BatchMatMul / _FusedMatMul match the cpu backend', () => {
   beforeAll(wasmWithStudioKernels);
 
-  it.each(
-    CASES.map(
-      (c, i) =>
-        [
-          `${JSON.stringify(c.a)}${c.transposeA ? 'ᵀ' : ''} · ${JSON.stringify(c.b)}${c.transposeB ? 'ᵀ' : ''}`,
-          c,
-          i,
-        ] as const,
-    ),
-  )('BatchMatMul %s', async (_name, c, i) => {
+  it.each(namedMatMulCases(CASES))('BatchMatMul %s', async (_name, c, i) => {
     const error = await wasmVersusCpu(() =>
       tf.matMul(tensor(c.a, 10 + i), tensor(c.b, 20 + i), c.transposeA, c.transposeB),
     );
