@@ -39,6 +39,26 @@ export function lstmSequence(
 }
 
 /**
+ * The input projection of every step in one matMul, [T·B, in] · [in, 4H] with both biases, shared
+ * by the two paths so they stay the same maths: the time-major inputs [T·B, in] (kept for the
+ * weight gradient) and the projected gates [T, B, 4H].
+ */
+function projectInputs(
+  x: tf.Tensor3D,
+  inputKernel: tf.Tensor2D,
+  inputBias: tf.Tensor1D,
+  hiddenBias: tf.Tensor1D,
+  hidden: number,
+): { timeMajor: tf.Tensor2D; projected: tf.Tensor3D } {
+  const [batch, steps, inputs] = x.shape;
+  const timeMajor = x.transpose([1, 0, 2]).reshape([steps * batch, inputs]) as tf.Tensor2D;
+  const projected = tf.fused
+    .matMul({ a: timeMajor, b: inputKernel, bias: inputBias.add(hiddenBias) })
+    .reshape([steps, batch, 4 * hidden]) as tf.Tensor3D;
+  return { timeMajor, projected };
+}
+
+/**
  * The recurrence in two kernels (wasm/lstmCell.ts): the same maths as `lstmByOps` below, to the
  * bit, in a few kernel calls instead of ~19 per time step. The input projection and the weight
  * gradients stay big products over all steps, as there.
@@ -54,10 +74,7 @@ export const lstmByKernels = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFun
   ];
   const [batch, steps, inputs] = x.shape;
   const hidden = hiddenKernel.shape[0];
-  const timeMajor = x.transpose([1, 0, 2]).reshape([steps * batch, inputs]) as tf.Tensor2D; // [T·B, in]
-  const projected = tf.fused
-    .matMul({ a: timeMajor, b: inputKernel, bias: inputBias.add(hiddenBias) })
-    .reshape([steps, batch, 4 * hidden]); // [T, B, 4H]
+  const { timeMajor, projected } = projectInputs(x, inputKernel, inputBias, hiddenBias, hidden);
   const [out, hPrev, cells, acts, tanhC] = tf
     .engine()
     .runKernel(LSTM_SEQUENCE, { projected, hiddenKernel }) as tf.Tensor[];
@@ -128,11 +145,7 @@ export const lstmByOps = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]
   ];
   const [batch, steps, inputs] = x.shape;
   const hidden = hiddenKernel.shape[0];
-  // The input projection of every step in one matMul: [T·B, in] · [in, 4H].
-  const timeMajor = x.transpose([1, 0, 2]).reshape([steps * batch, inputs]) as tf.Tensor2D; // [T·B, in]
-  const projected = tf.fused
-    .matMul({ a: timeMajor, b: inputKernel, bias: inputBias.add(hiddenBias) })
-    .reshape([steps, batch, 4 * hidden]); // [T, B, 4H]
+  const { timeMajor, projected } = projectInputs(x, inputKernel, inputBias, hiddenBias, hidden);
   const perStep = timeSteps(projected); // T × [B, 4H]
   let h = tf.zeros([batch, hidden]) as tf.Tensor2D;
   let c = tf.zeros([batch, hidden]) as tf.Tensor2D;
