@@ -3,7 +3,12 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { MlHost } from '../../ml/host';
 import { AuditCancelled, NO_CONTROL } from '../types';
 import { workerClassifier } from './classifier';
-import { findLabelIssues, ruledOutLabels } from './confidentLearning';
+import {
+  findLabelIssues,
+  inNoisyFolders,
+  ruledOutLabels,
+  type LabelIssue,
+} from './confidentLearning';
 
 describe('confident learning', () => {
   it('flags confidently contradicted labels and suggests the class the evidence points to', () => {
@@ -53,6 +58,26 @@ describe('labels the evidence rules out', () => {
     ]);
     expect(issues[0]?.selfConfidence).toBeCloseTo(0.02);
     expect(issues[0]?.margin).toBeCloseTo(0.88);
+  });
+});
+
+describe('ruled-out labels only where confident learning found noise', () => {
+  const issue = (row: number, given: number, suggested: number): LabelIssue => ({
+    row,
+    given,
+    suggested,
+    selfConfidence: 0.01,
+    margin: 0.5,
+  });
+  it('keeps ruled-out rows of a folder with a proposed error, and drops those of clean folders', () => {
+    // Confident learning proposed row 4 (filed as 0); the evidence also rules out rows 4 and 7
+    // (filed as 0) and row 9 (filed as 2, a folder where it found no noise).
+    const proposed = [issue(4, 0, 1)];
+    const ruledOut = [issue(4, 0, 1), issue(7, 0, 2), issue(9, 2, 1)];
+    expect(inNoisyFolders(ruledOut, proposed).map((i) => i.row)).toEqual([7]);
+  });
+  it('adds nothing when confident learning found no noise at all', () => {
+    expect(inNoisyFolders([issue(1, 0, 1), issue(2, 1, 0)], [])).toEqual([]);
   });
 });
 

@@ -4,7 +4,12 @@ import type { ClassifierOptions } from '../../ml/protocol';
 import { neighbourVoteProbabilities, type LabelClassifier } from './classifier';
 import type { AuditNotice } from '../../../preload/contract';
 import { CONFIDENCE_KEY, confidence } from '../trust';
-import { findLabelIssues, ruledOutLabels, type LabelIssue } from './confidentLearning';
+import {
+  findLabelIssues,
+  inNoisyFolders,
+  ruledOutLabels,
+  type LabelIssue,
+} from './confidentLearning';
 import { labelErrorConfidence, labelTrust, type ClassTrust } from './labelTrust';
 
 export interface LabelErrorInput {
@@ -98,6 +103,7 @@ const MAX_SELF_CONFIDENCE = 0.1;
  * ("Send output to the specified file") that could sit in any folder.
  */
 const RULED_OUT = 0.03;
+// Only in folders where confident learning found noise (see inNoisyFolders).
 /** Neighbours shown beside a likely label error. */
 const EVIDENCE_NEIGHBOURS = 4;
 
@@ -169,15 +175,14 @@ export async function labelErrorFindings(
   const proposed = findLabelIssues(probabilities, labels, classes.length).filter(
     (issue) => issue.selfConfidence < MAX_SELF_CONFIDENCE,
   );
-  const seen = new Set(proposed.map((issue) => issue.row));
-  const ruledOut = ruledOutLabels(probabilities, labels, classes.length, RULED_OUT).filter(
-    (issue) => !seen.has(issue.row),
+  const checked = (issue: LabelIssue): boolean =>
+    (trust.classes[issue.given] as ClassTrust).reliable &&
+    (trust.classes[issue.suggested] as ClassTrust).reliable;
+  const ruledOut = inNoisyFolders(
+    ruledOutLabels(probabilities, labels, classes.length, RULED_OUT),
+    proposed.filter(checked),
   );
-  const issues = [...proposed, ...ruledOut].filter(
-    (issue: LabelIssue) =>
-      (trust.classes[issue.given] as ClassTrust).reliable &&
-      (trust.classes[issue.suggested] as ClassTrust).reliable,
-  );
+  const issues = [...proposed, ...ruledOut].filter(checked);
   /** Positions in `items` of a row's nearest neighbours, nearest first. */
   const nearestOf = (row: number): number[] => {
     const out: number[] = [];
