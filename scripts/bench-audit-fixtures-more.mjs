@@ -68,6 +68,9 @@ export async function iconOutliers(root, seed = 11, foreignEach = 8) {
   for (const [i, d] of digits(foreignEach, random).entries()) {
     const alpha = await sharp(Buffer.from(d.px), { raw: { width: 28, height: 28, channels: 1 } })
       .resize(48, 48)
+      // One channel out: sharp widens a one-channel raw input to sRGB, and reading those bytes
+      // as alpha drew three squeezed copies of the top third of the digit (horizontal streaks).
+      .extractChannel(0)
       .raw()
       .toBuffer();
     const out = Buffer.alloc(48 * 48 * 4);
