@@ -5,6 +5,7 @@
 //
 //   node scripts/bench-audit.mjs [--sizes 10000] [--real-size 1500] [--noise 0.03]
 //                                [--only digits,no-defects,...] [--work /tmp/dir] [--keep]
+//                                [--topics-per-folder 150]
 //
 // After the digit fixtures it audits the fixtures of bench-audit-fixtures-real.mjs and
 // bench-audit-fixtures-more.mjs (`--real-size 0` skips them) and prints, per fixture, what the
@@ -17,7 +18,6 @@
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,8 +30,8 @@ import {
   topicTexts,
 } from './bench-audit-fixtures-more.mjs';
 import { faintGlyphs, noDefects, randomLabels, textGarbage } from './bench-audit-fixtures-real.mjs';
+import { splitsOf, textTimings } from './bench-audit-store.mjs';
 
-const require = createRequire(import.meta.url);
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 // BENCH_CLI: another build's CLI, to measure the same fixtures before a change.
 const cli = process.env.BENCH_CLI ?? path.join(repo, 'out', 'main', 'cli.js');
@@ -46,6 +46,8 @@ const sizes = option('sizes', '10000').split(',').filter(Boolean).map(Number);
 // The issue-13 fixtures (no defects, random labels, faint glyphs, text garbage), this many items.
 const realSize = Number(option('real-size', '1500'));
 const noise = Number(option('noise', '0.03'));
+// Texts per topic folder of topic-labels and random-topics (8 folders): 375 times the word model at 3,000.
+const perTopic = Number(option('topics-per-folder', '150'));
 const FIXTURES = [
   'digits',
   'no-defects',
@@ -199,19 +201,6 @@ function score(truth, audit, splits, fixture) {
   };
 }
 
-function splitsOf(dataDir, datasetId, fixture) {
-  const Database = require('better-sqlite3');
-  const db = new Database(path.join(dataDir, 'studio.db'), { readonly: true });
-  const rows = db
-    .prepare(
-      `SELECT i.source_path AS p, vi.split AS s FROM version_items vi JOIN items i ON i.id = vi.item_id
-       WHERE vi.version_id = (SELECT MAX(id) FROM dataset_versions WHERE dataset_id = ?)`,
-    )
-    .all(datasetId);
-  db.close();
-  return new Map(rows.map((r) => [path.relative(fixture, r.p).split(path.sep).join('/'), r.s]));
-}
-
 const fmt = (x) => x.toFixed(3);
 
 async function benchSize(size) {
@@ -311,6 +300,7 @@ async function auditFolder(name, build) {
   const { datasetId } = JSON.parse(imported.stdout);
   const audited = await run([cli, '--data-dir', dataDir, 'audit', String(datasetId), '--json']);
   const audit = JSON.parse(audited.stdout);
+  audit.textTimings = textTimings(dataDir, audit.auditId);
   const rel = (p) => path.relative(fixture, p.split('#')[0]).split(path.sep).join('/');
   const subjects = (types) =>
     new Set(
@@ -357,8 +347,10 @@ if (realSize > 0) {
     'text-garbage': (f) => textGarbage(f, repo, realSize / 3),
     'icon-outliers': iconsAvailable() ? (f) => iconOutliers(f) : null,
     'digit-near-copies': (f) => digitNearCopies(f, realSize),
-    'topic-labels': manPagesAvailable() ? (f) => topicTexts(f) : null,
-    'random-topics': manPagesAvailable() ? (f) => topicTexts(f, { randomLabels: true }) : null,
+    'topic-labels': manPagesAvailable() ? (f) => topicTexts(f, { perTopic }) : null,
+    'random-topics': manPagesAvailable()
+      ? (f) => topicTexts(f, { perTopic, randomLabels: true })
+      : null,
   };
   for (const [name, build] of Object.entries(builders)) {
     if (!wanted(name)) continue;
@@ -403,6 +395,11 @@ if (realSize > 0) {
       console.log(
         `Suggested topic right for ${right.length} of ${found.length}. All findings: ${byType(audit) || 'none'}.`,
       );
+      const t = audit.textTimings;
+      if (t?.wordModelMs !== undefined)
+        console.log(
+          `Word model: TF-IDF ${(t.wordFeaturesMs / 1000).toFixed(1)} s, out-of-fold logistic ${(t.wordModelMs / 1000).toFixed(1)} s, of the audit's ${(audit.durationMs / 1000).toFixed(1)} s.`,
+        );
     } else if (name === 'random-topics') {
       const flagged = subjects(['label-error']);
       console.log(

@@ -120,16 +120,29 @@ export async function auditTexts(
     control,
   );
   // Words, beside the character profile: what a text is about (its topic folder) is in them.
+  // Timed, because the word model is the text audit's largest cost and grows with the texts.
+  const timings: Record<string, number> = {};
   const labelEvidence: LabelEvidence = async (learnRows, labels, classes, work) => {
+    const started = Date.now();
     const words = tfidfRows(
       learnRows.map((r) => (usableFeatures[rows[r] as number] as TextFeatures).looseHead),
     );
-    return outOfFoldSparseLogistic(words.rows, words.columns, labels, classes, work);
+    timings.wordFeaturesMs = Date.now() - started;
+    const probabilities = await outOfFoldSparseLogistic(
+      words.rows,
+      words.columns,
+      labels,
+      classes,
+      work,
+    );
+    timings.wordModelMs = Date.now() - started - timings.wordFeaturesMs;
+    return probabilities;
   };
   const around = await neighbourhoodFindings(usableItems, rows, hood, control, classifier, {
     labelEvidence,
   });
   findings.push(...around.findings);
+  stats.timings = timings;
   stats.classifierAgreement = around.classifierAgreement;
   if (around.labelErrorsSkipped !== undefined) stats.labelErrorsSkipped = around.labelErrorsSkipped;
   stats.notices = around.notices;
