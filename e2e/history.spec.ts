@@ -101,10 +101,10 @@ test('filter the runs, compare two with overlaid curves and a config diff, slide
     Number(await page.getByTestId('compare-curves').getAttribute('data-points')),
   ).toBeGreaterThan(2);
   await expect(page.locator('[data-testid="compare-curves"] .recharts-line')).toHaveCount(2);
-  // By wall time the same two runs overlay, on a seconds axis.
+  // By wall time the same two runs overlay, each point at the training time it was recorded.
   await page.getByTestId('compare-x-axis').getByText('by wall time').click();
   await expect(page.getByTestId('compare-curves')).toHaveAttribute('data-series', '2');
-  await expect(page.getByTestId('compare-curves-card')).toContainText('seconds');
+  await expect(page.getByTestId('compare-curves-card')).toContainText('seconds of training');
   await page.getByTestId('compare-x-axis').getByText('by step').click();
   const stepsRow = page.locator('[data-testid="config-diff-row"][data-key="training.steps"]');
   await expect(stepsRow).toContainText('60');

@@ -5,18 +5,13 @@ import { useStudioEvent } from '../../api/hooks';
 import { ErrorAlert } from '../../common/ErrorAlert';
 import { formatDate, formatDuration, formatRate } from '../../common/format';
 import { formatRoute } from '../shell/route';
+import { wallSeconds } from './compareAxis';
 import { MetricCurves } from './MetricCurves';
 import { RunNotes } from './RunNotes';
 import { RunReportResult } from './RunReportResult';
 import { SampleTimeline } from './SampleTimeline';
 import { useRunDetails, type useRunHistoryActions } from './useRunHistory';
 import { useRunReport } from './useRunReport';
-
-export function wallSeconds(run: RunSummary): number | null {
-  if (!run.startedAt || !run.endedAt) return null;
-  const seconds = (Date.parse(run.endedAt) - Date.parse(run.startedAt)) / 1000;
-  return seconds > 0 ? seconds : null;
-}
 
 function Fact({ label, testId, children }: { label: string; testId: string; children: ReactNode }) {
   return (
