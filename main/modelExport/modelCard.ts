@@ -2,7 +2,7 @@
 // how it was configured and trained, on which data, how well it did, and under what terms.
 
 import type { RunDetail } from '../../preload/contract';
-import type { DataLicense } from './dataLicense';
+import type { DataLicense } from '../datasets/dataLicense';
 
 export interface ModelCardInput {
   run: RunDetail;

@@ -10,7 +10,7 @@ import type { ModelExportArgs, ModelExportResult, RunDetail } from '../../preloa
 import { StudioFailure } from '../common/failure';
 import { exportsRoot, freeExportId } from '../export/exportSamples';
 import type { MlHost } from '../ml/host';
-import { findDataLicense } from './dataLicense';
+import { findDataLicense } from '../datasets/dataLicense';
 import { modelCard } from './modelCard';
 
 export interface ModelExportDeps {
