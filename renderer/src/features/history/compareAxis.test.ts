@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricPoint } from '../../../../preload/contract';
-import { pointsAt } from './compareAxis';
+import { pointsAt, trainingSeconds } from './compareAxis';
 
 const run = (metrics: MetricPoint[]) => ({
   metrics,
@@ -39,5 +39,15 @@ describe('the x axis of compared curves', () => {
       estimated: true,
     });
     expect(pointsAt({ ...untimed, endedAt: null }, 'loss', 'time')).toBeNull();
+  });
+
+  it("takes a run's training time from its newest recorded point, else its wall time", () => {
+    // Resumed: its last session (started_at to ended_at) was 30 s of 50 s of training.
+    const resumed = run([
+      { step: 10, name: 'loss', value: 0.9, seconds: 20 },
+      { step: 30, name: 'loss', value: 0.5, seconds: 50 },
+    ]);
+    expect(trainingSeconds(resumed)).toBe(50);
+    expect(trainingSeconds(run([{ step: 10, name: 'loss', value: 0.9, seconds: null }]))).toBe(30);
   });
 });

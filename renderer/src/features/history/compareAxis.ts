@@ -13,6 +13,17 @@ export function wallSeconds(run: Pick<RunDetail, 'startedAt' | 'endedAt'>): numb
 }
 
 /**
+ * How long the run trained: its newest point's recorded training time (every session, pauses
+ * not counted), else the wall time of its last session for runs recorded before points had it.
+ */
+export function trainingSeconds(
+  run: Pick<RunDetail, 'metrics' | 'startedAt' | 'endedAt'>,
+): number | null {
+  const recorded = run.metrics.flatMap((p) => (typeof p.seconds === 'number' ? [p.seconds] : []));
+  return recorded.length > 0 ? Math.max(...recorded) : wallSeconds(run);
+}
+
+/**
  * Seconds since the start at a step, for runs recorded before points carried their training time:
  * the run's wall time spread evenly over its steps (its average rate); the axis label says so.
  */
