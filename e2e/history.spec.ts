@@ -1,11 +1,13 @@
 import { cpSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from '@playwright/test';
+import type { RunSummary } from '../preload/contract';
 import { expect, SAMPLE_IMAGES, selectRun, test } from './studio';
 
 // The run history: two tiny runs that differ in their steps, named and found again by search,
-// compared side by side (overlaid curves, config diff, grids at a common step), and the grid
-// over training moving with its step slider.
+// filtered by a metric bound and by backend, compared side by side (overlaid curves by step and
+// by wall time, config diff, grids at a common step), and the grid over training moving with its
+// step slider.
 
 async function trainTiny(page: Page, steps: number): Promise<number> {
   await page.getByTestId('train-preset-select').selectOption('vae-tiny');
@@ -46,6 +48,32 @@ test('filter the runs, compare two with overlaid curves and a config diff, slide
   await expect(rows).toHaveCount(2);
   await expect(page.getByTestId('run-row-version').first()).toContainText('digits v1');
 
+  // Filter by a metric, both ways, with a bound between the two runs' final losses.
+  const listed = await page.request.post(new URL('/api/call/runs%3Alist', studio.url).href, {
+    data: {},
+    headers: { authorization: `Bearer ${studio.token}` },
+  });
+  const { value: listedRuns } = (await listed.json()) as { value: RunSummary[] };
+  const finals = new Map(listedRuns.map((r) => [r.id, r.metricSummary.loss?.final]));
+  const [lower, higher] = [first, second].sort((a, b) => finals.get(a)! - finals.get(b)!);
+  const between = (finals.get(lower!)! + finals.get(higher!)!) / 2;
+  await page.getByTestId('runs-filter-metric').click();
+  await page.getByRole('option', { name: 'loss', exact: true }).click();
+  await page.getByTestId('runs-filter-metric-max').fill(String(between));
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toHaveAttribute('data-run-id', String(lower));
+  await page.getByTestId('runs-filter-metric-max').fill('');
+  await page.getByTestId('runs-filter-metric-min').fill(String(between));
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toHaveAttribute('data-run-id', String(higher));
+  await page.getByTestId('runs-filter-metric-min').fill('');
+  await expect(rows).toHaveCount(2);
+  // And by the backend both trained on (the table shows it): both stay.
+  const backend = (await page.getByTestId('run-row-backend').first().textContent()) ?? '';
+  await page.getByTestId('runs-filter-backend').click();
+  await page.getByRole('option', { name: backend, exact: true }).click();
+  await expect(rows).toHaveCount(2);
+
   // The grid over training changes with the step slider (same seeds, another step).
   await details.getByTestId('run-tab-samples').click();
   const grid = details.getByTestId('sample-timeline-grid');
@@ -73,6 +101,11 @@ test('filter the runs, compare two with overlaid curves and a config diff, slide
     Number(await page.getByTestId('compare-curves').getAttribute('data-points')),
   ).toBeGreaterThan(2);
   await expect(page.locator('[data-testid="compare-curves"] .recharts-line')).toHaveCount(2);
+  // By wall time the same two runs overlay, each point at the training time it was recorded.
+  await page.getByTestId('compare-x-axis').getByText('by wall time').click();
+  await expect(page.getByTestId('compare-curves')).toHaveAttribute('data-series', '2');
+  await expect(page.getByTestId('compare-curves-card')).toContainText('seconds of training');
+  await page.getByTestId('compare-x-axis').getByText('by step').click();
   const stepsRow = page.locator('[data-testid="config-diff-row"][data-key="training.steps"]');
   await expect(stepsRow).toContainText('60');
   await expect(stepsRow).toContainText('40');

@@ -288,6 +288,7 @@ export class StudioCore {
         run: (runId) => this.runs.get(runId),
         checkpointDir: (runId) => this.runRepository.checkpointDir(runId),
         bestCheckpoint: (runId) => this.alarmRepository.best(runId),
+        datasetFolder: (datasetId) => this.datasets.get(datasetId).sourcePath,
         ml: this.ml,
       }),
     };

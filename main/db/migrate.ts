@@ -12,6 +12,7 @@ import { runAlarmsAndBest } from './migrations/0010-run-alarms-and-best';
 import { sampleEvaluations } from './migrations/0011-sample-evaluations';
 import { syntheticItems } from './migrations/0012-synthetic-items';
 import { samplePredictedClass } from './migrations/0013-sample-predicted-class';
+import { metricTrainingTime } from './migrations/0014-metric-training-time';
 
 export interface Migration {
   /** Numbered, append-only: a released migration is never edited, a new one is added. */
@@ -35,6 +36,7 @@ export const MIGRATIONS: readonly Migration[] = [
   sampleEvaluations,
   syntheticItems,
   samplePredictedClass,
+  metricTrainingTime,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -15,13 +15,15 @@ let dataDir: string;
 let cleanup: () => Promise<void>;
 let db: Db;
 let datasetId: number;
+let source: string;
 
 beforeAll(async () => {
   ({ dir: dataDir, cleanup } = tempDir());
-  const source = path.join(dataDir, 'source');
+  source = path.join(dataDir, 'source');
   await writeFile(source, 'cat/a.png', await pngBytes(1));
   await writeFile(source, 'cat/b.png', await pngBytes(2));
   await writeFile(source, 'dog/a.png', await pngBytes(3));
+  await writeFile(source, 'LICENSE', 'MIT License\n\nCopyright (c) 2026 the cat and dog people\n');
   const core = new StudioCore({
     dataDir: path.join(dataDir, 'data'),
     shell: 'browser',
@@ -33,6 +35,13 @@ beforeAll(async () => {
     await core.close();
   }
   db = openDatabase(path.join(dataDir, 'data', 'studio.db'));
+  // The dog stands for an item "generate to augment" added: made at step 40 of run 7, seed 3.
+  db.prepare(
+    `INSERT INTO synthetic_items (item_id, run_id, step, origin, seed, class_label, class_source,
+       created_at)
+     SELECT id, 7, 40, 'generated', 3, 'dog', 'asked', 'now' FROM items
+     WHERE dataset_id = ? AND id IN (SELECT item_id FROM version_items WHERE label = 'dog')`,
+  ).run(datasetId);
 }, 60_000);
 
 afterAll(async () => {
@@ -53,6 +62,7 @@ describe('exportVersion', () => {
     const manifest = JSON.parse(await fs.readFile(result.manifestPath, 'utf8')) as VersionManifest;
     expect(manifest.dataset).toMatchObject({ id: datasetId, kind: 'image' });
     expect(manifest.version.number).toBe(1);
+    expect(manifest.license).toEqual({ name: 'MIT License', file: path.join(source, 'LICENSE') });
     expect(manifest.items.map((i) => [i.label, path.posix.dirname(i.path)])).toEqual([
       ['cat', 'cat'],
       ['cat', 'cat'],
@@ -63,6 +73,16 @@ describe('exportVersion', () => {
       expect(createHash('sha256').update(bytes).digest('hex')).toBe(item.sha256);
       expect(['train', 'validation']).toContain(item.split);
     }
+    // The generated item says so, with where it came from; the imported ones say null.
+    expect(manifest.syntheticCount).toBe(1);
+    expect(manifest.items.map((i) => i.synthetic?.runId ?? null)).toEqual([null, null, 7]);
+    expect(manifest.items[2]?.synthetic).toMatchObject({
+      step: 40,
+      seed: 3,
+      classLabel: 'dog',
+      classSource: 'asked',
+      prompt: null,
+    });
     // The bytes are the originals, not re-encoded.
     const dogFile = manifest.items.find((i) => i.label === 'dog')?.path ?? '';
     expect(await fs.readFile(path.join(out, dogFile))).toEqual(await pngBytes(3));

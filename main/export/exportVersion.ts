@@ -2,6 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { DataSplit, VersionExportResult } from '../../preload/contract';
 import { notFound, StudioFailure } from '../common/failure';
+import { findDataLicense, type DataLicense } from '../datasets/dataLicense';
 import type { Db } from '../db/connection';
 import type { BlobStore } from '../store/blobStore';
 import { exportsRoot } from './exportSamples';
@@ -19,6 +20,23 @@ interface ExportedItemRow {
   sha: string;
   kind: 'image' | 'text';
   sourcePath: string;
+  /** JSON of the synthetic_items row, null for an item that is not generated. */
+  synthetic: string | null;
+}
+
+/** Where a generated item came from ("generate to augment"), so another trainer can drop it. */
+export interface ManifestSynthetic {
+  runId: number;
+  step: number;
+  origin: string;
+  seed: number | null;
+  latentIndex: number | null;
+  classLabel: string | null;
+  classSource: 'asked' | 'chosen' | 'unlabeled';
+  prompt: string | null;
+  temperature: number | null;
+  topK: number | null;
+  topP: number | null;
 }
 
 export interface ManifestItem {
@@ -27,12 +45,18 @@ export interface ManifestItem {
   split: DataSplit;
   sha256: string;
   sourcePath: string;
+  /** Null for an imported item; the provenance of one made from a generated sample. */
+  synthetic: ManifestSynthetic | null;
 }
 
 export interface VersionManifest {
   dataset: { id: number; name: string; kind: 'image' | 'text' };
+  /** The terms the imported folder declares (LICENSE file or dataset card), null if none. */
+  license: DataLicense | null;
   version: { id: number; number: number; note: string; createdAt: string };
   exportedAt: string;
+  /** How many of the items are generated (each marked in `items[].synthetic`). */
+  syntheticCount: number;
   items: ManifestItem[];
 }
 
@@ -49,7 +73,8 @@ export function classFolder(label: string | null): string {
 /**
  * A dataset version as a bigger trainer takes it: one folder per class holding the items'
  * original bytes (named `<item id>-<original name>`, so names never collide), texts also as one
- * `items.jsonl`, and `manifest.json` listing each file with its label, split and SHA-256.
+ * `items.jsonl`, and `manifest.json` listing each file with its label, split and SHA-256, and
+ * for an item made from a generated sample its provenance (so a trainer can leave those out).
  */
 export async function exportVersion(
   deps: VersionExportDeps,
@@ -58,8 +83,11 @@ export async function exportVersion(
   folder: string | undefined,
 ): Promise<VersionExportResult> {
   const dataset = deps.db
-    .prepare(`SELECT id, name, kind FROM datasets WHERE id = ? AND status = 'ready'`)
-    .get(datasetId) as VersionManifest['dataset'] | undefined;
+    .prepare(
+      `SELECT id, name, kind, source_path AS sourcePath FROM datasets
+       WHERE id = ? AND status = 'ready'`,
+    )
+    .get(datasetId) as (VersionManifest['dataset'] & { sourcePath: string }) | undefined;
   if (!dataset) throw notFound(`Dataset ${datasetId}`);
   const version = deps.db
     .prepare(
@@ -72,8 +100,14 @@ export async function exportVersion(
   const rows = deps.db
     .prepare(
       `SELECT vi.item_id AS itemId, vi.label, vi.split, i.blob_sha AS sha, i.kind,
-         i.source_path AS sourcePath
+         i.source_path AS sourcePath,
+         CASE WHEN si.item_id IS NULL THEN NULL ELSE json_object(
+           'runId', si.run_id, 'step', si.step, 'origin', si.origin, 'seed', si.seed,
+           'latentIndex', si.latent_index, 'classLabel', si.class_label,
+           'classSource', si.class_source, 'prompt', si.prompt, 'temperature', si.temperature,
+           'topK', si.top_k, 'topP', si.top_p) END AS synthetic
        FROM version_items vi JOIN items i ON i.id = vi.item_id
+       LEFT JOIN synthetic_items si ON si.item_id = vi.item_id
        WHERE vi.version_id = ? ORDER BY vi.label, vi.item_id`,
     )
     .all(version.id) as ExportedItemRow[];
@@ -101,16 +135,20 @@ export async function exportVersion(
     await fs.mkdir(path.join(target, classFolder(row.label)), { recursive: true });
     await fs.writeFile(path.join(target, relative), bytes);
     const item = { path: relative, label: row.label, split: row.split, sha256: row.sha };
-    items.push({ ...item, sourcePath: row.sourcePath });
+    const synthetic =
+      row.synthetic === null ? null : (JSON.parse(row.synthetic) as ManifestSynthetic);
+    items.push({ ...item, sourcePath: row.sourcePath, synthetic });
     if (row.kind === 'text') jsonl.push(JSON.stringify({ text: bytes.toString('utf8'), ...item }));
   }
   if (jsonl.length > 0) {
     await fs.writeFile(path.join(target, 'items.jsonl'), `${jsonl.join('\n')}\n`);
   }
   const manifest: VersionManifest = {
-    dataset,
+    dataset: { id: dataset.id, name: dataset.name, kind: dataset.kind },
+    license: await findDataLicense(dataset.sourcePath),
     version,
     exportedAt: new Date().toISOString(),
+    syntheticCount: items.filter((i) => i.synthetic !== null).length,
     items,
   };
   const manifestPath = path.join(target, 'manifest.json');

@@ -2,6 +2,7 @@
 // how it was configured and trained, on which data, how well it did, and under what terms.
 
 import type { RunDetail } from '../../preload/contract';
+import type { DataLicense } from '../datasets/dataLicense';
 
 export interface ModelCardInput {
   run: RunDetail;
@@ -10,12 +11,21 @@ export interface ModelCardInput {
   checkpoint: 'latest' | 'best';
   config: unknown;
   exportedAt: string;
+  /** What the dataset's folder declares (license file or card), null when it declares nothing. */
+  dataLicense: DataLicense | null;
 }
 
 const figure = (value: number): string =>
   Number.isInteger(value) ? String(value) : value.toPrecision(4);
 
-export function modelCard({ run, step, checkpoint, config, exportedAt }: ModelCardInput): string {
+export function modelCard({
+  run,
+  step,
+  checkpoint,
+  config,
+  exportedAt,
+  dataLicense,
+}: ModelCardInput): string {
   const metrics = Object.entries(run.metricSummary).sort(([a], [b]) => a.localeCompare(b));
   const kind = run.family === 'char-rnn' || run.family === 'char-gpt' ? 'text' : 'image';
   return [
@@ -39,8 +49,12 @@ export function modelCard({ run, step, checkpoint, config, exportedAt }: ModelCa
     '## Data',
     `- Dataset: ${run.datasetName} (id ${run.datasetId}), version ${run.versionNumber} (version id ${run.versionId})`,
     `- Audit score of that version: ${run.versionAuditScore === null ? 'not audited' : figure(run.versionAuditScore)}`,
-    '- License of the data: not recorded by the studio. The model reflects its training data; ' +
-      'check the terms of the dataset\u2019s source files before sharing or deploying it.',
+    dataLicense
+      ? `- License of the data: ${dataLicense.name} (as ${dataLicense.file} declares). The ` +
+        'model reflects its training data; those terms may bind what it generates too.'
+      : '- License of the data: not known (the imported folder has no LICENSE file or dataset ' +
+        'card saying it). The model reflects its training data; check the terms of the ' +
+        'dataset\u2019s source files before sharing or deploying it.',
     '',
     '## Metrics of the run',
     ...(metrics.length === 0

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { unzipSync } from 'fflate';
@@ -28,9 +28,11 @@ beforeAll(async () => {
   // A folder of its own, as a person's; it finds @tensorflow/tfjs as an installed copy would.
   symlinkSync(path.join(REPO, 'node_modules'), path.join(outside, 'node_modules'), 'dir');
   core = new StudioCore({ dataDir, shell: 'browser', workerPath: WORKER });
-  const datasetId = (
-    await core.datasets.importFolder(path.join(REPO, 'resources', 'sample-images'))
-  ).dataset.id;
+  // The digits as a person's folder that says its terms (a license file the card quotes).
+  const digits = path.join(outside, 'digits');
+  cpSync(path.join(REPO, 'resources', 'sample-images'), digits, { recursive: true });
+  writeFileSync(path.join(digits, 'LICENSE'), 'CC0 1.0 Universal\n\nNo rights reserved.\n');
+  const datasetId = (await core.datasets.importFolder(digits)).dataset.id;
   const started = await core.runs.start({ datasetId, presetId: 'conv-vae-tiny', steps: 6 });
   expect(await core.runs.waitFor(started.id)).toMatchObject({ status: 'completed', step: 6 });
   runId = started.id;
@@ -77,7 +79,9 @@ describe('runs:exportModel', () => {
     );
     expect(card).toMatch(/\| loss \| [-\d.e]+ \| [-\d.e]+ \(lower is better\) \|/);
     expect(card).toContain('"latentDim"');
-    expect(card).toMatch(/License of the data/);
+    expect(card).toContain(
+      `License of the data: CC0 1.0 Universal (as ${path.join(outside, 'digits', 'LICENSE')} declares)`,
+    );
 
     // The folder as someone else gets it: copied out of the studio, its example run as is.
     const copy = path.join(outside, 'model');

@@ -10,6 +10,7 @@ import type { ModelExportArgs, ModelExportResult, RunDetail } from '../../preloa
 import { StudioFailure } from '../common/failure';
 import { exportsRoot, freeExportId } from '../export/exportSamples';
 import type { MlHost } from '../ml/host';
+import { findDataLicense } from '../datasets/dataLicense';
 import { modelCard } from './modelCard';
 
 export interface ModelExportDeps {
@@ -20,6 +21,8 @@ export interface ModelExportDeps {
   checkpointDir: (runId: number) => string | null;
   /** The best checkpoint the run keeps (folder relative to the data dir). */
   bestCheckpoint: (runId: number) => { step: number; dir: string } | null;
+  /** The folder the run's dataset was imported from (where its license file may be). */
+  datasetFolder: (datasetId: number) => string;
   ml: Pick<MlHost, 'exportModel'>;
 }
 
@@ -108,6 +111,7 @@ export async function exportModel(
     checkpoint: checkpoint.which,
     config: info.config,
     exportedAt: new Date().toISOString(),
+    dataLicense: await findDataLicense(deps.datasetFolder(run.datasetId)),
   });
   await fs.writeFile(path.join(target, 'model-card.md'), card, { flag: 'wx' });
   const names = [...written.files, 'model-card.md'];

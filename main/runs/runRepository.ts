@@ -109,8 +109,16 @@ export class RunRepository {
       clearName: db.prepare(`UPDATE runs SET name = NULL WHERE id = ?`),
       archive: db.prepare(`UPDATE runs SET archived_at = ? WHERE id = ?`),
       remove: db.prepare(`DELETE FROM runs WHERE id = ?`),
+      // A resumed run's clock goes on from the training time of what it kept (its points up to
+      // the checkpoint; restartFromCheckpoint dropped the later ones).
       markStarted: db.prepare(
-        `UPDATE runs SET status = 'running', backend = ?, started_at = ?, message = ? WHERE id = ?`,
+        `UPDATE runs SET status = 'running', backend = ?, started_at = ?, message = ?,
+           trained_ms_before = COALESCE(
+             (SELECT MAX(m.elapsed_ms) FROM run_metrics m WHERE m.run_id = runs.id), 0)
+         WHERE id = ?`,
+      ),
+      trainingClock: db.prepare(
+        `SELECT status, started_at AS startedAt, trained_ms_before AS before FROM runs WHERE id = ?`,
       ),
       setStep: db.prepare(`UPDATE runs SET step = ? WHERE id = ?`),
       finish: db.prepare(
@@ -122,10 +130,12 @@ export class RunRepository {
          WHERE status IN ('queued', 'running')`,
       ),
       insertMetric: db.prepare(
-        `INSERT OR REPLACE INTO run_metrics (run_id, step, name, value) VALUES (?, ?, ?, ?)`,
+        `INSERT OR REPLACE INTO run_metrics (run_id, step, name, value, elapsed_ms)
+           VALUES (?, ?, ?, ?, ?)`,
       ),
       metrics: db.prepare(
-        `SELECT step, name, value FROM run_metrics WHERE run_id = ? ORDER BY step, name`,
+        `SELECT step, name, value, elapsed_ms / 1000.0 AS seconds
+         FROM run_metrics WHERE run_id = ? ORDER BY step, name`,
       ),
       insertSample: db.prepare(
         `INSERT INTO samples (run_id, step, idx, file_path, width, height, created_at, kind, text,
@@ -222,11 +232,23 @@ export class RunRepository {
 
   recordProgress(runId: number, step: number, metrics: Record<string, number>): void {
     this.db.transaction(() => {
+      const elapsed = this.trainingMs(runId);
       for (const [name, value] of Object.entries(metrics)) {
-        if (Number.isFinite(value)) this.statements.insertMetric.run(runId, step, name, value);
+        if (Number.isFinite(value)) {
+          this.statements.insertMetric.run(runId, step, name, value, elapsed);
+        }
       }
       this.statements.setStep.run(step, runId);
     })();
+  }
+
+  /** Training time of the run so far (ms), or null when it is not training (a later judgement). */
+  private trainingMs(runId: number): number | null {
+    const clock = this.statements.trainingClock.get(runId) as
+      | { status: RunStatus; startedAt: string | null; before: number }
+      | undefined;
+    if (!clock || clock.status !== 'running' || clock.startedAt === null) return null;
+    return clock.before + Math.max(0, Date.now() - Date.parse(clock.startedAt));
   }
 
   finish(runId: number, status: RunStatus, step: number, message: string | null): void {

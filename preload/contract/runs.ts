@@ -190,6 +190,11 @@ export interface MetricPoint {
   step: number;
   name: string;
   value: number;
+  /**
+   * Seconds of training when it was recorded (pauses between sessions not counted); null for
+   * points from before the studio kept it and for figures judged after training, absent live.
+   */
+  seconds?: number | null;
 }
 
 /** The synthetic items (made from generated samples) of a run's dataset version. */

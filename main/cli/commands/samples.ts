@@ -1,8 +1,13 @@
 import type { Command } from 'commander';
+import type {
+  ExportResult,
+  ModelExportResult,
+  ReportExportResult,
+} from '../../../preload/contract';
 import type { StudioCore } from '../../core/studioCore';
 import { call, CliFailure, positiveInt, print, withCore, type CliContext } from '../context';
 import { EXIT } from '../exitCodes';
-import { exportModelCommand } from './modelExport';
+import { exportModel, modelExportText } from './modelExport';
 
 // The sample commands: draw new samples from a run, and export them.
 
@@ -56,11 +61,24 @@ export function registerSample(program: Command, ctx: CliContext): void {
     );
 }
 
+interface ExportCommandOptions {
+  run: number;
+  samples?: string;
+  starred?: boolean;
+  all?: boolean;
+  report?: boolean;
+  model?: boolean;
+  step?: number;
+  out?: string;
+  json?: boolean;
+}
+
 export function registerExport(program: Command, ctx: CliContext): void {
   program
     .command('export')
     .description(
-      'export samples of a run as PNG/.txt files with provenance.json, in a folder and one ZIP',
+      'export samples of a run as PNG/.txt files with provenance.json, in a folder and one ZIP; ' +
+        'and/or its model (--model) and its HTML report (--report)',
     )
     .requiredOption('--run <id>', 'the run whose samples to export', positiveInt)
     .option(
@@ -69,73 +87,97 @@ export function registerExport(program: Command, ctx: CliContext): void {
     )
     .option('--starred', 'only the starred samples of the run')
     .option('--all', 'every sample of the run, from every step')
-    .option('--report', "write the run's self-contained HTML report instead of its samples")
+    .option(
+      '--report',
+      "the run's self-contained HTML report (alone, or beside the samples and model asked for)",
+    )
     .option(
       '--model',
       'the trained model as a TensorFlow.js folder (alone, or beside the samples asked for)',
     )
     .option('--step <n>', "with --model: the checkpoint's step (default: the newest)", positiveInt)
-    .option('--out <folder>', "target folder (default: a new folder under the data dir's exports/)")
-    .option('--json', 'print the result as JSON')
-    .action(
-      (opts: {
-        run: number;
-        samples?: string;
-        starred?: boolean;
-        all?: boolean;
-        report?: boolean;
-        model?: boolean;
-        step?: number;
-        out?: string;
-        json?: boolean;
-      }) =>
-        withCore(ctx, async (core) => {
-          if (opts.report) {
-            const report = await call(core, 'runs:exportReport', {
-              runId: opts.run,
-              ...(opts.out ? { folder: opts.out } : {}),
-            });
-            return print(Boolean(opts.json), report, () => `Wrote the report ${report.path}`);
-          }
-          const run = await call(core, 'runs:get', { runId: opts.run });
-          // --model alone exports the model; with a sample choice, both (the model in <out>-model).
-          const samplesToo =
-            opts.samples !== undefined || opts.starred === true || opts.all === true;
-          if (opts.model) {
-            const out = samplesToo && opts.out ? `${opts.out}-model` : opts.out;
-            await exportModelCommand(core, { ...opts, out });
-            if (!samplesToo) return;
-          }
-          let sampleIds: number[];
-          if (opts.samples) sampleIds = opts.samples.split(',').map((s) => positiveInt(s.trim()));
-          else if (opts.all) {
-            sampleIds = (await call(core, 'samples:list', { runId: run.id })).map((s) => s.id);
-          } else {
-            // Starred samples are what a person chose to keep: those first.
-            sampleIds = await starredSampleIds(core, run.id);
-            if (sampleIds.length === 0 && !opts.starred) {
-              sampleIds = await latestSampleIds(core, run.id);
-            }
-          }
-          if (sampleIds.length === 0) {
-            const message = opts.starred
-              ? `Run ${run.id} has no starred samples (star them in the gallery with s).`
-              : `Run ${run.id} has no samples yet.`;
-            throw new CliFailure({ code: 'not-found', message }, EXIT.notFound);
-          }
-          const result = await call(core, 'samples:export', {
+    .option(
+      '--out <folder>',
+      "target folder (default: a new folder under the data dir's exports/); with other " +
+        'parts, the model goes to <folder>-model and the report beside the samples',
+    )
+    .option('--json', 'print the result as JSON (one object per part when several are asked)')
+    .action((opts: ExportCommandOptions) =>
+      withCore(ctx, async (core) => {
+        const run = await call(core, 'runs:get', { runId: opts.run });
+        // Each flag names a part; without --model or --report, samples are the export.
+        const samplesToo = opts.samples !== undefined || opts.starred === true || opts.all === true;
+        const wantsSamples = samplesToo || (!opts.model && !opts.report);
+        if (opts.samples !== undefined && (opts.starred || opts.all)) {
+          throw new CliFailure(
+            {
+              code: 'invalid-input',
+              message: 'Choose the samples one way: --samples <ids>, --starred or --all.',
+            },
+            EXIT.usage,
+          );
+        }
+        // The samples are chosen before anything is written: a run without any leaves no model.
+        const sampleIds = wantsSamples ? await chosenSampleIds(core, run.id, opts) : [];
+        const done: {
+          samples?: ExportResult;
+          model?: ModelExportResult;
+          report?: ReportExportResult;
+        } = {};
+        const lines: string[] = [];
+        if (opts.model) {
+          // Beside other parts the model keeps a folder of its own (it must be new or empty).
+          const several = wantsSamples || opts.report === true;
+          const out = several && opts.out ? `${opts.out}-model` : opts.out;
+          done.model = await exportModel(core, { run: run.id, step: opts.step, out });
+          lines.push(modelExportText(done.model));
+        }
+        if (wantsSamples) {
+          done.samples = await call(core, 'samples:export', {
             sampleIds,
             ...(opts.out ? { folder: opts.out } : {}),
           });
-          print(
-            Boolean(opts.json),
-            result,
-            () =>
-              `Wrote ${result.files.length} files (samples and provenance.json) to ` +
-              `${result.folder}\nand ${result.zipPath}`,
+          lines.push(
+            `Wrote ${done.samples.files.length} files (samples and provenance.json) to ` +
+              `${done.samples.folder}\nand ${done.samples.zipPath}`,
           );
-        }),
+        }
+        if (opts.report) {
+          done.report = await call(core, 'runs:exportReport', {
+            runId: run.id,
+            ...(opts.out ? { folder: opts.out } : {}),
+          });
+          lines.push(`Wrote the report ${done.report.path}`);
+        }
+        const parts = Object.values(done);
+        // One part prints its own result (as before); several print one object keyed by part.
+        print(Boolean(opts.json), parts.length === 1 ? parts[0] : done, () => lines.join('\n'));
+      }),
     );
+}
+
+/** The samples --samples, --starred or --all name; by default the starred, else the latest. */
+async function chosenSampleIds(
+  core: StudioCore,
+  runId: number,
+  opts: ExportCommandOptions,
+): Promise<number[]> {
+  let sampleIds: number[];
+  if (opts.samples) sampleIds = opts.samples.split(',').map((s) => positiveInt(s.trim()));
+  else if (opts.all) {
+    sampleIds = (await call(core, 'samples:list', { runId })).map((s) => s.id);
+  } else {
+    // Starred samples are what a person chose to keep: those first.
+    sampleIds = await starredSampleIds(core, runId);
+    if (sampleIds.length === 0 && !opts.starred) sampleIds = await latestSampleIds(core, runId);
+  }
+  if (sampleIds.length === 0) {
+    const message = opts.starred
+      ? `Run ${runId} has no starred samples (star them in the gallery with s).`
+      : `Run ${runId} has no samples yet.`;
+    throw new CliFailure({ code: 'not-found', message }, EXIT.notFound);
+  }
+  return sampleIds;
 }
 
 export function registerExportVersion(program: Command, ctx: CliContext): void {

@@ -18,21 +18,9 @@ import { CompareSamples } from './CompareSamples';
 import { CompareTables } from './CompareTables';
 import { Curves, RUN_COLORS, smooth, type CurveSeries } from './Curves';
 import { baseMetricNames } from '../../../../shared/runs/metricNames';
-import { pointsOf } from './MetricCurves';
-import { wallSeconds } from './RunDetails';
+import { pointsAt, type XAxis } from './compareAxis';
 import { runLabel } from './runTableModel';
 import { useRunComparison, useRunDetails } from './useRunHistory';
-
-type XAxis = 'step' | 'time';
-
-/**
- * Seconds since the start at a step. Steps carry no timestamps, so this spreads the run's wall
- * time evenly over its steps (its average rate); the label says so.
- */
-function secondsPerStep(run: RunDetail): number | null {
-  const seconds = wallSeconds(run);
-  return seconds && run.step > 0 ? seconds / run.step : null;
-}
 
 function OverlaidCurves({ details }: { details: RunDetail[] }) {
   const names = useMemo(() => baseMetricNames(details.flatMap((d) => d.metrics)), [details]);
@@ -41,35 +29,34 @@ function OverlaidCurves({ details }: { details: RunDetail[] }) {
   const [xAxis, setXAxis] = useState<XAxis>('step');
   const [smoothing, setSmoothing] = useState(0.6);
 
-  const series = useMemo(() => {
+  const { series, estimated } = useMemo(() => {
     const out: CurveSeries[] = [];
+    let anyEstimated = false;
     details.forEach((run, i) => {
-      const scale = xAxis === 'time' ? secondsPerStep(run) : 1;
-      if (scale === null) return;
-      const at = (points: { x: number; y: number }[]) =>
-        points.map((p) => ({ x: Math.round(p.x * scale * 100) / 100, y: p.y }));
       const color = RUN_COLORS[i % RUN_COLORS.length] ?? 'gray.6';
-      const train = pointsOf(run.metrics, metric);
-      if (train.length) {
+      const train = pointsAt(run, metric, xAxis);
+      if (train && train.points.length) {
+        anyEstimated ||= train.estimated;
         out.push({
           key: `r${run.id}`,
           label: runLabel(run),
           color,
-          points: at(smooth(train, smoothing)),
+          points: smooth(train.points, smoothing),
         });
       }
-      const validation = pointsOf(run.metrics, `val_${metric}`);
-      if (validation.length) {
+      const validation = pointsAt(run, `val_${metric}`, xAxis);
+      if (validation && validation.points.length) {
+        anyEstimated ||= validation.estimated;
         out.push({
           key: `r${run.id}_val`,
           label: `${runLabel(run)} validation`,
           color,
-          points: at(validation),
+          points: validation.points,
           validation: true,
         });
       }
     });
-    return out;
+    return { series: out, estimated: anyEstimated };
   }, [details, metric, xAxis, smoothing]);
 
   return (
@@ -118,7 +105,13 @@ function OverlaidCurves({ details }: { details: RunDetail[] }) {
       </Group>
       <Curves
         series={series}
-        xLabel={xAxis === 'step' ? 'step' : "seconds (each run's average rate)"}
+        xLabel={
+          xAxis === 'step'
+            ? 'step'
+            : estimated
+              ? "seconds (older runs: each run's average rate)"
+              : 'seconds of training'
+        }
         height={280}
         testId="compare-curves"
       />

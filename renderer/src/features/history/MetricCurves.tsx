@@ -3,13 +3,7 @@ import { useMemo } from 'react';
 import type { MetricPoint } from '../../../../preload/contract';
 import { baseMetricNames } from '../../../../shared/runs/metricNames';
 import { Curves, type CurveSeries } from './Curves';
-
-export function pointsOf(points: readonly MetricPoint[], name: string) {
-  return points
-    .filter((p) => p.name === name)
-    .map((p) => ({ x: p.step, y: p.value }))
-    .sort((a, b) => a.x - b.x);
-}
+import { pointsOf } from './metricPoints';
 
 /** A chart per metric of one run, with its validation points on the same chart. */
 export function MetricCurves({ metrics }: { metrics: MetricPoint[] }) {

@@ -5,18 +5,13 @@ import { useStudioEvent } from '../../api/hooks';
 import { ErrorAlert } from '../../common/ErrorAlert';
 import { formatDate, formatDuration, formatRate } from '../../common/format';
 import { formatRoute } from '../shell/route';
+import { trainingSeconds } from './compareAxis';
 import { MetricCurves } from './MetricCurves';
 import { RunNotes } from './RunNotes';
 import { RunReportResult } from './RunReportResult';
 import { SampleTimeline } from './SampleTimeline';
 import { useRunDetails, type useRunHistoryActions } from './useRunHistory';
 import { useRunReport } from './useRunReport';
-
-export function wallSeconds(run: RunSummary): number | null {
-  if (!run.startedAt || !run.endedAt) return null;
-  const seconds = (Date.parse(run.endedAt) - Date.parse(run.startedAt)) / 1000;
-  return seconds > 0 ? seconds : null;
-}
 
 function Fact({ label, testId, children }: { label: string; testId: string; children: ReactNode }) {
   return (
@@ -54,7 +49,8 @@ function syntheticFact(synthetic: RunDetail['synthetic'] | undefined): string {
 }
 
 function Overview({ detail, preset }: { detail: RunDetail; preset: ModelPreset | undefined }) {
-  const seconds = wallSeconds(detail);
+  // Training time, not end minus start: a resumed run's started_at is its last session's.
+  const seconds = trainingSeconds(detail);
   return (
     <SimpleGrid cols={{ base: 2, md: 4 }} spacing="sm" data-testid="run-facts">
       <Fact label="Dataset version" testId="run-fact-version">
@@ -63,7 +59,7 @@ function Overview({ detail, preset }: { detail: RunDetail; preset: ModelPreset |
       <Fact label="Steps" testId="run-fact-steps">
         {detail.step} / {detail.totalSteps}
       </Fact>
-      <Fact label="Wall time" testId="run-fact-wall">
+      <Fact label="Training time" testId="run-fact-wall">
         {formatDuration(seconds)}
       </Fact>
       <Fact label="Steps / s" testId="run-fact-rate">

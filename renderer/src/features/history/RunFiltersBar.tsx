@@ -126,7 +126,27 @@ export function RunFiltersBar({
         (backend) => set({ backend }),
       )}
       {select('Metric', 'runs-filter-metric', filters.metric?.name ?? null, metrics, (name) =>
-        set({ metric: name ? { name, max: filters.metric?.max ?? null, min: null } : null }),
+        set({
+          metric: name
+            ? { name, max: filters.metric?.max ?? null, min: filters.metric?.min ?? null }
+            : null,
+        }),
+      )}
+      {/* Both bounds: "at most" for a loss, "at least" for a metric where higher is better. */}
+      {filters.metric && (
+        <NumberInput
+          size="xs"
+          w={110}
+          placeholder="final ≥"
+          aria-label={`${filters.metric.name} at least`}
+          data-testid="runs-filter-metric-min"
+          value={filters.metric.min ?? ''}
+          decimalScale={6}
+          onChange={(v) =>
+            filters.metric &&
+            set({ metric: { ...filters.metric, min: typeof v === 'number' ? v : null } })
+          }
+        />
       )}
       {filters.metric && (
         <NumberInput

@@ -36,7 +36,7 @@ function run(id: number, change: Partial<RunSummary>): RunSummary {
 const loss = (final: number, best: number) => ({ loss: { final, best, better: 'lower' as const } });
 const runs = [
   run(1, { name: 'baseline', tags: ['vae'], metricSummary: loss(0.5, 0.4) }),
-  run(2, { presetId: 'dcgan-tiny', family: 'dcgan', status: 'failed' }),
+  run(2, { presetId: 'dcgan-tiny', family: 'dcgan', status: 'failed', backend: 'cpu' }),
   run(3, { versionNumber: 2, notes: 'higher beta', metricSummary: loss(0.2, 0.2) }),
 ];
 
@@ -48,6 +48,10 @@ describe('the runs table model', () => {
     expect(ids({ status: 'completed' })).toEqual([1, 3]);
     expect(ids({ version: '1:2' })).toEqual([3]);
     expect(ids({ metric: { name: 'loss', max: 0.3, min: null } })).toEqual([3]);
+    expect(ids({ metric: { name: 'loss', max: null, min: 0.3 } })).toEqual([1]);
+    expect(ids({ metric: { name: 'loss', max: 0.5, min: 0.2 } })).toEqual([1, 3]);
+    expect(ids({ backend: 'cpu' })).toEqual([2]);
+    expect(ids({ backend: 'wasm', dataset: '1' })).toEqual([1, 3]);
     expect(ids({ search: 'BETA' })).toEqual([3]);
     expect(ids({ search: 'vae baseline' })).toEqual([1]);
   });

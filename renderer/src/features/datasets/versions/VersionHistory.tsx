@@ -5,6 +5,8 @@ import { ErrorAlert } from '../../../common/ErrorAlert';
 import { formatDate } from '../../../common/format';
 import { CompareTrainingPanel } from './CompareTraining';
 import { useCompare } from './useCompare';
+import { useExportVersion } from './useExportVersion';
+import { ExportVersionButton, VersionExportResultView } from './VersionExport';
 import type { VersionActions } from './useVersions';
 
 function RestoreButton({
@@ -79,11 +81,13 @@ export function VersionHistory({
   versions: VersionSummary[];
   actions: VersionActions;
 }) {
+  const exporter = useExportVersion(datasetId);
   const latest = versions[0];
   if (!latest) return null;
   return (
     <Stack gap="sm">
       <ErrorAlert error={actions.error} title="The change was not made" onClose={actions.dismiss} />
+      <VersionExportResultView exporter={exporter} />
       <CompareTrainingPanel datasetId={datasetId} kind={kind} versions={versions} />
       <Table.ScrollContainer minWidth={640} maxHeight={520}>
         <Table verticalSpacing={6} fz="sm" data-testid="version-table">
@@ -132,9 +136,12 @@ export function VersionHistory({
                 </Table.Td>
                 <Table.Td c="dimmed">{formatDate(v.createdAt)}</Table.Td>
                 <Table.Td ta="right">
-                  {v.id !== latest.id && (
-                    <RestoreButton latestId={latest.id} version={v} actions={actions} />
-                  )}
+                  <Group gap={4} justify="flex-end" wrap="nowrap">
+                    <ExportVersionButton version={v} exporter={exporter} />
+                    {v.id !== latest.id && (
+                      <RestoreButton latestId={latest.id} version={v} actions={actions} />
+                    )}
+                  </Group>
                 </Table.Td>
               </Table.Tr>
             ))}

@@ -1,0 +1,34 @@
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { migrate, MIGRATIONS } from '../migrate';
+import { metricTrainingTime } from './0014-metric-training-time';
+
+describe('0014 metric training time', () => {
+  it('keeps existing points without a time and refuses a negative one', () => {
+    const db = new Database(':memory:');
+    db.pragma('foreign_keys = ON');
+    migrate(db, MIGRATIONS.slice(0, MIGRATIONS.indexOf(metricTrainingTime)));
+    db.exec(`INSERT INTO datasets (id, name, kind, source_path, status, created_at)
+               VALUES (1, 'd', 'image', '/d', 'ready', 'now');
+             INSERT INTO dataset_versions (id, dataset_id, number, note, created_at)
+               VALUES (1, 1, 1, 'imported', 'now');
+             INSERT INTO runs (id, dataset_id, version_id, family, preset_id, config, status,
+               total_steps, created_at)
+               VALUES (1, 1, 1, 'conv-vae', 'vae-tiny', '{}', 'completed', 60, 'now');
+             INSERT INTO run_metrics (run_id, step, name, value) VALUES (1, 10, 'loss', 0.5);`);
+    migrate(db);
+    expect(db.prepare('SELECT step, value, elapsed_ms FROM run_metrics').get()).toEqual({
+      step: 10,
+      value: 0.5,
+      elapsed_ms: null,
+    });
+    expect(db.prepare('SELECT trained_ms_before FROM runs').get()).toEqual({
+      trained_ms_before: 0,
+    });
+    db.exec(`INSERT INTO run_metrics (run_id, step, name, value, elapsed_ms)
+               VALUES (1, 20, 'loss', 0.4, 1500)`);
+    expect(() => db.exec(`UPDATE run_metrics SET elapsed_ms = -1 WHERE step = 20`)).toThrow(
+      /CHECK/,
+    );
+  });
+});
