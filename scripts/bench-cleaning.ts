@@ -7,7 +7,11 @@
 // `studio compare-versions` prints.
 //
 //   node scripts/bench-cleaning.mjs [--model conv-vae-small] [--steps 1500] [--seed 1]
-//                                   [--fixture-seed 7] [--json]
+//                                   [--fixture-seed 7] [--fixture '{"perClass":30,...}']
+//                                   [--samples 256] [--feature-steps 300] [--json]
+//
+// --fixture, --samples and --feature-steps shrink the fixture and the judge the way
+// main/runs/compareVersions.test.ts does, so the test's setting can be tried over many seeds.
 //
 // Needs the built worker (out/main/mlWorker.js).
 
@@ -18,6 +22,7 @@ import path from 'node:path';
 import { describeVersionComparison } from '../main/cli/commands/compareVersions';
 import { StudioCore } from '../main/core/studioCore';
 import { importCleanedFixture } from '../main/runs/testing/cleaningFixture';
+import type { CleaningFixtureOptions } from './cleaning-fixture.mjs';
 
 const REPO = path.resolve(import.meta.dirname, '..');
 const WORKER = path.join(REPO, 'out', 'main', 'mlWorker.js');
@@ -33,15 +38,25 @@ export async function main(args: string[]): Promise<number> {
   const steps = Number(option(args, 'steps', '1500'));
   const seed = Number(option(args, 'seed', '1'));
   const fixtureSeed = Number(option(args, 'fixture-seed', '7'));
+  const fixtureOptions = JSON.parse(option(args, 'fixture', '{}')) as CleaningFixtureOptions;
+  const samples = option(args, 'samples', '');
+  const featureSteps = option(args, 'feature-steps', '');
   const dir = await mkdtemp(path.join(tmpdir(), 'studio-bench-cleaning-'));
   const core = new StudioCore({
     dataDir: path.join(dir, 'data'),
     shell: 'browser',
     workerPath: WORKER,
+    evaluation: {
+      ...(samples ? { imageSamples: Number(samples) } : {}),
+      ...(featureSteps ? { featureNetworkSteps: Number(featureSteps) } : {}),
+    },
   });
   try {
     const started = Date.now();
-    const data = await importCleanedFixture(core, path.join(dir, 'digits'), { seed: fixtureSeed });
+    const data = await importCleanedFixture(core, path.join(dir, 'digits'), {
+      ...fixtureOptions,
+      seed: fixtureSeed,
+    });
     const copies = data.fixture.duplicated.map((d) => `${d.file} ×${d.copies.length + 1}`);
     console.log(
       `Fixture (seed ${fixtureSeed}): ${data.fixture.files} digits; duplicated ${copies.join(', ')}; ` +

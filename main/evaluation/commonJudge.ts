@@ -9,8 +9,9 @@
 //
 // Beside the usual figures it measures what duplicates and a starved class do to a model:
 // how often a sample's nearest reference item is one of the items that were duplicated (a model
-// that saw 40 copies of an item draws it far more often than its 1-in-N share), and the share
-// of samples the judge's classifier puts in the scarcest class.
+// that saw 40 copies of an item draws it far more often than its 1-in-N share), and for the
+// scarcest class both the share of samples the judge's classifier puts in it and its coverage
+// (the share of its items some sample of it lands near, classCoverage.ts).
 
 import path from 'node:path';
 import type { CommonJudgeInfo } from '../../preload/contract';
@@ -31,6 +32,7 @@ import {
   FEATURE_SEED,
   type StoredRunConfig,
 } from './evaluationService';
+import { lowestClassCoverage } from './classCoverage';
 import { featureNetworkKey, readFeatureNetwork, writeFeatureNetwork } from './featureNetworkStore';
 import type { FeatureNetworkWeights } from './featureNetworkStore';
 
@@ -184,7 +186,15 @@ async function judgeImages(
     if (classes) {
       figures.class_distance_from_uniform = distanceFromUniform(classes.sampleShares);
       figures.missing_classes = classes.missingClasses.length;
-      if (scarceIndex >= 0) figures.scarce_class_coverage = classes.sampleShares[scarceIndex] ?? 0;
+      figures.class_total_variation = classes.totalVariation;
+      const lowest = lowestClassCoverage(classes.coverage);
+      if (lowest !== null) figures.lowest_class_coverage = lowest;
+      if (scarceIndex >= 0) {
+        // How much of the scarce class the samples reach (classCoverage.ts), and how often they
+        // are of it at all, as the judge's classifier sees them.
+        figures.scarce_class_coverage = classes.coverage[scarceIndex] ?? 0;
+        figures.scarce_class_share = classes.sampleShares[scarceIndex] ?? 0;
+      }
     }
     metrics.push(figures);
   }

@@ -8,6 +8,7 @@ import {
   type ClassDistribution,
   type ConditionalAccuracy,
 } from './classDistribution';
+import { classCoverage, lowestClassCoverage } from './classCoverage';
 import { featureRows } from './features';
 import { frechetDistance } from './frechet';
 import { kernelInceptionDistance, type KidOptions, type KidResult } from './kid';
@@ -27,7 +28,7 @@ export interface ImageEvaluationInput {
   classes?: {
     classCount: number;
     predicted: Int32Array;
-    /** The labels of the data the samples are compared with (the train items'). */
+    /** The labels of the data the samples are compared with: one per `train` row, in order. */
     dataLabels: Int32Array;
     /** For a class-conditional model: the class each sample was asked for. */
     requested?: Int32Array;
@@ -45,7 +46,11 @@ export interface ImageEvaluation {
   manifold: ManifoldMetrics;
   /** Against the train items, with the validation items as the yardstick. */
   memorisation: MemorisationReport;
-  classes?: ClassDistribution & { conditional?: ConditionalAccuracy };
+  classes?: ClassDistribution & {
+    /** Per class, the share of its training items a sample of that class lands near (classCoverage.ts). */
+    coverage: (number | null)[];
+    conditional?: ConditionalAccuracy;
+  };
 }
 
 export function evaluateImageFeatures(input: ImageEvaluationInput): ImageEvaluation {
@@ -74,7 +79,16 @@ export function evaluateImageFeatures(input: ImageEvaluationInput): ImageEvaluat
   };
   const classes = input.classes;
   if (classes !== undefined) {
-    const spread = classDistribution(classes.predicted, classes.dataLabels, classes.classCount);
+    const spread = {
+      ...classDistribution(classes.predicted, classes.dataLabels, classes.classCount),
+      coverage: classCoverage({
+        train,
+        trainLabels: classes.dataLabels,
+        samples,
+        predicted: classes.predicted,
+        classCount: classes.classCount,
+      }),
+    };
     evaluation.classes =
       classes.requested === undefined
         ? spread
@@ -111,6 +125,8 @@ export function imageEvaluationMetrics(evaluation: ImageEvaluation): Record<stri
   if (evaluation.classes !== undefined) {
     metrics.eval_class_total_variation = evaluation.classes.totalVariation;
     metrics.eval_missing_classes = evaluation.classes.missingClasses.length;
+    const lowest = lowestClassCoverage(evaluation.classes.coverage);
+    if (lowest !== null) metrics.eval_lowest_class_coverage = lowest;
     if (evaluation.classes.conditional !== undefined) {
       metrics.eval_conditional_accuracy = evaluation.classes.conditional.overall;
     }

@@ -3,11 +3,12 @@ export { directionLabel, isBetterValue } from '../../shared/runs/metricDirection
 
 // Which way is better for a metric name. Losses, divergences, distances and perplexities go down
 // as a model improves; accuracies, precision/recall/coverage, distinct-n diversity, throughput and
-// inception-style scores go up; a z-score (the data-copying test's `*_z`) is best near 0: far
+// inception-style scores go up, and so does the scarcest class's share of the samples (a starved
+// class the model learns to draw); a z-score (the data-copying test's `*_z`) is best near 0: far
 // below means copying, far above underfitting, so neither its lowest nor its highest is "best".
 // A name not known here is treated as a loss: everything a run records today is one.
 const HIGHER_IS_BETTER =
-  /(acc|accuracy|precision|recall|coverage|density|distinct|steps_per_second|inception|^is$|_is$|score)/i;
+  /(acc|accuracy|precision|recall|coverage|density|distinct|steps_per_second|inception|^is$|_is$|score|scarce_class_share)/i;
 const NEAR_ZERO_IS_BETTER = /_z$/;
 /** The same rule for SQL's LIKE (`_` escaped). */
 const NEAR_ZERO_LIKE = "'%\\_z' ESCAPE '\\'";

@@ -90,6 +90,12 @@ export const IMAGE_SECTIONS: FigureSection[] = [
         format: 'count',
       },
       {
+        metric: 'eval_lowest_class_coverage',
+        label: 'Worst-covered class',
+        good: 'Share of the worst-drawn class’s items with a sample of it nearby; a starved class shows low here.',
+        format: 'share',
+      },
+      {
         metric: 'eval_class_total_variation',
         label: 'Class spread gap',
         good: 'Distance between the samples’ and the data’s class shares; 0 is a perfect match.',
