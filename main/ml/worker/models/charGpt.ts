@@ -11,7 +11,14 @@ import * as tf from '@tensorflow/tfjs';
 import { adamModelState } from './adamState';
 import { Adam } from '../training/optimizer';
 import { affineLastAxis, embed, ParameterSet, softmaxCrossEntropy } from './layers';
-import { causalMask, causalSelfAttention, gelu, layerNorm } from './transformerOps';
+import {
+  cachedAttentionStep,
+  causalMask,
+  causalSelfAttention,
+  gelu,
+  layerNorm,
+  type KeyValueCache,
+} from './transformerOps';
 import { resolveCharGptConfig, type CharGptConfig } from '../../config/configs';
 import {
   readScalars,
@@ -25,6 +32,8 @@ import {
 export interface CharGpt extends TextModel {
   readonly family: 'char-gpt';
   readonly config: CharGptConfig;
+  /** The decoder without a key/value cache: what `decoder` must generate the same as. */
+  recomputingDecoder(count: number): TextDecoder;
 }
 
 interface Block {
@@ -103,15 +112,79 @@ export function buildCharGpt(input: unknown = {}, options: { seed?: number } = {
     });
   }
 
-  /** No key/value cache: each token reruns the (cropped) context, which is cheap at these sizes. */
+  /**
+   * The decoder with a key/value cache (incremental decoding): each new character runs the blocks
+   * for its own position only, attending over the cached keys and values of the ones before, so a
+   * character costs one position's work instead of its whole context's. Once the history passes
+   * the context it is cropped to its last `contextLength` characters, whose learned positions then
+   * all shift by one at every character: no cache stays valid, and each character reruns the
+   * cropped window as `recomputingDecoder` does, which keeps the text the same for a seed.
+   */
   function decoder(count: number): TextDecoder {
-    const history: number[][] = Array.from({ length: count }, () => []);
+    let caches: KeyValueCache[] | null = null;
+    let length = 0; // positions in the caches
+    const dropCaches = (): void => {
+      for (const cache of caches ?? []) tf.dispose([cache.keys, cache.values]);
+      caches = null;
+    };
+    const cropped = recomputingDecoder(count);
     return {
       next(tokens) {
-        history.forEach((seq, i) => {
-          seq.push(tokens[i] ?? 0);
-          if (seq.length > contextLength) seq.shift();
+        if (length >= contextLength) {
+          dropCaches();
+          return cropped.next(tokens);
+        }
+        // The cropped window sees the same history, for the moment the cache is no longer valid.
+        cropped.remember(tokens);
+        const previous = caches;
+        // One flat list out of the tidy: the logits, then each layer's keys and values.
+        const [logits, ...kept] = tf.tidy(() => {
+          const ids = tf.tensor2d(tokens, [count, 1], 'int32'); // [N, 1]
+          let x = embed(tokenTable, ids).add(positions.slice([length, 0], [1, C])) as tf.Tensor3D; // [N, 1, C]
+          const next: tf.Tensor[] = [];
+          blocks.forEach((block, l) => {
+            const qkv = affineLastAxis(layerNorm(x, ...block.ln1), ...block.qkv) as tf.Tensor3D; // [N, 1, 3C]
+            const step = cachedAttentionStep(qkv, heads, previous?.[l] ?? null);
+            next.push(step.cache.keys, step.cache.values);
+            x = x.add(affineLastAxis(step.y, ...block.proj)) as tf.Tensor3D;
+            const hidden = gelu(affineLastAxis(layerNorm(x, ...block.ln2), ...block.fc)); // [N, 1, rC]
+            x = x.add(affineLastAxis(hidden, ...block.out)) as tf.Tensor3D; // [N, 1, C]
+          });
+          const out = affineLastAxis(layerNorm(x, ...finalNorm), head).reshape([count, V]); // [N, V]
+          return [out, ...next];
         });
+        dropCaches();
+        caches = blocks.map((_, l) => ({
+          keys: kept[2 * l] as tf.Tensor4D,
+          values: kept[2 * l + 1] as tf.Tensor4D,
+        }));
+        length++;
+        try {
+          return (logits as tf.Tensor).dataSync() as Float32Array;
+        } finally {
+          logits?.dispose();
+        }
+      },
+      dispose: dropCaches,
+    };
+  }
+
+  /**
+   * No cache: each token reruns the (cropped) context. What the cached decoder does past the
+   * context, and what it must match before (its tests compare the two).
+   */
+  function recomputingDecoder(count: number): TextDecoder & { remember(tokens: Int32Array): void } {
+    const history: number[][] = Array.from({ length: count }, () => []);
+    const remember = (tokens: Int32Array): void => {
+      history.forEach((seq, i) => {
+        seq.push(tokens[i] ?? 0);
+        if (seq.length > contextLength) seq.shift();
+      });
+    };
+    return {
+      remember,
+      next(tokens) {
+        remember(tokens);
         const t = history[0]?.length ?? 0;
         const logits = tf.tidy(() => {
           const input = tf.tensor2d(history.flat(), [count, t], 'int32'); // [N, t]
@@ -143,6 +216,7 @@ export function buildCharGpt(input: unknown = {}, options: { seed?: number } = {
     trainStep,
     evaluate: (batch) => tf.tidy(() => readScalars({ loss: lossOf(batch) })),
     decoder,
+    recomputingDecoder,
     ...adamModelState(params, optimizer, activationsPerExample),
   };
 }

@@ -159,3 +159,35 @@ export function causalSelfAttention(
   });
   return op(qkv) as tf.Tensor3D;
 }
+
+/** One layer's keys and values of the positions decoded so far, per head: [N, h, t, d] each. */
+export interface KeyValueCache {
+  keys: tf.Tensor4D;
+  values: tf.Tensor4D;
+}
+
+/**
+ * The attention of ONE new position per sequence (incremental decoding): qkv [N, 1, 3C] of the
+ * newest position → its heads' outputs [N, 1, C], and the cache with its key and value appended.
+ * The new position attends to every cached one and itself, which is what its row of the causal
+ * mask lets it see in `causalSelfAttention` over the whole sequence: the same products, one row
+ * of them, so the same figures (up to the order of float sums) for a fraction of the work.
+ * Forward only: no gradient runs through a decoder.
+ */
+export function cachedAttentionStep(
+  qkv: tf.Tensor3D,
+  heads: number,
+  cache: KeyValueCache | null,
+): { y: tf.Tensor3D; cache: KeyValueCache } {
+  const [n, , width3] = qkv.shape;
+  const width = width3 / 3;
+  const d = width / heads;
+  const [q, k, v] = tf.split(qkv.reshape([n, 3 * heads, 1, d]), 3, 1) as tf.Tensor4D[]; // [N, h, 1, d]
+  const keys = cache === null ? (k as tf.Tensor4D) : tf.concat([cache.keys, k as tf.Tensor4D], 2);
+  const values =
+    cache === null ? (v as tf.Tensor4D) : tf.concat([cache.values, v as tf.Tensor4D], 2);
+  const scaledQ = (q as tf.Tensor4D).mul(1 / Math.sqrt(d));
+  const weights = tf.softmax(tf.matMul(scaledQ, keys, false, true)); // [N, h, 1, t]
+  const y = tf.matMul(weights, values); // [N, h, 1, d]
+  return { y: y.reshape([n, 1, width]), cache: { keys, values } };
+}
