@@ -146,6 +146,40 @@ function phaseTable(timing: RunTiming | undefined, wallMs: number): Record<strin
   };
 }
 
+/** The worker's phases, finishing and outside as ms, steps left out: what a run adds to its steps. */
+function extraPhases(timing: RunTiming, wallMs: number): Record<string, number> {
+  const { steps: _steps, ...rest } = timing.worker;
+  const loop = Object.values(timing.worker).reduce((a, b) => a + b, 0);
+  return { ...rest, finishing: timing.finishingMs, outside: wallMs - loop - timing.finishingMs };
+}
+
+/** One line of the closing table: what the README's bench:run table quotes. */
+function summaryRow(
+  name: string,
+  preset: string,
+  runPerStep: number,
+  benchMs: number,
+  timing: RunTiming | undefined,
+  wallMs: number,
+): string[] {
+  const extras = timing === undefined ? {} : extraPhases(timing, wallMs);
+  const [phase, ms] = Object.entries(extras).sort((a, b) => b[1] - a[1])[0] ?? ['-', NaN];
+  return [
+    `${name} (${preset})`,
+    `${fixed(runPerStep)} ms`,
+    `${fixed(benchMs)} ms`,
+    fixed(runPerStep / benchMs, 2),
+    `${phase} ${fixed((100 * ms) / wallMs)}%`,
+  ];
+}
+
+function printSummary(rows: string[][]): void {
+  const header = ['preset', 'wall/step', 'bench step', 'ratio', 'biggest non-step phase'];
+  console.log(`\n| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|`);
+  for (const row of rows) console.log(`| ${row.join(' | ')} |`);
+  console.log(`load average at the end: ${loadavg().map((x) => fixed(x, 2)).join(' ')}`);
+}
+
 /** The same model config's step loop in-process, as bench-train times it: each step's ms. */
 function benchSteps(config: FamilyConfig, seed: number, steps: number, warmup: number): number[] {
   const loop = syntheticSteps(buildModel(config, seed));
@@ -201,6 +235,7 @@ export async function main(argv: string[]): Promise<number> {
       text: (await core.datasets.importFolder(path.join(REPO, 'resources', 'sample-text'))).dataset
         .id,
     };
+    const rows: string[][] = [];
     for (const name of only as Name[]) {
       const { preset, data } = PRESETS[name];
       // A two-step run first, for the config the preset resolves to on this dataset; then the
@@ -238,7 +273,9 @@ export async function main(argv: string[]): Promise<number> {
         ...phaseTable(run.timing, a.wallMs),
       };
       console.log(JSON.stringify(line));
+      rows.push(summaryRow(name, preset, runPerStep, benchMs, run.timing, a.wallMs));
     }
+    printSummary(rows);
   } finally {
     await core.close();
     if (values.keep) console.error(`data dir kept: ${dataDir}`);

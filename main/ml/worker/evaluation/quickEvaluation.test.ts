@@ -10,7 +10,7 @@ import { runTrainJob } from '../training/jobs';
 import { quickNames } from './quickEvaluation';
 
 // Tiny real runs through the worker's job entry point: the quick evaluation must appear at every
-// validation point (and the last step), with the end evaluation's figures under eval_quick_*
+// validation point for images, every sample point for text (and the last step), with the end evaluation's figures under eval_quick_*
 // names, and the same seed must give the same figures.
 
 type QuickEvent = Extract<JobEvent, { type: 'quick-evaluation' }>;
@@ -98,7 +98,7 @@ describe('the quick in-run evaluation', () => {
     expect(events.some((e) => e.type === 'feature-network')).toBe(false);
   }, 60_000);
 
-  it('judges a tiny char GPT at every validation point by copies and diversity, deterministically', async () => {
+  it('judges a tiny char GPT at every sample point (not every validation point) by copies and diversity, deterministically', async () => {
     const corpus = repeatedPhrase(30);
     const job: TrainJob = {
       jobId: 'gpt',
@@ -116,7 +116,8 @@ describe('the quick in-run evaluation', () => {
         seed: 3,
         sampleCount: 3,
         sampleEvery: 6,
-        validateEvery: 6,
+        // Validates twice as often as it samples: the texts are judged where the preview drew them.
+        validateEvery: 3,
       }),
       data: {
         ...textParts(corpus.tokens, 0.1),
@@ -126,6 +127,8 @@ describe('the quick in-run evaluation', () => {
       quickEvaluation: { kind: 'text' },
     };
     const first = await run(job);
+    const validations = first.events.filter((e) => e.type === 'validation');
+    expect(validations.map((e) => e.step)).toEqual([3, 6, 9, 12]);
     expect(first.quick.map((e) => e.step)).toEqual([6, 12]);
     for (const event of first.quick) {
       for (const name of [

@@ -21,6 +21,8 @@ import { FeatureNetwork, trainFeatureNetwork } from './featureNetwork';
 export interface QuickEvaluator {
   /** The figures for the model as it is at `step`, named `eval_quick_*`. */
   evaluate(step: number): Record<string, number>;
+  /** Judged at the sample points rather than the validation points (see TrainHooks). */
+  atSamples?: boolean;
   dispose(): void;
 }
 
@@ -138,7 +140,9 @@ export async function imageQuickEvaluator(
 /**
  * The text evaluator: the training text indexed once (a suffix automaton, linear in its length),
  * then at each point the job's fixed-seed texts of that step (`textsAt`: the ones its preview
- * shows, drawn once per step) against it.
+ * shows, drawn once per step) against it. It judges at the sample points, where the preview has
+ * drawn those texts already: drawing them is what costs (a char-GPT-small's 16 × 200 characters
+ * take some 18 of its training steps), the judging itself a few milliseconds.
  */
 export function textQuickEvaluator(
   vocabulary: string[],
@@ -151,6 +155,7 @@ export function textQuickEvaluator(
     evaluate(step) {
       return quickNames(textEvaluationMetrics(textSampleMetrics(textsAt(step), index)));
     },
+    atSamples: true,
     dispose() {},
   };
 }

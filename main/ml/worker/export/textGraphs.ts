@@ -4,8 +4,9 @@
 //             character's logits [N, V] and the new states. generate.mjs carries the states.
 //   char-gpt: a window of tokens [N, T] (T = contextLength, the history left-aligned and padded)
 //             and the index of its last real token → logits [N, V] at that position. The causal
-//             mask keeps padding after the last token from changing it: the studio reruns its
-//             cropped context in the same way (no key/value cache).
+//             mask keeps padding after the last token from changing it. The studio's decoder
+//             caches keys and values until the context fills, then reruns its cropped window:
+//             the same logits either way (charGptDecoder.test), so the same text for a seed.
 
 import type { CharGptConfig, CharRnnConfig } from '../../config/configs';
 import { GraphBuilder } from './graphBuilder';

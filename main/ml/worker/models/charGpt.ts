@@ -11,7 +11,16 @@ import * as tf from '@tensorflow/tfjs';
 import { adamModelState } from './adamState';
 import { Adam } from '../training/optimizer';
 import { affineLastAxis, embed, ParameterSet, softmaxCrossEntropy } from './layers';
-import { causalMask, causalSelfAttention, gelu, layerNorm } from './transformerOps';
+import {
+  attendOne,
+  cachedAttentionStep,
+  headsOf,
+  causalMask,
+  causalSelfAttention,
+  gelu,
+  layerNorm,
+  type KeyValueCache,
+} from './transformerOps';
 import { resolveCharGptConfig, type CharGptConfig } from '../../config/configs';
 import {
   readScalars,
@@ -25,6 +34,8 @@ import {
 export interface CharGpt extends TextModel {
   readonly family: 'char-gpt';
   readonly config: CharGptConfig;
+  /** The decoder without a key/value cache: what `decoder` must generate the same as. */
+  recomputingDecoder(count: number): TextDecoder;
 }
 
 interface Block {
@@ -76,17 +87,60 @@ export function buildCharGpt(input: unknown = {}, options: { seed?: number } = {
     return affineLastAxis(y, ...block.proj) as tf.Tensor3D; // [B, T, C]
   }
 
+  /** x [B, T, C] through one block. */
+  function blockOf(x: tf.Tensor3D, block: Block, mask: tf.Tensor2D): tf.Tensor3D {
+    x = x.add(attention(layerNorm(x, ...block.ln1) as tf.Tensor3D, block, mask)) as tf.Tensor3D;
+    const hidden = gelu(affineLastAxis(layerNorm(x, ...block.ln2), ...block.fc)); // [B, T, rC]
+    return x.add(affineLastAxis(hidden, ...block.out)) as tf.Tensor3D; // [B, T, C]
+  }
+
+  function embedded(tokens: tf.Tensor2D, from = 0): tf.Tensor3D {
+    const t = tokens.shape[1];
+    return embed(tokenTable, tokens).add(positions.slice([from, 0], [t, C])) as tf.Tensor3D; // [B, T, C]
+  }
+
   /** tokens [B, T ≤ context] → logits [B, T, V]. */
   function logitsOf(tokens: tf.Tensor2D): tf.Tensor3D {
-    const t = tokens.shape[1];
-    const mask = causalMask(t);
-    let x = embed(tokenTable, tokens).add(positions.slice([0, 0], [t, C])) as tf.Tensor3D; // [B, T, C]
-    for (const block of blocks) {
-      x = x.add(attention(layerNorm(x, ...block.ln1) as tf.Tensor3D, block, mask)) as tf.Tensor3D;
-      const hidden = gelu(affineLastAxis(layerNorm(x, ...block.ln2), ...block.fc)); // [B, T, rC]
-      x = x.add(affineLastAxis(hidden, ...block.out)) as tf.Tensor3D; // [B, T, C]
-    }
+    const mask = causalMask(tokens.shape[1]);
+    let x = embedded(tokens);
+    for (const block of blocks) x = blockOf(x, block, mask);
     return affineLastAxis(layerNorm(x, ...finalNorm), head) as tf.Tensor3D; // [B, T, V]
+  }
+
+  /**
+   * tokens [N, T ≤ context] → the last position's logits [N, V], what a decoder needs: as
+   * `logitsOf`, but the last block attends, projects and runs its MLP for the last position only
+   * (every earlier position still gives the keys and values it attends over).
+   */
+  function lastLogitsOf(tokens: tf.Tensor2D): tf.Tensor2D {
+    const [n, t] = tokens.shape;
+    const mask = causalMask(t);
+    let x = embedded(tokens);
+    blocks.slice(0, -1).forEach((block) => (x = blockOf(x, block, mask)));
+    return finishLast(x, blocks[blocks.length - 1], (qkv) => {
+      const [q, k, v] = headsOf(qkv, heads); // [N, h, T, d]
+      return attendOne(q.slice([0, 0, t - 1, 0], [n, heads, 1, C / heads]), k, v);
+    });
+  }
+
+  /**
+   * The last block for the last position of x [N, T, C], its attention given the block's qkv
+   * [N, T, 3C] → [N, 1, C]; then the final norm and head: logits [N, V].
+   */
+  function finishLast(
+    x: tf.Tensor3D,
+    block: Block | undefined,
+    attend: (qkv: tf.Tensor3D) => tf.Tensor3D,
+  ): tf.Tensor2D {
+    const [n, t] = x.shape;
+    let last = x.slice([0, t - 1, 0], [n, 1, C]) as tf.Tensor3D; // [N, 1, C]
+    if (block !== undefined) {
+      const qkv = affineLastAxis(layerNorm(x, ...block.ln1), ...block.qkv) as tf.Tensor3D;
+      last = last.add(affineLastAxis(attend(qkv), ...block.proj)) as tf.Tensor3D;
+      const hidden = gelu(affineLastAxis(layerNorm(last, ...block.ln2), ...block.fc)); // [N, 1, rC]
+      last = last.add(affineLastAxis(hidden, ...block.out)) as tf.Tensor3D;
+    }
+    return affineLastAxis(layerNorm(last, ...finalNorm), head).reshape([n, V]) as tf.Tensor2D;
   }
 
   function lossOf(batch: TextBatch): tf.Scalar {
@@ -103,22 +157,85 @@ export function buildCharGpt(input: unknown = {}, options: { seed?: number } = {
     });
   }
 
-  /** No key/value cache: each token reruns the (cropped) context, which is cheap at these sizes. */
+  /**
+   * The decoder with a key/value cache (incremental decoding): each new character runs the blocks
+   * for its own position only, attending over the cached keys and values of the ones before, so a
+   * character costs one position's work instead of its whole context's. Once the history passes
+   * the context it is cropped to its last `contextLength` characters, whose learned positions then
+   * all shift by one at every character: no cache stays valid, and each character reruns the
+   * cropped window (`lastLogitsOf`: its last block for the last position only). Either way the
+   * logits are `recomputingDecoder`'s, so the text for a seed is what it was without the cache.
+   */
   function decoder(count: number): TextDecoder {
-    const history: number[][] = Array.from({ length: count }, () => []);
+    let caches: KeyValueCache[] | null = null;
+    let length = 0; // positions in the caches
+    const dropCaches = (): void => {
+      for (const cache of caches ?? []) tf.dispose([cache.keys, cache.values]);
+      caches = null;
+    };
+    const cropped = windowDecoder(count, lastLogitsOf);
     return {
       next(tokens) {
-        history.forEach((seq, i) => {
-          seq.push(tokens[i] ?? 0);
-          if (seq.length > contextLength) seq.shift();
+        if (length >= contextLength) {
+          dropCaches();
+          return cropped.next(tokens);
+        }
+        // The cropped window sees the same history, for the moment the cache is no longer valid.
+        cropped.remember(tokens);
+        const previous = caches;
+        // One flat list out of the tidy: the logits, then each layer's keys and values.
+        const [logits, ...kept] = tf.tidy(() => {
+          const ids = tf.tensor2d(tokens, [count, 1], 'int32'); // [N, 1]
+          let x = embedded(ids, length); // [N, 1, C]
+          const next: tf.Tensor[] = [];
+          blocks.forEach((block, l) => {
+            const qkv = affineLastAxis(layerNorm(x, ...block.ln1), ...block.qkv) as tf.Tensor3D; // [N, 1, 3C]
+            const step = cachedAttentionStep(qkv, heads, previous?.[l] ?? null);
+            next.push(step.cache.keys, step.cache.values);
+            x = x.add(affineLastAxis(step.y, ...block.proj)) as tf.Tensor3D;
+            const hidden = gelu(affineLastAxis(layerNorm(x, ...block.ln2), ...block.fc)); // [N, 1, rC]
+            x = x.add(affineLastAxis(hidden, ...block.out)) as tf.Tensor3D; // [N, 1, C]
+          });
+          const out = affineLastAxis(layerNorm(x, ...finalNorm), head).reshape([count, V]); // [N, V]
+          return [out, ...next];
         });
+        dropCaches();
+        caches = blocks.map((_, l) => ({
+          keys: kept[2 * l] as tf.Tensor4D,
+          values: kept[2 * l + 1] as tf.Tensor4D,
+        }));
+        length++;
+        try {
+          return (logits as tf.Tensor).dataSync() as Float32Array;
+        } finally {
+          logits?.dispose();
+        }
+      },
+      dispose: dropCaches,
+    };
+  }
+
+  /**
+   * A decoder that reruns the (cropped) context for each token, its last position's logits from
+   * `lastOf` (tokens [N, t] → [N, V]).
+   */
+  function windowDecoder(
+    count: number,
+    lastOf: (tokens: tf.Tensor2D) => tf.Tensor2D,
+  ): TextDecoder & { remember(tokens: Int32Array): void } {
+    const history: number[][] = Array.from({ length: count }, () => []);
+    const remember = (tokens: Int32Array): void => {
+      history.forEach((seq, i) => {
+        seq.push(tokens[i] ?? 0);
+        if (seq.length > contextLength) seq.shift();
+      });
+    };
+    return {
+      remember,
+      next(tokens) {
+        remember(tokens);
         const t = history[0]?.length ?? 0;
-        const logits = tf.tidy(() => {
-          const input = tf.tensor2d(history.flat(), [count, t], 'int32'); // [N, t]
-          return logitsOf(input)
-            .slice([0, t - 1, 0], [count, 1, V])
-            .reshape([count, V]); // [N, V]
-        });
+        const logits = tf.tidy(() => lastOf(tf.tensor2d(history.flat(), [count, t], 'int32')));
         try {
           return logits.dataSync() as Float32Array;
         } finally {
@@ -128,6 +245,18 @@ export function buildCharGpt(input: unknown = {}, options: { seed?: number } = {
       dispose: () => undefined,
     };
   }
+
+  /**
+   * The decoder as it was before the cache: the whole (cropped) context through every block for
+   * each token, the last row of its logits kept. What `decoder` must match (charGptDecoder.test).
+   */
+  const recomputingDecoder = (count: number): TextDecoder =>
+    windowDecoder(count, (tokens) => {
+      const t = tokens.shape[1];
+      return logitsOf(tokens)
+        .slice([0, t - 1, 0], [count, 1, V])
+        .reshape([count, V]); // [N, V]
+    });
 
   const T = contextLength;
   const activationsPerExample =
@@ -143,6 +272,7 @@ export function buildCharGpt(input: unknown = {}, options: { seed?: number } = {
     trainStep,
     evaluate: (batch) => tf.tidy(() => readScalars({ loss: lossOf(batch) })),
     decoder,
+    recomputingDecoder,
     ...adamModelState(params, optimizer, activationsPerExample),
   };
 }

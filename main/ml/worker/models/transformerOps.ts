@@ -159,3 +159,47 @@ export function causalSelfAttention(
   });
   return op(qkv) as tf.Tensor3D;
 }
+
+/** One layer's keys and values of the positions decoded so far, per head: [N, h, t, d] each. */
+export interface KeyValueCache {
+  keys: tf.Tensor4D;
+  values: tf.Tensor4D;
+}
+
+/** qkv [N, T, 3C] → q, k and v per head, [N, h, T, d] each (forward only). */
+export function headsOf(qkv: tf.Tensor3D, heads: number): [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D] {
+  const [n, t, width3] = qkv.shape;
+  const d = width3 / 3 / heads;
+  const stacked = qkv.reshape([n, t, 3 * heads, d]).transpose([0, 2, 1, 3]); // [N, 3h, T, d]
+  return tf.split(stacked, 3, 1) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+}
+
+/**
+ * The attention of one query per sequence, q [N, h, 1, d], over keys and values [N, h, t, d] it
+ * may all see → its heads' outputs side by side, [N, 1, C]: one row of `causalSelfAttention`
+ * (whose mask row is all zeros for the last position), the same products.
+ */
+export function attendOne(q: tf.Tensor4D, keys: tf.Tensor4D, values: tf.Tensor4D): tf.Tensor3D {
+  const [n, heads, , d] = q.shape;
+  const weights = tf.softmax(tf.matMul(q.mul(1 / Math.sqrt(d)), keys, false, true)); // [N, h, 1, t]
+  return tf.matMul(weights, values).reshape([n, 1, heads * d]); // [N, h, 1, d] → [N, 1, C]
+}
+
+/**
+ * The attention of ONE new position per sequence (incremental decoding): qkv [N, 1, 3C] of the
+ * newest position → its heads' outputs [N, 1, C], and the cache with its key and value appended.
+ * The new position attends to every cached one and itself, which is what its row of the causal
+ * mask lets it see in `causalSelfAttention` over the whole sequence: the same products, one row
+ * of them, so the same figures (up to the order of float sums) for a fraction of the work.
+ * Forward only: no gradient runs through a decoder.
+ */
+export function cachedAttentionStep(
+  qkv: tf.Tensor3D,
+  heads: number,
+  cache: KeyValueCache | null,
+): { y: tf.Tensor3D; cache: KeyValueCache } {
+  const [q, k, v] = headsOf(qkv, heads); // [N, h, 1, d]
+  const keys = cache === null ? k : tf.concat([cache.keys, k], 2);
+  const values = cache === null ? v : tf.concat([cache.values, v], 2);
+  return { y: attendOne(q, keys, values), cache: { keys, values } };
+}

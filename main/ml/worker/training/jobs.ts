@@ -184,8 +184,7 @@ export async function runTrainJob(
       count: Math.max(1, training.sampleCount),
     };
     // One draw per step, shared: the quick evaluation judges the very texts the preview shows
-    // (same seed every time), so where a validation point is also a sample point it generates
-    // nothing of its own.
+    // (same seed every time), at the sample points, so it generates nothing of its own.
     let drawn: { step: number; texts: string[] } | null = null;
     const textsAt = (step: number): string[] => {
       if (drawn?.step !== step) {

@@ -46,8 +46,13 @@ export interface TrainHooks {
   };
   /** A checkpoint to continue from (already read; its folder holds the weights). */
   resume?: { dir: string; manifest: CheckpointManifest };
-  /** Judged at each validation point, after the validation loss (issue 11's quick evaluation). */
-  quickEvaluation?: { evaluate(step: number): Metrics };
+  /**
+   * Judged at each validation point, after the validation loss (issue 11's quick evaluation), or,
+   * `atSamples`, at each sample point after the preview (and at the end): for an evaluator that
+   * judges the preview's own draw, whose generation costs a char-GPT without a key/value cache
+   * some 18 of its steps — at every validation point that was 13% of a run (issue 14).
+   */
+  quickEvaluation?: { evaluate(step: number): Metrics; atSamples?: boolean };
 }
 
 /** The first metric that is not finite, 'loss' first: what a person is told diverged. */
@@ -140,8 +145,10 @@ export async function train<Batch>(
   };
 
   let lastQuickStep = -1;
-  // At the validation points (even where the version holds nothing out: text is judged against
-  // its training text), timed so that a person can see what it costs the run.
+  const quickAtSamples = hooks.quickEvaluation?.atSamples === true;
+  // At the validation points or the sample points (even where the version holds nothing out: text
+  // is judged against its training text), timed so that a person can see what it costs the run;
+  // none when validation is off.
   const quickEvaluate = (): void => timed('evaluation', quickEvaluateNow);
   const quickEvaluateNow = (): void => {
     const evaluator = hooks.quickEvaluation;
@@ -262,9 +269,12 @@ export async function train<Batch>(
     }
     if (config.validateEvery > 0 && step % config.validateEvery === 0) {
       validate();
-      quickEvaluate();
+      if (!quickAtSamples) quickEvaluate();
     }
-    if (step % config.sampleEvery === 0) emitSamples();
+    if (step % config.sampleEvery === 0) {
+      emitSamples();
+      if (quickAtSamples) quickEvaluate();
+    }
     if (checkpointDue(at)) {
       const failed = await checkpoint();
       if (failed !== null) return withPhases(failed);
@@ -273,7 +283,8 @@ export async function train<Batch>(
     await timedAsync('yield', () => yieldToEventLoop());
   }
   validate();
-  quickEvaluate();
+  if (!quickAtSamples) quickEvaluate();
   emitSamples();
+  quickEvaluate(); // once per step: a no-op where it ran above
   return withPhases((await checkpoint()) ?? { status: 'completed', step });
 }
