@@ -15,6 +15,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs';
 import { gemmOps } from './gemmSimd';
+import { gemmBatch } from './gemmThreads';
 import { transposeInto } from './transpose';
 import { Activation, matMulRows, type ActivationCode } from './xnnOps';
 import {
@@ -98,6 +99,7 @@ function rowMajor(
  * Small matrices batch by batch through the compiled product (gemmSimd.ts): per matrix it skips
  * XNNPACK's operator set-up and weight packing, which cost 2–5× the arithmetic at these sizes.
  * Shapes its 4×8 tiles do not cover, large matrices and shared operands stay with XNNPACK.
+ * The batch is shared out over the backend's threads (gemmThreads.ts).
  */
 function compiledBatch(
   backend: WasmBackend,
@@ -109,14 +111,17 @@ function compiledBatch(
   if (m % 4 !== 0 || n % 8 !== 0 || m * n > SMALL_OUTPUT || k > SMALL_INNER) return false;
   const ops = gemmOps(backend);
   if (ops === null) return false;
-  const aBase = f32Offset(backend, a) * 4;
-  const bBase = f32Offset(backend, b) * 4;
-  const outBase = f32Offset(backend, out) * 4;
-  for (let i = 0; i < batch; i++) {
-    const aAt = aBase + (batchA === 1 ? 0 : i) * m * k * 4;
-    const bAt = bBase + (batchB === 1 ? 0 : i) * k * n * 4;
-    ops.gemm(aAt, bAt, outBase + i * m * n * 4, m, k, n);
-  }
+  gemmBatch(backend, ops, {
+    aBase: f32Offset(backend, a) * 4,
+    bBase: f32Offset(backend, b) * 4,
+    outBase: f32Offset(backend, out) * 4,
+    aStep: batchA === 1 ? 0 : m * k * 4,
+    bStep: batchB === 1 ? 0 : k * n * 4,
+    m,
+    k,
+    n,
+    batch,
+  });
   return true;
 }
 

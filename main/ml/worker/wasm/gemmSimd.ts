@@ -15,6 +15,7 @@ import {
   functionType,
   get,
   heapModule,
+  type HeapModuleSpec,
   I32,
   i32Add as add,
   i32Const as i32,
@@ -106,10 +107,13 @@ function gemmBody(): number[] {
   return [...locals, ...setup, ...whileLess(I, M, rows), 0x0b];
 }
 
-const module = heapModule<GemmOps>({
+/** The module's spec, also instantiated by the second thread (gemmThreads.ts). */
+export const GEMM_MODULE: HeapModuleSpec = {
   types: [functionType([I32, I32, I32, I32, I32, I32])],
   functions: [{ type: 0, name: 'gemm', body: gemmBody() }],
-});
+};
+
+const module = heapModule<GemmOps>(GEMM_MODULE);
 
 /** Tests turn the compiled product off to check the XNNPACK path the kernel falls back to. */
 export function setGemmOpsEnabled(on: boolean): void {

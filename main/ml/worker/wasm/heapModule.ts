@@ -79,7 +79,7 @@ export function heapModuleBytes(spec: HeapModuleSpec, shared: boolean): Uint8Arr
 }
 
 /** The backend's linear memory: exported by the threaded build, inside `asm` otherwise. */
-function memoryOf(backend: WasmBackend): WebAssembly.Memory | null {
+export function memoryOf(backend: WasmBackend): WebAssembly.Memory | null {
   const wasm = backend.wasm as unknown as { wasmMemory?: unknown; asm?: { memory?: unknown } };
   if (wasm.wasmMemory instanceof WebAssembly.Memory) return wasm.wasmMemory;
   if (wasm.asm?.memory instanceof WebAssembly.Memory) return wasm.asm.memory;

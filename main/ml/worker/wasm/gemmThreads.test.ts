@@ -1,0 +1,84 @@
+import * as tf from '@tensorflow/tfjs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveBackend } from '../backend';
+import { namedMatMulCases, seededTensor, wasmVersusCpu, type MatMulCase } from '../testing/kernels';
+import { gemmOps } from './gemmSimd';
+import { helpedMatrices, setGemmHelpersEnabled } from './gemmThreads';
+import { wasmThreadsSupported } from './threads';
+import { wasmBackendOf } from './wasmHeap';
+
+// Batches the compiled path takes (see gemmSimd.test.ts), with more matrices than one claim so the
+// helper thread gets some: distinct operands, a broadcast left side, transposed operands.
+const CASES: MatMulCase[] = [
+  { a: [4, 16, 24, 32], b: [4, 16, 32, 40], transposeA: false, transposeB: false },
+  { a: [24, 16], b: [64, 16, 8], transposeA: false, transposeB: false },
+  { a: [2, 32, 32, 8], b: [2, 32, 16, 8], transposeA: false, transposeB: true },
+  { a: [2, 32, 9, 12], b: [2, 32, 9, 16], transposeA: true, transposeB: false },
+];
+
+/**
+ * Runs `compute` after freeing a NaN tensor of its output's size, so the output most likely lands
+ * on NaNs: a matrix no thread wrote shows, even where an earlier result lay in the same memory.
+ */
+function poisonedThen(shape: number[], compute: () => tf.Tensor): tf.Tensor {
+  tf.fill(shape, Number.NaN).dispose();
+  return compute();
+}
+
+/** How many values differ in their bits (NaN included), not a diff of 500k values. */
+function differing(x: tf.Tensor, y: tf.Tensor): number {
+  const [xs, ys] = [x.dataSync(), y.dataSync()];
+  let count = Math.abs(xs.length - ys.length);
+  for (let i = 0; i < Math.min(xs.length, ys.length); i++) if (!Object.is(xs[i], ys[i])) count++;
+  return count;
+}
+
+const product = (c: MatMulCase, i: number) => () =>
+  tf.matMul(seededTensor(c.a, 50 + i), seededTensor(c.b, 60 + i), c.transposeA, c.transposeB);
+
+describe.skipIf(!wasmThreadsSupported())('the compiled batch product on two threads', () => {
+  const saved = process.env.STUDIO_WASM_THREADS;
+  beforeAll(async () => {
+    process.env.STUDIO_WASM_THREADS = '2';
+    const report = await resolveBackend();
+    if (report.active !== 'wasm' || report.threads !== 2) throw new Error('no two-thread wasm');
+  });
+  afterAll(() => {
+    if (saved === undefined) delete process.env.STUDIO_WASM_THREADS;
+    else process.env.STUDIO_WASM_THREADS = saved;
+  });
+
+  it.each(namedMatMulCases(CASES))(
+    '%s: the same bits as on one thread, and cpu',
+    async (_n, c, i) => {
+      await tf.setBackend('wasm');
+      expect(gemmOps(wasmBackendOf(tf.backend()))).not.toBeNull();
+      setGemmHelpersEnabled(false);
+      const alone = product(c, i)();
+      setGemmHelpersEnabled(true);
+      const shared = poisonedThen(alone.shape, product(c, i));
+      expect(differing(shared, alone)).toBe(0);
+      tf.dispose([alone, shared]);
+      expect(await wasmVersusCpu(product(c, i))).toBeLessThan(1e-5);
+    },
+  );
+
+  it('the helper thread takes part, and its matrices are right', async () => {
+    await tf.setBackend('wasm');
+    const backend = wasmBackendOf(tf.backend());
+    const before = helpedMatrices(backend);
+    const a = seededTensor([512, 32, 32], 1);
+    const b = seededTensor([512, 32, 32], 2);
+    setGemmHelpersEnabled(false);
+    const alone = tf.matMul(a, b);
+    setGemmHelpersEnabled(true);
+    // Whether the helper wakes in time for one batch is up to the scheduler; within 50 it does.
+    for (let i = 0; i < 50 && helpedMatrices(backend) === before; i++) {
+      const shared = poisonedThen(alone.shape, () => tf.matMul(a, b));
+      expect(differing(shared, alone)).toBe(0);
+      shared.dispose();
+    }
+    tf.dispose([a, b, alone]);
+    expect(helpedMatrices(backend)).toBeGreaterThan(before);
+  });
+});
