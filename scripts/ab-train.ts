@@ -5,6 +5,10 @@
 //
 //   npm run ab:train -- --model dcgan|vae|charlstm|chargpt --old K1,K2 [--threads N]
 //                       [--steps 5] [--rounds 4] [--warmup 3]
+//   npm run ab:train -- --model chargpt --gemm-helpers [--threads N] ...
+//
+// --gemm-helpers makes B the compiled batch product on the calling thread alone (gemmThreads.ts
+// off), with or without --old.
 //
 // Per round, `steps` steps of each side, the side that goes first alternating between rounds.
 // Run through scripts/ab-train.mjs, which loads this file with Vite's module runner.
@@ -23,6 +27,7 @@ import {
   registerStudioWasmKernels,
   setStudioKernelsEnabled,
 } from '../main/ml/worker/wasm/registerKernels';
+import { setGemmHelpersEnabled } from '../main/ml/worker/wasm/gemmThreads';
 import { syntheticSteps } from './profile/syntheticSteps';
 
 function positive(value: string, name: string, min = 1): number {
@@ -49,6 +54,7 @@ export async function main(argv: string[]): Promise<number> {
       rounds: { type: 'string', default: '4' },
       warmup: { type: 'string', default: '3' },
       threads: { type: 'string' },
+      'gemm-helpers': { type: 'boolean', default: false },
     },
   });
   const name = values.model as ReferenceName;
@@ -56,7 +62,10 @@ export async function main(argv: string[]): Promise<number> {
     throw new Error(`--model must be one of ${REFERENCE_NAMES.join(', ')}`);
   }
   const old = (values.old ?? '').split(',').filter((k) => k.trim() !== '');
-  if (old.length === 0) throw new Error('--old names the kernels to swap out, e.g. --old Tanh');
+  const helpers = values['gemm-helpers'];
+  if (old.length === 0 && !helpers) {
+    throw new Error('--old names the kernels to swap out, e.g. --old Tanh (or --gemm-helpers)');
+  }
   const steps = positive(values.steps, 'steps');
   const rounds = positive(values.rounds, 'rounds');
   const warmup = positive(values.warmup, 'warmup', 0);
@@ -68,12 +77,16 @@ export async function main(argv: string[]): Promise<number> {
   });
   if (report.active !== 'wasm') throw new Error(`A/B timing needs wasm; ${report.active} loaded`);
   registerStudioWasmKernels();
-  const use = (side: 'A' | 'B') => setStudioKernelsEnabled(old, side === 'A');
+  const use = (side: 'A' | 'B') => {
+    setStudioKernelsEnabled(old, side === 'A');
+    if (helpers) setGemmHelpersEnabled(side === 'A');
+  };
   use('B'); // checks the names before anything runs
   use('A');
   console.log(
     `${name}: wasm, ${String(report.threads)} thread(s); CPU ${cpus()[0]?.model ?? '?'} ×${cpus().length}; ` +
-      `load average ${(loadavg()[0] ?? 0).toFixed(1)}; A = studio kernels, B = without ${old.join(', ')}`,
+      `load average ${(loadavg()[0] ?? 0).toFixed(1)}; A = studio kernels, B = without ` +
+      [...old, ...(helpers ? ['gemm helper threads'] : [])].join(', '),
   );
 
   const loop = syntheticSteps(buildModel(referenceConfig(name), 1));
