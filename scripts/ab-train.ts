@@ -5,6 +5,8 @@
 //
 //   npm run ab:train -- --model dcgan|vae|charlstm|chargpt --old K1,K2 [--threads N]
 //                       [--steps 5] [--rounds 4] [--warmup 3]
+//   npm run ab:train -- --model dcgan --compiled gemm   (B: the compiled f32x4 GEMM off, so
+//                       its callers take their XNNPACK path; `strided` likewise the strided copies)
 //
 // Per round, `steps` steps of each side, the side that goes first alternating between rounds.
 // Run through scripts/ab-train.mjs, which loads this file with Vite's module runner.
@@ -23,7 +25,12 @@ import {
   registerStudioWasmKernels,
   setStudioKernelsEnabled,
 } from '../main/ml/worker/wasm/registerKernels';
+import { setGemmOpsEnabled } from '../main/ml/worker/wasm/gemmSimd';
+import { setStridedOpsEnabled } from '../main/ml/worker/wasm/stridedCopy';
 import { syntheticSteps } from './profile/syntheticSteps';
+
+/** The compiled heap modules `--compiled` can turn off on side B (their callers fall back). */
+const COMPILED = { gemm: setGemmOpsEnabled, strided: setStridedOpsEnabled } as const;
 
 function positive(value: string, name: string, min = 1): number {
   const n = Math.trunc(Number(value));
@@ -49,6 +56,7 @@ export async function main(argv: string[]): Promise<number> {
       rounds: { type: 'string', default: '4' },
       warmup: { type: 'string', default: '3' },
       threads: { type: 'string' },
+      compiled: { type: 'string' },
     },
   });
   const name = values.model as ReferenceName;
@@ -56,7 +64,16 @@ export async function main(argv: string[]): Promise<number> {
     throw new Error(`--model must be one of ${REFERENCE_NAMES.join(', ')}`);
   }
   const old = (values.old ?? '').split(',').filter((k) => k.trim() !== '');
-  if (old.length === 0) throw new Error('--old names the kernels to swap out, e.g. --old Tanh');
+  const compiled = (values.compiled ?? '').split(',').filter((k) => k.trim() !== '');
+  for (const module of compiled) {
+    if (!(module in COMPILED))
+      throw new Error(`--compiled takes ${Object.keys(COMPILED).join(', ')}`);
+  }
+  if (old.length === 0 && compiled.length === 0) {
+    throw new Error(
+      '--old names the kernels to swap out (e.g. --old Tanh), or --compiled the modules',
+    );
+  }
   const steps = positive(values.steps, 'steps');
   const rounds = positive(values.rounds, 'rounds');
   const warmup = positive(values.warmup, 'warmup', 0);
@@ -68,12 +85,15 @@ export async function main(argv: string[]): Promise<number> {
   });
   if (report.active !== 'wasm') throw new Error(`A/B timing needs wasm; ${report.active} loaded`);
   registerStudioWasmKernels();
-  const use = (side: 'A' | 'B') => setStudioKernelsEnabled(old, side === 'A');
+  const use = (side: 'A' | 'B') => {
+    setStudioKernelsEnabled(old, side === 'A');
+    for (const module of compiled) COMPILED[module as keyof typeof COMPILED](side === 'A');
+  };
   use('B'); // checks the names before anything runs
   use('A');
   console.log(
     `${name}: wasm, ${String(report.threads)} thread(s); CPU ${cpus()[0]?.model ?? '?'} ×${cpus().length}; ` +
-      `load average ${(loadavg()[0] ?? 0).toFixed(1)}; A = studio kernels, B = without ${old.join(', ')}`,
+      `load average ${(loadavg()[0] ?? 0).toFixed(1)}; A = studio kernels, B = without ${[...old, ...compiled.map((m) => `compiled ${m}`)].join(', ')}`,
   );
 
   const loop = syntheticSteps(buildModel(referenceConfig(name), 1));
