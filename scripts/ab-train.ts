@@ -5,10 +5,9 @@
 //
 //   npm run ab:train -- --model dcgan|vae|charlstm|chargpt --old K1,K2 [--threads N]
 //                       [--steps 5] [--rounds 4] [--warmup 3]
-//   npm run ab:train -- --model chargpt --gemm-helpers [--threads N] ...
-//
-// --gemm-helpers makes B the compiled batch product on the calling thread alone (gemmThreads.ts
-// off), with or without --old.
+//   npm run ab:train -- --model dcgan --compiled gemm   (B: the compiled f32x4 GEMM off, so
+//                       its callers take their XNNPACK path; `strided` likewise the strided copies;
+//                       `helpers` the gemm helper threads, so batched products stay on the caller)
 //
 // Per round, `steps` steps of each side, the side that goes first alternating between rounds.
 // Run through scripts/ab-train.mjs, which loads this file with Vite's module runner.
@@ -27,8 +26,17 @@ import {
   registerStudioWasmKernels,
   setStudioKernelsEnabled,
 } from '../main/ml/worker/wasm/registerKernels';
+import { setGemmOpsEnabled } from '../main/ml/worker/wasm/gemmSimd';
 import { setGemmHelpersEnabled } from '../main/ml/worker/wasm/gemmThreads';
+import { setStridedOpsEnabled } from '../main/ml/worker/wasm/stridedCopy';
 import { syntheticSteps } from './profile/syntheticSteps';
+
+/** The compiled heap modules `--compiled` can turn off on side B (their callers fall back). */
+const COMPILED = {
+  gemm: setGemmOpsEnabled,
+  strided: setStridedOpsEnabled,
+  helpers: setGemmHelpersEnabled,
+} as const;
 
 function positive(value: string, name: string, min = 1): number {
   const n = Math.trunc(Number(value));
@@ -54,7 +62,7 @@ export async function main(argv: string[]): Promise<number> {
       rounds: { type: 'string', default: '4' },
       warmup: { type: 'string', default: '3' },
       threads: { type: 'string' },
-      'gemm-helpers': { type: 'boolean', default: false },
+      compiled: { type: 'string' },
     },
   });
   const name = values.model as ReferenceName;
@@ -62,9 +70,15 @@ export async function main(argv: string[]): Promise<number> {
     throw new Error(`--model must be one of ${REFERENCE_NAMES.join(', ')}`);
   }
   const old = (values.old ?? '').split(',').filter((k) => k.trim() !== '');
-  const helpers = values['gemm-helpers'];
-  if (old.length === 0 && !helpers) {
-    throw new Error('--old names the kernels to swap out, e.g. --old Tanh (or --gemm-helpers)');
+  const compiled = (values.compiled ?? '').split(',').filter((k) => k.trim() !== '');
+  for (const module of compiled) {
+    if (!(module in COMPILED))
+      throw new Error(`--compiled takes ${Object.keys(COMPILED).join(', ')}`);
+  }
+  if (old.length === 0 && compiled.length === 0) {
+    throw new Error(
+      '--old names the kernels to swap out (e.g. --old Tanh), or --compiled the modules',
+    );
   }
   const steps = positive(values.steps, 'steps');
   const rounds = positive(values.rounds, 'rounds');
@@ -79,14 +93,13 @@ export async function main(argv: string[]): Promise<number> {
   registerStudioWasmKernels();
   const use = (side: 'A' | 'B') => {
     setStudioKernelsEnabled(old, side === 'A');
-    if (helpers) setGemmHelpersEnabled(side === 'A');
+    for (const module of compiled) COMPILED[module as keyof typeof COMPILED](side === 'A');
   };
   use('B'); // checks the names before anything runs
   use('A');
   console.log(
     `${name}: wasm, ${String(report.threads)} thread(s); CPU ${cpus()[0]?.model ?? '?'} ×${cpus().length}; ` +
-      `load average ${(loadavg()[0] ?? 0).toFixed(1)}; A = studio kernels, B = without ` +
-      [...old, ...(helpers ? ['gemm helper threads'] : [])].join(', '),
+      `load average ${(loadavg()[0] ?? 0).toFixed(1)}; A = studio kernels, B = without ${[...old, ...compiled.map((m) => `compiled ${m}`)].join(', ')}`,
   );
 
   const loop = syntheticSteps(buildModel(referenceConfig(name), 1));

@@ -72,8 +72,10 @@ function convPath(
     const x = inputs.x;
     if (x === undefined) return `${name}: studio`;
     const g = convGeometry(x.shape, attrs.filterShape as number[], attrs);
+    const tiles =
+      (g.filterHeight * g.filterWidth * g.inChannels) % 4 === 0 && g.outChannels % 8 === 0;
     return g.inChannels <= MAX_CHANNELS_FOR_COLUMNS
-      ? `${name}: studio, im2colᵀ GEMM (XNNPACK) (Cin ${g.inChannels})`
+      ? `${name}: studio, im2colᵀ GEMM (${tiles ? 'compiled f32x4' : 'XNNPACK'}) (Cin ${g.inChannels})`
       : `${name}: studio, dilated XNNPACK conv (Cin ${g.inChannels})`;
   } catch (error) {
     return `${name}: studio, geometry unreadable (${error instanceof Error ? error.message : String(error)})`;
@@ -89,6 +91,7 @@ export function installKernelTimer(studioKernels: readonly string[]): KernelTime
   const totals = new Map<string, KernelStat>();
   const paths = new Map<string, number>();
   let depth = 0;
+  const byShape = process.env.PROFILE_SHAPES === '1';
   for (const config of tf.getKernelsForBackend('wasm')) {
     const original = config.kernelFunc;
     const name = config.kernelName;
@@ -105,11 +108,17 @@ export function installKernelTimer(studioKernels: readonly string[]): KernelTime
         const ms = performance.now() - start;
         const cpu = process.cpuUsage(cpuStart);
         depth--;
-        const entry = totals.get(name) ?? { name, count: 0, ms: 0, cpuMs: 0 };
+        // PROFILE_SHAPES=1: one row per kernel and input shapes, to tell a kernel's calls apart.
+        const key = byShape
+          ? `${name} ${Object.values(params.inputs)
+              .map((t) => `[${(t?.shape ?? []).join(',')}]`)
+              .join(' ')}`
+          : name;
+        const entry = totals.get(key) ?? { name: key, count: 0, ms: 0, cpuMs: 0 };
         entry.count++;
         entry.ms += ms;
         entry.cpuMs += (cpu.user + cpu.system) / 1000;
-        totals.set(name, entry);
+        totals.set(key, entry);
       }
     };
     tf.unregisterKernel(name, 'wasm');

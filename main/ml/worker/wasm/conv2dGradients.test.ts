@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { seededValues, wasmVersusCpu, wasmWithStudioKernels } from '../testing/kernels';
+import { setGemmOpsEnabled } from './gemmSimd';
 import { setStridedOpsEnabled } from './stridedCopy';
 
 type Pad = 'same' | 'valid' | [[0, 0], [number, number], [number, number], [0, 0]];
@@ -186,6 +187,71 @@ describe('studio wasm convolution gradient kernels match the cpu backend', () =>
       } finally {
         setStridedOpsEnabled(true);
       }
+    },
+  );
+
+  // Few input channels: dW = colsᵀ · dy through the compiled product, or XNNPACK where its 4×8
+  // tiles do not fit. Both sum in the same order, so they agree to the bit, not just the cpu's 1e-4.
+  const compiledCases: Case[] = [
+    {
+      batch: 3,
+      height: 9,
+      width: 7,
+      inChannels: 1,
+      outChannels: 8,
+      kernel: 4,
+      stride: 2,
+      pad: 'same',
+    },
+    {
+      batch: 2,
+      height: 11,
+      width: 6,
+      inChannels: 3,
+      outChannels: 24,
+      kernel: 4,
+      stride: 1,
+      pad: 'valid',
+    },
+    {
+      batch: 5,
+      height: 7,
+      width: 9,
+      inChannels: 4,
+      outChannels: 16,
+      kernel: 2,
+      stride: 2,
+      pad: explicit,
+    },
+  ];
+  it.each(compiledCases.map((c, i) => [label(c), c, i] as const))(
+    'Conv2DBackpropFilter by the compiled product equals the XNNPACK one exactly %s',
+    async (_name, c, i) => {
+      const t = tensors(c, 1300 + i);
+      const filterGradient = async (): Promise<Float32Array> => {
+        const x = t.x();
+        const dy = t.dy();
+        const dw = tf
+          .engine()
+          .runKernel(
+            'Conv2DBackpropFilter',
+            { x, dy },
+            { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', filterShape: t.wShape },
+          ) as tf.Tensor;
+        const values = (await dw.data()) as Float32Array;
+        tf.dispose([x, dy, dw]);
+        return values;
+      };
+      const compiled = await filterGradient();
+      setGemmOpsEnabled(false);
+      let xnn: Float32Array;
+      try {
+        xnn = await filterGradient();
+      } finally {
+        setGemmOpsEnabled(true);
+      }
+      expect(Array.from(compiled)).toEqual(Array.from(xnn));
+      expect(compiled.some((v) => v !== 0)).toBe(true);
     },
   );
 
