@@ -1,20 +1,12 @@
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { migrate, MIGRATIONS } from '../migrate';
+import { migrate } from '../migrate';
+import { databaseBefore, insertOneRun } from '../testing/migrationDb';
 import { runHistoryNotes } from './0008-run-history-notes';
 
 describe('0008 run history notes', () => {
   it('gives existing runs no name, no tags, empty notes and not archived; tags must be JSON', () => {
-    const db = new Database(':memory:');
-    db.pragma('foreign_keys = ON');
-    const before = MIGRATIONS.indexOf(runHistoryNotes);
-    migrate(db, MIGRATIONS.slice(0, before));
-    db.exec(`INSERT INTO datasets (id, name, kind, source_path, status, created_at)
-               VALUES (1, 'd', 'image', '/d', 'ready', 'now');
-             INSERT INTO dataset_versions (id, dataset_id, number, note, created_at)
-               VALUES (1, 1, 1, 'imported', 'now');
-             INSERT INTO runs (id, dataset_id, version_id, family, preset_id, config, status,
-               total_steps, created_at) VALUES (1, 1, 1, 'dense-vae', 'vae-tiny', '{}', 'completed', 5, 'now');`);
+    const db = databaseBefore(runHistoryNotes);
+    insertOneRun(db, { family: 'dense-vae', presetId: 'vae-tiny', totalSteps: 5 });
     migrate(db);
     expect(db.prepare('SELECT name, tags, notes, archived_at FROM runs').get()).toEqual({
       name: null,

@@ -1,20 +1,12 @@
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { migrate, MIGRATIONS } from '../migrate';
+import { migrate } from '../migrate';
+import { databaseBefore, insertOneRun } from '../testing/migrationDb';
 import { runAlarmsAndBest } from './0010-run-alarms-and-best';
 
 describe('0010 run alarms and best checkpoint', () => {
   it('keeps existing runs and stores alarms of known kinds and one best checkpoint per run', () => {
-    const db = new Database(':memory:');
-    db.pragma('foreign_keys = ON');
-    migrate(db, MIGRATIONS.slice(0, MIGRATIONS.indexOf(runAlarmsAndBest)));
-    db.exec(`INSERT INTO datasets (id, name, kind, source_path, status, created_at)
-               VALUES (1, 'd', 'image', '/d', 'ready', 'now');
-             INSERT INTO dataset_versions (id, dataset_id, number, note, created_at)
-               VALUES (1, 1, 1, 'imported', 'now');
-             INSERT INTO runs (id, dataset_id, version_id, family, preset_id, config, status,
-               total_steps, created_at)
-               VALUES (1, 1, 1, 'conv-vae', 'conv-vae-tiny', '{}', 'stopped', 60, 'now');`);
+    const db = databaseBefore(runAlarmsAndBest);
+    insertOneRun(db, { status: 'stopped' });
     migrate(db);
     expect(db.prepare('SELECT COUNT(*) AS n FROM runs').get()).toEqual({ n: 1 });
     db.exec(`INSERT INTO run_alarms (run_id, step, kind, metric, value, message, created_at)

@@ -1,21 +1,13 @@
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { migrate, MIGRATIONS } from '../migrate';
+import { migrate } from '../migrate';
+import { databaseBefore, insertOneRun } from '../testing/migrationDb';
 import { samplePredictedClass } from './0013-sample-predicted-class';
 
 describe('0013 sample predicted class', () => {
   it('keeps existing evidence without a prediction and refuses a confidence outside [0, 1]', () => {
-    const db = new Database(':memory:');
-    db.pragma('foreign_keys = ON');
-    migrate(db, MIGRATIONS.slice(0, MIGRATIONS.indexOf(samplePredictedClass)));
-    db.exec(`INSERT INTO datasets (id, name, kind, source_path, status, created_at)
-               VALUES (1, 'd', 'image', '/d', 'ready', 'now');
-             INSERT INTO dataset_versions (id, dataset_id, number, note, created_at)
-               VALUES (1, 1, 1, 'imported', 'now');
-             INSERT INTO runs (id, dataset_id, version_id, family, preset_id, config, status,
-               total_steps, created_at)
-               VALUES (1, 1, 1, 'conv-vae', 'vae-tiny', '{}', 'completed', 60, 'now');
-             INSERT INTO samples (id, run_id, step, idx, file_path, width, height, created_at)
+    const db = databaseBefore(samplePredictedClass);
+    insertOneRun(db, { presetId: 'vae-tiny' });
+    db.exec(`INSERT INTO samples (id, run_id, step, idx, file_path, width, height, created_at)
                VALUES (1, 1, 60, 0, 'runs/1/samples/a.png', 8, 8, 'now'),
                       (2, 1, 60, 1, 'runs/1/samples/b.png', 8, 8, 'now');
              INSERT INTO sample_evaluations (sample_id, step, feature_distance)

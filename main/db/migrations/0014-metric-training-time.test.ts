@@ -1,21 +1,13 @@
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { migrate, MIGRATIONS } from '../migrate';
+import { migrate } from '../migrate';
+import { databaseBefore, insertOneRun } from '../testing/migrationDb';
 import { metricTrainingTime } from './0014-metric-training-time';
 
 describe('0014 metric training time', () => {
   it('keeps existing points without a time and refuses a negative one', () => {
-    const db = new Database(':memory:');
-    db.pragma('foreign_keys = ON');
-    migrate(db, MIGRATIONS.slice(0, MIGRATIONS.indexOf(metricTrainingTime)));
-    db.exec(`INSERT INTO datasets (id, name, kind, source_path, status, created_at)
-               VALUES (1, 'd', 'image', '/d', 'ready', 'now');
-             INSERT INTO dataset_versions (id, dataset_id, number, note, created_at)
-               VALUES (1, 1, 1, 'imported', 'now');
-             INSERT INTO runs (id, dataset_id, version_id, family, preset_id, config, status,
-               total_steps, created_at)
-               VALUES (1, 1, 1, 'conv-vae', 'vae-tiny', '{}', 'completed', 60, 'now');
-             INSERT INTO run_metrics (run_id, step, name, value) VALUES (1, 10, 'loss', 0.5);`);
+    const db = databaseBefore(metricTrainingTime);
+    insertOneRun(db, { presetId: 'vae-tiny' });
+    db.exec(`INSERT INTO run_metrics (run_id, step, name, value) VALUES (1, 10, 'loss', 0.5);`);
     migrate(db);
     expect(db.prepare('SELECT step, value, elapsed_ms FROM run_metrics').get()).toEqual({
       step: 10,
