@@ -1,7 +1,8 @@
-import { Alert, Button, Group, Popover, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Stack, Text, TextInput } from '@mantine/core';
 import { useState } from 'react';
 import type { VersionSummary } from '../../../../../preload/contract';
 import { ErrorAlert } from '../../../common/ErrorAlert';
+import { ConfirmPopover } from './ConfirmPopover';
 import type { VersionExporter } from './useExportVersion';
 
 /**
@@ -18,51 +19,39 @@ export function ExportVersionButton({
   const [open, setOpen] = useState(false);
   const [folder, setFolder] = useState('');
   return (
-    <Popover opened={open} onChange={setOpen} position="left" withArrow shadow="md" width={340}>
-      <Popover.Target>
-        <Button
-          size="compact-xs"
-          variant="subtle"
-          data-testid="version-export"
-          disabled={exporter.pending !== null}
-          onClick={() => setOpen((o) => !o)}
-        >
-          Export
-        </Button>
-      </Popover.Target>
-      <Popover.Dropdown>
-        <Stack gap="xs">
-          <Text size="sm">
-            Writes v{version.number}&apos;s {version.itemCount} items as one folder per class
-            (original files; texts also as one items.jsonl) with a manifest.json.
-          </Text>
-          <TextInput
-            size="xs"
-            label="Folder"
-            placeholder="Empty = a new folder in the studio's exports"
-            data-testid="version-export-folder"
-            value={folder}
-            onChange={(e) => setFolder(e.currentTarget.value)}
-          />
-          <Group justify="flex-end" gap="xs">
-            <Button size="xs" variant="default" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
-            <Button
-              size="xs"
-              data-testid="version-export-confirm"
-              loading={exporter.pending === version.number}
-              onClick={() => {
-                setOpen(false);
-                void exporter.exportVersion(version.number, folder);
-              }}
-            >
-              Export v{version.number}
-            </Button>
-          </Group>
-        </Stack>
-      </Popover.Dropdown>
-    </Popover>
+    <ConfirmPopover
+      open={open}
+      onOpenChange={setOpen}
+      width={340}
+      trigger={{
+        label: 'Export',
+        testId: 'version-export',
+        variant: 'subtle',
+        disabled: exporter.pending !== null,
+      }}
+      confirm={{
+        label: `Export v${version.number}`,
+        testId: 'version-export-confirm',
+        loading: exporter.pending === version.number,
+        onClick: () => {
+          setOpen(false);
+          void exporter.exportVersion(version.number, folder);
+        },
+      }}
+    >
+      <Text size="sm">
+        Writes v{version.number}&apos;s {version.itemCount} items as one folder per class (original
+        files; texts also as one items.jsonl) with a manifest.json.
+      </Text>
+      <TextInput
+        size="xs"
+        label="Folder"
+        placeholder="Empty = a new folder in the studio's exports"
+        data-testid="version-export-folder"
+        value={folder}
+        onChange={(e) => setFolder(e.currentTarget.value)}
+      />
+    </ConfirmPopover>
   );
 }
 

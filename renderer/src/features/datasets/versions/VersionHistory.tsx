@@ -1,7 +1,8 @@
-import { Badge, Button, Group, Loader, Popover, Stack, Table, Text } from '@mantine/core';
+import { Badge, Group, Loader, Stack, Table, Text } from '@mantine/core';
 import { useState } from 'react';
 import type { DatasetKind, VersionSummary } from '../../../../../preload/contract';
 import { ErrorAlert } from '../../../common/ErrorAlert';
+import { ConfirmPopover } from './ConfirmPopover';
 import { formatDate } from '../../../common/format';
 import { CompareTrainingPanel } from './CompareTraining';
 import { useCompare } from './useCompare';
@@ -21,51 +22,39 @@ function RestoreButton({
   const [open, setOpen] = useState(false);
   const preview = useCompare(latestId, open ? version.id : null);
   return (
-    <Popover opened={open} onChange={setOpen} position="left" withArrow shadow="md" width={300}>
-      <Popover.Target>
-        <Button
-          size="compact-xs"
-          variant="light"
-          data-testid="version-restore"
-          disabled={actions.pending !== null}
-          onClick={() => setOpen((o) => !o)}
-        >
-          Restore
-        </Button>
-      </Popover.Target>
-      <Popover.Dropdown>
-        <Stack gap="xs">
-          <Text size="sm">
-            Restoring v{version.number} makes a new version with its items, labels and settings.
-          </Text>
-          {preview.error && <ErrorAlert error={preview.error} />}
-          {preview.loading && <Loader size="xs" />}
-          {preview.value && (
-            <Text size="sm" fw={500} data-testid="version-restore-preview">
-              {preview.value.summary === 'no changes'
-                ? `v${version.number} has the same content as the newest version.`
-                : `Changes: ${preview.value.summary}`}
-            </Text>
-          )}
-          <Group justify="flex-end" gap="xs">
-            <Button size="xs" variant="default" onClick={() => setOpen(false)}>
-              Cancel
-            </Button>
-            <Button
-              size="xs"
-              data-testid="version-restore-confirm"
-              loading={actions.pending === 'restore'}
-              disabled={preview.value?.summary === 'no changes'}
-              onClick={() => {
-                void actions.restore(version.id).then((made) => made && setOpen(false));
-              }}
-            >
-              Restore v{version.number}
-            </Button>
-          </Group>
-        </Stack>
-      </Popover.Dropdown>
-    </Popover>
+    <ConfirmPopover
+      open={open}
+      onOpenChange={setOpen}
+      width={300}
+      trigger={{
+        label: 'Restore',
+        testId: 'version-restore',
+        variant: 'light',
+        disabled: actions.pending !== null,
+      }}
+      confirm={{
+        label: `Restore v${version.number}`,
+        testId: 'version-restore-confirm',
+        loading: actions.pending === 'restore',
+        disabled: preview.value?.summary === 'no changes',
+        onClick: () => {
+          void actions.restore(version.id).then((made) => made && setOpen(false));
+        },
+      }}
+    >
+      <Text size="sm">
+        Restoring v{version.number} makes a new version with its items, labels and settings.
+      </Text>
+      {preview.error && <ErrorAlert error={preview.error} />}
+      {preview.loading && <Loader size="xs" />}
+      {preview.value && (
+        <Text size="sm" fw={500} data-testid="version-restore-preview">
+          {preview.value.summary === 'no changes'
+            ? `v${version.number} has the same content as the newest version.`
+            : `Changes: ${preview.value.summary}`}
+        </Text>
+      )}
+    </ConfirmPopover>
   );
 }
 
