@@ -160,6 +160,17 @@ export async function train<Batch>(
     hooks.onEvent({ type: 'quick-evaluation', step, metrics, ms: now() - started });
   };
 
+  // The quick evaluation goes with the validation points, or with the sample points for an
+  // evaluator that judges the preview's own draw.
+  const atValidationPoint = (): void => {
+    validate();
+    if (!quickAtSamples) quickEvaluate();
+  };
+  const atSamplePoint = (): void => {
+    emitSamples();
+    if (quickAtSamples) quickEvaluate();
+  };
+
   let lastCheckpointStep = hooks.resume?.manifest.step ?? -1;
   let lastCheckpointAt = now();
   // Every `checkpointEvery` steps, and by the clock, so that short-interval presets resume too.
@@ -267,14 +278,8 @@ export async function train<Batch>(
     ) {
       emitProgress(at);
     }
-    if (config.validateEvery > 0 && step % config.validateEvery === 0) {
-      validate();
-      if (!quickAtSamples) quickEvaluate();
-    }
-    if (step % config.sampleEvery === 0) {
-      emitSamples();
-      if (quickAtSamples) quickEvaluate();
-    }
+    if (config.validateEvery > 0 && step % config.validateEvery === 0) atValidationPoint();
+    if (step % config.sampleEvery === 0) atSamplePoint();
     if (checkpointDue(at)) {
       const failed = await checkpoint();
       if (failed !== null) return withPhases(failed);
@@ -282,9 +287,8 @@ export async function train<Batch>(
     // Lets the worker receive a 'stop' message between steps.
     await timedAsync('yield', () => yieldToEventLoop());
   }
-  validate();
-  if (!quickAtSamples) quickEvaluate();
-  emitSamples();
-  quickEvaluate(); // once per step: a no-op where it ran above
+  // The end of a run is both a validation point and a sample point.
+  atValidationPoint();
+  atSamplePoint();
   return withPhases((await checkpoint()) ?? { status: 'completed', step });
 }
