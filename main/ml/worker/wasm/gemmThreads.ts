@@ -145,21 +145,24 @@ export function helpedMatrices(backend: WasmBackend): number {
   return team ? Atomics.load(team.control, HELPED) : 0;
 }
 
+/** The batch's i-th product, on the calling thread. */
+function gemmAt(ops: GemmOps, j: GemmBatch, i: number): void {
+  ops.gemm(
+    j.aBase + i * j.aStep,
+    j.bBase + i * j.bStep,
+    j.outBase + i * j.m * j.n * 4,
+    j.m,
+    j.k,
+    j.n,
+  );
+}
+
 function claimLoop(ops: GemmOps, c: Int32Array, j: GemmBatch): void {
   for (;;) {
     const from = Atomics.add(c, NEXT, CHUNK);
     if (from >= j.batch) return;
     const to = Math.min(j.batch, from + CHUNK);
-    for (let i = from; i < to; i++) {
-      ops.gemm(
-        j.aBase + i * j.aStep,
-        j.bBase + i * j.bStep,
-        j.outBase + i * j.m * j.n * 4,
-        j.m,
-        j.k,
-        j.n,
-      );
-    }
+    for (let i = from; i < to; i++) gemmAt(ops, j, i);
   }
 }
 
@@ -167,16 +170,7 @@ function claimLoop(ops: GemmOps, c: Int32Array, j: GemmBatch): void {
 export function gemmBatch(backend: WasmBackend, ops: GemmOps, j: GemmBatch): void {
   const team = j.batch > CHUNK && helpersEnabled ? teamOf(backend) : null;
   if (team === null) {
-    for (let i = 0; i < j.batch; i++) {
-      ops.gemm(
-        j.aBase + i * j.aStep,
-        j.bBase + i * j.bStep,
-        j.outBase + i * j.m * j.n * 4,
-        j.m,
-        j.k,
-        j.n,
-      );
-    }
+    for (let i = 0; i < j.batch; i++) gemmAt(ops, j, i);
     return;
   }
   const c = team.control;
