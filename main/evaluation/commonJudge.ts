@@ -32,7 +32,6 @@ import {
   FEATURE_SEED,
   type StoredRunConfig,
 } from './evaluationService';
-import { lowestClassCoverage } from './classCoverage';
 import { featureNetworkKey, readFeatureNetwork, writeFeatureNetwork } from './featureNetworkStore';
 import type { FeatureNetworkWeights } from './featureNetworkStore';
 
@@ -187,8 +186,8 @@ async function judgeImages(
       figures.class_distance_from_uniform = distanceFromUniform(classes.sampleShares);
       figures.missing_classes = classes.missingClasses.length;
       figures.class_total_variation = classes.totalVariation;
-      const lowest = lowestClassCoverage(classes.coverage);
-      if (lowest !== null) figures.lowest_class_coverage = lowest;
+      const lowest = result.metrics.eval_lowest_class_coverage;
+      if (lowest !== undefined) figures.lowest_class_coverage = lowest;
       if (scarceIndex >= 0) {
         // How much of the scarce class the samples reach (classCoverage.ts), and how often they
         // are of it at all, as the judge's classifier sees them.
