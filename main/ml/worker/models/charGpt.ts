@@ -87,11 +87,16 @@ export function buildCharGpt(input: unknown = {}, options: { seed?: number } = {
     return affineLastAxis(y, ...block.proj) as tf.Tensor3D; // [B, T, C]
   }
 
+  /** The block's second half: x [B, T, C] plus its MLP of x. */
+  function withMlp(x: tf.Tensor3D, block: Block): tf.Tensor3D {
+    const hidden = gelu(affineLastAxis(layerNorm(x, ...block.ln2), ...block.fc)); // [B, T, rC]
+    return x.add(affineLastAxis(hidden, ...block.out)) as tf.Tensor3D; // [B, T, C]
+  }
+
   /** x [B, T, C] through one block. */
   function blockOf(x: tf.Tensor3D, block: Block, mask: tf.Tensor2D): tf.Tensor3D {
     x = x.add(attention(layerNorm(x, ...block.ln1) as tf.Tensor3D, block, mask)) as tf.Tensor3D;
-    const hidden = gelu(affineLastAxis(layerNorm(x, ...block.ln2), ...block.fc)); // [B, T, rC]
-    return x.add(affineLastAxis(hidden, ...block.out)) as tf.Tensor3D; // [B, T, C]
+    return withMlp(x, block);
   }
 
   function embedded(tokens: tf.Tensor2D, from = 0): tf.Tensor3D {
@@ -117,30 +122,36 @@ export function buildCharGpt(input: unknown = {}, options: { seed?: number } = {
     const mask = causalMask(t);
     let x = embedded(tokens);
     blocks.slice(0, -1).forEach((block) => (x = blockOf(x, block, mask)));
-    return finishLast(x, blocks[blocks.length - 1], (qkv) => {
-      const [q, k, v] = headsOf(qkv, heads); // [N, h, T, d]
-      return attendOne(q.slice([0, 0, t - 1, 0], [n, heads, 1, C / heads]), k, v);
-    });
+    const block = blocks[blocks.length - 1];
+    const last =
+      block === undefined
+        ? (x.slice([0, t - 1, 0], [n, 1, C]) as tf.Tensor3D)
+        : lastThroughBlock(x, block, (qkv) => {
+            const [q, k, v] = headsOf(qkv, heads); // [N, h, T, d]
+            return attendOne(q.slice([0, 0, t - 1, 0], [n, heads, 1, C / heads]), k, v);
+          });
+    return logitsOfLast(last);
   }
 
   /**
-   * The last block for the last position of x [N, T, C], its attention given the block's qkv
-   * [N, T, 3C] → [N, 1, C]; then the final norm and head: logits [N, V].
+   * The last position of x [N, T, C] through one block, its attention given the block's qkv
+   * [N, T, 3C] → [N, 1, C] (over the whole window, or over a key/value cache for T = 1).
    */
-  function finishLast(
+  function lastThroughBlock(
     x: tf.Tensor3D,
-    block: Block | undefined,
+    block: Block,
     attend: (qkv: tf.Tensor3D) => tf.Tensor3D,
-  ): tf.Tensor2D {
+  ): tf.Tensor3D {
     const [n, t] = x.shape;
-    let last = x.slice([0, t - 1, 0], [n, 1, C]) as tf.Tensor3D; // [N, 1, C]
-    if (block !== undefined) {
-      const qkv = affineLastAxis(layerNorm(x, ...block.ln1), ...block.qkv) as tf.Tensor3D;
-      last = last.add(affineLastAxis(attend(qkv), ...block.proj)) as tf.Tensor3D;
-      const hidden = gelu(affineLastAxis(layerNorm(last, ...block.ln2), ...block.fc)); // [N, 1, rC]
-      last = last.add(affineLastAxis(hidden, ...block.out)) as tf.Tensor3D;
-    }
-    return affineLastAxis(layerNorm(last, ...finalNorm), head).reshape([n, V]) as tf.Tensor2D;
+    const last = t === 1 ? x : (x.slice([0, t - 1, 0], [n, 1, C]) as tf.Tensor3D); // [N, 1, C]
+    const qkv = affineLastAxis(layerNorm(x, ...block.ln1), ...block.qkv) as tf.Tensor3D;
+    return withMlp(last.add(affineLastAxis(attend(qkv), ...block.proj)) as tf.Tensor3D, block);
+  }
+
+  /** x [N, 1, C] → the final norm and head: logits [N, V]. */
+  function logitsOfLast(x: tf.Tensor3D): tf.Tensor2D {
+    const n = x.shape[0];
+    return affineLastAxis(layerNorm(x, ...finalNorm), head).reshape([n, V]) as tf.Tensor2D;
   }
 
   function lossOf(batch: TextBatch): tf.Scalar {
@@ -189,15 +200,13 @@ export function buildCharGpt(input: unknown = {}, options: { seed?: number } = {
           let x = embedded(ids, length); // [N, 1, C]
           const next: tf.Tensor[] = [];
           blocks.forEach((block, l) => {
-            const qkv = affineLastAxis(layerNorm(x, ...block.ln1), ...block.qkv) as tf.Tensor3D; // [N, 1, 3C]
-            const step = cachedAttentionStep(qkv, heads, previous?.[l] ?? null);
-            next.push(step.cache.keys, step.cache.values);
-            x = x.add(affineLastAxis(step.y, ...block.proj)) as tf.Tensor3D;
-            const hidden = gelu(affineLastAxis(layerNorm(x, ...block.ln2), ...block.fc)); // [N, 1, rC]
-            x = x.add(affineLastAxis(hidden, ...block.out)) as tf.Tensor3D; // [N, 1, C]
+            x = lastThroughBlock(x, block, (qkv) => {
+              const step = cachedAttentionStep(qkv, heads, previous?.[l] ?? null); // qkv [N, 1, 3C]
+              next.push(step.cache.keys, step.cache.values);
+              return step.y;
+            });
           });
-          const out = affineLastAxis(layerNorm(x, ...finalNorm), head).reshape([count, V]); // [N, V]
-          return [out, ...next];
+          return [logitsOfLast(x), ...next]; // [N, V], then the caches
         });
         dropCaches();
         caches = blocks.map((_, l) => ({
