@@ -7,7 +7,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { derivedSeed } from '../../../common/random';
 import { StudioFailure } from '../../../common/failure';
-import { evaluateImageFeatures, imageEvaluationMetrics } from '../../../evaluation/imageEvaluation';
 import {
   bitsPerCharacter,
   textEvaluationMetrics,
@@ -25,11 +24,7 @@ import type {
 } from '../../protocol';
 import type { ImageGenerator, TextModel } from '../models/model';
 import { loadCheckpointModel } from '../training/jobs';
-import {
-  DEFAULT_TEXT_DECODING,
-  generatePixels,
-  generateTexts,
-} from '../training/generation';
+import { DEFAULT_TEXT_DECODING, generatePixels, generateTexts } from '../training/generation';
 import { encodeText } from '../training/vocabulary';
 import {
   FeatureNetwork,
@@ -37,6 +32,7 @@ import {
   type FeatureNetworkHooks,
   type FeatureNetworkWeights,
 } from './featureNetwork';
+import { judgeImageSamples } from './judgeSamples';
 
 // The job's wire shapes live in protocol.ts; re-exported for the worker's callers.
 export type {
@@ -146,31 +142,14 @@ async function evaluateImages(
       width: model.imageSize,
       channels: model.channels,
     };
-    const classifier = network.weights.kind === 'classifier' && request.trainLabels !== undefined;
-    const prediction = classifier ? network.predict(samples) : undefined;
     const previewCount = Math.min(request.previewCount ?? 0, sampleCount);
-    const evaluation = evaluateImageFeatures({
-      dim: network.embeddingDim,
-      samples: network.embed(samples),
-      train: network.embed(request.train),
-      validation: network.embed(request.validation),
-      pixels: {
-        size: model.imageSize * model.imageSize * model.channels,
-        samples: pixels,
-        train: request.train.pixels,
-      },
-      ...(classifier
-        ? {
-            classes: {
-              classCount: network.weights.classCount,
-              predicted: (prediction as { classes: Int32Array }).classes,
-              dataLabels: request.trainLabels as Int32Array,
-              // Asked-for classes only mean something when the model's ids are the version's.
-              ...(requested !== undefined && model.classCount === network.weights.classCount
-                ? { requested }
-                : {}),
-            },
-          }
+    const { evaluation, metrics, prediction } = judgeImageSamples(network, samples, {
+      train: request.train,
+      validation: request.validation,
+      ...(request.trainLabels === undefined ? {} : { trainLabels: request.trainLabels }),
+      // Asked-for classes only mean something when the model's ids are the version's.
+      ...(requested !== undefined && model.classCount === network.weights.classCount
+        ? { requested }
         : {}),
       ...(request.kid === undefined ? {} : { kid: request.kid }),
     });
@@ -178,7 +157,7 @@ async function evaluateImages(
       kind: 'images',
       step,
       evaluation,
-      metrics: imageEvaluationMetrics(evaluation),
+      metrics,
       previews: previewImages(samples, previewCount),
       ...(prediction === undefined
         ? {}
