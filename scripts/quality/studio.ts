@@ -3,7 +3,6 @@
 // the data of ./data.ts, scored at every evaluation point under quality_ref.py's protocol.
 
 import * as tf from '@tensorflow/tfjs';
-import sharp from 'sharp';
 import type { FamilyConfig } from '../../main/ml/config/configs';
 import type { TrainingConfig } from '../../main/ml/config/trainingConfig';
 import type { ImageGenerator, Metrics, TextModel } from '../../main/ml/worker/models/model';
@@ -22,6 +21,7 @@ import {
   type Corpus,
   type Digits,
 } from './data';
+import { GRID, writeGrid } from './grid';
 
 export interface StudioResult {
   /** The headline figure: nats/char (text), negative ELBO per image (VAE), D loss (DCGAN). */
@@ -147,7 +147,10 @@ export async function trainStudio(
         if (step % evalEvery === 0 || step === training.steps) evaluate(step);
       },
     });
-    if (gridFile !== null && model.kind === 'image') await saveGrid(model, gridFile);
+    if (gridFile !== null && model.kind === 'image') {
+      for (const [i, seed] of GRID_SEEDS.entries())
+        await saveGrid(model, gridFiles(gridFile)[i] ?? '', seed);
+    }
     const parts = partsOf(model, last);
     return {
       figure: last[headline] ?? NaN,
@@ -170,28 +173,22 @@ function partsOf(model: ImageGenerator | TextModel, last: Metrics): Record<strin
   return { bce: last.reconstruction ?? NaN, kl: last.kl ?? NaN };
 }
 
-/** 64 samples from fixed noise as an 8 × 8 grid (grey separators, 3× nearest), like the twin's. */
-async function saveGrid(model: ImageGenerator, file: string): Promise<void> {
-  const noise = tf.randomNormal([64, model.latentDim], 0, 1, 'float32', 7);
+/**
+ * The noise seeds of the studio's sample grids: the first is the headline grid (the twin has one,
+ * from its seed); the others show how far another 64 samples of the same model stray.
+ */
+export const GRID_SEEDS = [7, 8, 9, 10] as const;
+
+/** The grid files of GRID_SEEDS: `file` itself, then `file` with `-seed<n>` before `.png`. */
+export function gridFiles(file: string): string[] {
+  return GRID_SEEDS.map((seed, i) => (i === 0 ? file : file.replace(/\.png$/, `-seed${seed}.png`)));
+}
+
+/** 64 samples from fixed noise as the twin's 8 × 8 grid. */
+async function saveGrid(model: ImageGenerator, file: string, seed: number): Promise<void> {
+  const noise = tf.randomNormal([GRID.count, model.latentDim], 0, 1, 'float32', seed);
   const images = model.generate(noise as tf.Tensor2D);
-  const values = images.dataSync();
+  const values = images.dataSync() as Float32Array;
   tf.dispose([noise, images]);
-  const pad = 2;
-  const side = 8 * (IMAGE_SIZE + pad) + pad;
-  const canvas = Buffer.alloc(side * side, 128);
-  for (let i = 0; i < 64; i++) {
-    const y0 = pad + Math.floor(i / 8) * (IMAGE_SIZE + pad);
-    const x0 = pad + (i % 8) * (IMAGE_SIZE + pad);
-    for (let y = 0; y < IMAGE_SIZE; y++) {
-      for (let x = 0; x < IMAGE_SIZE; x++) {
-        const v = values[(i * IMAGE_SIZE + y) * IMAGE_SIZE + x] ?? 0;
-        canvas[(y0 + y) * side + x0 + x] = Math.round(Math.min(1, Math.max(0, v)) * 255);
-      }
-    }
-  }
-  await sharp(canvas, { raw: { width: side, height: side, channels: 1 } })
-    .resize(side * 3, side * 3, { kernel: 'nearest' })
-    .toColourspace('b-w')
-    .png()
-    .toFile(file);
+  await writeGrid(values, GRID.count, file);
 }

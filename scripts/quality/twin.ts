@@ -81,6 +81,23 @@ export function twinScript(original: string, outDir: string): { script: string; 
   };
 }
 
+/** Where runTwin has the twin write a task's result. */
+export const twinResultFile = (outDir: string, task: QualityTask): string =>
+  path.join(outDir, `twin-${task}.json`);
+
+/** A task's result as an earlier run of the twin left it in `outDir`. */
+export function readTwin(outDir: string, task: QualityTask): TwinOutcome {
+  try {
+    return read(task, JSON.parse(readFileSync(twinResultFile(outDir, task), 'utf8')) as TwinJson);
+  } catch (error) {
+    return { error: (error instanceof Error ? error.message : String(error)).slice(-400) };
+  }
+}
+
+/** The twin's sample grid of an image task (save_grid in quality_ref.py; for the DCGAN, G.eval()). */
+export const twinGridFile = (outDir: string, task: 'vae' | 'dcgan'): string =>
+  path.join(outDir, `${task}_samples.png`);
+
 /** Runs one task; its console output goes to <outDir>/twin-<task>.log. */
 export function runTwin(
   script: string,
@@ -90,7 +107,7 @@ export function runTwin(
   evalEvery: number,
   outDir: string,
 ): Promise<TwinOutcome> {
-  const out = path.join(outDir, `twin-${task}.json`);
+  const out = twinResultFile(outDir, task);
   const input =
     task === 'vae' || task === 'dcgan' ? ['--images', data.images] : ['--text', data.text];
   const args = [script, '--task', task, ...input, '--steps', String(steps)];
@@ -105,12 +122,11 @@ export function runTwin(
     });
     child.on('close', (code) => {
       log.end();
-      try {
-        if (code !== 0) throw new Error(stderr.trim() || `exit ${String(code)}`);
-        resolve(read(task, JSON.parse(readFileSync(out, 'utf8')) as TwinJson));
-      } catch (error) {
-        resolve({ error: (error instanceof Error ? error.message : String(error)).slice(-400) });
-      }
+      resolve(
+        code === 0
+          ? readTwin(outDir, task)
+          : { error: (stderr.trim() || `exit ${String(code)}`).slice(-400) },
+      );
     });
   });
 }
