@@ -3,7 +3,7 @@
 // the same number of steps and scored under the twin's protocol, side by side.
 //
 //   npm run bench:quality -- [--steps 300] [--eval-every N] [--only vae,dcgan,charlstm,chargpt]
-//                            [--variants protocol,preset] [--images DIR] [--text FILE]
+//                            [--variants protocol,preset,twin-init] [--images DIR] [--text FILE]
 //                            [--out DIR] [--torch auto|on|off] [--threads N] [--report-only]
 //
 // Data (scripts/quality/data.ts): the `mnist` package's digits as 1797 class folders of 28×28
@@ -28,6 +28,7 @@ import type { FamilyConfig } from '../main/ml/config/configs';
 import { runConfigFromPreset } from '../main/ml/config/presets';
 import { resolveTrainingConfig, type TrainingConfig } from '../main/ml/config/trainingConfig';
 import { nodeBackendEnvironment, resolveBackend } from '../main/ml/worker/backend';
+import type { NamedVariable } from '../main/ml/worker/models/model';
 import { referenceConfig } from '../main/ml/worker/models/reference';
 import {
   buildCorpus,
@@ -42,6 +43,7 @@ import {
 import { cutGrid, GRID } from './quality/grid';
 import { imageJudge, JUDGE_DESCRIPTION, type JudgeFigures } from './quality/judge';
 import { gridFiles, trainStudio, type StudioResult } from './quality/studio';
+import { assignWeights, twinVaeInitialWeights } from './quality/twinInit';
 import {
   pythonWithTorch,
   readTwin,
@@ -69,7 +71,13 @@ const FIXED_DIFFERENCES: Record<QualityTask, string> = {
   chargpt:
     'init N(0, 0.02), residual projections /√(2·layers) (torch: embeddings N(0,1), Kaiming-uniform); AdamW decays weights only (torch: every parameter)',
 };
-type Variant = 'protocol' | 'preset';
+/**
+ * protocol: the twin's optimiser and loop; preset: the preset as a person runs it; twin-init
+ * (VAE only, a diagnostic, not in the default list): the protocol from the twin's own initial
+ * weights (./quality/twinInit.ts).
+ */
+type Variant = 'protocol' | 'preset' | 'twin-init';
+const VARIANTS: readonly Variant[] = ['protocol', 'preset', 'twin-init'];
 
 interface Options {
   steps: number;
@@ -107,7 +115,7 @@ function parseOptions(argv: string[]): Options {
   for (const t of only) if (!TASKS.includes(t)) throw new Error(`Unknown model ${t}`);
   const variants = values.variants.split(',').map((v) => v.trim()) as Variant[];
   for (const v of variants) {
-    if (v !== 'protocol' && v !== 'preset') throw new Error(`Unknown variant ${v}`);
+    if (!VARIANTS.includes(v)) throw new Error(`Unknown variant ${v}`);
   }
   if (!['auto', 'on', 'off'].includes(values.torch)) throw new Error('--torch auto|on|off');
   if (values.threads !== undefined) process.env.STUDIO_WASM_THREADS = values.threads;
@@ -127,7 +135,7 @@ function parseOptions(argv: string[]): Options {
 /** The studio's configs for one variant, with the loop stripped of sampling and checkpoints. */
 function variantConfig(task: QualityTask, variant: Variant, steps: number) {
   const loop = { steps, seed: 1, sampleEvery: steps, sampleCount: 0, validateEvery: 0 };
-  if (variant === 'protocol') {
+  if (variant !== 'preset') {
     const { family, config } = referenceConfig(task);
     return { spec: { family, config } as FamilyConfig, training: resolveTrainingConfig(loop) };
   }
@@ -319,12 +327,8 @@ export async function main(argv: string[]): Promise<number> {
   const python = options.torch === 'off' ? null : pythonWithTorch();
   if (options.torch === 'on' && python === null) throw new Error('--torch on, but no torch');
   // --report-only leaves --out as it is: an earlier run's files, maybe a run still going.
-  const twin = options.reportOnly
-    ? { script: '', note: '' }
-    : twinScript(
-        path.resolve(import.meta.dirname, '../../shared/bench/quality_ref.py'),
-        options.out,
-      );
+  const twinSource = path.resolve(import.meta.dirname, '../../shared/bench/quality_ref.py');
+  const twin = options.reportOnly ? { script: '', note: '' } : twinScript(twinSource, options.out);
   const report = await resolveBackend({
     environment: nodeBackendEnvironment(),
     preferBackend: 'wasm',
@@ -395,7 +399,12 @@ export async function main(argv: string[]): Promise<number> {
     notes.push(
       `${task} (${PRESET[task]}): preset ${differences.length > 0 ? `differs: ${differences.join('; ')}` : 'matches the twin’s protocol'}. ${FIXED_DIFFERENCES[task]}.`,
     );
-    const variants = options.variants.filter((v) => v === 'protocol' || differences.length > 0);
+    const variants = options.variants.filter(
+      (v) =>
+        v === 'protocol' ||
+        (v === 'preset' && differences.length > 0) ||
+        (v === 'twin-init' && task === 'vae' && python !== null),
+    );
     for (const variant of variants.length > 0 ? variants : (['protocol'] as Variant[])) {
       const file = studioResultFile(options.out, task, variant);
       const grid = isImage(task) ? path.join(options.out, `studio-${task}-${variant}.png`) : null;
@@ -412,14 +421,30 @@ export async function main(argv: string[]): Promise<number> {
       } else {
         const { spec, training } = variantConfig(task, variant, options.steps);
         console.error(`studio ${task} (${variant}), ${options.steps} steps`);
-        studio = await trainStudio(spec, training, { digits, corpus }, options.evalEvery, grid);
+        const prepare =
+          variant === 'twin-init'
+            ? (model: { checkpointTensors(): NamedVariable[] }) =>
+                assignWeights(
+                  model.checkpointTensors(),
+                  twinVaeInitialWeights(python as string, twinSource),
+                )
+            : undefined;
+        studio = await trainStudio(
+          spec,
+          training,
+          { digits, corpus },
+          options.evalEvery,
+          grid,
+          prepare,
+        );
         console.error(
           `  studio ${task} (${variant}): ${studio.status}, ${studio.trainSeconds.toFixed(0)} s`,
         );
         // Each result as it comes, so a bench cut short still leaves what it measured.
         writeFileSync(file, JSON.stringify({ steps: options.steps, ...studio }, null, 1));
       }
-      const shown = differences.length > 0 ? variant : 'preset = protocol';
+      const shown =
+        variant === 'protocol' && differences.length === 0 ? 'preset = protocol' : variant;
       rows.push({ task, variant: shown, steps, studio, grid });
     }
   }

@@ -56,8 +56,16 @@ export async function trainStudio(
   data: { digits?: Digits; corpus?: Corpus },
   evalEvery: number,
   gridFile: string | null,
+  /** Called on the freshly built model before training (the twin-init diagnostic). */
+  prepare?: (model: ImageGenerator | TextModel) => void,
 ): Promise<StudioResult> {
   const model = buildModel(spec, training.seed);
+  try {
+    prepare?.(model);
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
   let source: BatchSource<unknown>;
   let loop: (hooks: TrainHooks) => Promise<TrainOutcome>;
   let score: () => Metrics;
