@@ -66,7 +66,7 @@ const PRESET: Record<QualityTask, string> = {
 const FIXED_DIFFERENCES: Record<QualityTask, string> = {
   vae: 'init Glorot-uniform, zero biases (torch: Kaiming-uniform a=√5); BCE from logits (torch: log clamped at −100)',
   dcgan:
-    'init N(0, 0.02) as the DCGAN paper (torch: its layer defaults); an epoch’s last partial batch is carried over, not dropped',
+    'init N(0, 0.02) as the DCGAN paper (torch: its layer defaults); an epoch’s last partial batch is carried over, not dropped; the G update draws its own noise (torch: the D update’s fakes again)',
   charlstm: 'init as torch (embedding N(0,1), U(±1/√H))',
   chargpt:
     'init N(0, 0.02), residual projections /√(2·layers) (torch: embeddings N(0,1), Kaiming-uniform); AdamW decays weights only (torch: every parameter)',
