@@ -22,9 +22,9 @@ export interface OutlierOptions {
    * ...or of edge outlyingness (robust Mahalanobis distance of the edge-sharpness profile, in
    * multiples of the median item's; images only): how the picture was made (a crisp vector
    * glyph, a soft scan, a shaded render), which neither the embedding nor the tone sees.
-   * Measured at a 48-pixel side: on the icon-outliers fixture glyphs reached 6.1 and the foreign
-   * digits and shaded icons 17–41; clean digits of three other draws reached 8.0, the near
-   * copies of the digit fixture (noise, JPEG, resized) 17.
+   * Measured: on the icon-outliers fixture glyphs reached 4.8 and the foreign digits and shaded
+   * icons 7.6–24 (14 of 16 at 10); clean digits of four other draws (no-defects, random-labels,
+   * faint-glyphs, near copies) reached 7.5, the digit fixture's clean and near-copied digits 7.3.
    */
   edgeZ: number;
   /** Never flag more than this share of the items: a dataset is not mostly outliers. */
@@ -45,7 +45,7 @@ export const OUTLIER_DEFAULTS: OutlierOptions = {
   neighbourZ: 4,
   reconstructionZ: 3,
   toneZ: 14,
-  edgeZ: 12,
+  edgeZ: 10,
   maxShare: 0.02,
 };
 

@@ -39,6 +39,7 @@ export function imageToneOutlyingness(features: readonly ImageFeatures[]): Float
 export function outlyingnessByKind(
   features: readonly ImageFeatures[],
   statisticsOf: (f: ImageFeatures) => Float64Array,
+  minSpread?: number,
 ): Float64Array {
   const out = new Float64Array(features.length);
   const kinds = new Map<string, number[]>();
@@ -48,7 +49,10 @@ export function outlyingnessByKind(
   });
   for (const rows of kinds.values()) {
     if (rows.length < Math.max(MIN_KIND_ROWS, MIN_KIND_SHARE * features.length)) continue;
-    const z = toneOutlyingness(rows.map((r) => statisticsOf(features[r] as ImageFeatures)));
+    const z = toneOutlyingness(
+      rows.map((r) => statisticsOf(features[r] as ImageFeatures)),
+      minSpread,
+    );
     rows.forEach((r, i) => (out[r] = z[i] as number));
   }
   return out;
