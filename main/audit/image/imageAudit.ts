@@ -22,7 +22,7 @@ const NEIGHBOURS = 10;
 const EMBED_DIM = 48;
 const INDEX_DIM = 32;
 /**
- * Images may be flagged up to 5% of the folder: a scrape that mixed in a few dozen images of
+ * Images may be flagged up to 5% of the dataset: a scrape that mixed in a few dozen images of
  * another source is what the edge score finds, and the icon-outliers fixture has 3% foreign
  * images, which the texts' 2% cap would cut to 9 of 16. The thresholds, not the cap, are what
  * keep clean data quiet (none of 1,500 clean digits reaches them).
