@@ -76,6 +76,8 @@ export interface NeighbourhoodExtras {
   outliers?: OutlierOptions;
   /** Per row: the images' tone outlyingness, added to the outlier score. */
   tone?: Float64Array;
+  /** Per row: the images' edge outlyingness, added to the outlier score. */
+  edge?: Float64Array;
   /** A second view for the label classifier (the texts' words). */
   labelEvidence?: LabelEvidence;
 }
@@ -89,9 +91,9 @@ export async function neighbourhoodFindings(
   classifier: LabelClassifier,
   extras: NeighbourhoodExtras = {},
 ): Promise<NeighbourhoodFindings> {
-  const { outliers, tone, labelEvidence } = extras;
+  const { outliers, tone, edge, labelEvidence } = extras;
   const { embedding, embedDim, residuals, neighbours } = hood;
-  const scores = outlierScores(neighbours, rows.length, residuals, outliers, tone);
+  const scores = outlierScores(neighbours, rows.length, residuals, outliers, tone, edge);
   const findings = outlierFindings(items, rows, scores, neighbours, outliers);
   const uniqueness = new Map<number, number>();
   rows.forEach((i, r) =>

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import sharp from 'sharp';
+import { edgeProfile } from './edgeProfile';
 import {
   areaResample,
   neighbourCorrelation,
@@ -9,7 +10,7 @@ import {
 } from './pixels';
 
 /** Bump when anything below changes what is computed: cached features of older versions are redone. */
-export const IMAGE_EXTRACTOR_VERSION = 1;
+export const IMAGE_EXTRACTOR_VERSION = 2;
 
 /** The longest side of the small grey copy kept per image for near-duplicate checks. */
 export const DETAIL_MAX_SIDE = 32;
@@ -58,6 +59,8 @@ export interface ImageFeatures {
   coarse: Float32Array;
   /** COLOUR_SIDE² × RGB means in 0–1. */
   colour: Float32Array;
+  /** EDGE_BINS shares of the visible picture's edges by sharpness, softest first (edgeProfile.ts). */
+  edgeProfile: Float32Array;
 }
 
 export function failedImageFeatures(error: string): ImageFeatures {
@@ -80,6 +83,7 @@ export function failedImageFeatures(error: string): ImageFeatures {
     detail: new Uint8Array(0),
     coarse: new Float32Array(0),
     colour: new Float32Array(0),
+    edgeProfile: new Float32Array(0),
   };
 }
 
@@ -243,5 +247,6 @@ export function pictureFeatures(
     detail,
     coarse: registeredVector(detailFloat, dw, dh, placement, COARSE_SIDE),
     colour: colourThumb,
+    edgeProfile: edgeProfile(visible, w, h),
   };
 }

@@ -29,6 +29,18 @@ const MIN_KIND_ROWS = 30;
 
 /** Tone outlyingness per image, each against the images of its own kind (see MIN_KIND_SHARE). */
 export function imageToneOutlyingness(features: readonly ImageFeatures[]): Float64Array {
+  return outlyingnessByKind(features, toneStatistics);
+}
+
+/**
+ * Per image, the robust outlyingness (`toneOutlyingness`) of `statisticsOf` against the images
+ * of its own kind; 0 for images of a kind too rare to compare (see MIN_KIND_SHARE).
+ */
+export function outlyingnessByKind(
+  features: readonly ImageFeatures[],
+  statisticsOf: (f: ImageFeatures) => Float64Array,
+  minSpread?: number,
+): Float64Array {
   const out = new Float64Array(features.length);
   const kinds = new Map<string, number[]>();
   features.forEach((f, r) => {
@@ -37,7 +49,10 @@ export function imageToneOutlyingness(features: readonly ImageFeatures[]): Float
   });
   for (const rows of kinds.values()) {
     if (rows.length < Math.max(MIN_KIND_ROWS, MIN_KIND_SHARE * features.length)) continue;
-    const z = toneOutlyingness(rows.map((r) => toneStatistics(features[r] as ImageFeatures)));
+    const z = toneOutlyingness(
+      rows.map((r) => statisticsOf(features[r] as ImageFeatures)),
+      minSpread,
+    );
     rows.forEach((r, i) => (out[r] = z[i] as number));
   }
   return out;
