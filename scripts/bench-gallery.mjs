@@ -1,16 +1,21 @@
-// Gallery benchmark: `node scripts/bench-gallery.mjs [--count 20000] [--json] [--keep]`.
+// Gallery benchmark: `node scripts/bench-gallery.mjs [--count 20000] [--mode fast|flick|both]
+//   [--flick-px 200] [--trace DIR] [--json] [--keep]`.
 //
 // Seeds N sample rows (four runs of 28×28 PNG samples, 16 per step; a few hundred distinct files
 // shared between rows) in a fresh temporary data dir whose schema the studio itself made, starts a
 // real `studio serve` on it (the built out/main/cli.js: run `npm run build` first), opens the
 // gallery in Chromium (playwright-core, /usr/bin/chromium) with the token link the server prints,
 // and measures the time from navigation to the first tiles showing decoded images, then scrolls
-// the grid to its end and records requestAnimationFrame deltas while it scrolls (median, p95,
-// worst, frames over 50 ms). A script, not a test: the figures depend on the machine.
+// the grid and records requestAnimationFrame deltas while it scrolls (median, p95, worst, frames
+// over 50 ms) and the server's CPU time meanwhile. Two modes, each on a fresh page: `fast` goes
+// through the whole grid in 600 frames (about 1,200 px a frame at 20,000 samples: a stress test),
+// `flick` scrolls `--flick-px` a frame for 600 frames from the top (a person's wheel flick).
+// `--trace DIR` records a Chromium trace of each scroll and prints where the renderer's main
+// thread spent the frames over 50 ms. A script, not a test: the figures depend on the machine.
 
 /* global document, HTMLImageElement, requestAnimationFrame -- page.evaluate and waitForFunction bodies run in the browser */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, promises as fs } from 'node:fs';
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdtempSync, promises as fs, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -23,17 +28,35 @@ const STUDIO_BIN = path.join(REPO, 'bin', 'studio.js');
 const RUNS = 4;
 const PER_STEP = 16;
 const DISTINCT_FILES = 256;
+const SCROLL_FRAMES = 600;
+const CLOCK_TICKS = existsSync('/proc/self/stat')
+  ? Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }))
+  : 100;
+const USAGE = 'use --count N, --mode fast|flick|both, --flick-px N, --trace DIR, --json, --keep';
 
 function parseArgs(argv) {
-  const args = { count: 20_000, json: false, keep: false };
+  const args = {
+    count: 20_000,
+    json: false,
+    keep: false,
+    modes: ['fast', 'flick'],
+    flickPx: 200,
+    trace: null,
+  };
   for (let i = 0; i < argv.length; i++) {
     if (argv[i] === '--count') args.count = Number(argv[++i]);
     else if (argv[i] === '--json') args.json = true;
     else if (argv[i] === '--keep') args.keep = true;
-    else throw new Error(`Unknown argument ${argv[i]} (use --count N, --json, --keep)`);
+    else if (argv[i] === '--mode') args.modes = argv[++i] === 'both' ? args.modes : [argv[i]];
+    else if (argv[i] === '--flick-px') args.flickPx = Number(argv[++i]);
+    else if (argv[i] === '--trace') args.trace = path.resolve(argv[++i]);
+    else throw new Error(`Unknown argument ${argv[i]} (${USAGE})`);
   }
   if (!Number.isInteger(args.count) || args.count < RUNS * PER_STEP)
     throw new Error(`--count must be a whole number of at least ${RUNS * PER_STEP}`);
+  if (args.modes.some((m) => m !== 'fast' && m !== 'flick'))
+    throw new Error(`--mode is fast, flick or both (${USAGE})`);
+  if (!(args.flickPx > 0)) throw new Error('--flick-px must be a positive number of pixels');
   return args;
 }
 
@@ -180,6 +203,177 @@ function stats(values) {
   };
 }
 
+/** CPU time (user + system, ms) a process has used so far; null off Linux. */
+function cpuMsOf(pid) {
+  const stat = `/proc/${pid}/stat`;
+  if (!existsSync(stat)) return null;
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const fields = readFileSync(stat, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+
+/**
+ * Where the renderer's main thread spent the long frames of a Chromium trace: self time (thread
+ * time, so other processes on the machine do not count) per trace event name (Layout,
+ * UpdateLayoutTree, FunctionCall, GC…) summed over the intervals between animation frames longer
+ * than 50 ms, and over the whole scroll.
+ */
+function summarizeTrace(file) {
+  const { traceEvents } = JSON.parse(readFileSync(file, 'utf8'));
+  const names = traceEvents.filter((e) => e.ph === 'M' && e.name === 'thread_name');
+  const mains = names.filter((e) => e.args.name === 'CrRendererMain');
+  const byThread = new Map();
+  for (const e of traceEvents) {
+    if (e.ph !== 'X' || typeof e.dur !== 'number') continue;
+    const tid = `${e.pid}:${e.tid}`;
+    if (!byThread.has(tid)) byThread.set(tid, []);
+    byThread.get(tid).push(e);
+  }
+  // The gallery's renderer: the main thread with the most animation frames.
+  const frameStarts = (tid) =>
+    (byThread.get(tid) ?? []).filter((e) => e.name === 'FireAnimationFrame').map((e) => e.ts);
+  const main = mains
+    .map((m) => `${m.pid}:${m.tid}`)
+    .sort((a, b) => frameStarts(b).length - frameStarts(a).length)[0];
+  const frames = frameStarts(main).sort((a, b) => a - b);
+  const long = [];
+  for (let i = 1; i < frames.length; i++) {
+    if (frames[i] - frames[i - 1] > 50_000) long.push([frames[i - 1], frames[i]]);
+  }
+  // Self time: an event's duration less its children's, nested by time on one thread.
+  const events = byThread.get(main).sort((a, b) => a.ts - b.ts || b.dur - a.dur);
+  const self = new Map();
+  const stack = [];
+  for (const e of events) {
+    while (stack.length && stack[stack.length - 1].ts + stack[stack.length - 1].dur <= e.ts) {
+      stack.pop();
+    }
+    // Thread time where the trace has it: on a shared machine wall time counts other processes.
+    const parent = stack[stack.length - 1];
+    if (parent) self.set(parent, self.get(parent) - (e.tdur ?? e.dur));
+    self.set(e, e.tdur ?? e.dur);
+    stack.push(e);
+  }
+  const label = (e) =>
+    e.name === 'FunctionCall' || e.name === 'EventDispatch'
+      ? `${e.name}(${e.args?.data?.type ?? e.args?.data?.functionName ?? ''})`
+      : e.name;
+  // `inside` is asked in time order (events are sorted), so a cursor over `long` can only advance.
+  const tally = (inside) => {
+    const totals = new Map();
+    for (const e of events) {
+      const us = self.get(e);
+      if (us <= 0 || !inside(e.ts)) continue;
+      totals.set(label(e), (totals.get(label(e)) ?? 0) + us);
+    }
+    return [...totals]
+      .sort((a, b) => b[1] - a[1])
+      .slice(0, 12)
+      .map(([name, us]) => ({ name, ms: Math.round(us / 1000) }));
+  };
+  let l = 0;
+  const inLong = (ts) => {
+    while (l < long.length && long[l][1] <= ts) l++;
+    return l < long.length && ts >= long[l][0];
+  };
+  return {
+    longFrames: long.length,
+    longFramesMs: Math.round(long.reduce((sum, [a, b]) => sum + b - a, 0) / 1000),
+    inLongFrames: tally(inLong),
+    wholeScroll: tally(() => true),
+  };
+}
+
+/** Scrolls the grid by `perFrame` px an animation frame, `maxFrames` frames at most. */
+async function scrollGrid(page, perFrame, maxFrames) {
+  return page.evaluate(
+    async ({ perFrame, maxFrames }) => {
+      const grid = document.querySelector('[data-testid="sample-grid"]');
+      const deltas = [];
+      const rendered = [];
+      let last = performance.now();
+      const end = grid.scrollHeight - grid.clientHeight;
+      // `perFrame` 0: through the whole grid in `maxFrames` steps, so the run is the same on
+      // every machine.
+      const step = perFrame || Math.max(60, Math.ceil(end / maxFrames));
+      await new Promise((resolve) => {
+        const tick = (now) => {
+          deltas.push(now - last);
+          last = now;
+          rendered.push(Number(grid.getAttribute('data-rendered')));
+          if (grid.scrollTop >= end || deltas.length > maxFrames) return resolve();
+          grid.scrollTop = Math.min(end, grid.scrollTop + step);
+          requestAnimationFrame(tick);
+        };
+        requestAnimationFrame(tick);
+      });
+      return {
+        deltas: deltas.slice(1),
+        maxRendered: Math.max(...rendered),
+        scrolledPx: grid.scrollTop,
+        perFrame: step,
+      };
+    },
+    { perFrame, maxFrames },
+  );
+}
+
+/** One mode on a fresh page (its own cache): open the gallery, time the first tiles, scroll. */
+async function measureMode(browser, server, mode, args, work) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  try {
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await page.locator('[data-app-state="ready"]').waitFor();
+    const navStart = performance.now();
+    await page.getByTestId('nav-gallery').click();
+    // First tiles: a rendered sample whose image has decoded.
+    await page.waitForFunction(() => {
+      const img = document.querySelector('[data-testid="sample-card"] img');
+      return img instanceof HTMLImageElement && img.complete && img.naturalWidth > 0;
+    });
+    const firstTilesMs = performance.now() - navStart;
+    const shown = await page.getByTestId('sample-count').textContent();
+    const trace = args.trace && path.join(args.trace, `trace-${mode}.json`);
+    if (trace) {
+      await fs.mkdir(args.trace, { recursive: true });
+      await browser.startTracing(page, {
+        path: trace,
+        categories: [
+          'devtools.timeline',
+          'disabled-by-default-devtools.timeline',
+          'loading',
+          'v8.execute',
+        ],
+      });
+    }
+    const serverCpuBefore = cpuMsOf(server.child.pid);
+    const scroll =
+      mode === 'fast'
+        ? await scrollGrid(page, 0, SCROLL_FRAMES)
+        : await scrollGrid(page, args.flickPx, SCROLL_FRAMES);
+    const serverCpuAfter = cpuMsOf(server.child.pid);
+    if (trace) await browser.stopTracing();
+    await page.waitForFunction(
+      () => document.querySelectorAll('[data-testid="sample-card"]').length,
+    );
+    if (args.keep) await page.screenshot({ path: path.join(work, `gallery-${mode}.png`) });
+    return {
+      mode,
+      shown,
+      firstTilesMs: Math.round(firstTilesMs),
+      ...stats(scroll.deltas),
+      scrolledPx: scroll.scrolledPx,
+      pxPerFrame: scroll.perFrame,
+      maxTilesRendered: scroll.maxRendered,
+      serverCpuMs: serverCpuBefore === null ? null : Math.round(serverCpuAfter - serverCpuBefore),
+      ...(trace ? { trace, profile: summarizeTrace(trace) } : {}),
+    };
+  } finally {
+    await context.close();
+  }
+}
+
 async function main() {
   const args = parseArgs(process.argv.slice(2));
   const work = mkdtempSync(path.join(os.tmpdir(), 'bench-gallery-'));
@@ -196,76 +390,39 @@ async function main() {
       executablePath: '/usr/bin/chromium',
       args: ['--no-sandbox'],
     });
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
-    await page.goto(server.url);
-    await page.locator('[data-app-state="ready"]').waitFor();
-    const navStart = performance.now();
-    await page.getByTestId('nav-gallery').click();
-    // First tiles: a rendered sample whose image has decoded.
-    await page.waitForFunction(() => {
-      const img = document.querySelector('[data-testid="sample-card"] img');
-      return img instanceof HTMLImageElement && img.complete && img.naturalWidth > 0;
-    });
-    const firstTilesMs = performance.now() - navStart;
-    const shown = await page.getByTestId('sample-count').textContent();
-    const scroll = await page.evaluate(async () => {
-      const grid = document.querySelector('[data-testid="sample-grid"]');
-      const deltas = [];
-      const rendered = [];
-      let last = performance.now();
-      const end = grid.scrollHeight - grid.clientHeight;
-      // 60 px per frame would be 3,600 px/s at 60 fps: a fast wheel scroll, through the whole grid
-      // in fixed steps per frame so the run is the same on every machine.
-      const perFrame = Math.max(60, Math.ceil(end / 600));
-      await new Promise((resolve) => {
-        const tick = (now) => {
-          deltas.push(now - last);
-          last = now;
-          rendered.push(Number(grid.getAttribute('data-rendered')));
-          if (grid.scrollTop >= end) return resolve();
-          grid.scrollTop = Math.min(end, grid.scrollTop + perFrame);
-          requestAnimationFrame(tick);
-        };
-        requestAnimationFrame(tick);
-      });
-      return {
-        deltas: deltas.slice(1),
-        maxRendered: Math.max(...rendered),
-        scrolledPx: end,
-        perFrame,
-      };
-    });
-    await page.waitForFunction(() => {
-      const cards = document.querySelectorAll('[data-testid="sample-card"]');
-      return cards.length > 0;
-    });
-    if (args.keep) await page.screenshot({ path: path.join(work, 'gallery-end.png') });
+    const modes = [];
+    for (const mode of args.modes) modes.push(await measureMode(browser, server, mode, args, work));
     const result = {
+      cpu: os.cpus()[0]?.model ?? 'unknown',
+      cores: os.cpus().length,
       samples: args.count,
       judged,
-      shown,
       seedMs: Math.round(seedMs),
-      firstTilesMs: Math.round(firstTilesMs),
-      scroll: {
-        ...stats(scroll.deltas),
-        scrolledPx: scroll.scrolledPx,
-        pxPerFrame: scroll.perFrame,
-        maxTilesRendered: scroll.maxRendered,
-      },
+      modes,
       ...(args.keep ? { kept: work } : {}),
     };
     if (args.json) console.log(JSON.stringify(result, null, 2));
     else {
       console.log(
-        `${result.samples} samples, ${judged} with nearest items (${shown}); seeded in ${result.seedMs} ms`,
+        `${result.samples} samples, ${judged} with nearest items (${modes[0].shown}); seeded in ` +
+          `${result.seedMs} ms; ${result.cpu}, ${result.cores} cores`,
       );
-      console.log(`first tiles: ${result.firstTilesMs} ms after opening the gallery`);
-      const s = result.scroll;
-      console.log(
-        `scroll ${s.scrolledPx} px at ${s.pxPerFrame} px/frame: ${s.frames} frames, median ${s.medianMs} ms, ` +
-          `p95 ${s.p95Ms} ms, worst ${s.worstMs} ms, ${s.over50ms} over 50 ms; ` +
-          `at most ${s.maxTilesRendered} tiles rendered`,
-      );
+      for (const m of modes) {
+        console.log(
+          `${m.mode}: first tiles ${m.firstTilesMs} ms; scroll ${m.scrolledPx} px at ` +
+            `${m.pxPerFrame} px/frame: ${m.frames} frames, median ${m.medianMs} ms, p95 ${m.p95Ms} ms, ` +
+            `worst ${m.worstMs} ms, ${m.over50ms} over 50 ms; at most ${m.maxTilesRendered} tiles ` +
+            `rendered; server CPU ${m.serverCpuMs ?? '?'} ms`,
+        );
+        if (m.profile) {
+          const list = (rows) => rows.map((r) => `${r.name} ${r.ms}`).join(', ');
+          console.log(
+            `  trace ${m.trace}: ${m.profile.longFrames} long frames (${m.profile.longFramesMs} ms)`,
+          );
+          console.log(`  main thread in long frames (ms self): ${list(m.profile.inLongFrames)}`);
+          console.log(`  main thread over the scroll (ms self): ${list(m.profile.wholeScroll)}`);
+        }
+      }
     }
   } finally {
     await browser?.close();

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent }
 import { ErrorAlert } from '../../common/ErrorAlert';
 import { useStudio } from '../../api/StudioContext';
 import { settle } from '../../api/studio';
+import type { SampleGroup } from '../../../../preload/contract';
 import type { Navigate } from '../shell/route';
 import { useRunList } from '../../common/useRunList';
 import { columnsFor } from '../datasets/browse/virtualWindow';
@@ -21,6 +22,15 @@ import { useSampleWindow } from './useSampleWindow';
 
 const GAP = 8;
 const GRID_HEIGHT = 600;
+
+const flip = (id: number) => (prev: Set<number>) => {
+  const next = new Set(prev);
+  if (next.has(id)) next.delete(id);
+  else next.add(id);
+  return next;
+};
+
+const renderHeader = (group: SampleGroup) => <SampleGroupHeader group={group} />;
 
 export function GalleryPage({
   runId,
@@ -60,12 +70,14 @@ export function GalleryPage({
   );
   const total = layout?.count ?? 0;
   const hasSamples = total > 0;
+  const { sampleAt: fetchedAt } = samples;
+  const { withMark } = ratings;
   const sampleAt = useCallback(
     (index: number) => {
-      const sample = samples.sampleAt(index);
-      return sample && ratings.withMark(sample);
+      const sample = fetchedAt(index);
+      return sample && withMark(sample);
     },
-    [samples, ratings],
+    [fetchedAt, withMark],
   );
 
   // The grid's columns, as VirtualGrid lays them out, so up and down move by a row.
@@ -141,14 +153,49 @@ export function GalleryPage({
     event.preventDefault();
   };
 
-  const flip = (id: number) => (prev: Set<number>) => {
-    const next = new Set(prev);
-    if (next.has(id)) next.delete(id);
-    else next.add(id);
-    return next;
-  };
-  const toggle = (id: number) => setChosen(flip(id));
-  const toggleNearest = (id: number) => setNearestShown(flip(id));
+  // Stable, so the memoised tiles re-render only when their own sample, focus or choice changes.
+  const toggle = useCallback((id: number) => setChosen(flip(id)), []);
+  const toggleNearest = useCallback((id: number) => setNearestShown(flip(id)), []);
+  const focusTile = useCallback((index: number) => {
+    setFocus(index);
+    wrapper.current?.focus();
+  }, []);
+  const openTile = useCallback((index: number) => {
+    setFocus(index);
+    setLightbox(true);
+  }, []);
+  const renderCell = useCallback(
+    (index: number) => {
+      const sample = sampleAt(index);
+      if (!sample) {
+        return (
+          <div
+            key={`pending-${index}`}
+            style={{
+              height: TILE_HEIGHT,
+              borderRadius: 6,
+              background: 'var(--mantine-color-gray-1)',
+            }}
+          />
+        );
+      }
+      return (
+        <SampleTile
+          key={sample.id}
+          sample={sample}
+          index={index}
+          focused={index === focus}
+          selected={chosen.has(sample.id)}
+          onFocus={focusTile}
+          onOpen={openTile}
+          onToggle={toggle}
+          showNearest={nearestShown.has(sample.id)}
+          onToggleNearest={toggleNearest}
+        />
+      );
+    },
+    [sampleAt, focus, chosen, nearestShown, focusTile, openTile, toggle, toggleNearest],
+  );
   const setRun = (value: number | undefined) => {
     setFocus(0);
     setChosen(new Set());
@@ -228,42 +275,8 @@ export function GalleryPage({
             gap={GAP}
             height={GRID_HEIGHT}
             onRangeChange={samples.ensureRange}
-            renderHeader={(group) => <SampleGroupHeader group={group} />}
-            renderCell={(index) => {
-              const sample = sampleAt(index);
-              if (!sample) {
-                return (
-                  <div
-                    key={`pending-${index}`}
-                    style={{
-                      height: TILE_HEIGHT,
-                      borderRadius: 6,
-                      background: 'var(--mantine-color-gray-1)',
-                    }}
-                  />
-                );
-              }
-              return (
-                <SampleTile
-                  key={sample.id}
-                  sample={sample}
-                  index={index}
-                  focused={index === focus}
-                  selected={chosen.has(sample.id)}
-                  onFocus={(i) => {
-                    setFocus(i);
-                    wrapper.current?.focus();
-                  }}
-                  onOpen={(i) => {
-                    setFocus(i);
-                    setLightbox(true);
-                  }}
-                  onToggle={toggle}
-                  showNearest={nearestShown.has(sample.id)}
-                  onToggleNearest={toggleNearest}
-                />
-              );
-            }}
+            renderHeader={renderHeader}
+            renderCell={renderCell}
           />
         </div>
       )}

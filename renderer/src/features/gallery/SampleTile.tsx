@@ -1,3 +1,4 @@
+import { memo } from 'react';
 import { Badge, Checkbox, Group, Text, UnstyledButton } from '@mantine/core';
 import type { GallerySample } from '../../../../preload/contract';
 import { useStudio } from '../../api/StudioContext';
@@ -13,8 +14,12 @@ const RATING_COLOR = {
   rejected: 'var(--mantine-color-red-6)',
 };
 
-/** One sample: the image or text, its run and step, its mark, and a box to choose it. */
-export function SampleTile({
+/**
+ * One sample: the image or text, its run and step, its mark, and a box to choose it. Memoised:
+ * the grid renders its rows again when a page arrives or the focus moves, and only the tiles
+ * whose sample, focus or choice changed need to.
+ */
+export const SampleTile = memo(function SampleTile({
   sample,
   index,
   focused,
@@ -188,4 +193,4 @@ export function SampleTile({
       </Group>
     </div>
   );
-}
+});
