@@ -49,8 +49,8 @@ export interface GemmOps {
 const geS = [0x4e];
 const vLoad = (offset: number) => simd(0x00, 0x02, ...uleb(offset));
 const vStore = (offset: number) => simd(0x0b, 0x02, ...uleb(offset));
-const f32Load = [0x2a, ...memarg];
-const f32Mul = [0x94];
+/** v128.load32_splat: one float32 from memory into every lane. */
+const loadSplat = simd(0x09, ...memarg);
 const splat = simd(0x13);
 const fAdd = simd(0xe4);
 const fMul = simd(0xe6);
@@ -77,19 +77,18 @@ function gemmBody(variant: GemmVariant): number[] {
   // i32 locals: row i, column byte offset j, step p, pointers, n in bytes, 2 and 3 rows of a.
   const [I, J, P, AP, BP, CP, NB, AROW2, AROW3] = [12, 13, 14, 15, 16, 17, 18, 19, 20];
   const ACC = 21; // v128 locals 21–28: the 4×8 tile, row r columns 0–3 at 21+2r, 4–7 at 22+2r
-  const [B0, B1, AV, CS] = [29, 30, 31, 32];
+  const [B0, B1, AV, CS, AS] = [29, 30, 31, 32, 33];
   const locals = vector([
     [9, I32],
-    [12, V128],
+    [13, V128],
   ]);
   const incr = (local: number, by: number[]) => [...get(local), ...by, ...add, ...set(local)];
   const rowTerms = [0, 1, 2, 3].flatMap((r) => [
     // av = splat(a[i + r, p]); acc[r] += av·b0; acc[r]' += av·b1
     ...get(AP),
     ...(r === 0 ? [] : [...get([0, AROW, AROW2, AROW3][r] as number), ...add]),
-    ...f32Load,
-    ...(variant === 'gemmScaledA' ? [...get(ASCALE), ...f32Mul] : []),
-    ...splat,
+    ...loadSplat,
+    ...(variant === 'gemmScaledA' ? [...get(AS), ...fMul] : []),
     ...set(AV),
     ...[...get(ACC + 2 * r), ...get(AV), ...get(B0), ...fMul, ...fAdd, ...set(ACC + 2 * r)],
     ...[...get(ACC + 2 * r + 1), ...get(AV), ...get(B1), ...fMul, ...fAdd],
@@ -125,6 +124,7 @@ function gemmBody(variant: GemmVariant): number[] {
     ...[...get(AROW), ...get(AROW), ...add, ...set(AROW2)],
     ...[...get(AROW2), ...get(AROW), ...add, ...set(AROW3)],
     ...[...get(CSCALE), ...splat, ...set(CS)],
+    ...[...get(ASCALE), ...splat, ...set(AS)],
     ...[...i32(0), ...set(I)],
   ];
   return [...locals, ...setup, ...whileLess(I, M, rows), 0x0b];
