@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { buildCharGpt } from '../models/charGpt';
 import { attentionByOps, causalMask, causalSelfAttention } from '../models/transformerOps';
 import { runOn, seededTensor, wasmVersusCpu, wasmWithStudioKernels } from '../testing/kernels';
-import { repeatedPhrase, windowsOf } from '../testing/syntheticText';
+import { lossesWithAndWithout, seededTextLosses } from '../testing/trainingLosses';
 import {
   ATTENTION_INPUT_GRAD,
   ATTENTION_SCORES,
@@ -11,7 +11,6 @@ import {
   ATTENTION_VALUES,
   attentionFits,
 } from './attention';
-import { setStudioKernelsEnabled } from './registerKernels';
 import { wasmBackendOf } from './wasmHeap';
 
 const KERNELS = [ATTENTION_SCORES, ATTENTION_VALUES, ATTENTION_SCORES_GRAD, ATTENTION_INPUT_GRAD];
@@ -80,31 +79,19 @@ describe('the attention kernels', () => {
 
   it('leave a seeded char-GPT training run the same to the bit', async () => {
     await wasmWithStudioKernels();
-    const corpus = repeatedPhrase();
-    const T = 8;
-    const lossesOf = () => {
-      const config = { vocabSize: corpus.vocabulary.length, contextLength: T, layers: 2, heads: 2 };
-      const model = buildCharGpt({ ...config, width: 16, batchSize: 4 }, { seed: 5 });
-      const losses: number[] = [];
-      for (let step = 0; step < 3; step++) {
-        const batch = tf.tensor2d(
-          windowsOf(corpus.tokens, 4, T + 1, step + 1),
-          [4, T + 1],
-          'int32',
-        );
-        losses.push(model.trainStep(batch, { seed: step + 1 }).loss ?? NaN);
-        batch.dispose();
-      }
-      model.dispose();
-      return losses;
-    };
-    const fusedLosses = lossesOf();
-    setStudioKernelsEnabled(KERNELS, false);
-    try {
-      expect(lossesOf()).toEqual(fusedLosses);
-    } finally {
-      setStudioKernelsEnabled(KERNELS, true);
-    }
-    expect(fusedLosses.every(Number.isFinite)).toBe(true);
+    const { fused, byOps } = lossesWithAndWithout(KERNELS, () =>
+      seededTextLosses(
+        (vocabSize) =>
+          buildCharGpt(
+            { vocabSize, contextLength: 8, layers: 2, heads: 2, width: 16, batchSize: 4 },
+            { seed: 5 },
+          ),
+        4,
+        9,
+        3,
+      ),
+    );
+    expect(byOps).toEqual(fused);
+    expect(fused.every(Number.isFinite)).toBe(true);
   });
 });

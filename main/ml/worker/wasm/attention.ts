@@ -137,42 +137,58 @@ function layout({ t, heads, d, width }: Geometry) {
   };
 }
 
-const scores: KernelFunc = ({ inputs, backend, attrs }) => {
-  const heads = attrs?.heads as number;
-  const g = geometryOf(ATTENTION_SCORES, inputs.qkv, heads);
-  const qkv = inputs.qkv as TensorInfo;
+/**
+ * Per head, a [T, d] matrix of `left` (qkv's q or dy, at its layout `rows`) times the transposed
+ * `part` of qkv, [d, T] → [B, h, T, T]; `scale` multiplies the left operand as it is loaded.
+ */
+function timesPartTransposed(
+  name: string,
+  backend: unknown,
+  qkv: TensorInfo | undefined,
+  left: TensorInfo | undefined,
+  rows: 'qkv' | 'heads',
+  part: 1 | 2,
+  attrs: { heads: number; scale?: number },
+): TensorInfo {
+  const g = geometryOf(name, qkv, attrs.heads);
+  const a = float32(name, left, 'left operand');
   const wb = wasmBackendOf(backend);
-  const ops = compiled(ATTENTION_SCORES, wb);
-  const s = allocF32(wb, [g.b, heads, g.t, g.t]);
-  const kT = partTransposed(wb, ops.strided, qkv, 1, g);
+  const ops = compiled(name, wb);
+  const out = allocF32(wb, [g.b, g.heads, g.t, g.t]);
+  const transposed = partTransposed(wb, ops.strided, qkv as TensorInfo, part, g);
   const l = layout(g);
   try {
     gemmBatch(wb, ops.gemm, {
-      aBase: 4 * f32Offset(wb, qkv),
-      aStep: l.qkv.step,
-      aHeadStep: l.qkv.head,
-      aRow: l.qkv.row,
-      bBase: 4 * f32Offset(wb, kT),
+      aBase: 4 * f32Offset(wb, a),
+      aStep: l[rows].step,
+      aHeadStep: l[rows].head,
+      aRow: l[rows].row,
+      bBase: 4 * f32Offset(wb, transposed),
       bStep: l.transposed.step,
       bHeadStep: l.transposed.head,
       bRow: l.transposed.row,
-      outBase: 4 * f32Offset(wb, s),
+      outBase: 4 * f32Offset(wb, out),
       outStep: l.square.step,
       outHeadStep: l.square.head,
       outRow: l.square.row,
-      heads,
-      batch: g.b * heads,
+      heads: g.heads,
+      batch: g.b * g.heads,
       m: g.t,
       k: g.d,
       n: g.t,
-      variant: 'gemmScaledA',
-      aScale: attrs?.scale as number,
+      ...(attrs.scale === undefined ? {} : { variant: 'gemmScaledA', aScale: attrs.scale }),
     });
   } finally {
-    dispose(wb, kT);
+    dispose(wb, transposed);
   }
-  return s;
-};
+  return out;
+}
+
+const scores: KernelFunc = ({ inputs, backend, attrs }) =>
+  timesPartTransposed(ATTENTION_SCORES, backend, inputs.qkv, inputs.qkv, 'qkv', 1, {
+    heads: attrs?.heads as number,
+    scale: attrs?.scale as number,
+  });
 
 const values: KernelFunc = ({ inputs, backend, attrs }) => {
   const heads = attrs?.heads as number;
@@ -205,41 +221,10 @@ const values: KernelFunc = ({ inputs, backend, attrs }) => {
   return y;
 };
 
-const scoresGrad: KernelFunc = ({ inputs, backend, attrs }) => {
-  const heads = attrs?.heads as number;
-  const g = geometryOf(ATTENTION_SCORES_GRAD, inputs.qkv, heads);
-  const dy = float32(ATTENTION_SCORES_GRAD, inputs.dy, 'dy');
-  const qkv = inputs.qkv as TensorInfo;
-  const wb = wasmBackendOf(backend);
-  const ops = compiled(ATTENTION_SCORES_GRAD, wb);
-  const dP = allocF32(wb, [g.b, heads, g.t, g.t]);
-  const vT = partTransposed(wb, ops.strided, qkv, 2, g);
-  const l = layout(g);
-  try {
-    gemmBatch(wb, ops.gemm, {
-      aBase: 4 * f32Offset(wb, dy),
-      aStep: l.heads.step,
-      aHeadStep: l.heads.head,
-      aRow: l.heads.row,
-      bBase: 4 * f32Offset(wb, vT),
-      bStep: l.transposed.step,
-      bHeadStep: l.transposed.head,
-      bRow: l.transposed.row,
-      outBase: 4 * f32Offset(wb, dP),
-      outStep: l.square.step,
-      outHeadStep: l.square.head,
-      outRow: l.square.row,
-      heads,
-      batch: g.b * heads,
-      m: g.t,
-      k: g.d,
-      n: g.t,
-    });
-  } finally {
-    dispose(wb, vT);
-  }
-  return dP;
-};
+const scoresGrad: KernelFunc = ({ inputs, backend, attrs }) =>
+  timesPartTransposed(ATTENTION_SCORES_GRAD, backend, inputs.qkv, inputs.dy, 'heads', 2, {
+    heads: attrs?.heads as number,
+  });
 
 const inputGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   const heads = attrs?.heads as number;

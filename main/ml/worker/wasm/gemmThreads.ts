@@ -51,30 +51,31 @@ export interface GemmBatch {
   batch: number;
 }
 
-/** A batch with every default filled in, in the order the helpers read it. */
-interface Job {
-  aBase: number;
-  bBase: number;
-  outBase: number;
-  aStep: number;
-  bStep: number;
-  outStep: number;
-  heads: number;
-  aHeadStep: number;
-  bHeadStep: number;
-  outHeadStep: number;
-  m: number;
-  k: number;
-  n: number;
-  aRow: number;
-  aInner: number;
-  bRow: number;
-  outRow: number;
-  variant: number;
-  batch: number;
-  aScale: number;
-  cScale: number;
-}
+/** A job's integer words, in the order the helpers read them. */
+const INT_FIELDS = [
+  'aBase',
+  'bBase',
+  'outBase',
+  'aStep',
+  'bStep',
+  'outStep',
+  'heads',
+  'aHeadStep',
+  'bHeadStep',
+  'outHeadStep',
+  'm',
+  'k',
+  'n',
+  'aRow',
+  'aInner',
+  'bRow',
+  'outRow',
+  'variant',
+  'batch',
+] as const;
+
+/** A batch with every default filled in. */
+type Job = Record<(typeof INT_FIELDS)[number] | 'aScale' | 'cScale', number>;
 
 function jobOf(j: GemmBatch): Job {
   return {
@@ -103,7 +104,7 @@ function jobOf(j: GemmBatch): Job {
 }
 
 /** The integer words of a job, then its two scales (as float32 words). */
-const INT_PARAMS = 19;
+const INT_PARAMS = INT_FIELDS.length;
 
 /** Matrices claimed at a time: few enough claims, small enough tails (128×32·32×128 ≈ 50 µs). */
 const CHUNK = 4;
@@ -137,8 +138,7 @@ for (;;) {
   try {
     const p = [];
     for (let i = 0; i < ${INT_PARAMS}; i++) p.push(Atomics.load(c, ${PARAMS} + i) >>> 0);
-    const [aBase, bBase, outBase, aStep, bStep, outStep, heads, aHead, bHead, outHead, m, k, n,
-      aRow, aInner, bRow, outRow, variant, batch] = p;
+    const [${INT_FIELDS.join(', ')}] = p;
     const aScale = scales[${PARAMS + INT_PARAMS}];
     const cScale = scales[${PARAMS + INT_PARAMS + 1}];
     const gemm = functions[variant];
@@ -150,8 +150,8 @@ for (;;) {
       for (let i = from; i < to; i++) {
         const o = Math.floor(i / heads);
         const h = i - o * heads;
-        gemm(aBase + o * aStep + h * aHead, bBase + o * bStep + h * bHead,
-          outBase + o * outStep + h * outHead, m, k, n, aRow, aInner, bRow, outRow, aScale, cScale);
+        gemm(aBase + o * aStep + h * aHeadStep, bBase + o * bStep + h * bHeadStep,
+          outBase + o * outStep + h * outHeadStep, m, k, n, aRow, aInner, bRow, outRow, aScale, cScale);
       }
     }
   } catch (error) {
@@ -269,28 +269,7 @@ export function gemmBatch(backend: WasmBackend, ops: GemmOps, batch: GemmBatch):
   }
   const c = team.control;
   const job = ++team.job; // 2³¹ jobs would take years
-  const ints = [
-    j.aBase,
-    j.bBase,
-    j.outBase,
-    j.aStep,
-    j.bStep,
-    j.outStep,
-    j.heads,
-    j.aHeadStep,
-    j.bHeadStep,
-    j.outHeadStep,
-    j.m,
-    j.k,
-    j.n,
-    j.aRow,
-    j.aInner,
-    j.bRow,
-    j.outRow,
-    j.variant,
-    j.batch,
-  ];
-  ints.forEach((value, i) => Atomics.store(c, PARAMS + i, value | 0));
+  INT_FIELDS.forEach((field, i) => Atomics.store(c, PARAMS + i, j[field] | 0));
   team.scales[PARAMS + INT_PARAMS] = j.aScale;
   team.scales[PARAMS + INT_PARAMS + 1] = j.cScale;
   Atomics.store(c, NEXT, 0);
