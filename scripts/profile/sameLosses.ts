@@ -1,6 +1,7 @@
 // Whether a compiled heap module changes a reference model's training: the same seeded steps with
 // the module on and off, losses printed side by side and compared to the bit (issue 14).
-//   node scripts/profile/sameLosses.mjs dcgan gemm|strided [steps] [threads]
+//   node scripts/profile/sameLosses.mjs dcgan gemm|strided|attention [steps] [threads]
+// (attention: the attention kernels of wasm/attention.ts, whose callers then run op by op)
 import * as tf from '@tensorflow/tfjs';
 import { nodeBackendEnvironment, resolveBackend } from '../../main/ml/worker/backend';
 import { referenceConfig, type ReferenceName } from '../../main/ml/worker/models/reference';
@@ -8,10 +9,25 @@ import { buildModel } from '../../main/ml/worker/models/registry';
 import type { ImageBatch, Metrics, TextBatch } from '../../main/ml/worker/models/model';
 import { disposeBatch, randomBatch } from '../../main/ml/worker/training/estimate';
 import { setGemmOpsEnabled } from '../../main/ml/worker/wasm/gemmSimd';
-import { registerStudioWasmKernels } from '../../main/ml/worker/wasm/registerKernels';
+import {
+  ATTENTION_INPUT_GRAD,
+  ATTENTION_SCORES,
+  ATTENTION_SCORES_GRAD,
+  ATTENTION_VALUES,
+} from '../../main/ml/worker/wasm/attention';
+import {
+  registerStudioWasmKernels,
+  setStudioKernelsEnabled,
+} from '../../main/ml/worker/wasm/registerKernels';
 import { setStridedOpsEnabled } from '../../main/ml/worker/wasm/stridedCopy';
 
-const SWITCHES = { gemm: setGemmOpsEnabled, strided: setStridedOpsEnabled } as const;
+const ATTENTION = [ATTENTION_SCORES, ATTENTION_VALUES, ATTENTION_SCORES_GRAD, ATTENTION_INPUT_GRAD];
+
+const SWITCHES = {
+  gemm: setGemmOpsEnabled,
+  strided: setStridedOpsEnabled,
+  attention: (on: boolean) => setStudioKernelsEnabled(ATTENTION, on),
+} as const;
 
 export async function main(argv: string[]): Promise<number> {
   const [name = 'dcgan', module = 'gemm', stepsArg = '5', threads] = argv;

@@ -5,7 +5,15 @@
 // backend each of those kernels is a pass over megabytes of activations.
 
 import * as tf from '@tensorflow/tfjs';
+import {
+  ATTENTION_INPUT_GRAD,
+  ATTENTION_SCORES,
+  ATTENTION_SCORES_GRAD,
+  ATTENTION_VALUES,
+  attentionFits,
+} from '../wasm/attention';
 import { GELU, GELU_GRAD } from '../wasm/gelu';
+import { wasmBackendOf } from '../wasm/wasmHeap';
 
 type CustomGradArgs = (tf.Tensor | tf.GradSaveFunc)[];
 
@@ -107,7 +115,58 @@ export function causalMask(t: number): tf.Tensor2D {
 /**
  * Multi-head causal self-attention from the fused projection qkv [B, T, 3C] (q, k, v side by side,
  * each C = heads·d wide) to the heads' outputs side by side, [B, T, C], before the output
- * projection: per head softmax(q·kᵀ/√d + mask)·v. `mask` is `causalMask(T)`.
+ * projection: per head softmax(q·kᵀ/√d + mask)·v. `mask` is `causalMask(T)`. On the wasm backend,
+ * with shapes the compiled product takes, by the attention kernels; elsewhere op by op.
+ */
+export function causalSelfAttention(
+  qkv: tf.Tensor3D,
+  heads: number,
+  mask: tf.Tensor2D,
+): tf.Tensor3D {
+  const [, t, width3] = qkv.shape;
+  const d = width3 / 3 / heads;
+  const fused =
+    tf.getBackend() === 'wasm' &&
+    qkv.dtype === 'float32' &&
+    attentionFits(
+      wasmBackendOf(tf.backend()),
+      (name) => tf.getKernel(name, 'wasm') !== undefined,
+      t,
+      d,
+    );
+  return (fused ? attentionByKernels : attentionByOps)(qkv, heads, mask);
+}
+
+/**
+ * The same attention as four wasm kernels (wasm/attention.ts) that read the heads where they lie
+ * in qkv: the same products in the same order, so the same bits, without the transposes, splits
+ * and concat around them.
+ */
+function attentionByKernels(qkv: tf.Tensor3D, heads: number, mask: tf.Tensor2D): tf.Tensor3D {
+  const scale = 1 / Math.sqrt(qkv.shape[2] / 3 / heads);
+  const run = (name: string, inputs: tf.NamedTensorMap, attrs: tf.NamedAttrMap): tf.Tensor =>
+    tf.engine().runKernel(name, inputs, attrs) as tf.Tensor;
+  const op = tf.customGrad((...args: CustomGradArgs) => {
+    const [x, save] = args as [tf.Tensor3D, tf.GradSaveFunc];
+    const scores = run(ATTENTION_SCORES, { qkv: x }, { heads, scale }); // [B, h, T, T]
+    const weights = tf.softmax(scores.add(mask)); // [B, h, T, T]
+    save([x, weights]);
+    return {
+      value: run(ATTENTION_VALUES, { weights, qkv: x }, { heads }) as tf.Tensor3D, // [B, T, C]
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [xs, p] = saved as [tf.Tensor3D, tf.Tensor4D];
+        const dP = run(ATTENTION_SCORES_GRAD, { dy, qkv: xs }, { heads }); // [B, h, T, T]
+        // Softmax backward, as the op path.
+        const dS = p.mul(dP.sub(dP.mul(p).sum(-1, true))); // [B, h, T, T]
+        return run(ATTENTION_INPUT_GRAD, { dS, weights: p, dy, qkv: xs }, { heads, scale });
+      },
+    };
+  });
+  return op(qkv) as tf.Tensor3D;
+}
+
+/**
+ * The op-by-op attention, for the kernels' tests and where the kernels do not fit.
  *
  * The products run per (batch, head) matrix, so each operand must be row-major [T, d] or [d, T]
  * per head. The forward pass makes both layouts of q and k with two transposes of qkv, and the
@@ -115,11 +174,7 @@ export function causalMask(t: number): tf.Tensor2D {
  * rather than dSᵀ·q, which would transpose the [T, T] matrix), so every transpose here moves a
  * [B, T, C]-sized tensor, never a [B, h, T, T] one.
  */
-export function causalSelfAttention(
-  qkv: tf.Tensor3D,
-  heads: number,
-  mask: tf.Tensor2D,
-): tf.Tensor3D {
+export function attentionByOps(qkv: tf.Tensor3D, heads: number, mask: tf.Tensor2D): tf.Tensor3D {
   const [b, t, width3] = qkv.shape;
   const width = width3 / 3;
   const d = width / heads;

@@ -3,9 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { gelu, geluByOps } from '../models/transformerOps';
 import { relativeError, runOn, seededValues, wasmWithStudioKernels } from '../testing/kernels';
 import { buildCharGpt } from '../models/charGpt';
-import { repeatedPhrase, windowsOf } from '../testing/syntheticText';
+import { lossesWithAndWithout, seededTextLosses } from '../testing/trainingLosses';
 import { GELU, GELU_GRAD, geluOpsBuilt, setGeluOpsEnabled } from './gelu';
-import { setStudioKernelsEnabled } from './registerKernels';
 import { wasmBackendOf } from './wasmHeap';
 
 // Whole vectors of 4 with and without a tail, a tail only, and one.
@@ -33,32 +32,20 @@ describe('the fused GELU kernels', () => {
 
   it('leaves a seeded char-GPT training run the same to the bit', async () => {
     await wasmWithStudioKernels();
-    const corpus = repeatedPhrase();
-    const T = 8;
-    const lossesOf = () => {
-      const config = { vocabSize: corpus.vocabulary.length, contextLength: T, layers: 1, heads: 2 };
-      const model = buildCharGpt({ ...config, width: 16, batchSize: 4 }, { seed: 4 });
-      const losses: number[] = [];
-      for (let step = 0; step < 3; step++) {
-        const batch = tf.tensor2d(
-          windowsOf(corpus.tokens, 4, T + 1, step + 1),
-          [4, T + 1],
-          'int32',
-        );
-        losses.push(model.trainStep(batch, { seed: step + 1 }).loss ?? NaN);
-        batch.dispose();
-      }
-      model.dispose();
-      return losses;
-    };
-    const fusedLosses = lossesOf();
-    setStudioKernelsEnabled([GELU, GELU_GRAD], false);
-    try {
-      expect(lossesOf()).toEqual(fusedLosses);
-    } finally {
-      setStudioKernelsEnabled([GELU, GELU_GRAD], true);
-    }
-    expect(fusedLosses.every(Number.isFinite)).toBe(true);
+    const { fused, byOps } = lossesWithAndWithout([GELU, GELU_GRAD], () =>
+      seededTextLosses(
+        (vocabSize) =>
+          buildCharGpt(
+            { vocabSize, contextLength: 8, layers: 1, heads: 2, width: 16, batchSize: 4 },
+            { seed: 4 },
+          ),
+        4,
+        9,
+        3,
+      ),
+    );
+    expect(byOps).toEqual(fused);
+    expect(fused.every(Number.isFinite)).toBe(true);
   });
 
   describe.each([

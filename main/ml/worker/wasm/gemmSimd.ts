@@ -10,12 +10,22 @@
 //   m a multiple of 4 and n a multiple of 8 (4×8 register tiles; the caller checks).
 // Each output is Σ_p a[i, p]·b[p, j] summed in p order in float32 (mul, then add: no fused
 // multiply-add without relaxed SIMD), as a plain dot product would.
+//
+// The compiled functions take every stride (in bytes), so an operand can be read where it lies
+// inside a larger tensor: a head's q, k or v inside an attention's fused [B, T, 3C] projection
+// (row stride 3C), or a matrix read transposed (a's element (i, p) at a + i·aRow + p·aInner, so
+// aRow = 4 and aInner = 4·rows reads aᵀ); b and c need their columns contiguous. Two variants
+// scale on the way: `gemmScaledA` multiplies each a[i, p] by aScale as it is loaded (the bits of
+// multiplying a first, then the product), `gemmScaledC` each sum by cScale as it is stored (the
+// bits of the product, then multiplying it).
+//   gemmStrided(a, b, c, m, k, n, aRow, aInner, bRow, cRow, aScale, cScale)
 
 import {
   functionType,
   get,
   heapModule,
   type HeapModuleSpec,
+  F32,
   I32,
   i32Add as add,
   i32Const as i32,
@@ -30,13 +40,17 @@ import {
 import type { WasmBackend } from './wasmHeap';
 
 export interface GemmOps {
+  /** c [m, n] = a [m, k] · b [k, n], each row-major and contiguous. */
   gemm(a: number, b: number, c: number, m: number, k: number, n: number): void;
+  /** The strided functions themselves, by variant. */
+  strided: GemmExports;
 }
 
 const geS = [0x4e];
 const vLoad = (offset: number) => simd(0x00, 0x02, ...uleb(offset));
 const vStore = (offset: number) => simd(0x0b, 0x02, ...uleb(offset));
-const f32Load = [0x2a, ...memarg];
+/** v128.load32_splat: one float32 from memory into every lane. */
+const loadSplat = simd(0x09, ...memarg);
 const splat = simd(0x13);
 const fAdd = simd(0xe4);
 const fMul = simd(0xe6);
@@ -52,23 +66,29 @@ function whileLess(counter: number, limit: number, body: number[]): number[] {
   ];
 }
 
-function gemmBody(): number[] {
-  const [A, B, C, M, K, N] = [0, 1, 2, 3, 4, 5];
-  // i32 locals: row i, column byte offset j, step p, pointers, row strides in bytes.
-  const [I, J, P, AP, BP, CP, NB, KB, KB2, KB3] = [6, 7, 8, 9, 10, 11, 12, 13, 14, 15];
-  const ACC = 16; // v128 locals 16–23: the 4×8 tile, row r columns 0–3 at 16+2r, 4–7 at 17+2r
-  const [B0, B1, AV] = [24, 25, 26];
+/** The compiled functions, by the scale each applies (see the top), as the module exports them. */
+export const GEMM_FUNCTIONS = ['gemmStrided', 'gemmScaledA', 'gemmScaledC'] as const;
+export type GemmVariant = (typeof GEMM_FUNCTIONS)[number];
+
+function gemmBody(variant: GemmVariant): number[] {
+  const [A, B, C, M, K, N, AROW, AINNER, BROW, CROW, ASCALE, CSCALE] = [
+    0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+  ];
+  // i32 locals: row i, column byte offset j, step p, pointers, n in bytes, 2 and 3 rows of a.
+  const [I, J, P, AP, BP, CP, NB, AROW2, AROW3] = [12, 13, 14, 15, 16, 17, 18, 19, 20];
+  const ACC = 21; // v128 locals 21–28: the 4×8 tile, row r columns 0–3 at 21+2r, 4–7 at 22+2r
+  const [B0, B1, AV, CS, AS] = [29, 30, 31, 32, 33];
   const locals = vector([
-    [10, I32],
-    [11, V128],
+    [9, I32],
+    [13, V128],
   ]);
   const incr = (local: number, by: number[]) => [...get(local), ...by, ...add, ...set(local)];
   const rowTerms = [0, 1, 2, 3].flatMap((r) => [
     // av = splat(a[i + r, p]); acc[r] += av·b0; acc[r]' += av·b1
     ...get(AP),
-    ...(r === 0 ? [] : [...get([0, KB, KB2, KB3][r] as number), ...add]),
-    ...f32Load,
-    ...splat,
+    ...(r === 0 ? [] : [...get([0, AROW, AROW2, AROW3][r] as number), ...add]),
+    ...loadSplat,
+    ...(variant === 'gemmScaledA' ? [...get(AS), ...fMul] : []),
     ...set(AV),
     ...[...get(ACC + 2 * r), ...get(AV), ...get(B0), ...fMul, ...fAdd, ...set(ACC + 2 * r)],
     ...[...get(ACC + 2 * r + 1), ...get(AV), ...get(B1), ...fMul, ...fAdd],
@@ -77,50 +97,83 @@ function gemmBody(): number[] {
   const inner = [
     ...[...get(BP), ...vLoad(0), ...set(B0), ...get(BP), ...vLoad(16), ...set(B1)],
     ...rowTerms,
-    ...incr(AP, i32(4)),
-    ...incr(BP, get(NB)),
+    ...incr(AP, get(AINNER)),
+    ...incr(BP, get(BROW)),
     ...incr(P, i32(1)),
   ];
+  const scaled = (acc: number) =>
+    variant === 'gemmScaledC' ? [...get(acc), ...get(CS), ...fMul] : get(acc);
   const stores = [0, 1, 2, 3].flatMap((r) => [
-    ...[...get(CP), ...get(ACC + 2 * r), ...vStore(0)],
-    ...[...get(CP), ...get(ACC + 2 * r + 1), ...vStore(16)],
-    ...(r === 3 ? [] : incr(CP, get(NB))),
+    ...[...get(CP), ...scaled(ACC + 2 * r), ...vStore(0)],
+    ...[...get(CP), ...scaled(ACC + 2 * r + 1), ...vStore(16)],
+    ...(r === 3 ? [] : incr(CP, get(CROW))),
   ]);
   const tile = [
     ...Array.from({ length: 8 }, (_, t) => [...zero, ...set(ACC + t)]).flat(),
-    ...[...get(A), ...get(I), ...get(KB), ...mul, ...add, ...set(AP)], // ap = a + i·kb
+    ...[...get(A), ...get(I), ...get(AROW), ...mul, ...add, ...set(AP)], // ap = a + i·aRow
     ...[...get(B), ...get(J), ...add, ...set(BP)], // bp = b + j
     ...[...i32(0), ...set(P)],
     ...whileLess(P, K, inner),
-    ...[...get(C), ...get(I), ...get(NB), ...mul, ...add, ...get(J), ...add, ...set(CP)],
+    ...[...get(C), ...get(I), ...get(CROW), ...mul, ...add, ...get(J), ...add, ...set(CP)],
     ...stores,
     ...incr(J, i32(32)),
   ];
   const rows = [...[...i32(0), ...set(J)], ...whileLess(J, NB, tile), ...incr(I, i32(4))];
   const setup = [
     ...[...get(N), ...i32(4), ...mul, ...set(NB)],
-    ...[...get(K), ...i32(4), ...mul, ...set(KB)],
-    ...[...get(KB), ...get(KB), ...add, ...set(KB2)],
-    ...[...get(KB2), ...get(KB), ...add, ...set(KB3)],
+    ...[...get(AROW), ...get(AROW), ...add, ...set(AROW2)],
+    ...[...get(AROW2), ...get(AROW), ...add, ...set(AROW3)],
+    ...[...get(CSCALE), ...splat, ...set(CS)],
+    ...[...get(ASCALE), ...splat, ...set(AS)],
     ...[...i32(0), ...set(I)],
   ];
   return [...locals, ...setup, ...whileLess(I, M, rows), 0x0b];
 }
 
-/** The module's spec, also instantiated by the second thread (gemmThreads.ts). */
+/** The module's spec, also instantiated by the helper threads (gemmThreads.ts). */
 export const GEMM_MODULE: HeapModuleSpec = {
-  types: [functionType([I32, I32, I32, I32, I32, I32])],
-  functions: [{ type: 0, name: 'gemm', body: gemmBody() }],
+  types: [functionType([...Array<number>(10).fill(I32), F32, F32])],
+  functions: GEMM_FUNCTIONS.map((name) => ({ type: 0, name, body: gemmBody(name) })),
 };
 
-const module = heapModule<GemmOps>(GEMM_MODULE);
+type StridedGemm = (
+  a: number,
+  b: number,
+  c: number,
+  m: number,
+  k: number,
+  n: number,
+  aRow: number,
+  aInner: number,
+  bRow: number,
+  cRow: number,
+  aScale: number,
+  cScale: number,
+) => void;
+
+type GemmExports = Record<GemmVariant, StridedGemm>;
+
+const module = heapModule<GemmExports>(GEMM_MODULE);
 
 /** Tests turn the compiled product off to check the XNNPACK path the kernel falls back to. */
 export function setGemmOpsEnabled(on: boolean): void {
   module.setEnabled(on);
 }
 
+const opsByExports = new WeakMap<GemmExports, GemmOps>();
+
 /** The compiled product on `backend`'s heap, or null where it cannot be set up. */
 export function gemmOps(backend: WasmBackend): GemmOps | null {
-  return module.on(backend);
+  const exports = module.on(backend);
+  if (exports === null) return null;
+  let ops = opsByExports.get(exports);
+  if (ops === undefined) {
+    const strided = exports.gemmStrided;
+    ops = {
+      gemm: (a, b, c, m, k, n) => strided(a, b, c, m, k, n, 4 * k, 4, 4 * n, 4 * n, 1, 1),
+      strided: exports,
+    };
+    opsByExports.set(exports, ops);
+  }
+  return ops;
 }

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveBackend } from '../backend';
 import { namedMatMulCases, seededTensor, wasmVersusCpu, type MatMulCase } from '../testing/kernels';
+import { causalMask, causalSelfAttention } from '../models/transformerOps';
 import { gemmOps } from './gemmSimd';
 import { helpedMatrices, setGemmHelpersEnabled } from './gemmThreads';
 import { wasmThreadsSupported } from './threads';
@@ -80,5 +81,34 @@ describe.skipIf(!wasmThreadsSupported())('the compiled batch product on two thre
     }
     tf.dispose([a, b, alone]);
     expect(helpedMatrices(backend)).toBeGreaterThan(before);
+  });
+
+  it('the attention kernels (strided, scaled products) give the same bits shared out', async () => {
+    await tf.setBackend('wasm');
+    const backend = wasmBackendOf(tf.backend());
+    const [b, t, heads, d] = [4, 16, 4, 8];
+    const qkv = seededTensor([b, t, 3 * heads * d], 3);
+    const weights = seededTensor([b, t, heads * d], 4);
+    const mask = causalMask(t);
+    const attention = () =>
+      tf.tidy(() => {
+        const loss = (x: tf.Tensor) =>
+          causalSelfAttention(x as tf.Tensor3D, heads, mask)
+            .mul(weights)
+            .sum();
+        const { value, grad } = tf.valueAndGrad(loss)(qkv);
+        return tf.concat([value.reshape([1]), grad.reshape([-1])]);
+      });
+    setGemmHelpersEnabled(false);
+    const alone = attention();
+    setGemmHelpersEnabled(true);
+    const before = helpedMatrices(backend);
+    for (let i = 0; i < 50 && helpedMatrices(backend) === before; i++) {
+      const shared = poisonedThen(alone.shape, attention);
+      expect(differing(shared, alone)).toBe(0);
+      shared.dispose();
+    }
+    expect(helpedMatrices(backend)).toBeGreaterThan(before);
+    tf.dispose([qkv, weights, mask, alone]);
   });
 });

@@ -17,22 +17,94 @@
 // it, so the result is the same bits as on one thread.
 
 import { Worker } from 'node:worker_threads';
-import { GEMM_MODULE, type GemmOps } from './gemmSimd';
+import { GEMM_FUNCTIONS, GEMM_MODULE, type GemmOps, type GemmVariant } from './gemmSimd';
 import { heapModuleBytes, memoryOf } from './heapModule';
 import type { WasmBackend } from './wasmHeap';
 
-/** One batch of products: addresses in bytes; matrix i of a is at aBase + i·aStep, likewise b. */
+/**
+ * One batch of products, addresses and strides in bytes. Matrix i = o·heads + h (heads 1 unless
+ * given) has a at aBase + o·aStep + h·aHeadStep, likewise b and out; within a matrix the strides
+ * of gemmSimd.ts (contiguous row-major unless given).
+ */
 export interface GemmBatch {
   aBase: number;
   bBase: number;
   outBase: number;
   aStep: number;
   bStep: number;
+  /** Default m·n·4: the outputs one after another. */
+  outStep?: number;
+  heads?: number;
+  aHeadStep?: number;
+  bHeadStep?: number;
+  outHeadStep?: number;
   m: number;
   k: number;
   n: number;
+  aRow?: number;
+  aInner?: number;
+  bRow?: number;
+  outRow?: number;
+  variant?: GemmVariant;
+  aScale?: number;
+  cScale?: number;
   batch: number;
 }
+
+/** A job's integer words, in the order the helpers read them. */
+const INT_FIELDS = [
+  'aBase',
+  'bBase',
+  'outBase',
+  'aStep',
+  'bStep',
+  'outStep',
+  'heads',
+  'aHeadStep',
+  'bHeadStep',
+  'outHeadStep',
+  'm',
+  'k',
+  'n',
+  'aRow',
+  'aInner',
+  'bRow',
+  'outRow',
+  'variant',
+  'batch',
+] as const;
+
+/** A batch with every default filled in. */
+type Job = Record<(typeof INT_FIELDS)[number] | 'aScale' | 'cScale', number>;
+
+function jobOf(j: GemmBatch): Job {
+  return {
+    aBase: j.aBase,
+    bBase: j.bBase,
+    outBase: j.outBase,
+    aStep: j.aStep,
+    bStep: j.bStep,
+    outStep: j.outStep ?? j.m * j.n * 4,
+    heads: j.heads ?? 1,
+    aHeadStep: j.aHeadStep ?? 0,
+    bHeadStep: j.bHeadStep ?? 0,
+    outHeadStep: j.outHeadStep ?? 0,
+    m: j.m,
+    k: j.k,
+    n: j.n,
+    aRow: j.aRow ?? 4 * j.k,
+    aInner: j.aInner ?? 4,
+    bRow: j.bRow ?? 4 * j.n,
+    outRow: j.outRow ?? 4 * j.n,
+    variant: GEMM_FUNCTIONS.indexOf(j.variant ?? 'gemmStrided'),
+    batch: j.batch,
+    aScale: j.aScale ?? 1,
+    cScale: j.cScale ?? 1,
+  };
+}
+
+/** The integer words of a job, then its two scales (as float32 words). */
+const INT_PARAMS = INT_FIELDS.length;
 
 /** Matrices claimed at a time: few enough claims, small enough tails (128×32·32×128 ≈ 50 µs). */
 const CHUNK = 4;
@@ -44,16 +116,18 @@ const JOB = 0;
 const NEXT = 1;
 const FAILED = 2;
 const HELPED = 3; // matrices the helpers have done, for the tests
-const PARAMS = 4; // aBase, bBase, outBase, aStep, bStep, m, k, n, batch
-const HELPER_WORDS = 16; // helper h: JOIN at 16 + 2h, DONE at 17 + 2h
+const PARAMS = 4; // the Job's fields in order: INT_PARAMS integers, then aScale, cScale
+const HELPER_WORDS = 32; // helper h: JOIN at 32 + 2h, DONE at 33 + 2h
 const CONTROL_WORDS = HELPER_WORDS + 2 * MAX_HELPERS;
 
 /** The helper's loop, run with `eval` so the worker needs no file of its own. */
 const HELPER_SOURCE = `
 const { workerData } = require('node:worker_threads');
-const { memory, bytes, control, join, done } = workerData;
+const { memory, bytes, control, join, done, names } = workerData;
 const c = new Int32Array(control);
-const gemm = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports.gemm;
+const scales = new Float32Array(control);
+const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), { env: { memory } }).exports;
+const functions = names.map((name) => exports[name]);
 let seen = 0;
 for (;;) {
   Atomics.wait(c, ${JOB}, seen);
@@ -63,14 +137,22 @@ for (;;) {
   if (Atomics.compareExchange(c, join, job - 1, job) !== job - 1) continue; // the caller closed it
   try {
     const p = [];
-    for (let i = 0; i < 9; i++) p.push(Atomics.load(c, ${PARAMS} + i) >>> 0);
-    const [aBase, bBase, outBase, aStep, bStep, m, k, n, batch] = p;
+    for (let i = 0; i < ${INT_PARAMS}; i++) p.push(Atomics.load(c, ${PARAMS} + i) >>> 0);
+    const [${INT_FIELDS.join(', ')}] = p;
+    const aScale = scales[${PARAMS + INT_PARAMS}];
+    const cScale = scales[${PARAMS + INT_PARAMS + 1}];
+    const gemm = functions[variant];
     for (;;) {
       const from = Atomics.add(c, ${NEXT}, ${CHUNK});
       if (from >= batch) break;
       const to = Math.min(batch, from + ${CHUNK});
       Atomics.add(c, ${HELPED}, to - from);
-      for (let i = from; i < to; i++) gemm(aBase + i * aStep, bBase + i * bStep, outBase + i * m * n * 4, m, k, n);
+      for (let i = from; i < to; i++) {
+        const o = Math.floor(i / heads);
+        const h = i - o * heads;
+        gemm(aBase + o * aStep + h * aHeadStep, bBase + o * bStep + h * bHeadStep,
+          outBase + o * outStep + h * outHeadStep, m, k, n, aRow, aInner, bRow, outRow, aScale, cScale);
+      }
     }
   } catch (error) {
     Atomics.store(c, ${FAILED}, 1);
@@ -82,6 +164,8 @@ for (;;) {
 
 interface Team {
   control: Int32Array;
+  /** The same words as float32, for the job's scales. */
+  scales: Float32Array;
   helpers: number;
   job: number;
 }
@@ -112,6 +196,7 @@ function startTeam(backend: WasmBackend): Team | null {
           control: control.buffer,
           join: HELPER_WORDS + 2 * h,
           done: HELPER_WORDS + 2 * h + 1,
+          names: GEMM_FUNCTIONS,
         },
       });
       // Blocked in Atomics.wait between jobs; it must not keep the process alive.
@@ -120,7 +205,7 @@ function startTeam(backend: WasmBackend): Team | null {
   } catch {
     return null;
   }
-  return { control, helpers, job: 0 };
+  return { control, scales: new Float32Array(control.buffer), helpers, job: 0 };
 }
 
 function teamOf(backend: WasmBackend): Team | null {
@@ -146,18 +231,26 @@ export function helpedMatrices(backend: WasmBackend): number {
 }
 
 /** The batch's i-th product, on the calling thread. */
-function gemmAt(ops: GemmOps, j: GemmBatch, i: number): void {
-  ops.gemm(
-    j.aBase + i * j.aStep,
-    j.bBase + i * j.bStep,
-    j.outBase + i * j.m * j.n * 4,
+function gemmAt(ops: GemmOps, j: Job, i: number): void {
+  const o = Math.floor(i / j.heads);
+  const h = i - o * j.heads;
+  ops.strided[GEMM_FUNCTIONS[j.variant] as GemmVariant](
+    j.aBase + o * j.aStep + h * j.aHeadStep,
+    j.bBase + o * j.bStep + h * j.bHeadStep,
+    j.outBase + o * j.outStep + h * j.outHeadStep,
     j.m,
     j.k,
     j.n,
+    j.aRow,
+    j.aInner,
+    j.bRow,
+    j.outRow,
+    j.aScale,
+    j.cScale,
   );
 }
 
-function claimLoop(ops: GemmOps, c: Int32Array, j: GemmBatch): void {
+function claimLoop(ops: GemmOps, c: Int32Array, j: Job): void {
   for (;;) {
     const from = Atomics.add(c, NEXT, CHUNK);
     if (from >= j.batch) return;
@@ -166,8 +259,9 @@ function claimLoop(ops: GemmOps, c: Int32Array, j: GemmBatch): void {
   }
 }
 
-/** Runs every product of `j`, shared with the helper threads where there are any. */
-export function gemmBatch(backend: WasmBackend, ops: GemmOps, j: GemmBatch): void {
+/** Runs every product of `batch`, shared with the helper threads where there are any. */
+export function gemmBatch(backend: WasmBackend, ops: GemmOps, batch: GemmBatch): void {
+  const j = jobOf(batch);
   const team = j.batch > CHUNK && helpersEnabled ? teamOf(backend) : null;
   if (team === null) {
     for (let i = 0; i < j.batch; i++) gemmAt(ops, j, i);
@@ -175,8 +269,9 @@ export function gemmBatch(backend: WasmBackend, ops: GemmOps, j: GemmBatch): voi
   }
   const c = team.control;
   const job = ++team.job; // 2³¹ jobs would take years
-  const params = [j.aBase, j.bBase, j.outBase, j.aStep, j.bStep, j.m, j.k, j.n, j.batch];
-  params.forEach((value, i) => Atomics.store(c, PARAMS + i, value | 0));
+  INT_FIELDS.forEach((field, i) => Atomics.store(c, PARAMS + i, j[field] | 0));
+  team.scales[PARAMS + INT_PARAMS] = j.aScale;
+  team.scales[PARAMS + INT_PARAMS + 1] = j.cScale;
   Atomics.store(c, NEXT, 0);
   Atomics.store(c, JOB, job);
   Atomics.notify(c, JOB);

@@ -3,9 +3,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { lstmByKernels, lstmByOps, lstmSequence } from '../models/lstmSequence';
 import { relativeError, runOn, seededValues, wasmWithStudioKernels } from '../testing/kernels';
 import { buildCharRnn } from '../models/charRnn';
-import { repeatedPhrase, windowsOf } from '../testing/syntheticText';
+import { lossesWithAndWithout, seededTextLosses } from '../testing/trainingLosses';
 import { LSTM_SEQUENCE, LSTM_SEQUENCE_GRAD } from './lstmCell';
-import { setStudioKernelsEnabled } from './registerKernels';
 import { lstmOps, setLstmOpsEnabled } from './lstmSimd';
 import { wasmBackendOf } from './wasmHeap';
 
@@ -102,35 +101,20 @@ describe('the fused LSTM sequence kernels', () => {
 
   it('leaves a seeded char-LSTM training run the same to the bit', async () => {
     await wasmWithStudioKernels();
-    const corpus = repeatedPhrase();
-    const T = 12;
-    const lossesOf = () => {
-      const model = buildCharRnn(
-        { cell: 'lstm', vocabSize: corpus.vocabulary.length, sequenceLength: T, embeddingDim: 8 },
-        { seed: 5 },
-      );
-      const losses: number[] = [];
-      for (let step = 0; step < 4; step++) {
-        const batch = tf.tensor2d(
-          windowsOf(corpus.tokens, 6, T + 1, step + 1),
-          [6, T + 1],
-          'int32',
-        );
-        losses.push(model.trainStep(batch, { seed: step + 1 }).loss ?? NaN);
-        batch.dispose();
-      }
-      model.dispose();
-      return losses;
-    };
-    const fusedLosses = lossesOf();
-    setStudioKernelsEnabled([LSTM_SEQUENCE, LSTM_SEQUENCE_GRAD], false);
-    try {
-      expect(tf.getKernel(LSTM_SEQUENCE, 'wasm')).toBeUndefined();
-      expect(lossesOf()).toEqual(fusedLosses);
-    } finally {
-      setStudioKernelsEnabled([LSTM_SEQUENCE, LSTM_SEQUENCE_GRAD], true);
-    }
-    expect(fusedLosses.every(Number.isFinite)).toBe(true);
+    const { fused, byOps } = lossesWithAndWithout([LSTM_SEQUENCE, LSTM_SEQUENCE_GRAD], () =>
+      seededTextLosses(
+        (vocabSize) =>
+          buildCharRnn(
+            { cell: 'lstm', vocabSize, sequenceLength: 12, embeddingDim: 8 },
+            { seed: 5 },
+          ),
+        6,
+        13,
+        4,
+      ),
+    );
+    expect(byOps).toEqual(fused);
+    expect(fused.every(Number.isFinite)).toBe(true);
   });
 
   it('rejects shapes that do not fit, with the shapes in the message', async () => {

@@ -7,6 +7,12 @@
 
 import * as tf from '@tensorflow/tfjs';
 import { adamUpdateKernel, globalNormKernel } from './adamUpdate';
+import {
+  attentionInputGradKernel,
+  attentionScoresGradKernel,
+  attentionScoresKernel,
+  attentionValuesKernel,
+} from './attention';
 import { batchMatMulKernel, fusedMatMulKernel } from './batchMatMul';
 import { conv2dBackpropFilterKernel } from './conv2dBackpropFilter';
 import { conv2dBackpropInputKernel } from './conv2dBackpropInput';
@@ -54,6 +60,10 @@ const STANDALONE: readonly (() => tf.KernelConfig)[] = [
   lstmSequenceGradKernel,
   geluKernel,
   geluGradKernel,
+  attentionScoresKernel,
+  attentionValuesKernel,
+  attentionScoresGradKernel,
+  attentionInputGradKernel,
 ];
 
 const ours = new WeakSet<tf.KernelFunc>();
