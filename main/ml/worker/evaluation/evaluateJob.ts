@@ -164,6 +164,7 @@ async function evaluateImages(
             classes: {
               classCount: network.weights.classCount,
               predicted: (prediction as { classes: Int32Array }).classes,
+              probabilities: (prediction as { probabilities: Float32Array }).probabilities,
               dataLabels: request.trainLabels as Int32Array,
               // Asked-for classes only mean something when the model's ids are the version's.
               ...(requested !== undefined && model.classCount === network.weights.classCount
