@@ -17,7 +17,7 @@ describe('classCoverage', () => {
     // Samples near 0 and 1 (class 0), and one at 20.5 the classifier calls class 0: it lies in
     // both class-1 balls, but a sample of another class does not cover them.
     const samples = line([0.2, 1.1, 20.5]);
-    const coverage = classCoverage({
+    const { coverage } = classCoverage({
       train,
       trainLabels,
       samples,
@@ -35,7 +35,7 @@ describe('classCoverage', () => {
       classCount: 3,
       k: 2,
     });
-    expect(drawn[1]).toBe(1);
+    expect(drawn.coverage[1]).toBe(1);
     expect(lowestClassCoverage(coverage)).toBe(0);
     expect(lowestClassCoverage([null, null])).toBeNull();
   });
@@ -43,7 +43,7 @@ describe('classCoverage', () => {
   it('gives every class full coverage when the samples are the training items', () => {
     const train = line([0, 1, 3, 6, 10, 15, 21, 28, 36, 45]);
     const labels = [0, 0, 0, 0, 0, 1, 1, 1, 1, 1];
-    const coverage = classCoverage({
+    const { coverage, softCoverage } = classCoverage({
       train,
       trainLabels: labels,
       samples: train,
@@ -51,6 +51,41 @@ describe('classCoverage', () => {
       classCount: 2,
     });
     expect(coverage).toEqual([1, 1]);
+    expect(softCoverage).toEqual([null, null]);
+  });
+
+  it('gives a soft coverage from how sure the classifier is, where the count rounds to 0 or 1', () => {
+    // The layout of the first test. The sample at 20.5 lies in both class-1 balls; the
+    // classifier calls it class 0 but gives class 1 a probability of 0.4. The count says
+    // class 1 is not covered at all; the soft coverage says it is, with 0.4 of the evidence.
+    const train = line([0, 1, 2, 3, 4, 5, 20, 21]);
+    const trainLabels = [0, 0, 0, 0, 0, 0, 1, 1];
+    const samples = line([0.2, 1.1, 20.5]);
+    const probabilities = [0.9, 0.1, 0, 0.8, 0.2, 0, 0.6, 0.4, 0];
+    const { coverage, softCoverage } = classCoverage({
+      train,
+      trainLabels,
+      samples,
+      predicted: [0, 0, 0],
+      probabilities,
+      classCount: 3,
+      k: 2,
+    });
+    expect(coverage).toEqual([3 / 6, 0, null]);
+    // Class 0: items 0 and 1 reach 0.2 (0.9), item 2 only 1.1 (0.8), items 3–5 nothing.
+    expect(softCoverage[0]).toBeCloseTo((0.9 + 0.9 + 0.8) / 6, 6);
+    expect(softCoverage[1]).toBeCloseTo(0.4, 6);
+    expect(softCoverage[2]).toBeNull();
+    expect(() =>
+      classCoverage({
+        train,
+        trainLabels,
+        samples,
+        predicted: [0, 0, 0],
+        probabilities: [1],
+        classCount: 3,
+      }),
+    ).toThrow(RangeError);
   });
 
   it('refuses labels that do not match the rows', () => {

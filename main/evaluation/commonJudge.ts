@@ -192,6 +192,7 @@ async function judgeImages(
         // How much of the scarce class the samples reach (classCoverage.ts), and how often they
         // are of it at all, as the judge's classifier sees them.
         figures.scarce_class_coverage = classes.coverage[scarceIndex] ?? 0;
+        figures.scarce_class_soft_coverage = classes.softCoverage[scarceIndex] ?? 0;
         figures.scarce_class_share = classes.sampleShares[scarceIndex] ?? 0;
       }
     }

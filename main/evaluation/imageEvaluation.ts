@@ -28,6 +28,8 @@ export interface ImageEvaluationInput {
   classes?: {
     classCount: number;
     predicted: Int32Array;
+    /** Its class probabilities, row-major [samples, classCount], for the soft coverage. */
+    probabilities?: Float32Array;
     /** The labels of the data the samples are compared with: one per `train` row, in order. */
     dataLabels: Int32Array;
     /** For a class-conditional model: the class each sample was asked for. */
@@ -49,6 +51,8 @@ export interface ImageEvaluation {
   classes?: ClassDistribution & {
     /** Per class, the share of its training items a sample of that class lands near (classCoverage.ts). */
     coverage: (number | null)[];
+    /** The same with the classifier's probabilities in place of its argmax (classCoverage.ts). */
+    softCoverage: (number | null)[];
     conditional?: ConditionalAccuracy;
   };
 }
@@ -81,12 +85,13 @@ export function evaluateImageFeatures(input: ImageEvaluationInput): ImageEvaluat
   if (classes !== undefined) {
     const spread = {
       ...classDistribution(classes.predicted, classes.dataLabels, classes.classCount),
-      coverage: classCoverage({
+      ...classCoverage({
         train,
         trainLabels: classes.dataLabels,
         samples,
         predicted: classes.predicted,
         classCount: classes.classCount,
+        ...(classes.probabilities === undefined ? {} : { probabilities: classes.probabilities }),
       }),
     };
     evaluation.classes =

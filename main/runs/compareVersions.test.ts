@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { describeVersionComparison } from '../cli/commands/compareVersions';
 import { StudioCore } from '../core/studioCore';
 import { tempDir } from '../testing/fixtures';
+import { shareChangeError } from './shareChange';
 import { importCleanedFixture, type CleanedDataset } from './testing/cleaningFixture';
 
 // What cleaning bought, end to end over the real ML worker: the seeded fixture's raw version
@@ -105,6 +106,14 @@ describe('compareVersions', () => {
       expect(m?.b, name).toBeGreaterThanOrEqual(0);
       expect(m?.change).toBeCloseTo((m?.b ?? 0) - (m?.a ?? 0));
     }
+    // A share of the samples carries the judge's sampling error; a distance does not.
+    const duplicated = judged('duplicated_item_share');
+    expect(duplicated?.changeError).toBeCloseTo(
+      shareChangeError(duplicated?.a ?? 0, duplicated?.b ?? 0, report.judge.sampleCount),
+      12,
+    );
+    expect(judged('frechet_distance')?.changeError).toBeNull();
+    expect(judged('scarce_class_soft_coverage')?.b).toBeGreaterThanOrEqual(0);
     expect(judged('scarce_class_coverage')?.better).toBe('higher');
     expect(judged('duplicated_item_share')?.better).toBe('lower');
 

@@ -11,6 +11,7 @@ import type {
 import { StudioFailure } from '../common/failure';
 import type { CommonJudgement, CommonJudgeRequest } from '../evaluation/commonJudge';
 import { betterDirection } from './metricSummary';
+import { SAMPLE_SHARES, shareChangeError } from './shareChange';
 import type { RunService } from './runService';
 
 // "What cleaning bought": the same preset, seed and step budget trained on two versions of a
@@ -114,7 +115,13 @@ export async function compareVersions(
   const [figuresA = {}, figuresB = {}] = judged.metrics;
   const names = [...new Set([...Object.keys(figuresA), ...Object.keys(figuresB)])];
   const metrics = names.map((name) =>
-    change(name, betterDirection(name), figuresA[name] ?? null, figuresB[name] ?? null),
+    change(
+      name,
+      betterDirection(name),
+      figuresA[name] ?? null,
+      figuresB[name] ?? null,
+      judged.info.sampleCount,
+    ),
   );
   return {
     datasetId: args.datasetId,
@@ -133,15 +140,21 @@ function change(
   better: MetricDirection,
   a: number | null,
   b: number | null,
+  sampleCount?: number,
 ): VersionMetricChange {
   const known = (v: number | null): number | null => (v !== null && Number.isFinite(v) ? v : null);
   const valueA = known(a);
   const valueB = known(b);
+  const paired = valueA !== null && valueB !== null;
   return {
     name,
     better,
     a: valueA,
     b: valueB,
-    change: valueA !== null && valueB !== null ? valueB - valueA : null,
+    change: paired ? valueB - valueA : null,
+    changeError:
+      paired && sampleCount !== undefined && sampleCount > 0 && SAMPLE_SHARES.has(name)
+        ? shareChangeError(valueA, valueB, sampleCount)
+        : null,
   };
 }

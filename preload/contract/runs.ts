@@ -127,6 +127,13 @@ export interface VersionMetricChange {
   a: number | null;
   b: number | null;
   change: number | null;
+  /**
+   * For a figure that is a share of the judge's samples (near copies, duplicated items, the
+   * scarce class): the standard error of the change from drawing those samples alone (two
+   * independent proportions), so a change within about two of it may be the judge's noise.
+   * Null for the other figures; what a second training seed would change is not in it.
+   */
+  changeError: number | null;
 }
 
 /**

@@ -121,9 +121,14 @@ function metricTable(c: VersionTrainingComparison, metrics: VersionMetricChange[
     `${m.name} (${directionLabel(m.better)} is better)`,
     formatNumber(m.a),
     formatNumber(m.b),
-    formatNumber(m.change, true),
+    m.changeError === null
+      ? formatNumber(m.change, true)
+      : `${formatNumber(m.change, true)} ± ${formatNumber(2 * m.changeError)}`,
   ]);
-  return rows.length ? table([header, ...rows]) : '  no figures';
+  const note = metrics.some((m) => m.changeError !== null)
+    ? '\n± is twice the standard error from the judge drawing its samples (shares only).'
+    : '';
+  return rows.length ? `${table([header, ...rows])}${note}` : '  no figures';
 }
 
 function describeJudge(c: VersionTrainingComparison): string {

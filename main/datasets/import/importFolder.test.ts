@@ -3,6 +3,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../db/connection';
+import { sha256 } from '../../store/blobStore';
 import { pngBytes, writeFile } from '../../testing/fixtures';
 import { importFolder as importImageFolder } from './importFolder';
 import { importKit, type ImportKit } from '../testing/importKit';
@@ -86,6 +87,34 @@ describe('importFolder (images)', () => {
     const page = deps.repository.items(report.dataset.latestVersionId, 0, 10);
     expect(page.total).toBe(2);
     expect(new Set(page.items.map((i) => i.blobSha)).size).toBe(1);
+  });
+
+  it('numbers the items in the order of the folder, whichever file finishes first', async () => {
+    // Item ids decide each version's train/validation split (versions/split.ts), so an import
+    // must give the same folder the same ids however the files in flight interleave. Here the
+    // first file is held back until every other file's bytes are stored, so it finishes last.
+    const src = path.join(dir, 'ordered');
+    const names = ['a.png', 'b.png', 'c.png', 'd.png', 'e.png'];
+    const shas = new Map<string, string>();
+    for (const [i, name] of names.entries()) {
+      const bytes = await pngBytes(i + 1);
+      await writeFile(src, name, bytes);
+      shas.set(sha256(bytes), name);
+    }
+    let othersStored = 0;
+    let releaseFirst = (): void => {};
+    const firstHeld = new Promise<void>((resolve) => (releaseFirst = resolve));
+    const blobs = Object.create(deps.blobs) as typeof deps.blobs;
+    blobs.putWithSha = async (sha, bytes) => {
+      if (shas.get(sha) === 'a.png') await firstHeld;
+      await deps.blobs.putWithSha(sha, bytes);
+      if (shas.get(sha) !== 'a.png' && ++othersStored === names.length - 1) {
+        setImmediate(releaseFirst);
+      }
+    };
+    const report = await importImageFolder({ ...deps, blobs }, src);
+    const page = deps.repository.items(report.dataset.latestVersionId, 0, 10);
+    expect(page.items.map((i) => path.basename(i.sourcePath))).toEqual(names);
   });
 
   it('refuses an image too large to decode safely before decoding it', async () => {

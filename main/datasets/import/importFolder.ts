@@ -11,7 +11,7 @@ import { importImageFile } from './imageFile';
 import { ProgressTracker, type ImportProgressUpdate } from './importProgress';
 import { ByteBudget, ImportBatch } from './importBatch';
 import type { ImportRecords } from './importRecords';
-import type { FileToImport } from './importSink';
+import type { FileToImport, ImportSink } from './importSink';
 import {
   LabelsFileError,
   normalizeRelativePath,
@@ -20,7 +20,8 @@ import {
 } from './labelsFile';
 import { errorCode, ioFailure, readRegularFile } from './readRegularFile';
 import { importTextFile } from './textFile';
-import { walkFolder, type FoundFile, type ReadDirectory } from './walkFolder';
+import { walkFolder, type FoundFile, type ReadDirectory, type UnreadableEntry } from './walkFolder';
+import { WalkOrderSink } from './walkOrderSink';
 
 /** The file-system calls an import makes; tests inject failures, since they run as root. */
 export interface ImportFs {
@@ -142,20 +143,20 @@ export async function importFolder(
     const budget = new ByteBudget(BYTES_IN_FLIGHT);
     progress.start(total);
 
-    const importOne = async (file: FoundFile): Promise<void> => {
+    const importOne = async (file: FoundFile, sink: ImportSink): Promise<void> => {
       const absolute = file.absolutePath;
       if (labelsPath && absolute === labelsPath) {
-        batch.skip(shown(absolute), 'the labels file of this import');
+        sink.skip(shown(absolute), 'the labels file of this import');
         return;
       }
       const claimed = fileKindOf(file.relativePath);
       const shownPath = shown(absolute);
       if (kind === 'image' && claimed.kind === 'text') {
-        batch.skip(shownPath, `not an image (a .${claimed.ext} text file; this dataset is images)`);
+        sink.skip(shownPath, `not an image (a .${claimed.ext} text file; this dataset is images)`);
         return;
       }
       if (kind === 'text' && claimed.kind !== 'text') {
-        batch.skip(
+        sink.skip(
           shownPath,
           claimed.kind === 'image'
             ? `an image; this dataset is text`
@@ -170,7 +171,7 @@ export async function importFolder(
         budget,
       );
       if (typeof read === 'string') {
-        batch.skip(shownPath, read);
+        sink.skip(shownPath, read);
         return;
       }
       const { bytes, release } = read;
@@ -190,30 +191,34 @@ export async function importFolder(
               csvColumn: settings.csvColumn,
               jsonlField: settings.jsonlField ?? 'text',
             },
-            batch,
+            sink,
           );
         } else {
-          await importImageFile(deps, toImport, batch);
+          await importImageFile(deps, toImport, sink);
         }
       } finally {
         release();
       }
     };
 
+    const inWalkOrder = new WalkOrderSink(batch);
     const inFlight = new Set<Promise<void>>();
     let failure: unknown = null;
-    for await (const file of walkFolder(
-      root,
-      (entry) => batch.skip(shown(entry.absolutePath), entry.reason),
-      io.readdir,
-    )) {
+    const unreadable = (entry: UnreadableEntry): void => {
+      const { sink, finish } = inWalkOrder.nextFile();
+      sink.skip(shown(entry.absolutePath), entry.reason);
+      finish();
+    };
+    for await (const file of walkFolder(root, unreadable, io.readdir)) {
       if (cancelled() || failure) break;
-      const job = importOne(file)
+      const { sink, finish } = inWalkOrder.nextFile();
+      const job = importOne(file, sink)
         .catch((err: unknown) => {
           // A store that cannot be written (disk full) ends the import; one bad file does not.
           failure ??= err;
         })
         .finally(() => {
+          finish();
           inFlight.delete(job);
           progress.fileDone(file.relativePath, batch.skippedCount);
         });

@@ -277,29 +277,40 @@ export class FeatureNetwork {
   }
 
   /**
-   * The class the classifier sees in each image and its softmax probability (how sure it is,
-   * which says nothing yet of how often it is right: see the held-out accuracy).
+   * The class the classifier sees in each image, its softmax probability (how sure it is, which
+   * says nothing yet of how often it is right: see the held-out accuracy), and every class's
+   * probability, row-major [count, classCount].
    */
-  predict(images: ImageTensorData): { classes: Int32Array; confidence: Float32Array } {
+  predict(images: ImageTensorData): {
+    classes: Int32Array;
+    confidence: Float32Array;
+    probabilities: Float32Array;
+  } {
     if (this.shape.kind !== 'classifier') {
       throw new RangeError('An autoencoder feature network does not predict classes.');
     }
     this.checkImages(images);
+    const k = this.shape.classCount;
     const classes = new Int32Array(images.count);
     const confidence = new Float32Array(images.count);
+    const probabilities = new Float32Array(images.count * k);
     for (let from = 0; from < images.count; from += EMBED_CHUNK) {
       const count = Math.min(EMBED_CHUNK, images.count - from);
-      const [top, probability] = tf.tidy(() => {
+      const [top, chunk] = tf.tidy(() => {
         const logits = head(
           this.layers,
           embedding(this.layers, this.shape, imageTensor(images, from, count)),
         );
-        return [logits.argMax(1).dataSync(), tf.softmax(logits).max(1).dataSync()];
+        return [logits.argMax(1).dataSync(), tf.softmax(logits).dataSync()];
       });
       classes.set(top as Int32Array, from);
-      confidence.set(probability as Float32Array, from);
+      probabilities.set(chunk as Float32Array, from * k);
+      for (let i = 0; i < count; i++) {
+        const c = (top as Int32Array)[i] as number;
+        confidence[from + i] = (chunk as Float32Array)[i * k + c] as number;
+      }
     }
-    return { classes, confidence };
+    return { classes, confidence, probabilities };
   }
 
   dispose(): void {

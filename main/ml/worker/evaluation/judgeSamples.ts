@@ -14,7 +14,7 @@ export interface SampleJudgement {
   /** The headline figures as run metrics (eval_*). */
   metrics: Record<string, number>;
   /** Where the network is a classifier and the train labels are given: what it sees in each sample. */
-  prediction?: { classes: Int32Array; confidence: Float32Array };
+  prediction?: { classes: Int32Array; confidence: Float32Array; probabilities: Float32Array };
 }
 
 export interface JudgedAgainst {
@@ -54,6 +54,7 @@ export function judgeImageSamples(
           classes: {
             classCount: network.weights.classCount,
             predicted: prediction.classes,
+            probabilities: prediction.probabilities,
             dataLabels: against.trainLabels,
             ...(against.requested === undefined ? {} : { requested: against.requested }),
           },
