@@ -1,23 +1,23 @@
 import { memo } from 'react';
-import { Badge, Checkbox, Group, Text, UnstyledButton } from '@mantine/core';
 import type { GallerySample } from '../../../../preload/contract';
 import { useStudio } from '../../api/StudioContext';
 import { CopiedStretch } from '../evaluation/NearestTrainingItem';
 import { looksLike } from '../evaluation/predictedClass';
 import { provenanceSummary } from './provenanceLines';
+import './SampleTile.css';
 
 export const TILE_WIDTH = 132;
 export const TILE_HEIGHT = 172;
 
-const RATING_COLOR = {
-  starred: 'var(--mantine-color-yellow-5)',
-  rejected: 'var(--mantine-color-red-6)',
-};
+/** The image's box: the tile less its padding, caption and footer. */
+const IMAGE_HEIGHT = TILE_WIDTH - 12;
 
 /**
  * One sample: the image or text, its run and step, its mark, and a box to choose it. Memoised:
  * the grid renders its rows again when a page arrives or the focus moves, and only the tiles
- * whose sample, focus or choice changed need to.
+ * whose sample, focus or choice changed need to. Plain elements styled by SampleTile.css, not
+ * Mantine components: a wheel flick mounts thousands of tiles, and each Mantine component's
+ * style resolution was most of a long frame's scripting.
  */
 export const SampleTile = memo(function SampleTile({
   sample,
@@ -45,39 +45,25 @@ export const SampleTile = memo(function SampleTile({
   const evidence = sample.evaluation?.kind === 'image' ? sample.evaluation : null;
   const copied = sample.evaluation?.kind === 'text' ? sample.evaluation : null;
   const nearestShown = showNearest && evidence?.nearestBlobSha ? evidence : null;
-  const border = focused
-    ? 'var(--mantine-color-indigo-6)'
-    : sample.rating
-      ? RATING_COLOR[sample.rating]
-      : 'var(--mantine-color-gray-3)';
   return (
     <div
+      className="sample-tile"
       data-testid="sample-card"
       data-sample-id={sample.id}
       data-index={index}
       data-rating={sample.rating ?? ''}
       data-focused={focused ? 'true' : undefined}
+      data-selected={selected ? 'true' : undefined}
       data-evaluated={sample.evaluation ? 'true' : undefined}
       data-near-copy={evidence ? String(evidence.nearCopy) : undefined}
       title={provenanceSummary(sample)}
       onClick={() => onFocus(index)}
       onDoubleClick={() => onOpen(index)}
-      style={{
-        border: `2px solid ${border}`,
-        borderRadius: 6,
-        padding: 4,
-        height: TILE_HEIGHT,
-        boxSizing: 'border-box',
-        cursor: 'pointer',
-        opacity: sample.rating === 'rejected' ? 0.45 : 1,
-        background: selected ? 'var(--mantine-color-indigo-0)' : undefined,
-        display: 'flex',
-        flexDirection: 'column',
-      }}
+      style={{ height: TILE_HEIGHT }}
     >
-      <Text size="10px" c="dimmed" truncate>
+      <p className="sample-tile-caption">
         #{sample.runId} · step {sample.step}
-      </Text>
+      </p>
       {sample.kind === 'text' && copied && sample.text !== null ? (
         <CopiedStretch
           text={sample.text}
@@ -87,16 +73,14 @@ export const SampleTile = memo(function SampleTile({
           style={{ flex: 1, overflow: 'hidden' }}
         />
       ) : sample.kind === 'text' ? (
-        <Text
-          data-testid="sample-text"
-          size="xs"
-          ff="monospace"
-          style={{ whiteSpace: 'pre-wrap', flex: 1, overflow: 'hidden' }}
-        >
+        <p className="sample-tile-text" data-testid="sample-text">
           {sample.text}
-        </Text>
+        </p>
       ) : nearestShown?.nearestBlobSha ? (
         <img
+          className="sample-tile-image"
+          data-pixelated
+          data-nearest={nearestShown.nearCopy ? 'copy' : 'near'}
           data-testid="tile-nearest-item"
           src={shell.mediaUrl('thumb', nearestShown.nearestBlobSha)}
           alt={`Nearest training item ${nearestShown.nearestItemId ?? ''} of sample ${sample.id}`}
@@ -105,55 +89,39 @@ export const SampleTile = memo(function SampleTile({
               ? ''
               : ` at ×${nearestShown.distanceRatio.toFixed(2)} the usual distance`
           }`}
-          style={{
-            width: '100%',
-            height: TILE_WIDTH - 12,
-            objectFit: 'contain',
-            imageRendering: 'pixelated',
-            borderRadius: 4,
-            outline: `2px dashed var(--mantine-color-${nearestShown.nearCopy ? 'red' : 'teal'}-6)`,
-            outlineOffset: -2,
-            background: 'var(--mantine-color-gray-2)',
-            display: 'block',
-          }}
+          style={{ height: IMAGE_HEIGHT }}
         />
       ) : (
         <img
+          className="sample-tile-image"
+          data-pixelated={sample.width <= 64 ? '' : undefined}
           src={shell.mediaUrl('sample', sample.id)}
           alt={`Run ${sample.runId}, step ${sample.step}, sample ${sample.index}`}
-          style={{
-            width: '100%',
-            height: TILE_WIDTH - 12,
-            objectFit: 'contain',
-            imageRendering: sample.width <= 64 ? 'pixelated' : 'auto',
-            borderRadius: 4,
-            background: 'var(--mantine-color-gray-2)',
-            display: 'block',
-          }}
+          style={{ height: IMAGE_HEIGHT }}
         />
       )}
-      <Group justify="space-between" mt={2} wrap="nowrap" gap={2}>
+      <div className="sample-tile-footer">
         {!nearestShown && sample.provenance.classLabel === null && evidence?.predictedClass ? (
-          <Text
-            size="10px"
-            c="dimmed"
-            truncate
+          <p
+            className="sample-tile-caption"
             data-testid="tile-looks-like"
             title={`The version's feature classifier: ${looksLike(evidence.predictedClass)}`}
           >
             {looksLike(evidence.predictedClass)}
-          </Text>
+          </p>
         ) : (
-          <Text size="10px" c="dimmed" truncate>
+          <p className="sample-tile-caption">
             {nearestShown
               ? 'nearest item'
               : `${sample.provenance.classLabel ?? `#${sample.index}`}${
                   sample.provenance.seed !== null ? ` · seed ${sample.provenance.seed}` : ''
                 }`}
-          </Text>
+          </p>
         )}
         {evidence?.nearestBlobSha && (
-          <UnstyledButton
+          <button
+            type="button"
+            className="sample-tile-nearest-toggle"
             data-testid="tile-nearest-toggle"
             aria-pressed={showNearest}
             aria-label={
@@ -167,30 +135,33 @@ export const SampleTile = memo(function SampleTile({
               onToggleNearest(sample.id);
             }}
           >
-            <Badge
-              size="xs"
-              variant={showNearest ? 'filled' : 'light'}
-              color={evidence.nearCopy ? 'red' : 'teal'}
-              style={{ cursor: 'pointer' }}
+            <span
+              className="sample-tile-badge"
+              data-color={evidence.nearCopy ? 'red' : 'teal'}
+              data-filled={showNearest ? '' : undefined}
             >
               {evidence.nearCopy ? '≈ copy' : '≈'}
-            </Badge>
-          </UnstyledButton>
+            </span>
+          </button>
         )}
         {sample.rating && (
-          <Badge size="xs" color={sample.rating === 'starred' ? 'yellow' : 'red'} variant="light">
+          <span
+            className="sample-tile-badge"
+            data-color={sample.rating === 'starred' ? 'yellow' : 'red'}
+          >
             {sample.rating === 'starred' ? '★' : '✕'}
-          </Badge>
+          </span>
         )}
-        <Checkbox
-          size="xs"
+        <input
+          type="checkbox"
+          className="sample-tile-check"
           data-testid="sample-select"
           aria-label={`Select sample ${sample.id}`}
           checked={selected}
           onClick={(e) => e.stopPropagation()}
           onChange={() => onToggle(sample.id)}
         />
-      </Group>
+      </div>
     </div>
   );
 });
