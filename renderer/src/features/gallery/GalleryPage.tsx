@@ -165,7 +165,7 @@ export function GalleryPage({
     setLightbox(true);
   }, []);
   const renderCell = useCallback(
-    (index: number) => {
+    (index: number, deferImages: boolean) => {
       const sample = sampleAt(index);
       if (!sample) {
         return (
@@ -191,6 +191,7 @@ export function GalleryPage({
           onToggle={toggle}
           showNearest={nearestShown.has(sample.id)}
           onToggleNearest={toggleNearest}
+          deferImage={deferImages}
         />
       );
     },

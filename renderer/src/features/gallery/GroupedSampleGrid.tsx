@@ -9,6 +9,12 @@ const OVERSCAN_PX = 540;
 const RACE_EVENT_GAP_MS = 100;
 /** The race is over when the grid has not scrolled for this long; then the tiles render. */
 const RACE_SETTLE_MS = 150;
+/**
+ * Scrolling faster than this (three screens a second), two events running, is a glide (a wheel
+ * flick): tiles render but request no images until the scroll settles, as a row is on screen for
+ * a tenth of a second and its image requests are what the server and the renderer spent it on.
+ */
+const GLIDE_PX_PER_MS = 3;
 
 interface RowLook {
   headerHeight: number;
@@ -17,7 +23,7 @@ interface RowLook {
   cellHeight: number;
   gap: number;
   renderHeader: (group: SampleGroup, start: number) => ReactNode;
-  renderCell: (index: number) => ReactNode;
+  renderCell: (index: number, deferImages: boolean) => ReactNode;
 }
 
 /**
@@ -28,11 +34,14 @@ const GridRow = memo(function GridRow({
   row,
   look,
   racing,
+  gliding,
 }: {
   row: LayoutRow;
   look: RowLook;
   /** Tiles as plain placeholders: the row is passed in a frame or two, its tiles never seen. */
   racing: boolean;
+  /** Tiles without their images (those already requested stay): the row only passes by. */
+  gliding: boolean;
 }) {
   const position = { position: 'absolute', top: row.top, left: 0, right: 0 } as const;
   if (row.kind === 'header') {
@@ -48,7 +57,7 @@ const GridRow = memo(function GridRow({
       racing ? (
         <div key={`racing-${i}`} style={{ height: look.cellHeight, ...RACING_CELL }} />
       ) : (
-        look.renderCell(i)
+        look.renderCell(i, gliding)
       ),
     );
   }
@@ -97,7 +106,8 @@ export function GroupedSampleGrid({
   gap: number;
   height: number;
   renderHeader: (group: SampleGroup, start: number) => ReactNode;
-  renderCell: (index: number) => ReactNode;
+  /** `deferImages`: the grid is gliding, the tile should not request its image yet. */
+  renderCell: (index: number, deferImages: boolean) => ReactNode;
   /** The sample indices rendered now [start, end), for fetching what they need. */
   onRangeChange?: (start: number, end: number) => void;
   testId?: string;
@@ -109,7 +119,8 @@ export function GroupedSampleGrid({
   // and their image requests a frame is what made those frames long. One jump (End, a click on
   // the scroll track) is no race and renders at once.
   const [racing, setRacing] = useState(false);
-  const lastScroll = useRef({ top: 0, time: 0, far: false });
+  const [gliding, setGliding] = useState(false);
+  const lastScroll = useRef({ top: 0, time: 0, far: false, fast: false });
   const settle = useRef<ReturnType<typeof setTimeout> | null>(null);
   useEffect(
     () => () => {
@@ -123,13 +134,17 @@ export function GroupedSampleGrid({
   const onScroll = (top: number) => {
     const now = performance.now();
     const last = lastScroll.current;
-    const far = Math.abs(top - last.top) > height && now - last.time < RACE_EVENT_GAP_MS;
-    lastScroll.current = { top, time: now, far };
-    if (far && last.far) {
-      setRacing(true);
+    const moved = Math.abs(top - last.top);
+    const far = moved > height && now - last.time < RACE_EVENT_GAP_MS;
+    const fast = moved > GLIDE_PX_PER_MS * Math.max(1, now - last.time);
+    lastScroll.current = { top, time: now, far, fast };
+    if ((far && last.far) || (fast && last.fast)) {
+      if (far && last.far) setRacing(true);
+      setGliding(true);
       if (settle.current) clearTimeout(settle.current);
       settle.current = setTimeout(() => {
         setRacing(false);
+        setGliding(false);
         setScrollTop(lastScroll.current.top);
       }, RACE_SETTLE_MS);
     }
@@ -161,6 +176,7 @@ export function GroupedSampleGrid({
         row={row}
         look={look}
         racing={racing}
+        gliding={gliding}
       />,
     );
   }

@@ -1,4 +1,4 @@
-import { memo } from 'react';
+import { memo, useState } from 'react';
 import type { GallerySample } from '../../../../preload/contract';
 import { useStudio } from '../../api/StudioContext';
 import { CopiedStretch } from '../evaluation/NearestTrainingItem';
@@ -29,6 +29,7 @@ export const SampleTile = memo(function SampleTile({
   onToggle,
   showNearest,
   onToggleNearest,
+  deferImage,
 }: {
   sample: GallerySample;
   index: number;
@@ -40,8 +41,13 @@ export const SampleTile = memo(function SampleTile({
   /** The tile shows its nearest training item instead of the sample (≈ on the tile, or n). */
   showNearest: boolean;
   onToggleNearest: (id: number) => void;
+  /** Mounted while the grid glides past: no image request until it settles (then it stays). */
+  deferImage: boolean;
 }) {
   const { shell } = useStudio();
+  // Once asked for, the image stays: a tile on screen when a glide starts keeps its picture.
+  const [imageWanted, setImageWanted] = useState(!deferImage);
+  if (!deferImage && !imageWanted) setImageWanted(true);
   const evidence = sample.evaluation?.kind === 'image' ? sample.evaluation : null;
   const copied = sample.evaluation?.kind === 'text' ? sample.evaluation : null;
   const nearestShown = showNearest && evidence?.nearestBlobSha ? evidence : null;
@@ -76,6 +82,9 @@ export const SampleTile = memo(function SampleTile({
         <p className="sample-tile-text" data-testid="sample-text">
           {sample.text}
         </p>
+      ) : !imageWanted ? (
+        // The image's empty box, not an <img> without a source (that would show its alt text).
+        <div className="sample-tile-image" style={{ height: IMAGE_HEIGHT }} />
       ) : nearestShown?.nearestBlobSha ? (
         <img
           className="sample-tile-image"
