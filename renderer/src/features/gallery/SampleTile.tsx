@@ -149,7 +149,7 @@ export const SampleTile = memo(function SampleTile({
               data-color={evidence.nearCopy ? 'red' : 'teal'}
               data-filled={showNearest ? '' : undefined}
             >
-              {evidence.nearCopy ? '≈ copy' : '≈'}
+              <span className="sample-tile-badge-label">{evidence.nearCopy ? '≈ copy' : '≈'}</span>
             </span>
           </button>
         )}
@@ -158,7 +158,9 @@ export const SampleTile = memo(function SampleTile({
             className="sample-tile-badge"
             data-color={sample.rating === 'starred' ? 'yellow' : 'red'}
           >
-            {sample.rating === 'starred' ? '★' : '✕'}
+            <span className="sample-tile-badge-label">
+              {sample.rating === 'starred' ? '★' : '✕'}
+            </span>
           </span>
         )}
         <input
