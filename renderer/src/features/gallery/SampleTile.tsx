@@ -16,8 +16,8 @@ const IMAGE_HEIGHT = TILE_WIDTH - 12;
  * One sample: the image or text, its run and step, its mark, and a box to choose it. Memoised:
  * the grid renders its rows again when a page arrives or the focus moves, and only the tiles
  * whose sample, focus or choice changed need to. Plain elements styled by SampleTile.css, not
- * Mantine components: a wheel flick mounts thousands of tiles, and each Mantine component's
- * style resolution was most of a long frame's scripting.
+ * Mantine components: a wheel flick mounts thousands of tiles, and React's rendering of them was
+ * the largest share of the long frames' main-thread time (bench-gallery --trace).
  */
 export const SampleTile = memo(function SampleTile({
   sample,
