@@ -16,7 +16,11 @@ export default defineConfig({
   fullyParallel: false,
   timeout: 180_000,
   expect: { timeout: 30_000 },
-  retries: 0,
+  // One retry on CI: on 2026-12-04 model-export.spec once waited 150 s for an export that takes
+  // 18 s alone (1 failure in 4 runs, cause not yet found; see the session note). A spec that
+  // fails twice still fails the run, and the list reporter names a spec that passed on retry as
+  // flaky, so the flake stays visible.
+  retries: process.env.CI ? 1 : 0,
   reporter: [['list']],
   use: {
     browserName: 'chromium',
