@@ -98,6 +98,8 @@ describe('the headless server', () => {
     const thumb = await get(`/media/thumb/${sha}`);
     expect(thumb.status).toBe(200);
     expect(thumb.headers.get('content-type')).toBe('image/png');
+    // Named by its content's hash: the browser keeps it and a scrolled-back gallery asks again for none.
+    expect(thumb.headers.get('cache-control')).toContain('immutable');
     expect((await get('/media/blob/..%2F..%2Fstudio.db')).status).toBe(404);
     expect((await get('/media/sample/1')).status).toBe(404);
     ws.close();
@@ -106,6 +108,19 @@ describe('the headless server', () => {
   it('serves the renderer for any page path (the app routes itself)', async () => {
     const res = await get('/gallery');
     expect(await res.text()).toContain('<title>studio</title>');
+    // A page can change on a rebuild: the browser asks again, and an unchanged one is a bodiless 304.
+    expect(res.headers.get('cache-control')).toBe('no-cache');
+    const etag = res.headers.get('etag') as string;
+    expect(etag).toMatch(/^W\/"/);
+    const again = await fetch(new URL('/gallery', studio.server.url), {
+      headers: { ...studio.bearer, 'if-none-match': etag },
+    });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe('');
+    const stale = await fetch(new URL('/gallery', studio.server.url), {
+      headers: { ...studio.bearer, 'if-none-match': 'W/"0-0"' },
+    });
+    expect(stale.status).toBe(200);
     const traversal = await get('/..%2F..%2Fetc%2Fpasswd');
     expect(await traversal.text()).toContain('<title>studio</title>');
   });

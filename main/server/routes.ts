@@ -68,22 +68,22 @@ export async function route(
     const download = deps.core.exportDownload(third as string);
     if (!download) return sendJson(res, 404, failure('No such export.', 'not-found'));
     // Always an attachment: a report is opened from disk, never rendered on the studio's origin.
-    return sendFile(
-      res,
-      download.file,
-      download.contentType,
-      `attachment; filename="${download.fileName}"`,
-    );
+    return sendFile(req, res, download.file, download.contentType, {
+      disposition: `attachment; filename="${download.fileName}"`,
+    });
   }
   if (first === 'media' && parts.length === 3 && req.method === 'GET') {
     const kind = second as MediaKind;
     const file = MEDIA_KINDS.has(kind) ? deps.core.mediaPath(kind, third as string) : null;
     if (!file) return sendJson(res, 404, failure('No such image.', 'not-found'));
-    // Blobs are originals in any format; thumbnails and samples are PNG.
-    return sendFile(res, file, kind === 'blob' ? 'application/octet-stream' : 'image/png');
+    // Blobs are originals in any format; thumbnails and samples are PNG. Thumbnails and blobs
+    // are named by their content's hash; a sample by a row id.
+    return sendFile(req, res, file, kind === 'blob' ? 'application/octet-stream' : 'image/png', {
+      caching: kind === 'sample' ? 'revalidate' : 'immutable',
+    });
   }
   if (first !== 'api' && (req.method === 'GET' || req.method === 'HEAD')) {
-    return serveRenderer(deps.rendererDir, url.pathname, res);
+    return serveRenderer(deps.rendererDir, url.pathname, req, res);
   }
   sendJson(res, 404, failure('Not found.', 'not-found'));
 }
@@ -124,6 +124,7 @@ async function callRoute(
 async function serveRenderer(
   root: string,
   pathname: string,
+  req: http.IncomingMessage,
   res: http.ServerResponse,
 ): Promise<void> {
   const index = path.join(root, 'index.html');
@@ -139,7 +140,7 @@ async function serveRenderer(
   const stat = inside ? await fs.stat(requested).catch(() => null) : null;
   const file = stat?.isFile() ? requested : index;
   const type = CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream';
-  sendFile(res, file, type);
+  await sendFile(req, res, file, type);
 }
 
 function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
