@@ -65,9 +65,9 @@ const PRESET: Record<QualityTask, string> = {
 };
 /** What differs between the studio's model code and the twin's, whatever the config says. */
 const FIXED_DIFFERENCES: Record<QualityTask, string> = {
-  vae: 'init Glorot-uniform, zero biases (torch: Kaiming-uniform a=√5); BCE from logits (torch: log clamped at −100)',
+  vae: 'init drawn as torch’s defaults but from other random numbers (variant twin-init starts from the twin’s own); BCE from logits (torch: log clamped at −100)',
   dcgan:
-    'init N(0, 0.02) as the DCGAN paper (torch: its layer defaults); an epoch’s last partial batch is carried over, not dropped; the G update draws its own noise (torch: the D update’s fakes again)',
+    'init drawn as torch’s defaults but from other random numbers; an epoch’s last partial batch is carried over, not dropped; the G update draws its own noise (torch: the D update’s fakes again)',
   charlstm: 'init as torch (embedding N(0,1), U(±1/√H))',
   chargpt:
     'init N(0, 0.02), residual projections /√(2·layers) (torch: embeddings N(0,1), Kaiming-uniform); AdamW decays weights only (torch: every parameter)',

@@ -1,8 +1,9 @@
 // A diagnostic for the VAE row (variant "twin-init"): the studio's conv VAE started from the very
 // weights the twin starts from (quality_ref.py's ConvVAE after torch.manual_seed(0), as its run_vae
 // builds it), so that what is left between the two figures is the rest of the loop (batch order,
-// ε draws, kernels), not the initialisation (Glorot-uniform and zero biases here, PyTorch's
-// Kaiming-uniform a = √5 and U(±1/√fan_in) biases there). Not a figure of the preset.
+// ε draws, kernels), not the initial draw: the protocol variant draws from the same distributions
+// as PyTorch's layer defaults (init 'pytorch-default') but from the studio's own random numbers,
+// and the preset from Glorot-uniform with zero biases. Not a figure of the preset.
 
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';

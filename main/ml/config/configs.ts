@@ -22,6 +22,11 @@ export interface ConvVaeConfig extends OptimizerFields {
   /** Weight of the KL term (β-VAE); 1 is the plain VAE. */
   beta: number;
   batchSize: number;
+  /**
+   * Initial weights: 'glorot' (Glorot-uniform kernels, zero biases: Keras's default) or
+   * 'pytorch-default' (PyTorch's layer defaults, for runs set beside a PyTorch twin).
+   */
+  init: 'glorot' | 'pytorch-default';
 }
 
 export const CONV_VAE_SCHEMA: ConfigSchema<ConvVaeConfig> = {
@@ -32,6 +37,7 @@ export const CONV_VAE_SCHEMA: ConfigSchema<ConvVaeConfig> = {
   kernelSize: { type: 'integer', min: 2, max: 8, default: 4 },
   beta: { type: 'number', min: 0, default: 1 },
   batchSize: { type: 'integer', min: 1, max: 4096, default: 64 },
+  init: { type: 'string', oneOf: ['glorot', 'pytorch-default'], default: 'glorot' },
   ...optimizerSchema({ learningRate: 1e-3, beta1: 0.9, beta2: 0.999, weightDecay: 0, gradClip: 0 }),
 };
 
@@ -63,6 +69,11 @@ export interface DcganConfig extends OptimizerFields {
   /** One-sided label smoothing: D's real targets are 1 − labelSmoothing. */
   labelSmoothing: number;
   batchSize: number;
+  /**
+   * Initial weights: 'dcgan' (N(0, 0.02) kernels, zero biases, as the DCGAN paper) or
+   * 'pytorch-default' (PyTorch's layer defaults, for runs set beside a PyTorch twin).
+   */
+  init: 'dcgan' | 'pytorch-default';
 }
 
 export const DCGAN_SCHEMA: ConfigSchema<DcganConfig> = {
@@ -76,6 +87,7 @@ export const DCGAN_SCHEMA: ConfigSchema<DcganConfig> = {
   leakySlope: { type: 'number', min: 0, max: 1, default: 0.2 },
   labelSmoothing: { type: 'number', min: 0, max: 0.5, default: 0.1 },
   batchSize: { type: 'integer', min: 2, max: 4096, default: 64 },
+  init: { type: 'string', oneOf: ['dcgan', 'pytorch-default'], default: 'dcgan' },
   ...optimizerSchema({ learningRate: 2e-4, beta1: 0.5, beta2: 0.999, weightDecay: 0, gradClip: 0 }),
 };
 

@@ -36,29 +36,46 @@ export function buildConvVae(input: unknown = {}, options: { seed?: number } = {
   const last = filters[filters.length - 1] ?? 1;
   const flat = base * base * last;
 
+  // One layer's kernel [.., out] or [.., out, in] (transposed) and its bias of `outputs`, under
+  // the config's init. Glorot counts fan-in and fan-out as the layer's inputs and outputs per
+  // position; PyTorch's fan-in (`fan.torchIn`) is in·k·k for a convolution but out·k·k for a
+  // transposed one, as it reads it from the weight's second dimension.
+  const initLayer = (
+    name: string,
+    shape: number[],
+    outputs: number,
+    fan: { in: number; out: number; torchIn: number },
+  ) =>
+    config.init === 'pytorch-default'
+      ? {
+          kernel: params.pytorchDefault(`${name}.kernel`, shape, fan.torchIn),
+          bias: params.pytorchDefault(`${name}.bias`, [outputs], fan.torchIn, false),
+        }
+      : {
+          kernel: params.glorot(`${name}.kernel`, shape, fan.in, fan.out),
+          bias: params.constant(`${name}.bias`, [outputs], 0),
+        };
   const encoderConvs = filters.map((out, i) => {
     const inC = i === 0 ? channels : (filters[i - 1] ?? 1);
-    return {
-      kernel: params.glorot(`encoder.conv${i}.kernel`, [k, k, inC, out], k * k * inC, k * k * out),
-      bias: params.constant(`encoder.conv${i}.bias`, [out], 0),
-    };
+    const fan = { in: k * k * inC, out: k * k * out, torchIn: k * k * inC };
+    return initLayer(`encoder.conv${i}`, [k, k, inC, out], out, fan);
   });
-  const head = {
-    kernel: params.glorot('encoder.head.kernel', [flat, 2 * latentDim], flat, 2 * latentDim),
-    bias: params.constant('encoder.head.bias', [2 * latentDim], 0),
-  };
-  const decoderIn = {
-    kernel: params.glorot('decoder.dense.kernel', [latentDim, flat], latentDim, flat),
-    bias: params.constant('decoder.dense.bias', [flat], 0),
-  };
+  const head = initLayer('encoder.head', [flat, 2 * latentDim], 2 * latentDim, {
+    in: flat,
+    out: 2 * latentDim,
+    torchIn: flat,
+  });
+  const decoderIn = initLayer('decoder.dense', [latentDim, flat], flat, {
+    in: latentDim,
+    out: flat,
+    torchIn: latentDim,
+  });
   // Mirrored widths: [64, 32] → then the image channels.
   const upWidths = [...filters].reverse().slice(1).concat([channels]);
   const decoderConvs = upWidths.map((out, i) => {
     const inC = i === 0 ? last : (upWidths[i - 1] ?? 1);
-    return {
-      kernel: params.glorot(`decoder.convT${i}.kernel`, [k, k, out, inC], k * k * inC, k * k * out),
-      bias: params.constant(`decoder.convT${i}.bias`, [out], 0),
-    };
+    const fan = { in: k * k * inC, out: k * k * out, torchIn: k * k * out };
+    return initLayer(`decoder.convT${i}`, [k, k, out, inC], out, fan);
   });
   const optimizer = new Adam(params.all, config);
 

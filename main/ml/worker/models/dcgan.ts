@@ -61,23 +61,36 @@ export function buildDcgan(input: unknown = {}, options: { seed?: number } = {})
   const gParams = new ParameterSet(seed);
   const dParams = new ParameterSet(seed + 50_000);
   const std = 0.02; // DCGAN's initialisation
+  const torchInit = config.init === 'pytorch-default';
+  // A kernel under the config's init; `torchFanIn` as pytorchDefault counts it.
+  const kernel = (set: ParameterSet, name: string, shape: number[], torchFanIn: number) =>
+    torchInit ? set.pytorchDefault(name, shape, torchFanIn) : set.normal(name, shape, std);
+  const bias = (set: ParameterSet, name: string, size: number, torchFanIn: number) =>
+    torchInit ? set.pytorchDefault(name, [size], torchFanIn, false) : set.constant(name, [size], 0);
 
   // ---- generator ----
   const base = imageSize / 2 ** gf.length;
   const g0 = gf[0] ?? 1;
-  const gDense = gParams.normal(
+  const gDense = kernel(
+    gParams,
     'generator.dense.kernel',
     [latentDim + classCount, base * base * g0],
-    std,
-  ) as tf.Variable;
+    latentDim + classCount,
+  );
   const gDenseNorm = batchNormParams(gParams, 'generator.dense.bn', base * base * g0);
   const upWidths = [...gf.slice(1), channels];
   const gConvs: (ConvLayer & { bn: BatchNormParams | null })[] = upWidths.map((out, i) => {
     const inC = gf[i] ?? 1;
     const last = i === upWidths.length - 1;
+    // Transposed: PyTorch's fan-in is out·k·k.
     return {
-      kernel: gParams.normal(`generator.convT${i}.kernel`, [k, k, out, inC], std) as tf.Tensor4D,
-      bias: gParams.constant(`generator.convT${i}.bias`, [out], 0) as tf.Tensor1D,
+      kernel: kernel(
+        gParams,
+        `generator.convT${i}.kernel`,
+        [k, k, out, inC],
+        out * k * k,
+      ) as tf.Tensor4D,
+      bias: bias(gParams, `generator.convT${i}.bias`, out, out * k * k) as tf.Tensor1D,
       bn: last ? null : batchNormParams(gParams, `generator.convT${i}.bn`, out),
     };
   });
@@ -86,15 +99,20 @@ export function buildDcgan(input: unknown = {}, options: { seed?: number } = {})
   const dConvs: ConvLayer[] = df.map((out, i) => {
     const inC = i === 0 ? channels + classCount : (df[i - 1] ?? 1);
     return {
-      kernel: dParams.normal(`discriminator.conv${i}.kernel`, [k, k, inC, out], std) as tf.Tensor4D,
-      bias: dParams.constant(`discriminator.conv${i}.bias`, [out], 0) as tf.Tensor1D,
+      kernel: kernel(
+        dParams,
+        `discriminator.conv${i}.kernel`,
+        [k, k, inC, out],
+        inC * k * k,
+      ) as tf.Tensor4D,
+      bias: bias(dParams, `discriminator.conv${i}.bias`, out, inC * k * k) as tf.Tensor1D,
     };
   });
   const dSide = imageSize / 2 ** df.length;
   const dFlat = dSide * dSide * (df[df.length - 1] ?? 1);
   const dHead = {
-    kernel: dParams.normal('discriminator.head.kernel', [dFlat, 1], std) as tf.Tensor2D,
-    bias: dParams.constant('discriminator.head.bias', [1], 0) as tf.Tensor1D,
+    kernel: kernel(dParams, 'discriminator.head.kernel', [dFlat, 1], dFlat) as tf.Tensor2D,
+    bias: bias(dParams, 'discriminator.head.bias', 1, dFlat) as tf.Tensor1D,
   };
 
   const optG = new Adam(gParams.all, config);

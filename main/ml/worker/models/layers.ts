@@ -51,6 +51,16 @@ export class ParameterSet {
     return this.uniform(name, shape, Math.sqrt(6 / (fanIn + fanOut)));
   }
 
+  /**
+   * PyTorch's default for Linear, Conv2d and ConvTranspose2d weights and biases alike: Kaiming-
+   * uniform with a = √5 comes to U(±1/√fan_in). `fanIn` is PyTorch's: inputs for a linear layer,
+   * in·k·k for a convolution, out·k·k for a transposed one (torch reads it from the weight's
+   * second dimension, which is the output channels there).
+   */
+  pytorchDefault(name: string, shape: number[], fanIn: number, decay = true): tf.Variable {
+    return this.uniform(name, shape, 1 / Math.sqrt(fanIn), decay);
+  }
+
   /** Weights drawn from N(mean, std): DCGAN's and GPT-2's initialisation. */
   normal(name: string, shape: number[], std: number, mean = 0, decay = true): tf.Variable {
     const seed = this.nextSeed++;

@@ -42,6 +42,8 @@ export function referenceConfig(name: ReferenceName): ReferenceModel {
           leakySlope: 0.2,
           labelSmoothing: 0,
           batchSize: 64,
+          // As the twin builds it: quality_ref.py leaves PyTorch's layer defaults.
+          init: 'pytorch-default',
           learningRate: 2e-4,
           beta1: 0.5,
           beta2: 0.999,
@@ -62,6 +64,8 @@ export function referenceConfig(name: ReferenceName): ReferenceModel {
           kernelSize: 4,
           beta: 1,
           batchSize: 64,
+          // As the twin builds it: quality_ref.py leaves PyTorch's layer defaults.
+          init: 'pytorch-default',
           learningRate: 1e-3,
           beta1: 0.9,
           beta2: 0.999,
