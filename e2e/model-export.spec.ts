@@ -29,12 +29,18 @@ test('exports a trained model from the run view and generates from it in plain N
   await page.getByTestId('train-steps-input').fill('10');
   await page.getByTestId('train-start').click();
   await expect(page.getByTestId('run-status')).toHaveText(/completed/, { timeout: 120_000 });
+  // The run view's last change: the report card fills in with the end-of-run evaluation and
+  // pushes the export panel ~800 px down. Playwright checks only where its mousedown lands, so a
+  // click that straddles that move ends its mouseup elsewhere, no click event reaches the button
+  // and no export starts (it once waited 150 s for a result that was never asked for).
+  await expect(page.getByTestId('report-card')).toHaveAttribute('data-evaluated', 'true', {
+    timeout: 120_000,
+  });
 
   const panel = page.getByTestId('model-export');
   await panel.getByTestId('model-export-button').click();
   const result = panel.getByTestId('model-export-result');
-  // The worker may still be judging the finished run: its thread is busy until that ends.
-  await expect(result).toBeVisible({ timeout: 150_000 });
+  await expect(result).toBeVisible({ timeout: 60_000 });
   await expect(result).toContainText('Exported the dcgan model at step 10');
   await expect(panel.getByTestId('model-export-file-count')).toHaveText('8');
   const exportedFolder = (await panel.getByTestId('model-export-folder').textContent()) ?? '';

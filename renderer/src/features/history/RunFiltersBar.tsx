@@ -10,8 +10,10 @@ import {
   Switch,
   TextInput,
 } from '@mantine/core';
+import { useState } from 'react';
 import type { RunSummary } from '../../../../preload/contract';
 import {
+  boundFromInput,
   columnLabel,
   FIXED_COLUMNS,
   metricColumn,
@@ -23,6 +25,43 @@ import {
 
 function options(values: (string | null)[]): string[] {
   return [...new Set(values.filter((v): v is string => v !== null && v !== ''))].sort();
+}
+
+/**
+ * One bound of the metric filter. The input shows the text as typed ("0.30", "216.") and the
+ * filter gets the number it means: Mantine hands over such text as a string, which the filter
+ * used to take for "no bound" (see boundFromInput).
+ */
+function BoundInput({
+  label,
+  placeholder,
+  testId,
+  bound,
+  onBound,
+}: {
+  label: string;
+  placeholder: string;
+  testId: string;
+  bound: number | null;
+  onBound: (bound: number | null) => void;
+}) {
+  // Only this input sets its bound, so the text it started from stays the text shown.
+  const [typed, setTyped] = useState<string | number>(bound ?? '');
+  return (
+    <NumberInput
+      size="xs"
+      w={110}
+      placeholder={placeholder}
+      aria-label={label}
+      data-testid={testId}
+      value={typed}
+      decimalScale={6}
+      onChange={(value) => {
+        setTyped(value);
+        onBound(boundFromInput(value));
+      }}
+    />
+  );
 }
 
 /** Search, a filter per field (choices from the runs there are), a metric bound, the columns. */
@@ -134,33 +173,21 @@ export function RunFiltersBar({
       )}
       {/* Both bounds: "at most" for a loss, "at least" for a metric where higher is better. */}
       {filters.metric && (
-        <NumberInput
-          size="xs"
-          w={110}
+        <BoundInput
+          label={`${filters.metric.name} at least`}
           placeholder="final ≥"
-          aria-label={`${filters.metric.name} at least`}
-          data-testid="runs-filter-metric-min"
-          value={filters.metric.min ?? ''}
-          decimalScale={6}
-          onChange={(v) =>
-            filters.metric &&
-            set({ metric: { ...filters.metric, min: typeof v === 'number' ? v : null } })
-          }
+          testId="runs-filter-metric-min"
+          bound={filters.metric.min}
+          onBound={(min) => filters.metric && set({ metric: { ...filters.metric, min } })}
         />
       )}
       {filters.metric && (
-        <NumberInput
-          size="xs"
-          w={110}
+        <BoundInput
+          label={`${filters.metric.name} at most`}
           placeholder="final ≤"
-          aria-label={`${filters.metric.name} at most`}
-          data-testid="runs-filter-metric-max"
-          value={filters.metric.max ?? ''}
-          decimalScale={6}
-          onChange={(v) =>
-            filters.metric &&
-            set({ metric: { ...filters.metric, max: typeof v === 'number' ? v : null } })
-          }
+          testId="runs-filter-metric-max"
+          bound={filters.metric.max}
+          onBound={(max) => filters.metric && set({ metric: { ...filters.metric, max } })}
         />
       )}
       <Switch

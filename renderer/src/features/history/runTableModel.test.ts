@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RunSummary } from '../../../../preload/contract';
-import { filterRuns, NO_FILTERS, sortRuns } from './runTableModel';
+import { boundFromInput, filterRuns, NO_FILTERS, sortRuns } from './runTableModel';
 
 function run(id: number, change: Partial<RunSummary>): RunSummary {
   return {
@@ -54,6 +54,24 @@ describe('the runs table model', () => {
     expect(ids({ backend: 'wasm', dataset: '1' })).toEqual([1, 3]);
     expect(ids({ search: 'BETA' })).toEqual([3]);
     expect(ids({ search: 'vae baseline' })).toEqual([1]);
+  });
+
+  // history.spec flaked when its bound, cut to 6 decimals by the input, happened to end in 0:
+  // Mantine then hands over the text, and the filter took that for "no bound" (two rows, not one).
+  it('reads a bound from the text the metric input hands over, trailing zeros and all', () => {
+    expect(boundFromInput(222.62632)).toBe(222.62632);
+    expect(boundFromInput('222.626320')).toBe(222.62632);
+    expect(boundFromInput('0.30')).toBe(0.3);
+    expect(boundFromInput('216.')).toBe(216);
+    expect(boundFromInput('12345678.123456')).toBe(12345678.123456);
+    for (const open of ['', ' ', '-', '.', '-.']) expect(boundFromInput(open)).toBeNull();
+    const lossAtMost = (typed: string | number) =>
+      filterRuns(runs, {
+        ...NO_FILTERS,
+        metric: { name: 'loss', max: boundFromInput(typed), min: null },
+      }).map((r) => r.id);
+    expect(lossAtMost('0.30')).toEqual(lossAtMost(0.3));
+    expect(lossAtMost('0.30')).toEqual([3]);
   });
 
   it('sorts by a metric with runs lacking it last, and by text naturally', () => {

@@ -113,6 +113,19 @@ export interface RunFilters {
   metric: { name: string; max: number | null; min: number | null } | null;
 }
 
+/**
+ * A metric bound as its input gives it: Mantine's NumberInput hands over a number, or the text
+ * itself where a number would lose what was typed — a decimal ending in 0 ("222.626320", "0.30"),
+ * a trailing point ("216."), 14 digits or more. Such text is still a bound; only text that is no
+ * number at all ("", "-", ".") leaves the bound open.
+ */
+export function boundFromInput(value: string | number): number | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  if (value.trim() === '') return null;
+  const parsed = Number(value);
+  return Number.isFinite(parsed) ? parsed : null;
+}
+
 export const NO_FILTERS: RunFilters = {
   search: '',
   dataset: null,
