@@ -75,6 +75,12 @@ test('compares training on the raw and the cleaned version side by side', async 
       result.locator(`[data-testid="compare-training-row"][data-name="${name}"]`),
     ).toHaveCount(1);
   }
+  // A share of the samples carries the judge's sampling noise beside its change.
+  await expect(
+    result
+      .locator('[data-testid="compare-training-row"][data-name="duplicated_item_share"]')
+      .getByTestId('compare-training-change'),
+  ).toContainText('±');
   // Each row with two different values marks exactly one of them best.
   const rows = result.getByTestId('compare-training-row');
   const count = await rows.count();

@@ -1,10 +1,7 @@
 import { Badge, Group, Stack, Table, Text } from '@mantine/core';
-import type {
-  ComparedVersion,
-  VersionTrainingComparison,
-} from '../../../../../preload/contract';
+import type { ComparedVersion, VersionTrainingComparison } from '../../../../../preload/contract';
 import { directionLabel } from '../../../../../shared/runs/metricDirection';
-import { bestSide } from './compareTrainingModel';
+import { bestSide, changeText } from './compareTrainingModel';
 
 function format(value: number | null): string {
   if (value === null) return '—';
@@ -76,11 +73,13 @@ export function CompareTrainingResult({
             <Table.Th>Figure</Table.Th>
             <Table.Th ta="right">{numberOf(a.versionId)}</Table.Th>
             <Table.Th ta="right">{numberOf(b.versionId)}</Table.Th>
+            <Table.Th ta="right">Change</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
           {result.metrics.map((m) => {
             const best = bestSide(m);
+            const change = changeText(m);
             return (
               <Table.Tr key={m.name} data-testid="compare-training-row" data-name={m.name}>
                 <Table.Td>
@@ -91,11 +90,30 @@ export function CompareTrainingResult({
                 </Table.Td>
                 <Cell value={m.a} best={best === 'a'} />
                 <Cell value={m.b} best={best === 'b'} />
+                <Table.Td
+                  ta="right"
+                  c={change.withinNoise ? 'dimmed' : undefined}
+                  title={
+                    change.withinNoise
+                      ? "Within twice the standard error of the judge's sampling: other samples could have given it."
+                      : undefined
+                  }
+                  data-within-noise={change.withinNoise}
+                  data-testid="compare-training-change"
+                >
+                  {change.text}
+                </Table.Td>
               </Table.Tr>
             );
           })}
         </Table.Tbody>
       </Table>
+      {result.metrics.some((m) => m.changeError !== null) && (
+        <Text size="xs" c="dimmed">
+          ± is twice the standard error from the judge drawing its samples (shares of samples only);
+          a dimmed change is within it.
+        </Text>
+      )}
       <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
         Audit findings
       </Text>
