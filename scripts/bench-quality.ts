@@ -5,6 +5,7 @@
 //   npm run bench:quality -- [--steps 300] [--eval-every N] [--only vae,dcgan,charlstm,chargpt]
 //                            [--variants protocol,preset,twin-init] [--images DIR] [--text FILE]
 //                            [--out DIR] [--torch auto|on|off] [--threads N] [--report-only]
+//                            [--train-seeds 0,1,2,3 [--sweep-samples 512]]
 //
 // Data (scripts/quality/data.ts): the `mnist` package's digits as 1797 class folders of 28×28
 // PNGs, and "The Devil's Dictionary" from Debian's dict-devil (apt-get install -y dict-devil).
@@ -17,7 +18,9 @@
 // preset's defaults differ from the twin's protocol: "protocol" (the twin's optimiser and loop,
 // main/ml/worker/models/reference.ts) and "preset" (the preset as a person would run it). The
 // twin runs in a child process meanwhile, one thread. --report-only trains nothing and prints the
-// table (judging the grids again) from the results an earlier run left in --out. Run through
+// table (judging the grids again) from the results an earlier run left in --out. --train-seeds
+// trains only the image models' protocol variant, once per seed on each side, and judges many
+// samples of each (./quality/seedSweep.ts): one grid of 64 strays too far to tell 5%. Run through
 // scripts/bench-quality.mjs.
 
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -26,6 +29,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import type { FamilyConfig } from '../main/ml/config/configs';
 import { runConfigFromPreset } from '../main/ml/config/presets';
+import type { ImageTensorData } from '../main/ml/protocol';
 import { resolveTrainingConfig, type TrainingConfig } from '../main/ml/config/trainingConfig';
 import { nodeBackendEnvironment, resolveBackend } from '../main/ml/worker/backend';
 import type { NamedVariable } from '../main/ml/worker/models/model';
@@ -41,8 +45,15 @@ import {
   type Digits,
 } from './quality/data';
 import { cutGrid, GRID } from './quality/grid';
-import { imageJudge, JUDGE_DESCRIPTION } from './quality/judge';
+import { imageJudge, JUDGE_DESCRIPTION, sweepJudgeDescription } from './quality/judge';
 import { isImage, printTables, type Judged, type Row, type Variant } from './quality/table';
+import {
+  printSweep,
+  studioSamples,
+  twinSamples,
+  type SweepResult,
+  type SweepSide,
+} from './quality/seedSweep';
 import { gridFiles, trainStudio, type StudioResult } from './quality/studio';
 import { assignWeights, twinVaeInitialWeights } from './quality/twinInit';
 import {
@@ -84,6 +95,9 @@ interface Options {
   out: string;
   torch: 'auto' | 'on' | 'off';
   reportOnly: boolean;
+  /** The seed sweep's training seeds (empty: no sweep) and samples per model. */
+  trainSeeds: number[];
+  sweepSamples: number;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -100,6 +114,8 @@ function parseOptions(argv: string[]): Options {
       torch: { type: 'string', default: 'auto' },
       threads: { type: 'string' },
       'report-only': { type: 'boolean', default: false },
+      'train-seeds': { type: 'string', default: '' },
+      'sweep-samples': { type: 'string', default: '512' },
     },
   });
   const steps = Math.trunc(Number(values.steps));
@@ -114,6 +130,13 @@ function parseOptions(argv: string[]): Options {
   }
   if (!['auto', 'on', 'off'].includes(values.torch)) throw new Error('--torch auto|on|off');
   if (values.threads !== undefined) process.env.STUDIO_WASM_THREADS = values.threads;
+  const trainSeeds =
+    values['train-seeds'] === '' ? [] : values['train-seeds'].split(',').map((t) => Number(t));
+  if (trainSeeds.some((t) => !Number.isInteger(t) || t < 0)) {
+    throw new Error('--train-seeds must be non-negative integers');
+  }
+  const sweepSamples = Math.trunc(Number(values['sweep-samples']));
+  if (!(sweepSamples >= 16)) throw new Error('--sweep-samples must be at least 16');
   return {
     steps,
     evalEvery,
@@ -124,12 +147,14 @@ function parseOptions(argv: string[]): Options {
     out: path.resolve(values.out),
     torch: values.torch as Options['torch'],
     reportOnly: values['report-only'],
+    trainSeeds,
+    sweepSamples,
   };
 }
 
 /** The studio's configs for one variant, with the loop stripped of sampling and checkpoints. */
-function variantConfig(task: QualityTask, variant: Variant, steps: number) {
-  const loop = { steps, seed: 1, sampleEvery: steps, sampleCount: 0, validateEvery: 0 };
+function variantConfig(task: QualityTask, variant: Variant, steps: number, seed = 1) {
+  const loop = { steps, seed, sampleEvery: steps, sampleCount: 0, validateEvery: 0 };
   if (variant !== 'preset') {
     const { family, config } = referenceConfig(task);
     return { spec: { family, config } as FamilyConfig, training: resolveTrainingConfig(loop) };
@@ -138,7 +163,7 @@ function variantConfig(task: QualityTask, variant: Variant, steps: number) {
     task === 'vae' || task === 'dcgan'
       ? ({ kind: 'image', channels: 1, imageSize: 28 } as const)
       : ({ kind: 'text', vocabSize: VOCAB } as const);
-  const { training, ...spec } = runConfigFromPreset(PRESET[task], shape, { steps, seed: 1 });
+  const { training, ...spec } = runConfigFromPreset(PRESET[task], shape, { steps, seed });
   const kept: Partial<TrainingConfig> = {
     warmupSteps: training.warmupSteps,
     schedule: training.schedule,
@@ -226,6 +251,14 @@ export async function main(argv: string[]): Promise<number> {
           ? `, ${JSON.stringify(corpus.unknownCharacters.join(''))} → unknown`
           : ''),
     );
+  }
+
+  if (options.trainSeeds.length > 0) {
+    if (digits === undefined || images === null)
+      throw new Error('--train-seeds needs vae or dcgan');
+    if (python === null) throw new Error('--train-seeds needs /usr/bin/python3 with torch');
+    await seedSweep(options, digits, images, twinSource);
+    return 0;
   }
 
   // The twins, one after another in the background (one thread), while the studio trains.
@@ -373,4 +406,86 @@ export async function main(argv: string[]): Promise<number> {
   );
   console.log(`(curves and grids in ${options.out})`);
   return 0;
+}
+
+/**
+ * The image models' protocol variant trained once per seed on each side (the twins one after
+ * another in the background while the studio trains), `--sweep-samples` samples of each judged by
+ * one judge, and sets of as many real held-out digits for the floor.
+ */
+async function seedSweep(
+  options: Options,
+  digits: Digits,
+  images: string,
+  twinSource: string,
+): Promise<void> {
+  const tasks = options.only.filter(isImage);
+  const count = options.sweepSamples;
+  const drawn = new Map<string, { figure: number; samples: ImageTensorData }>();
+  const key = (side: string, task: string, seed: number): string => `${side}:${task}:${seed}`;
+  let twinChain: Promise<void> = Promise.resolve();
+  for (const task of tasks) {
+    for (const seed of options.trainSeeds) {
+      twinChain = twinChain.then(async () => {
+        const started = performance.now();
+        drawn.set(
+          key('twin', task, seed),
+          await twinSamples(twinSource, task, images, options.steps, seed, count, options.out),
+        );
+        console.error(
+          `  [torch ${task} seed ${seed}] ${((performance.now() - started) / 1000).toFixed(0)} s`,
+        );
+      });
+    }
+  }
+  for (const task of tasks) {
+    for (const seed of options.trainSeeds) {
+      const { spec, training } = variantConfig(task, 'protocol', options.steps, seed);
+      console.error(`studio ${task} (protocol) seed ${seed}, ${options.steps} steps`);
+      const { result, samples } = await studioSamples(spec, training, digits, count);
+      console.error(
+        `  studio ${task} seed ${seed}: ${result.status}, ${result.trainSeconds.toFixed(0)} s`,
+      );
+      drawn.set(key('studio', task, seed), {
+        figure: task === 'vae' ? result.figure : NaN,
+        samples,
+      });
+    }
+  }
+  await twinChain;
+
+  const judge = await imageJudge(digits);
+  const sweeps: SweepResult[] = [];
+  try {
+    const real =
+      options.images === null ? judge.scoreSetsOf(heldOutDigits(REAL_SETS * count), count) : [];
+    for (const task of tasks) {
+      const sides = (side: 'studio' | 'twin'): SweepSide[] =>
+        options.trainSeeds.map((seed) => {
+          const d = drawn.get(key(side, task, seed));
+          if (d === undefined) throw new Error(`${side} ${task} seed ${seed}: nothing drawn`);
+          return {
+            seed,
+            figure: side === 'twin' && task === 'dcgan' ? NaN : d.figure,
+            judged: judge.score(d.samples),
+          };
+        });
+      sweeps.push({ task, count, studio: sides('studio'), twin: sides('twin'), real });
+    }
+  } finally {
+    judge.dispose();
+  }
+  console.log(
+    `\nQuality over training seeds ${options.trainSeeds.join(',')} at ${options.steps} steps · CPU ${cpuModel()} · studio wasm ${String(process.env.STUDIO_WASM_THREADS ?? 'default')} thread(s) · PyTorch 1 thread`,
+  );
+  printSweep(sweeps, sweepJudgeDescription(count));
+  writeFileSync(
+    path.join(options.out, 'quality-sweep.json'),
+    JSON.stringify(
+      { steps: options.steps, cpu: cpuModel(), seeds: options.trainSeeds, sweeps },
+      null,
+      1,
+    ),
+  );
+  console.log(`(samples and the sweep's figures in ${options.out})`);
 }

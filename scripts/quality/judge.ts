@@ -34,15 +34,22 @@ export interface JudgeFigures {
   missingClasses: number;
 }
 
-export const JUDGE_DESCRIPTION =
+const JUDGE_NETWORK =
   `the studio's evaluation judge: a digit classifier trained on the 1617 training digits ` +
-  `(${FEATURE_NETWORK_STEPS} steps, ${FEATURE_EMBEDDING}-d embedding, seed ${FEATURE_SEED}); ` +
-  `${GRID.count} samples each, cut from the 8-bit PNG grids, against the validation digits`;
+  `(${FEATURE_NETWORK_STEPS} steps, ${FEATURE_EMBEDDING}-d embedding, seed ${FEATURE_SEED})`;
+
+export const JUDGE_DESCRIPTION = `${JUDGE_NETWORK}; ${GRID.count} samples each, cut from the 8-bit PNG grids, against the validation digits`;
+
+/** The seed sweep's samples reach the judge as floats, not through a PNG grid. */
+export const sweepJudgeDescription = (count: number): string =>
+  `${JUDGE_NETWORK}; ${count} samples of each trained model, against the validation digits`;
 
 export interface ImageJudge {
   score(samples: ImageTensorData): JudgeFigures;
   /** Consecutive sets of `GRID.count` images of `pixels` ([N, 28, 28] in [0, 1]), each scored. */
   scoreSets(pixels: Float32Array): JudgeFigures[];
+  /** The same with sets of `size` images. */
+  scoreSetsOf(pixels: Float32Array, size: number): JudgeFigures[];
   dispose(): void;
 }
 
@@ -90,13 +97,15 @@ export async function imageJudge(digits: Digits): Promise<ImageJudge> {
       missingClasses: evaluation.classes?.missingClasses.length ?? 0,
     };
   };
-  const size = IMAGE_SIZE * IMAGE_SIZE;
+  const perImage = IMAGE_SIZE * IMAGE_SIZE;
+  const scoreSetsOf = (pixels: Float32Array, size: number): JudgeFigures[] =>
+    Array.from({ length: Math.floor(pixels.length / perImage / size) }, (_, set) =>
+      score(images(pixels, set * size, (set + 1) * size)),
+    );
   return {
     score,
-    scoreSets: (pixels) =>
-      Array.from({ length: Math.floor(pixels.length / size / GRID.count) }, (_, set) =>
-        score(images(pixels, set * GRID.count, (set + 1) * GRID.count)),
-      ),
+    scoreSets: (pixels) => scoreSetsOf(pixels, GRID.count),
+    scoreSetsOf,
     dispose: () => network.dispose(),
   };
 }

@@ -58,6 +58,8 @@ export async function trainStudio(
   gridFile: string | null,
   /** Called on the freshly built model before training (the twin-init diagnostic). */
   prepare?: (model: ImageGenerator | TextModel) => void,
+  /** Called on the trained model before it is disposed (the seed sweep draws its samples). */
+  onTrained?: (model: ImageGenerator | TextModel) => void,
 ): Promise<StudioResult> {
   const model = buildModel(spec, training.seed);
   try {
@@ -159,6 +161,7 @@ export async function trainStudio(
       for (const [i, seed] of GRID_SEEDS.entries())
         await saveGrid(model, gridFiles(gridFile)[i] ?? '', seed);
     }
+    onTrained?.(model);
     const parts = partsOf(model, last);
     return {
       figure: last[headline] ?? NaN,
