@@ -56,6 +56,11 @@ export interface CommonJudgement {
   info: CommonJudgeInfo;
   /** Per run, in the order asked: its figures against the reference. */
   metrics: Record<string, number>[];
+  /**
+   * Per run, the standard error of those figures that have one from resampling its samples
+   * (FID and KID, bootstrap.ts); the shares of samples get theirs from their count.
+   */
+  errors: Record<string, number>[];
 }
 
 /** ½·Σ|share − 1/K|: 0 when the samples spread evenly over the K classes. */
@@ -140,6 +145,7 @@ async function judgeImages(
   const sampleCount = deps.imageSamples ?? 256;
   let copyThreshold: number | null = null;
   const metrics: Record<string, number>[] = [];
+  const errors: Record<string, number>[] = [];
   for (const run of stored) {
     const result = await deps.ml.evaluate({
       jobId: `judge-${run.summary.id}-${Date.now()}`,
@@ -154,6 +160,7 @@ async function judgeImages(
       sampleCount,
       seed: EVALUATION_SEED,
       previewCount: 0,
+      bootstrap: { seed: EVALUATION_SEED },
     });
     if (result.kind !== 'images') throw new StudioFailure('internal', 'Expected image figures.');
     if (result.trainedFeatureNetwork) {
@@ -197,6 +204,8 @@ async function judgeImages(
       }
     }
     metrics.push(figures);
+    const spread = result.evaluation.errors;
+    errors.push(spread ? { frechet_distance: spread.frechetDistance, kid: spread.kid } : {});
   }
   return {
     info: {
@@ -210,6 +219,7 @@ async function judgeImages(
       duplicatedItems: duplicated.size,
     },
     metrics,
+    errors,
   };
 }
 
@@ -252,5 +262,6 @@ async function judgeText(
       duplicatedItems: 0,
     },
     metrics,
+    errors: metrics.map(() => ({})),
   };
 }

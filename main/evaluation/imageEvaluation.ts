@@ -2,6 +2,7 @@
 // diversity and memorisation figure of issue 11 in one call, and the same figures flattened into
 // metric names a run stores beside its loss. tfjs-free: the ML worker embeds, this judges.
 
+import { distanceErrors, type BootstrapOptions, type DistanceErrors } from './bootstrap';
 import {
   classDistribution,
   conditionalAccuracy,
@@ -36,6 +37,8 @@ export interface ImageEvaluationInput {
     requested?: Int32Array;
   };
   kid?: KidOptions;
+  /** When set, also the bootstrap standard errors of FID and KID over the samples. */
+  bootstrap?: BootstrapOptions;
   manifold?: ManifoldOptions;
   copyQuantile?: number;
 }
@@ -45,6 +48,8 @@ export interface ImageEvaluation {
   /** Against the validation items (lower is better). */
   frechetDistance: number;
   kid: KidResult;
+  /** How far FID and KID would move with another draw of samples (bootstrap.ts), when asked. */
+  errors?: DistanceErrors;
   manifold: ManifoldMetrics;
   /** Against the train items, with the validation items as the yardstick. */
   memorisation: MemorisationReport;
@@ -81,6 +86,9 @@ export function evaluateImageFeatures(input: ImageEvaluationInput): ImageEvaluat
           }),
     }),
   };
+  if (input.bootstrap !== undefined) {
+    evaluation.errors = distanceErrors(validation, samples, input.bootstrap);
+  }
   const classes = input.classes;
   if (classes !== undefined) {
     const spread = {

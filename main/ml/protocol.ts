@@ -21,6 +21,7 @@ import type {
   FeatureNetworkOptions,
   FeatureNetworkWeights,
 } from '../evaluation/featureNetworkStore';
+import type { BootstrapOptions } from '../evaluation/bootstrap';
 import type { ImageEvaluation } from '../evaluation/imageEvaluation';
 import type { KidOptions } from '../evaluation/kid';
 import type { TextSampleMetrics } from '../evaluation/textMetrics';
@@ -392,6 +393,8 @@ export interface ImageEvaluateRequest {
   sampleCount?: number;
   seed?: number;
   kid?: KidOptions;
+  /** Also the bootstrap standard errors of FID and KID (evaluation.errors): a version comparison's. */
+  bootstrap?: BootstrapOptions;
   /** The first this many samples are returned as 8-bit images, to show beside their neighbours. */
   previewCount?: number;
 }

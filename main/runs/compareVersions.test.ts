@@ -106,13 +106,19 @@ describe('compareVersions', () => {
       expect(m?.b, name).toBeGreaterThanOrEqual(0);
       expect(m?.change).toBeCloseTo((m?.b ?? 0) - (m?.a ?? 0));
     }
-    // A share of the samples carries the judge's sampling error; a distance does not.
+    // A share of the samples carries the judge's sampling error by its count; FID and KID by
+    // resampling each run's samples; the manifold figures carry none.
     const duplicated = judged('duplicated_item_share');
     expect(duplicated?.changeError).toBeCloseTo(
       shareChangeError(duplicated?.a ?? 0, duplicated?.b ?? 0, report.judge.sampleCount),
       12,
     );
-    expect(judged('frechet_distance')?.changeError).toBeNull();
+    for (const name of ['frechet_distance', 'kid']) {
+      const m = judged(name);
+      expect(m?.changeError, name).toBeGreaterThan(0);
+      expect(m?.changeError ?? Infinity, name).toBeLessThan(Math.max(m?.a ?? 0, m?.b ?? 0));
+    }
+    expect(judged('precision')?.changeError).toBeNull();
     expect(judged('scarce_class_soft_coverage')?.b).toBeGreaterThanOrEqual(0);
     expect(judged('scarce_class_coverage')?.better).toBe('higher');
     expect(judged('duplicated_item_share')?.better).toBe('lower');

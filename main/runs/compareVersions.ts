@@ -113,16 +113,16 @@ export async function compareVersions(
     duplicatedItemIds: [...duplicated],
   });
   const [figuresA = {}, figuresB = {}] = judged.metrics;
+  const [errorsA = {}, errorsB = {}] = judged.errors;
   const names = [...new Set([...Object.keys(figuresA), ...Object.keys(figuresB)])];
-  const metrics = names.map((name) =>
-    change(
-      name,
-      betterDirection(name),
-      figuresA[name] ?? null,
-      figuresB[name] ?? null,
-      judged.info.sampleCount,
-    ),
-  );
+  const metrics = names.map((name) => {
+    const errorA = errorsA[name];
+    const errorB = errorsB[name];
+    return change(name, betterDirection(name), figuresA[name] ?? null, figuresB[name] ?? null, {
+      sampleCount: judged.info.sampleCount,
+      ...(errorA !== undefined && errorB !== undefined ? { errors: [errorA, errorB] } : {}),
+    });
+  });
   return {
     datasetId: args.datasetId,
     presetId: args.presetId,
@@ -135,12 +135,22 @@ export async function compareVersions(
   };
 }
 
+/**
+ * What the judge's own sampling could make of a change: for a share of its samples, the binomial
+ * error of two shares of `sampleCount` (shareChange.ts); for FID and KID, the two runs' bootstrap
+ * standard errors (bootstrap.ts), which are independent: √(eA² + eB²).
+ */
+interface ChangeNoise {
+  sampleCount?: number;
+  errors?: [number, number];
+}
+
 function change(
   name: string,
   better: MetricDirection,
   a: number | null,
   b: number | null,
-  sampleCount?: number,
+  noise: ChangeNoise = {},
 ): VersionMetricChange {
   const known = (v: number | null): number | null => (v !== null && Number.isFinite(v) ? v : null);
   const valueA = known(a);
@@ -152,9 +162,12 @@ function change(
     a: valueA,
     b: valueB,
     change: paired ? valueB - valueA : null,
-    changeError:
-      paired && sampleCount !== undefined && sampleCount > 0 && SAMPLE_SHARES.has(name)
-        ? shareChangeError(valueA, valueB, sampleCount)
-        : null,
+    changeError: !paired
+      ? null
+      : noise.errors !== undefined
+        ? Math.hypot(noise.errors[0], noise.errors[1])
+        : noise.sampleCount !== undefined && noise.sampleCount > 0 && SAMPLE_SHARES.has(name)
+          ? shareChangeError(valueA, valueB, noise.sampleCount)
+          : null,
   };
 }

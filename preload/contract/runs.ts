@@ -128,10 +128,11 @@ export interface VersionMetricChange {
   b: number | null;
   change: number | null;
   /**
-   * For a figure that is a share of the judge's samples (near copies, duplicated items, the
-   * scarce class): the standard error of the change from drawing those samples alone (two
-   * independent proportions), so a change within about two of it may be the judge's noise.
-   * Null for the other figures; what a second training seed would change is not in it.
+   * The standard error of the change from the judge drawing its samples alone, so a change
+   * within about two of it may be the judge's noise: for a share of the samples (near copies,
+   * duplicated items, the scarce class) from two independent proportions; for FID and KID from
+   * resampling each run's samples (the bootstrap). Null for the other figures; what a second
+   * training seed would change is not in it.
    */
   changeError: number | null;
 }

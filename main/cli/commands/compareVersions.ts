@@ -126,7 +126,7 @@ function metricTable(c: VersionTrainingComparison, metrics: VersionMetricChange[
       : `${formatNumber(m.change, true)} ± ${formatNumber(2 * m.changeError)}`,
   ]);
   const note = metrics.some((m) => m.changeError !== null)
-    ? '\n± is twice the standard error from the judge drawing its samples (shares only).'
+    ? '\n± is twice the standard error from the judge drawing its samples (shares by their count, FID and KID by resampling them).'
     : '';
   return rows.length ? `${table([header, ...rows])}${note}` : '  no figures';
 }

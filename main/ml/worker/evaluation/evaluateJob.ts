@@ -152,6 +152,7 @@ async function evaluateImages(
         ? { requested }
         : {}),
       ...(request.kid === undefined ? {} : { kid: request.kid }),
+      ...(request.bootstrap === undefined ? {} : { bootstrap: request.bootstrap }),
     });
     return {
       kind: 'images',

@@ -5,6 +5,7 @@
 
 import { evaluateImageFeatures, imageEvaluationMetrics } from '../../../evaluation/imageEvaluation';
 import type { ImageEvaluation } from '../../../evaluation/imageEvaluation';
+import type { BootstrapOptions } from '../../../evaluation/bootstrap';
 import type { KidOptions } from '../../../evaluation/kid';
 import type { ImageTensorData } from '../../protocol';
 import type { FeatureNetwork } from './featureNetwork';
@@ -26,6 +27,8 @@ export interface JudgedAgainst {
   /** For a class-conditional model whose class ids are the network's: what each sample was asked for. */
   requested?: Int32Array;
   kid?: KidOptions;
+  /** Resampling for the standard errors of FID and KID; none, no errors (they cost ~1 s). */
+  bootstrap?: BootstrapOptions;
 }
 
 /**
@@ -61,6 +64,7 @@ export function judgeImageSamples(
         }
       : {}),
     ...(against.kid === undefined ? {} : { kid: against.kid }),
+    ...(against.bootstrap === undefined ? {} : { bootstrap: against.bootstrap }),
   });
   return {
     evaluation,

@@ -110,8 +110,8 @@ export function CompareTrainingResult({
       </Table>
       {result.metrics.some((m) => m.changeError !== null) && (
         <Text size="xs" c="dimmed">
-          ± is twice the standard error from the judge drawing its samples (shares of samples only);
-          a dimmed change is within it.
+          ± is twice the standard error from the judge drawing its samples (shares of samples by
+          their count, FID and KID by resampling them); a dimmed change is within it.
         </Text>
       )}
       <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
