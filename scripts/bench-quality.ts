@@ -38,6 +38,7 @@ import {
   buildCorpus,
   buildDigitFolder,
   heldOutDigits,
+  IMAGE_SIZE,
   loadCorpus,
   loadDigits,
   VOCAB,
@@ -202,6 +203,9 @@ function cpuModel(): string {
 
 /** Sets of 64 held-out real digits the judge scores, to show the figures' floor and spread. */
 const REAL_SETS = 4;
+/** Sets of samples the sweep's first studio model draws, to show the judge's own noise. */
+const NOISE_DRAWS = 4;
+const IMAGE_PIXELS = IMAGE_SIZE * IMAGE_SIZE;
 
 /** The studio's result of one model and variant, as a run writes it (or an earlier run left it). */
 const studioResultFile = (out: string, task: QualityTask, variant: Variant): string =>
@@ -442,7 +446,9 @@ async function seedSweep(
     for (const seed of options.trainSeeds) {
       const { spec, training } = variantConfig(task, 'protocol', options.steps, seed);
       console.error(`studio ${task} (protocol) seed ${seed}, ${options.steps} steps`);
-      const { result, samples } = await studioSamples(spec, training, digits, count);
+      // The first seed's model draws NOISE_DRAWS sets: the judge's own noise at this size.
+      const sets = seed === options.trainSeeds[0] ? NOISE_DRAWS : 1;
+      const { result, samples } = await studioSamples(spec, training, digits, count * sets);
       console.error(
         `  studio ${task} seed ${seed}: ${result.status}, ${result.trainSeconds.toFixed(0)} s`,
       );
@@ -460,6 +466,11 @@ async function seedSweep(
     const real =
       options.images === null ? judge.scoreSetsOf(heldOutDigits(REAL_SETS * count), count) : [];
     for (const task of tasks) {
+      const firstSet = (samples: ImageTensorData): ImageTensorData => ({
+        ...samples,
+        pixels: samples.pixels.subarray(0, count * IMAGE_PIXELS),
+        count,
+      });
       const sides = (side: 'studio' | 'twin'): SweepSide[] =>
         options.trainSeeds.map((seed) => {
           const d = drawn.get(key(side, task, seed));
@@ -467,10 +478,17 @@ async function seedSweep(
           return {
             seed,
             figure: side === 'twin' && task === 'dcgan' ? NaN : d.figure,
-            judged: judge.score(d.samples),
+            judged: judge.score(firstSet(d.samples)),
           };
         });
-      sweeps.push({ task, count, studio: sides('studio'), twin: sides('twin'), real });
+      const noisy = drawn.get(key('studio', task, options.trainSeeds[0] ?? 0));
+      const drawNoise =
+        noisy === undefined
+          ? []
+          : judge
+              .scoreSetsOf(noisy.samples.pixels, count)
+              .map((f, i) => (i === 0 ? judge.score(firstSet(noisy.samples), true) : f));
+      sweeps.push({ task, count, studio: sides('studio'), twin: sides('twin'), real, drawNoise });
     }
   } finally {
     judge.dispose();

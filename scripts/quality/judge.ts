@@ -32,6 +32,8 @@ export interface JudgeFigures {
   coverage: number;
   /** Digits the judge's classifier finds in none of the samples. */
   missingClasses: number;
+  /** When asked: the bootstrap standard errors of FID and KID (main/evaluation/bootstrap.ts). */
+  errors?: { frechetDistance: number; kid: number };
 }
 
 const JUDGE_NETWORK =
@@ -45,7 +47,7 @@ export const sweepJudgeDescription = (count: number): string =>
   `${JUDGE_NETWORK}; ${count} samples of each trained model, against the validation digits`;
 
 export interface ImageJudge {
-  score(samples: ImageTensorData): JudgeFigures;
+  score(samples: ImageTensorData, withErrors?: boolean): JudgeFigures;
   /** Consecutive sets of `GRID.count` images of `pixels` ([N, 28, 28] in [0, 1]), each scored. */
   scoreSets(pixels: Float32Array): JudgeFigures[];
   /** The same with sets of `size` images. */
@@ -78,13 +80,14 @@ export async function imageJudge(digits: Digits): Promise<ImageJudge> {
     seed: FEATURE_SEED,
   });
   const network = FeatureNetwork.fromWeights(weights);
-  const score = (samples: ImageTensorData): JudgeFigures => {
+  const score = (samples: ImageTensorData, withErrors = false): JudgeFigures => {
     const { evaluation } = judgeImageSamples(network, samples, {
       train,
       validation,
       trainLabels,
       // A fixed seed, so both sides' KID subsets are drawn alike.
       kid: { seed: FEATURE_SEED },
+      ...(withErrors ? { bootstrap: { seed: FEATURE_SEED } } : {}),
     });
     const { manifold } = evaluation;
     return {
@@ -95,6 +98,14 @@ export async function imageJudge(digits: Digits): Promise<ImageJudge> {
       density: manifold.density,
       coverage: manifold.coverage,
       missingClasses: evaluation.classes?.missingClasses.length ?? 0,
+      ...(evaluation.errors === undefined
+        ? {}
+        : {
+            errors: {
+              frechetDistance: evaluation.errors.frechetDistance,
+              kid: evaluation.errors.kid,
+            },
+          }),
     };
   };
   const perImage = IMAGE_SIZE * IMAGE_SIZE;

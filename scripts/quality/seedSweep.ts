@@ -80,6 +80,12 @@ export interface SweepResult {
   twin: SweepSide[];
   /** Sets of `count` held-out real digits: the floor and spread at this sample size. */
   real: JudgeFigures[];
+  /**
+   * The judge's own noise: independent sets of `count` samples of the first studio model, each
+   * judged (the first with its bootstrap errors), so the spread of FID over draws of one model
+   * can be set beside what the bootstrap makes of one draw, on samples it was not tested on.
+   */
+  drawNoise: JudgeFigures[];
 }
 
 function samplesOf(pixels: Float32Array, count: number): ImageTensorData {
@@ -135,6 +141,7 @@ export async function studioSamples(
   digits: Digits,
   count: number,
 ): Promise<{ result: StudioResult; samples: ImageTensorData }> {
+  // `count` may hold several sets of the sweep's size: one noise draw, cut into sets by the caller.
   let pixels: Float32Array | null = null;
   const result = await trainStudio(
     spec,
@@ -189,6 +196,21 @@ export function printSweep(sweeps: SweepResult[], judgeDescription: string): voi
     row('precision', (x) => x.judged.precision, 3);
     row('recall', (x) => x.judged.recall, 3);
     row('coverage', (x) => x.judged.coverage, 3);
+    const [first, ...others] = s.drawNoise;
+    if (first?.errors !== undefined && others.length > 0) {
+      const fid = s.drawNoise.map((f) => f.frechetDistance);
+      const sd = Math.sqrt(
+        fid.reduce((sum, v) => sum + (v - mean(fid)) ** 2, 0) / Math.max(fid.length - 1, 1),
+      );
+      lines.push([
+        s.task,
+        `FID sd over ${fid.length} draws of one model / bootstrap se of one`,
+        `${sd.toFixed(2)} / ${first.errors.frechetDistance.toFixed(2)}`,
+        '',
+        '',
+        `studio seed ${s.studio[0]?.seed ?? ''}`,
+      ]);
+    }
     if (s.real.length > 0) {
       const fid = s.real.map((f) => f.frechetDistance);
       lines.push([

@@ -122,7 +122,7 @@ export function printTables(
   if (judged.real.length > 0) {
     spreads.push([`real held-out digits, ${judged.real.length} sets`, judged.real]);
   }
-  const columns: [keyof JudgeFigures, number][] = [
+  const columns: [Exclude<keyof JudgeFigures, 'errors'>, number][] = [
     ['frechetDistance', 2],
     ['kid', 2],
     ['precision', 3],
