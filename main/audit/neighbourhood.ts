@@ -82,6 +82,14 @@ export interface NeighbourhoodExtras {
   labelEvidence?: LabelEvidence;
 }
 
+/** The classifier learns from a globally rescaled embedding (unit average variance). */
+export function unitVariance(embedding: Float32Array): Float32Array {
+  let sumSq = 0;
+  for (let i = 0; i < embedding.length; i++) sumSq += (embedding[i] as number) ** 2;
+  const scale = 1 / Math.sqrt(sumSq / embedding.length || 1);
+  return embedding.map((v) => v * scale);
+}
+
 /** Outliers and likely label errors among `rows` (positions in `items`, one per embedding row). */
 export async function neighbourhoodFindings(
   items: readonly AuditItem[],
@@ -104,11 +112,7 @@ export async function neighbourhoodFindings(
   );
   await control.checkpoint();
 
-  // The classifier learns from a globally rescaled embedding (unit average variance).
-  let sumSq = 0;
-  for (let i = 0; i < embedding.length; i++) sumSq += (embedding[i] as number) ** 2;
-  const scale = 1 / Math.sqrt(sumSq / embedding.length || 1);
-  const scaled = embedding.map((v) => v * scale);
+  const scaled = unitVariance(embedding);
   try {
     const labels = await labelErrorFindings(
       { items, rows, embedding: scaled, dim: embedDim, neighbours, evidence: labelEvidence },

@@ -62,9 +62,25 @@ export interface OutlierScores {
   toneZ: Float64Array;
   /** Edge outlyingness per row (0 when not given). */
   edgeZ: Float64Array;
-  /** The largest of each score over its option (knnZ / neighbourZ, …): 1 or more is an outlier. */
+  /**
+   * The largest of each score over its option (knnZ / neighbourZ, residualZ / reconstructionZ),
+   * with tone and edge taken together (see TONE_AND_EDGE): 1 or more is an outlier.
+   */
   z: Float64Array;
 }
+
+/*
+ * TONE_AND_EDGE: the tone and the edge outlyingness are distances in two unrelated descriptions
+ * of how a picture was made (its grey levels; the sharpness of its edges), so they are combined
+ * as one distance over both, each in units of its own threshold: √((tone/toneZ)² +
+ * (edge/edgeZ)²). Alone, an item odd in both but short of either threshold passed: at 2,000
+ * digits two of the three drawn shapes (tone 0.94 and 0.97 of its threshold, edge 0.74 and 0.45)
+ * and two of the icon fixture's sixteen shaded icons. Together the shapes reach 1.07–1.48 and
+ * every foreign icon 0.99–2.45, while the clean digits of five fixtures stay at or below 0.89
+ * (faint-glyphs, random-labels, no-defects, near copies, the digits' own). The neighbour and
+ * reconstruction scores are not folded in: both read the one embedding, so their sum would
+ * count one oddity twice (clean digits then reached 1.15).
+ */
 
 /** Robust z-scores of the logs: (log v − median) / (1.4826 × MAD). */
 export function robustLogZ(values: ArrayLike<number>): Float64Array {
@@ -111,8 +127,10 @@ export function outlierScores(
     Math.max(
       v / options.neighbourZ,
       (residualZ[i] as number) / options.reconstructionZ,
-      (toneZ[i] as number) / options.toneZ,
-      (edgeZ[i] as number) / options.edgeZ,
+      Math.hypot(
+        Math.max(0, toneZ[i] as number) / options.toneZ,
+        Math.max(0, edgeZ[i] as number) / options.edgeZ,
+      ),
     ),
   );
   const order = Array.from(knnDistance.keys()).sort(

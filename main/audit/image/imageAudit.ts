@@ -7,13 +7,16 @@ import {
 } from '../duplicates/groups';
 import { findImageNearDuplicates } from '../duplicates/imageNearDuplicates';
 import type { LabelClassifier } from '../labels/classifier';
+import { fitPca, project } from '../index/pca';
 import { leakageFindings } from '../leakage';
-import { buildNeighbourhood, neighbourhoodFindings } from '../neighbourhood';
+import { buildNeighbourhood, neighbourhoodFindings, unitVariance } from '../neighbourhood';
 import { OUTLIER_DEFAULTS, type OutlierOptions } from '../outliers';
 import { type AuditItem, type DraftFinding, type WorkControl } from '../types';
 import { imageEdgeOutlyingness } from './edgeProfile';
 import { COARSE_SIDE, COLOUR_SIDE, type ImageFeatures } from './imageFeatures';
 import { imageToneOutlyingness } from './toneStatistics';
+import { ORIENTATION_DIM, strokeOrientations } from './strokeOrientation';
+import type { LabelEvidence } from '../labels/labelErrors';
 import { blankFinding, blankVerdict, undecodableFinding } from './imageQuality';
 
 /** Neighbours per image in the index: candidates for near-duplicates, outlier distance, votes. */
@@ -161,7 +164,26 @@ export async function auditImages(
   lap('nearDuplicatesMs');
   // Outliers and label errors, over the same neighbour index.
   const indexed = rows.map((i) => features[i] as ImageFeatures);
+  // A second view for the label classifier: stroke directions (strokeOrientation.ts), which a
+  // classifier reads from fewer examples than grey levels. At 2,000 digits (a few hundred a
+  // folder) it alone predicted the folders out of fold for 93.3% against the embedding's 91.9%,
+  // and averaged with it cut the false label errors from 19 to 6 at the same 33 found; a
+  // nearest-neighbour vote in the same space instead found fewer (P 0.89, R 0.85 against 0.87,
+  // 0.89 with the classifier, after the trust gate's change in labelErrors.ts).
+  const labelEvidence: LabelEvidence = async (learnRows, labels, classes, work) => {
+    const x = new Float32Array(learnRows.length * ORIENTATION_DIM);
+    learnRows.forEach((r, i) =>
+      x.set(strokeOrientations(indexed[r] as ImageFeatures), i * ORIENTATION_DIM),
+    );
+    // Projected to as many dimensions as the embedding has: the classifier's cost grows with
+    // its input, and the leading components carry what tells classes apart.
+    const pca = await fitPca(x, learnRows.length, ORIENTATION_DIM, EMBED_DIM, work);
+    const { points } = project(pca, x, learnRows.length);
+    const scaled = unitVariance(points);
+    return classifier({ features: scaled, labels, dim: pca.outputDim, classes }, work);
+  };
   const around = await neighbourhoodFindings(items, rows, hood, control, classifier, {
+    labelEvidence,
     outliers: IMAGE_OUTLIERS,
     tone: imageToneOutlyingness(indexed),
     edge: imageEdgeOutlyingness(indexed),

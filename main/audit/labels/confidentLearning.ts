@@ -15,6 +15,28 @@ export interface LabelIssue {
 }
 
 /**
+ * Per class, the average probability the model gives that class over the items filed in it: an
+ * item at or above a class's threshold belongs to it confidently, in the paper's sense.
+ */
+export function confidentThresholds(
+  probabilities: Float32Array,
+  given: Int32Array,
+  classes: number,
+): Float64Array {
+  const threshold = new Float64Array(classes);
+  const perClass = new Float64Array(classes);
+  for (let i = 0; i < given.length; i++) {
+    const y = given[i] as number;
+    threshold[y] = (threshold[y] as number) + (probabilities[i * classes + y] as number);
+    perClass[y] = (perClass[y] as number) + 1;
+  }
+  for (let c = 0; c < classes; c++)
+    threshold[c] =
+      (perClass[c] as number) > 0 ? (threshold[c] as number) / (perClass[c] as number) : 1;
+  return threshold;
+}
+
+/**
  * @param probabilities [rows, classes] out-of-fold predicted probabilities.
  * @param given the label index of each row.
  */
@@ -25,17 +47,7 @@ export function findLabelIssues(
 ): LabelIssue[] {
   const rows = given.length;
   const p = (i: number, c: number): number => probabilities[i * classes + c] as number;
-  // Per-class threshold: the average confidence the model has in items given that class.
-  const threshold = new Float64Array(classes);
-  const perClass = new Float64Array(classes);
-  for (let i = 0; i < rows; i++) {
-    const y = given[i] as number;
-    threshold[y] = (threshold[y] as number) + p(i, y);
-    perClass[y] = (perClass[y] as number) + 1;
-  }
-  for (let c = 0; c < classes; c++)
-    threshold[c] =
-      (perClass[c] as number) > 0 ? (threshold[c] as number) / (perClass[c] as number) : 1;
+  const threshold = confidentThresholds(probabilities, given, classes);
 
   // The confident joint: for each row, the most probable class among those it clears the
   // threshold of; counted off the diagonal only (the diagonal is not needed to prune).

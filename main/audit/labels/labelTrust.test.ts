@@ -61,6 +61,45 @@ describe('the label-error trust gate', () => {
     expect(first.why).toMatch(/out of fold/);
   }, 60_000);
 
+  it('checks a folder it cannot learn only where its items plainly belong to a checked one', async () => {
+    // Four clusters filed correctly, and a folder "e" of seven items: three of its own, between
+    // the clusters, and four of cluster 0's. Its recall is 3 in 7 at best, so the gate fails it;
+    // the four still look like cluster 0 as surely as cluster 0's own items do.
+    const random = seededRandom(9);
+    const gauss = (): number =>
+      Math.sqrt(-2 * Math.log(1 - random())) * Math.cos(2 * Math.PI * random());
+    const n = CLASSES * PER_CLASS + 7;
+    const embedding = new Float32Array(n * DIM);
+    const items = [];
+    const misfiled = new Set<number>();
+    const own = new Set<number>();
+    for (let i = 0; i < n; i++) {
+      const extra = i - CLASSES * PER_CLASS;
+      const c = extra < 0 ? Math.floor(i / PER_CLASS) : extra < 4 ? 0 : -1;
+      for (let d = 0; d < DIM; d++)
+        embedding[i * DIM + d] = (c < 0 ? (d < CLASSES ? 2 : 0) : d === c ? 4 : 0) + gauss() * 0.3;
+      if (extra >= 0) (c === 0 ? misfiled : own).add(i + 1);
+      items.push(auditItem(i + 1, { label: extra >= 0 ? 'e' : String(c) }));
+    }
+    const neighbours = await nearestNeighbours(embedding, n, DIM, 8, NO_CONTROL);
+    const rows = items.map((_, i) => i);
+    const result = await labelErrorFindings(
+      { items, rows, embedding, dim: DIM, neighbours },
+      NO_CONTROL,
+      inThreadClassifier,
+    );
+    expect(result.notices[0]?.evidence.uncheckedClasses).toEqual(['e']);
+    const found = result.findings.map((f) => f.members[0]?.itemId as number);
+    expect(found.filter((id) => own.has(id))).toEqual([]);
+    const caught = result.findings.filter((f) => misfiled.has(f.members[0]?.itemId as number));
+    expect(caught.length).toBeGreaterThanOrEqual(3);
+    for (const f of caught) {
+      expect(f.suggestedLabel).toBe('0');
+      // What the folder's own items look like is unknown: never 'high'.
+      expect((f.evidence.confidence as { level: string }).level).not.toBe('high');
+    }
+  }, 60_000);
+
   it('keeps the classes it can predict and names the ones it cannot', () => {
     // Classes a and b are told apart perfectly; c and d are coin flips between each other.
     const labels = Int32Array.from([0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3]);
@@ -73,7 +112,7 @@ describe('the label-error trust gate', () => {
     const trust = labelTrust(p, labels, ['a', 'b', 'c', 'd']);
     expect(trust.classes.map((c) => c.reliable)).toEqual([true, true, false, false]);
     expect(trust.notice?.message).toMatch(
-      /^Labels in 2 of 4 folders could not be checked, because the content does not tell them apart from the others well enough: "c" \(of the items the content puts in it, only 50% are filed there\); "d" \(of the items the content puts in it, only 50% are filed there\)\. The other 2 folders were checked\.$/,
+      /^Labels in 2 of 4 folders could not be checked, because the content does not tell them apart from the others well enough: "c" \(of the items the content puts in it, only 50% are filed there\); "d" \(of the items the content puts in it, only 50% are filed there\)\. The other 2 folders were checked; in the others, an item is reported only when it looks as surely like a checked folder's as that folder's own items do\.$/,
     );
   });
 });

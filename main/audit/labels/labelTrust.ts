@@ -108,7 +108,7 @@ export function labelTrust(
       check: 'label-error',
       message: all
         ? `Labels could not be checked: the content predicts the folder for ${pct(accuracy)} of items (chance ${pct(chance)}).`
-        : `Labels in ${unreliable.length} of ${classes.length} folders could not be checked, because the content does not tell them apart from the others well enough: ${listed}. The other ${checked} ${checked === 1 ? 'folder was' : 'folders were'} checked.`,
+        : `Labels in ${unreliable.length} of ${classes.length} folders could not be checked, because the content does not tell them apart from the others well enough: ${listed}. The other ${checked} ${checked === 1 ? 'folder was' : 'folders were'} checked; in the others, an item is reported only when it looks as surely like a checked folder's as that folder's own items do.`,
       evidence: {
         accuracy: round(accuracy, 3),
         chance: round(chance, 3),
@@ -142,15 +142,28 @@ function whyUnchecked(c: ClassTrust): string {
   return 'the content does not predict the folders well enough overall';
 }
 
+/** The most a label error in a folder the classifier could not learn is trusted. */
+export const UNCHECKED_FOLDER_CONFIDENCE = 0.7;
+
 /** A label error's confidence: the classifier's reliability on the two classes it involves. */
 export function labelErrorConfidence(
   trust: LabelTrust,
   given: number,
   suggested: number,
   selfConfidence: number,
+  givenUnchecked = false,
 ): { value: number; why: string } {
   const g = trust.classes[given] as ClassTrust;
   const s = trust.classes[suggested] as ClassTrust;
+  // What the folder's own items look like is unknown (it failed the gate): medium at most.
+  if (givenUnchecked)
+    return {
+      value: Math.min(
+        UNCHECKED_FOLDER_CONFIDENCE,
+        Math.min(s.recall, s.precision) * (1 - selfConfidence),
+      ),
+      why: `"${g.label}" could not be learned, but out of fold the classifier is right ${pct(s.precision)} of the times it says "${s.label}", and this item looks as much like a "${s.label}" as the items filed there do`,
+    };
   return {
     value: Math.min(g.recall, s.precision) * (1 - selfConfidence),
     why: `out of fold the classifier puts ${pct(g.recall)} of "${g.label}" items back in "${g.label}" and is right ${pct(s.precision)} of the times it says "${s.label}" (chance ${pct(trust.chance)})`,
