@@ -204,7 +204,13 @@ export async function buildFixture(root, size, { seed = 42, labelNoise = 0.03 } 
   const random = rng(seed);
   await rm(root, { recursive: true, force: true });
   const mnist = loadMnist();
-  const order = mnist.map((_, i) => i).sort(() => random() - 0.5);
+  // Fisher–Yates: a sort by a random comparator is no shuffle (it left MNIST's 9s, stored last,
+  // mostly at the end, so a 2,000-digit fixture had a dozen items in folder "9").
+  const order = mnist.map((_, i) => i);
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [order[i], order[j]] = [order[j], order[i]];
+  }
   const base = [];
   for (let i = 0; i < size; i++) {
     const source = mnist[order[i % mnist.length]];

@@ -19,6 +19,9 @@ import { ORIENTATION_DIM, strokeOrientations } from './strokeOrientation';
 import type { LabelEvidence } from '../labels/labelErrors';
 import { blankFinding, blankVerdict, undecodableFinding } from './imageQuality';
 
+/** Optimiser steps per fold for the stroke-orientation view's classifier (see auditImages). */
+const STROKE_STEPS_PER_FOLD = 100;
+
 /** Neighbours per image in the index: candidates for near-duplicates, outlier distance, votes. */
 const NEIGHBOURS = 10;
 /** Dimensions of the embedding the classifier learns from; the index uses the first INDEX_DIM. */
@@ -180,7 +183,19 @@ export async function auditImages(
     const pca = await fitPca(x, learnRows.length, ORIENTATION_DIM, EMBED_DIM, work);
     const { points } = project(pca, x, learnRows.length);
     const scaled = unitVariance(points);
-    return classifier({ features: scaled, labels, dim: pca.outputDim, classes }, work);
+    // 100 steps a fold, not the embedding's 250: the stroke view is the cheaper to learn, and
+    // at 10,000 digits 100 steps gave label errors 0.959/0.938 against 0.970/0.935 at 250 (the
+    // same at 2,000) while the stroke classifier had more than doubled the audit's time.
+    return classifier(
+      {
+        features: scaled,
+        labels,
+        dim: pca.outputDim,
+        classes,
+        options: { stepsPerFold: STROKE_STEPS_PER_FOLD },
+      },
+      work,
+    );
   };
   const around = await neighbourhoodFindings(items, rows, hood, control, classifier, {
     labelEvidence,
