@@ -7,7 +7,8 @@
 //                       [--steps 5] [--rounds 4] [--warmup 3]
 //   npm run ab:train -- --model dcgan --compiled gemm   (B: the compiled f32x4 GEMM off, so
 //                       its callers take their XNNPACK path; `strided` likewise the strided copies;
-//                       `helpers` the gemm helper threads, so batched products stay on the caller)
+//                       `helpers` the helper-thread team of wasm/team.ts, so batched products,
+//                       shared tiles and row loops stay on the caller)
 //
 // Per round, `steps` steps of each side, the side that goes first alternating between rounds.
 // Run through scripts/ab-train.mjs, which loads this file with Vite's module runner.

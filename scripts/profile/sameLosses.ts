@@ -1,7 +1,9 @@
 // Whether a compiled heap module changes a reference model's training: the same seeded steps with
 // the module on and off, losses printed side by side and compared to the bit (issue 14).
-//   node scripts/profile/sameLosses.mjs dcgan gemm|strided|attention [steps] [threads]
-// (attention: the attention kernels of wasm/attention.ts, whose callers then run op by op)
+//   node scripts/profile/sameLosses.mjs dcgan gemm|strided|attention|broadcast|helpers [steps] [threads]
+// (attention: the attention kernels of wasm/attention.ts, whose callers then run op by op;
+// broadcast: the row-vector Add/Sub/Multiply of wasm/broadcast.ts, off for the stock kernels;
+// helpers: the helper-thread team of wasm/team.ts, off so every batch stays on the caller)
 import * as tf from '@tensorflow/tfjs';
 import { nodeBackendEnvironment, resolveBackend } from '../../main/ml/worker/backend';
 import { referenceConfig, type ReferenceName } from '../../main/ml/worker/models/reference';
@@ -20,6 +22,7 @@ import {
   setStudioKernelsEnabled,
 } from '../../main/ml/worker/wasm/registerKernels';
 import { setStridedOpsEnabled } from '../../main/ml/worker/wasm/stridedCopy';
+import { setTeamHelpersEnabled } from '../../main/ml/worker/wasm/team';
 
 const ATTENTION = [ATTENTION_SCORES, ATTENTION_VALUES, ATTENTION_SCORES_GRAD, ATTENTION_INPUT_GRAD];
 
@@ -27,6 +30,8 @@ const SWITCHES = {
   gemm: setGemmOpsEnabled,
   strided: setStridedOpsEnabled,
   attention: (on: boolean) => setStudioKernelsEnabled(ATTENTION, on),
+  broadcast: (on: boolean) => setStudioKernelsEnabled(['Add', 'Sub', 'Multiply'], on),
+  helpers: setTeamHelpersEnabled,
 } as const;
 
 export async function main(argv: string[]): Promise<number> {

@@ -111,4 +111,29 @@ describe.skipIf(!wasmThreadsSupported())('the compiled batch product on two thre
     expect(helpedMatrices(backend)).toBeGreaterThan(before);
     tf.dispose([qkv, weights, mask, alone]);
   });
+
+  /** Runs `compute` alone and shared until the helpers have taken part; same bits each time. */
+  async function sharedLikeAlone(compute: () => tf.Tensor): Promise<void> {
+    await tf.setBackend('wasm');
+    const backend = wasmBackendOf(tf.backend());
+    setGemmHelpersEnabled(false);
+    const alone = compute();
+    setGemmHelpersEnabled(true);
+    const before = helpedMatrices(backend);
+    for (let i = 0; i < 50 && helpedMatrices(backend) === before; i++) {
+      const shared = poisonedThen(alone.shape, compute);
+      expect(differing(shared, alone)).toBe(0);
+      shared.dispose();
+    }
+    expect(helpedMatrices(backend)).toBeGreaterThan(before);
+    alone.dispose();
+  }
+
+  it('row-vector Add, Sub and Multiply (broadcast.ts) give the same bits shared out', async () => {
+    const x = seededTensor([64, 14, 14, 32], 5);
+    const v = seededTensor([32], 6);
+    await sharedLikeAlone(() => tf.tidy(() => tf.concat([x.add(v), v.sub(x), x.mul(v)])));
+    expect(await wasmVersusCpu(() => tf.sub(x, v))).toBe(0);
+    tf.dispose([x, v]);
+  });
 });

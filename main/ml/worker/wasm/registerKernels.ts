@@ -14,6 +14,7 @@ import {
   attentionValuesKernel,
 } from './attention';
 import { batchMatMulKernel, fusedMatMulKernel } from './batchMatMul';
+import { addKernel, multiplyKernel, subKernel } from './broadcast';
 import { conv2dBackpropFilterKernel } from './conv2dBackpropFilter';
 import { conv2dBackpropInputKernel } from './conv2dBackpropInput';
 import { gatherV2Kernel } from './gather';
@@ -46,6 +47,9 @@ const OVERRIDES: readonly (readonly [string, Override])[] = [
   ['Unpack', unpackKernel],
   ['GatherV2', gatherV2Kernel],
   ['Tanh', tanhKernel],
+  ['Add', addKernel],
+  ['Sub', subKernel],
+  ['Multiply', multiplyKernel],
 ];
 
 /** Kernels that stand alone (the stock one is missing, or never the better choice). */
