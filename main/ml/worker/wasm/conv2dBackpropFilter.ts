@@ -21,6 +21,7 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { convGeometry, type ConvGeometry } from './convGeometry';
 import { gemmOps } from './gemmSimd';
+import { gemmTiled } from './gemmThreads';
 import { stridedOps } from './stridedCopy';
 import { transposeInto } from './transpose';
 import { conv2dInto, matMulRows } from './xnnOps';
@@ -167,14 +168,15 @@ function byColumns(
   const compiled = taps % 4 === 0 && g.outChannels % 8 === 0 ? gemmOps(backend) : null;
   if (compiled !== null) {
     try {
-      compiled.gemm(
-        4 * f32Offset(backend, colsT),
-        4 * f32Offset(backend, dy),
-        4 * f32Offset(backend, dw),
-        taps,
-        positions,
-        g.outChannels,
-      );
+      // In tiles of dW shared with the helper threads: each the same call over all positions.
+      gemmTiled(backend, compiled, {
+        a: 4 * f32Offset(backend, colsT),
+        b: 4 * f32Offset(backend, dy),
+        out: 4 * f32Offset(backend, dw),
+        m: taps,
+        k: positions,
+        n: g.outChannels,
+      });
     } finally {
       dispose(backend, colsT);
     }

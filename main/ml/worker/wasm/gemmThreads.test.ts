@@ -15,6 +15,9 @@ const CASES: MatMulCase[] = [
   { a: [24, 16], b: [64, 16, 8], transposeA: false, transposeB: false },
   { a: [2, 32, 32, 8], b: [2, 32, 16, 8], transposeA: false, transposeB: true },
   { a: [2, 32, 9, 12], b: [2, 32, 9, 16], transposeA: true, transposeB: false },
+  // One product in shared tiles (dcgan's generator dense layer and its weight gradient).
+  { a: [64, 64], b: [64, 3136], transposeA: false, transposeB: false },
+  { a: [64, 64], b: [64, 3136], transposeA: true, transposeB: false },
 ];
 
 /**
@@ -135,5 +138,16 @@ describe.skipIf(!wasmThreadsSupported())('the compiled batch product on two thre
     await sharedLikeAlone(() => tf.tidy(() => tf.concat([x.add(v), v.sub(x), x.mul(v)])));
     expect(await wasmVersusCpu(() => tf.sub(x, v))).toBe(0);
     tf.dispose([x, v]);
+  });
+
+  it("a first layer's filter gradient (colsᵀ · dy in tiles) gives the same bits shared out", async () => {
+    const x = seededTensor([16, 28, 28, 1], 7) as tf.Tensor4D;
+    const dy = seededTensor([16, 14, 14, 32], 8) as tf.Tensor4D;
+    const w = seededTensor([4, 4, 1, 32], 9) as tf.Tensor4D;
+    const dw = () =>
+      tf.tidy(() => tf.grad((f: tf.Tensor4D) => tf.conv2d(x, f, 2, 'same').mul(dy).sum())(w));
+    await sharedLikeAlone(dw);
+    expect(await wasmVersusCpu(dw)).toBeLessThan(1e-5);
+    tf.dispose([x, dy, w]);
   });
 });

@@ -68,3 +68,60 @@ export function gemmBatch(backend: WasmBackend, ops: GemmOps, j: GemmBatch): voi
     heads: j.heads ?? 1,
   });
 }
+
+/** Multiply-adds per shared tile of one large product: ≈ 15 µs, so claims stay a small share. */
+const TILE_WORK = 1 << 18;
+
+/** The largest of `sizes` (powers of two, descending) that divides `extent`, or null. */
+function dividing(extent: number, sizes: readonly number[]): number | null {
+  return sizes.find((s) => extent % s === 0) ?? null;
+}
+
+/**
+ * One product c [m, n] = a [m, k] · b [k, n] (row-major; a may be strided as gemmSimd.ts reads it)
+ * cut into tiles of output rows × columns, shared out as one batch: each tile is the same
+ * compiled call over the whole depth k, so every output is summed exactly as by one call.
+ * m a multiple of 4 and n of 8 (the caller checks).
+ */
+export function gemmTiled(
+  backend: WasmBackend,
+  ops: GemmOps,
+  p: {
+    a: number;
+    b: number;
+    out: number;
+    m: number;
+    k: number;
+    n: number;
+    aRow?: number;
+    aInner?: number;
+  },
+): void {
+  let rows = dividing(p.m, [64, 32, 16, 8, 4]) ?? p.m;
+  let cols = dividing(p.n, [64, 32, 16, 8]) ?? p.n;
+  while (rows * cols * p.k > TILE_WORK && (rows > 4 || cols > 8)) {
+    if (rows > 4 && rows >= cols / 2) rows /= 2;
+    else cols /= 2;
+  }
+  const aRow = p.aRow ?? 4 * p.k;
+  gemmBatch(backend, ops, {
+    aBase: p.a,
+    bBase: p.b,
+    outBase: p.out,
+    aStep: rows * aRow,
+    bStep: 0,
+    outStep: rows * 4 * p.n,
+    heads: p.n / cols,
+    aHeadStep: 0,
+    bHeadStep: 4 * cols,
+    outHeadStep: 4 * cols,
+    m: rows,
+    k: p.k,
+    n: cols,
+    aRow,
+    aInner: p.aInner ?? 4,
+    bRow: 4 * p.n,
+    outRow: 4 * p.n,
+    batch: (p.m / rows) * (p.n / cols),
+  });
+}
