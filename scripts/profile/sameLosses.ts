@@ -2,7 +2,8 @@
 // the module on and off, losses printed side by side and compared to the bit (issue 14).
 //   node scripts/profile/sameLosses.mjs dcgan gemm|strided|attention|broadcast|helpers [steps] [threads]
 // (attention: the attention kernels of wasm/attention.ts, whose callers then run op by op;
-// broadcast: the row-vector Add/Sub/Multiply of wasm/broadcast.ts, off for the stock kernels;
+// broadcast: the compiled rows of wasm/broadcastSimd.ts (Add/Sub/Multiply/Square/LeakyRelu), off
+// for the stock kernels and XNNPACK's PReLU;
 // helpers: the helper-thread team of wasm/team.ts, off so every batch stays on the caller)
 import * as tf from '@tensorflow/tfjs';
 import { nodeBackendEnvironment, resolveBackend } from '../../main/ml/worker/backend';
@@ -10,6 +11,7 @@ import { referenceConfig, type ReferenceName } from '../../main/ml/worker/models
 import { buildModel } from '../../main/ml/worker/models/registry';
 import type { ImageBatch, Metrics, TextBatch } from '../../main/ml/worker/models/model';
 import { disposeBatch, randomBatch } from '../../main/ml/worker/training/estimate';
+import { setBroadcastOpsEnabled } from '../../main/ml/worker/wasm/broadcastSimd';
 import { setGemmOpsEnabled } from '../../main/ml/worker/wasm/gemmSimd';
 import {
   ATTENTION_INPUT_GRAD,
@@ -30,7 +32,7 @@ const SWITCHES = {
   gemm: setGemmOpsEnabled,
   strided: setStridedOpsEnabled,
   attention: (on: boolean) => setStudioKernelsEnabled(ATTENTION, on),
-  broadcast: (on: boolean) => setStudioKernelsEnabled(['Add', 'Sub', 'Multiply'], on),
+  broadcast: setBroadcastOpsEnabled,
   helpers: setTeamHelpersEnabled,
 } as const;
 

@@ -1,9 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { runOn, seededTensor, wasmWithStudioKernels } from '../testing/kernels';
-import { setStudioKernelsEnabled } from './registerKernels';
-
-const KERNELS = ['Add', 'Sub', 'Multiply'];
+import {
+  relativeError,
+  runOn,
+  seededTensor,
+  seededValues,
+  wasmWithStudioKernels,
+} from '../testing/kernels';
+import { setBroadcastOpsEnabled } from './broadcastSimd';
 
 /** Each op both ways round, so the vector-first subtraction is covered too. */
 const both = (x: tf.Tensor, v: tf.Tensor): tf.Tensor[] => [
@@ -22,7 +26,7 @@ function differing(x: Float32Array, y: Float32Array): number {
   return count;
 }
 
-describe('the row-vector Add, Sub and Multiply (compiled rows)', () => {
+describe('Add, Sub, Multiply, Square and LeakyRelu through the compiled rows', () => {
   beforeAll(wasmWithStudioKernels);
 
   it.each([
@@ -41,10 +45,8 @@ describe('the row-vector Add, Sub and Multiply (compiled rows)', () => {
       const compute = () => both(seededTensor(xShape, 1), seededTensor(vShape, 2));
       const cpu = await runOn('cpu', compute);
       const ours = await runOn('wasm', compute);
-      setStudioKernelsEnabled(KERNELS, false);
-      const stock = await runOn('wasm', compute).finally(() =>
-        setStudioKernelsEnabled(KERNELS, true),
-      );
+      setBroadcastOpsEnabled(false);
+      const stock = await runOn('wasm', compute).finally(() => setBroadcastOpsEnabled(true));
       ours.forEach((o, i) => {
         expect(o.shape).toEqual(xShape);
         expect(differing(o.values, (cpu[i] as { values: Float32Array }).values)).toBe(0);
@@ -70,4 +72,40 @@ describe('the row-vector Add, Sub and Multiply (compiled rows)', () => {
       expect(Array.from(o.values)).toEqual(Array.from(c.values));
     });
   });
+
+  it.each([[[64, 14, 14, 32]], [[3, 8196]], [[5, 7]], [[4]]])(
+    'same-shape ops, Square and LeakyRelu of %j (signed zeros included): the bits of cpu and stock',
+    async (shape) => {
+      // Every fifth value an exact zero, the sign alternating.
+      const values = seededValues(
+        shape.reduce((a, b) => a * b, 1),
+        3,
+      ).map((v, i) => (i % 5 === 0 ? (i % 10 === 0 ? 0 : -0) : v));
+      const compute = () => {
+        const x = tf.tensor(values, shape);
+        const y = seededTensor(shape, 4);
+        return [
+          x.add(y),
+          x.sub(y),
+          y.sub(x),
+          x.mul(y),
+          x.square(),
+          tf.leakyRelu(x, 0.2),
+          tf.leakyRelu(y, 0.01),
+        ];
+      };
+      const cpu = await runOn('cpu', compute);
+      const ours = await runOn('wasm', compute);
+      setBroadcastOpsEnabled(false);
+      const stock = await runOn('wasm', compute).finally(() => setBroadcastOpsEnabled(true));
+      ours.forEach((o, i) => {
+        const c = cpu[i] as { values: Float32Array };
+        expect(o.shape).toEqual(shape);
+        expect(differing(o.values, (stock[i] as { values: Float32Array }).values)).toBe(0);
+        // The cpu backend's LeakyRelu multiplies by α in float64 (not float32's α): close only.
+        if (i < 5) expect(differing(o.values, c.values)).toBe(0);
+        else expect(relativeError(o.values, c.values)).toBeLessThan(1e-6);
+      });
+    },
+  );
 });

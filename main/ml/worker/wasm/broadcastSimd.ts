@@ -11,7 +11,11 @@
 //   subRows(x, v, out, rows, rowBytes)      out[r, j] = x[r, j] − v[j]
 //   subFromRows(x, v, out, rows, rowBytes)  out[r, j] = v[j] − x[r, j]
 //   mulRows(x, v, out, rows, rowBytes)      out[r, j] = x[r, j] · v[j]
-// byte addresses, rowBytes a multiple of 16 (the caller checks). out may be x.
+//   preluRows(x, v, out, rows, rowBytes)    out[r, j] = x[r, j] · v[j] where x < 0, else x[r, j],
+//                                           in XNNPACK's PReLU form (below), to the bit
+//   squareRows(x, v, out, rows, rowBytes)   out[r, j] = x[r, j] · x[r, j] (v unused)
+// byte addresses, rowBytes a multiple of 16 (the caller checks). out may be x. With rows 1 and v
+// stepped alongside x, the same functions are elementwise over two tensors of one shape.
 
 import {
   functionType,
@@ -28,7 +32,14 @@ import {
 } from './heapModule';
 import type { WasmBackend } from './wasmHeap';
 
-export const BROADCAST_FUNCTIONS = ['addRows', 'subRows', 'subFromRows', 'mulRows'] as const;
+export const BROADCAST_FUNCTIONS = [
+  'addRows',
+  'subRows',
+  'subFromRows',
+  'mulRows',
+  'preluRows',
+  'squareRows',
+] as const;
 export type BroadcastFunction = (typeof BROADCAST_FUNCTIONS)[number];
 
 type RowsFunction = (x: number, v: number, out: number, rows: number, rowBytes: number) => void;
@@ -37,12 +48,29 @@ export type BroadcastOps = Record<BroadcastFunction, RowsFunction>;
 const geU = [0x4f];
 const load = simd(0x00, ...memarg);
 const store = simd(0x0b, ...memarg);
-const OPS: Record<BroadcastFunction, number[]> = {
-  addRows: simd(0xe4),
-  subRows: simd(0xe5),
-  subFromRows: simd(0xe5),
-  mulRows: simd(0xe6),
-};
+const [fAdd, fSub, fMul] = [simd(0xe4), simd(0xe5), simd(0xe6)];
+const [iMin, iMax] = [simd(0xb6), simd(0xb8)]; // i32x4.min_s / max_s, on the float bits
+const zero = simd(0x0c, ...Array<number>(16).fill(0));
+
+/** One vector of the result, from the loaders of x's and v's vectors at the current offset. */
+function cell(fn: BroadcastFunction, x: number[], v: number[]): number[] {
+  switch (fn) {
+    case 'addRows':
+      return [...x, ...v, ...fAdd];
+    case 'subRows':
+      return [...x, ...v, ...fSub];
+    case 'subFromRows':
+      return [...v, ...x, ...fSub];
+    case 'mulRows':
+      return [...x, ...v, ...fMul];
+    case 'preluRows':
+      // XNNPACK's own form: max(x, 0) + min(x, 0)·v with the max and min on the bits as signed
+      // integers (so −0 gives +0 and a negative product that underflows gives +0, as there).
+      return [...x, ...zero, ...iMax, ...x, ...zero, ...iMin, ...v, ...fMul, ...fAdd];
+    case 'squareRows':
+      return [...x, ...x, ...fMul];
+  }
+}
 
 /** block { loop { if (counter >= limit) break; body; continue } } */
 function whileBelow(counter: number, limit: number, body: number[]): number[] {
@@ -59,11 +87,9 @@ function rowsBody(fn: BroadcastFunction): number[] {
   const [R, O, XP, OP] = [5, 6, 7, 8];
   const locals = vector([[4, I32]]);
   const at = (base: number) => [...get(base), ...get(O), ...i32Add, ...load];
-  const operands = fn === 'subFromRows' ? [...at(V), ...at(XP)] : [...at(XP), ...at(V)];
   const inner = [
     ...[...get(OP), ...get(O), ...i32Add],
-    ...operands,
-    ...OPS[fn],
+    ...cell(fn, at(XP), at(V)),
     ...store,
     ...[...get(O), ...i32Const(16), ...i32Add, ...set(O)],
   ];

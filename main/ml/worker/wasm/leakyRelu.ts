@@ -11,6 +11,7 @@
 // and tfjs's own gradient everywhere else.
 
 import * as tf from '@tensorflow/tfjs';
+import { applyRows } from './broadcast';
 import { allocF32, f32Offset, heapF32, idOf, wasmBackendOf, type WasmBackend } from './wasmHeap';
 import { binaryInto } from './xnnOps';
 
@@ -46,6 +47,9 @@ export function leakyReluKernel(stock: tf.KernelConfig): tf.KernelConfig {
     }
     const backend = wasmBackendOf(args.backend);
     const slope = slopeVector(backend, alpha, width);
+    // PReLU's arithmetic and select as compiled rows shared with the helper threads (broadcast.ts).
+    const rows = width % 4 === 0 ? applyRows(backend, 'preluRows', x, slope) : null;
+    if (rows !== null) return rows;
     const out = allocF32(backend, x.shape);
     if (tf.util.sizeFromShape(x.shape) > 0) {
       backend.wasm._Prelu(idOf(backend, x), idOf(backend, slope), idOf(backend, out));

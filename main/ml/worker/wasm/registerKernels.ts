@@ -14,7 +14,7 @@ import {
   attentionValuesKernel,
 } from './attention';
 import { batchMatMulKernel, fusedMatMulKernel } from './batchMatMul';
-import { addKernel, multiplyKernel, subKernel } from './broadcast';
+import { addKernel, multiplyKernel, squareKernel, subKernel } from './broadcast';
 import { conv2dBackpropFilterKernel } from './conv2dBackpropFilter';
 import { conv2dBackpropInputKernel } from './conv2dBackpropInput';
 import { gatherV2Kernel } from './gather';
@@ -50,6 +50,7 @@ const OVERRIDES: readonly (readonly [string, Override])[] = [
   ['Add', addKernel],
   ['Sub', subKernel],
   ['Multiply', multiplyKernel],
+  ['Square', squareKernel],
 ];
 
 /** Kernels that stand alone (the stock one is missing, or never the better choice). */
