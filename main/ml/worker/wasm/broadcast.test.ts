@@ -74,7 +74,7 @@ describe('Add, Sub, Multiply, Square and LeakyRelu through the compiled rows', (
   });
 
   it.each([[[64, 14, 14, 32]], [[3, 8196]], [[5, 7]], [[4]]])(
-    'same-shape ops, Square and LeakyRelu of %j (signed zeros included): the bits of cpu and stock',
+    'same-shape ops, Square, LeakyRelu and its gradient of %j (signed zeros included): the bits of stock',
     async (shape) => {
       // Every fifth value an exact zero, the sign alternating.
       const values = seededValues(
@@ -92,6 +92,8 @@ describe('Add, Sub, Multiply, Square and LeakyRelu through the compiled rows', (
           x.square(),
           tf.leakyRelu(x, 0.2),
           tf.leakyRelu(y, 0.01),
+          // StudioLeakyReluGrad: (x > 0 ? 1 : α) · dy, zeros of both signs taking α.
+          tf.grad((v: tf.Tensor) => tf.leakyRelu(v, 0.2).mul(y).sum())(x),
         ];
       };
       const cpu = await runOn('cpu', compute);

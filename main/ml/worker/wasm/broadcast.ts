@@ -65,12 +65,16 @@ export function applyRows(
   return out;
 }
 
-/** out = x op y of one shape (size a multiple of 4), in blocks shared out; null without the module. */
-function applyElementwise(
+/**
+ * out = x op y of one shape (size a multiple of 4), in blocks shared out; null without the module.
+ * `alpha`: the float argument of the functions that take one.
+ */
+export function applyElementwise(
   backend: WasmBackend,
   fn: BroadcastFunction,
   x: TensorInfo,
   y: TensorInfo,
+  alpha = 0,
 ): TensorInfo | null {
   const ops = broadcastOps(backend);
   if (ops === null) return null;
@@ -90,10 +94,11 @@ function applyElementwise(
       1,
       block,
     ],
+    floats: [alpha],
     batch: items,
   });
   const done = items * block;
-  if (done < 4 * size) local(xb + done, yb + done, ob + done, 1, 4 * size - done);
+  if (done < 4 * size) local(xb + done, yb + done, ob + done, 1, 4 * size - done, alpha);
   return out;
 }
 

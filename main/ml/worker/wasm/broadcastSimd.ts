@@ -14,10 +14,14 @@
 //   preluRows(x, v, out, rows, rowBytes)    out[r, j] = x[r, j] · v[j] where x < 0, else x[r, j],
 //                                           in XNNPACK's PReLU form (below), to the bit
 //   squareRows(x, v, out, rows, rowBytes)   out[r, j] = x[r, j] · x[r, j] (v unused)
+//   leakyGradRows(x, v, out, rows, rowBytes, alpha)
+//                                           out[r, j] = (x[r, j] > 0 ? 1 : alpha) · v[j]
+//                                           (LeakyReLU's gradient with v = dy stepped alongside x)
 // byte addresses, rowBytes a multiple of 16 (the caller checks). out may be x. With rows 1 and v
 // stepped alongside x, the same functions are elementwise over two tensors of one shape.
 
 import {
+  F32,
   functionType,
   get,
   heapModule,
@@ -39,10 +43,18 @@ export const BROADCAST_FUNCTIONS = [
   'mulRows',
   'preluRows',
   'squareRows',
+  'leakyGradRows',
 ] as const;
 export type BroadcastFunction = (typeof BROADCAST_FUNCTIONS)[number];
 
-type RowsFunction = (x: number, v: number, out: number, rows: number, rowBytes: number) => void;
+type RowsFunction = (
+  x: number,
+  v: number,
+  out: number,
+  rows: number,
+  rowBytes: number,
+  alpha?: number,
+) => void;
 export type BroadcastOps = Record<BroadcastFunction, RowsFunction>;
 
 const geU = [0x4f];
@@ -51,6 +63,12 @@ const store = simd(0x0b, ...memarg);
 const [fAdd, fSub, fMul] = [simd(0xe4), simd(0xe5), simd(0xe6)];
 const [iMin, iMax] = [simd(0xb6), simd(0xb8)]; // i32x4.min_s / max_s, on the float bits
 const zero = simd(0x0c, ...Array<number>(16).fill(0));
+const fGt = simd(0x44);
+const bitselect = simd(0x52);
+const splat = simd(0x13);
+/** f32.const 1.0, splat */
+const ones = [0x43, 0x00, 0x00, 0x80, 0x3f, ...splat];
+const ALPHA = 5; // the f32 parameter
 
 /** One vector of the result, from the loaders of x's and v's vectors at the current offset. */
 function cell(fn: BroadcastFunction, x: number[], v: number[]): number[] {
@@ -69,6 +87,9 @@ function cell(fn: BroadcastFunction, x: number[], v: number[]): number[] {
       return [...x, ...zero, ...iMax, ...x, ...zero, ...iMin, ...v, ...fMul, ...fAdd];
     case 'squareRows':
       return [...x, ...x, ...fMul];
+    case 'leakyGradRows':
+      // The Step kernel's x > 0 ? 1 : α, then times dy, as tfjs's two kernels did.
+      return [...ones, ...get(ALPHA), ...splat, ...x, ...zero, ...fGt, ...bitselect, ...v, ...fMul];
   }
 }
 
@@ -83,8 +104,8 @@ function whileBelow(counter: number, limit: number, body: number[]): number[] {
 }
 
 function rowsBody(fn: BroadcastFunction): number[] {
-  const [X, V, OUT, ROWS, ROW_BYTES] = [0, 1, 2, 3, 4];
-  const [R, O, XP, OP] = [5, 6, 7, 8];
+  const [X, V, OUT, ROWS, ROW_BYTES] = [0, 1, 2, 3, 4]; // then ALPHA (5)
+  const [R, O, XP, OP] = [6, 7, 8, 9];
   const locals = vector([[4, I32]]);
   const at = (base: number) => [...get(base), ...get(O), ...i32Add, ...load];
   const inner = [
@@ -110,7 +131,7 @@ function rowsBody(fn: BroadcastFunction): number[] {
 
 /** The module's spec, also instantiated by the helper threads (team.ts). */
 export const BROADCAST_MODULE: HeapModuleSpec = {
-  types: [functionType(Array<number>(5).fill(I32))],
+  types: [functionType([...Array<number>(5).fill(I32), F32])],
   functions: BROADCAST_FUNCTIONS.map((name) => ({ type: 0, name, body: rowsBody(name) })),
 };
 

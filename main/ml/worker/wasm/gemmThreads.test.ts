@@ -150,4 +150,25 @@ describe.skipIf(!wasmThreadsSupported())('the compiled batch product on two thre
     expect(await wasmVersusCpu(dw)).toBeLessThan(1e-5);
     tf.dispose([x, dy, w]);
   });
+
+  it("a transposed convolution's phase interleave (copies by example) gives the same bits shared out", async () => {
+    const y = seededTensor([16, 7, 7, 16], 10) as tf.Tensor4D;
+    const w = seededTensor([4, 4, 8, 16], 11) as tf.Tensor4D;
+    const z = seededTensor([16, 14, 14, 16], 12); // more blocks of values than one claim
+    const up = () =>
+      tf.tidy(() =>
+        tf.concat([
+          tf.conv2dTranspose(y, w, [16, 14, 14, 8], 2, 'same').reshape([-1]),
+          // Leaky ReLU's gradient, elementwise on the helpers too.
+          tf
+            .grad((v: tf.Tensor) => tf.leakyRelu(v, 0.2).mul(y).sum())(y)
+            .reshape([-1]),
+        ]),
+      );
+    await sharedLikeAlone(up);
+    expect(
+      await wasmVersusCpu(() => tf.conv2dTranspose(y, w, [16, 14, 14, 8], 2, 'same')),
+    ).toBeLessThan(1e-5);
+    tf.dispose([y, w, z]);
+  });
 });
