@@ -51,6 +51,16 @@ function convPath(
   inputs: tf.NamedTensorInfoMap,
   attrs: tf.NamedAttrMap | undefined,
 ): string | null {
+  if (name === 'Conv2D' && studio.has(name) && attrs !== undefined && inputs.x && inputs.filter) {
+    // conv2dColumns.ts: few input channels go im2colᵀ + compiled GEMM, the rest to the stock kernel.
+    const g = convGeometry(inputs.x.shape, inputs.filter.shape, attrs);
+    const positions = g.batch * g.outHeight * g.outWidth;
+    return g.inChannels <= MAX_CHANNELS_FOR_COLUMNS &&
+      positions % 4 === 0 &&
+      g.outChannels % 8 === 0
+      ? `${name}: studio, im2colᵀ GEMM (compiled f32x4) (Cin ${g.inChannels})`
+      : `${name}: stock wasm (XNNPACK) (Cin ${g.inChannels})`;
+  }
   if (name === 'Conv2D' || name === 'FusedConv2D' || name === 'DepthwiseConv2dNative') {
     return studio.has(name) ? `${name}: studio kernel` : `${name}: stock wasm (XNNPACK)`;
   }

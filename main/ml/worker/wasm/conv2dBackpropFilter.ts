@@ -76,10 +76,17 @@ function channelsMajorInput(
  * 64: 28×28×1 → 14×14×32 (the reference dcgan's first layer) 1.8 ms instead of 3.3 ms, 32×32×3 →
  * 16×16×64 4.5 ms instead of 18.8 ms; at 8 channels the two ways take the same time.
  */
-const MAX_CHANNELS_FOR_COLUMNS = 4;
+export const MAX_CHANNELS_FOR_COLUMNS = 4;
 
-/** colsᵀ [kh·kw·Cin, N·Ho·Wo]: row (ky, kx, ci) holds x at that tap for every output position. */
-function transposedColumns(backend: WasmBackend, x: TensorInfo, g: ConvGeometry): TensorInfo {
+/**
+ * colsᵀ [kh·kw·Cin, N·Ho·Wo]: row (ky, kx, ci) holds x at that tap for every output position
+ * (0 where the tap falls in the padding). Also the forward convolution's (conv2dColumns.ts).
+ */
+export function transposedColumns(
+  backend: WasmBackend,
+  x: TensorInfo,
+  g: ConvGeometry,
+): TensorInfo {
   const { batch, inHeight: h, inWidth: w, inChannels: cin, outHeight, outWidth } = g;
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = g;
   const positions = batch * outHeight * outWidth;

@@ -140,12 +140,20 @@ describe.skipIf(!wasmThreadsSupported())('the compiled batch product on two thre
     tf.dispose([x, v]);
   });
 
-  it("a first layer's filter gradient (colsᵀ · dy in tiles) gives the same bits shared out", async () => {
+  it("a first layer's convolution and filter gradient (products in tiles) give the same bits shared out", async () => {
     const x = seededTensor([16, 28, 28, 1], 7) as tf.Tensor4D;
     const dy = seededTensor([16, 14, 14, 32], 8) as tf.Tensor4D;
     const w = seededTensor([4, 4, 1, 32], 9) as tf.Tensor4D;
+    // The forward Conv2D (conv2dColumns.ts: im2colᵀ · W in tiles) and the filter gradient.
     const dw = () =>
-      tf.tidy(() => tf.grad((f: tf.Tensor4D) => tf.conv2d(x, f, 2, 'same').mul(dy).sum())(w));
+      tf.tidy(() =>
+        tf.concat([
+          tf.conv2d(x, w, 2, 'same').reshape([-1]),
+          tf
+            .grad((f: tf.Tensor4D) => tf.conv2d(x, f, 2, 'same').mul(dy).sum())(w)
+            .reshape([-1]),
+        ]),
+      );
     await sharedLikeAlone(dw);
     expect(await wasmVersusCpu(dw)).toBeLessThan(1e-5);
     tf.dispose([x, dy, w]);

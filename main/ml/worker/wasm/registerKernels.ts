@@ -17,6 +17,7 @@ import { batchMatMulKernel, fusedMatMulKernel } from './batchMatMul';
 import { addKernel, multiplyKernel, squareKernel, subKernel } from './broadcast';
 import { conv2dBackpropFilterKernel } from './conv2dBackpropFilter';
 import { conv2dBackpropInputKernel } from './conv2dBackpropInput';
+import { conv2dKernel } from './conv2dColumns';
 import { gatherV2Kernel } from './gather';
 import { geluGradKernel, geluKernel } from './gelu';
 import { castKernel, identityKernel } from './identity';
@@ -51,6 +52,7 @@ const OVERRIDES: readonly (readonly [string, Override])[] = [
   ['Sub', subKernel],
   ['Multiply', multiplyKernel],
   ['Square', squareKernel],
+  ['Conv2D', conv2dKernel],
 ];
 
 /** Kernels that stand alone (the stock one is missing, or never the better choice). */
