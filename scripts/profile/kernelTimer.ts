@@ -77,7 +77,7 @@ function convPath(
         phasePadsFit(g.inWidth, g.outWidth, g.filterWidth, g.strideWidth, g.padLeft);
       return g.inChannels >= MIN_CHANNELS_FOR_PHASES && fit
         ? `${name}: studio, sub-pixel phases → XNNPACK conv (Cin ${g.inChannels})`
-        : `${name}: studio, im2col GEMM (XNNPACK) + col2im scatter (Cin ${g.inChannels})`;
+        : `${name}: studio, im2col GEMM (${(g.batch * g.outHeight * g.outWidth) % 4 === 0 && (g.filterHeight * g.filterWidth * g.inChannels) % 8 === 0 ? 'compiled f32x4' : 'XNNPACK'}) + col2im scatter (Cin ${g.inChannels})`;
     }
     const x = inputs.x;
     if (x === undefined) return `${name}: studio`;
