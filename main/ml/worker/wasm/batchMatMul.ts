@@ -43,8 +43,8 @@ interface Product {
 const SMALL_OUTPUT = 128 * 128;
 const SMALL_INNER = 256;
 /**
- * Rows up to which one product goes compiled too: XNNPACK packs all of b (k·n) per call, which
- * is paid back over many rows; with a batch's 64 it was the larger part of the call.
+ * Rows up to which one product goes compiled too, of any depth: XNNPACK packs all of b (k·n) per
+ * call, which is paid back over many rows; with a batch's 64 it was the larger part of the call.
  */
 const FEW_ROWS = 128;
 
@@ -133,8 +133,9 @@ function compiledBatch(
 /**
  * One product whose right-hand side XNNPACK would pack afresh (a weight changes every step, a
  * gradient is new every call) through the compiled product in tiles shared with the helper
- * threads: at dcgan's [64, 64] · [64, 3136] the packing costs more than the arithmetic
- * (1.3 ms a call on one thread through XNNPACK, 0.76 ms compiled). Both sum in k order, mul then
+ * threads: at dcgan's [64, 64] · [64, 3136] and [64, 3136] · [3136, 64] the packing costs more
+ * than the arithmetic (one thread, loaded machine: 1.47 and 1.53 ms a call through XNNPACK, 0.78
+ * and 0.73 ms compiled; two threads 2.46 and 2.43 ms against 0.95 and 0.79, medians). Both sum in k order, mul then
  * add, so the bits agree (scripts/profile/sameLosses.mjs dcgan gemm).
  */
 function singleCompiled(
@@ -144,7 +145,7 @@ function singleCompiled(
   out: TensorInfo,
   { m, k, n }: Dims,
 ): boolean {
-  if (m % 4 !== 0 || n % 8 !== 0 || k > SMALL_INNER || m > FEW_ROWS) return false;
+  if (m % 4 !== 0 || n % 8 !== 0 || m > FEW_ROWS) return false;
   const ops = gemmOps(backend);
   if (ops === null) return false;
   gemmTiled(backend, ops, {

@@ -18,6 +18,8 @@ const CASES: MatMulCase[] = [
   // One product in shared tiles (dcgan's generator dense layer and its weight gradient).
   { a: [64, 64], b: [64, 3136], transposeA: false, transposeB: false },
   { a: [64, 64], b: [64, 3136], transposeA: true, transposeB: false },
+  // A deep one (dcgan's dense layer input gradient): k 3136.
+  { a: [64, 3136], b: [64, 3136], transposeA: false, transposeB: true },
 ];
 
 /**
