@@ -7,7 +7,10 @@
 //                       [--steps 5] [--rounds 4] [--warmup 3]
 //   npm run ab:train -- --model dcgan --compiled gemm   (B: the compiled f32x4 GEMM off, so
 //                       its callers take their XNNPACK path; `strided` likewise the strided copies;
-//                       `helpers` the gemm helper threads, so batched products stay on the caller)
+//                       `helpers` the helper-thread team of wasm/team.ts, so batched products,
+//                       shared tiles and row loops stay on the caller; `broadcast` the compiled
+//                       rows of wasm/broadcastSimd.ts, so Add/Sub/Multiply/Square/LeakyRelu take
+//                       the stock kernels and XNNPACK)
 //
 // Per round, `steps` steps of each side, the side that goes first alternating between rounds.
 // Run through scripts/ab-train.mjs, which loads this file with Vite's module runner.
@@ -26,6 +29,7 @@ import {
   registerStudioWasmKernels,
   setStudioKernelsEnabled,
 } from '../main/ml/worker/wasm/registerKernels';
+import { setBroadcastOpsEnabled } from '../main/ml/worker/wasm/broadcastSimd';
 import { setGemmOpsEnabled } from '../main/ml/worker/wasm/gemmSimd';
 import { setGemmHelpersEnabled } from '../main/ml/worker/wasm/gemmThreads';
 import { setStridedOpsEnabled } from '../main/ml/worker/wasm/stridedCopy';
@@ -36,6 +40,7 @@ const COMPILED = {
   gemm: setGemmOpsEnabled,
   strided: setStridedOpsEnabled,
   helpers: setGemmHelpersEnabled,
+  broadcast: setBroadcastOpsEnabled,
 } as const;
 
 function positive(value: string, name: string, min = 1): number {

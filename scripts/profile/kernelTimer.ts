@@ -51,6 +51,16 @@ function convPath(
   inputs: tf.NamedTensorInfoMap,
   attrs: tf.NamedAttrMap | undefined,
 ): string | null {
+  if (name === 'Conv2D' && studio.has(name) && attrs !== undefined && inputs.x && inputs.filter) {
+    // conv2dColumns.ts: few input channels go im2colᵀ + compiled GEMM, the rest to the stock kernel.
+    const g = convGeometry(inputs.x.shape, inputs.filter.shape, attrs);
+    const positions = g.batch * g.outHeight * g.outWidth;
+    return g.inChannels <= MAX_CHANNELS_FOR_COLUMNS &&
+      positions % 4 === 0 &&
+      g.outChannels % 8 === 0
+      ? `${name}: studio, im2colᵀ GEMM (compiled f32x4) (Cin ${g.inChannels})`
+      : `${name}: stock wasm (XNNPACK) (Cin ${g.inChannels})`;
+  }
   if (name === 'Conv2D' || name === 'FusedConv2D' || name === 'DepthwiseConv2dNative') {
     return studio.has(name) ? `${name}: studio kernel` : `${name}: stock wasm (XNNPACK)`;
   }
@@ -67,7 +77,7 @@ function convPath(
         phasePadsFit(g.inWidth, g.outWidth, g.filterWidth, g.strideWidth, g.padLeft);
       return g.inChannels >= MIN_CHANNELS_FOR_PHASES && fit
         ? `${name}: studio, sub-pixel phases → XNNPACK conv (Cin ${g.inChannels})`
-        : `${name}: studio, im2col GEMM (XNNPACK) + col2im scatter (Cin ${g.inChannels})`;
+        : `${name}: studio, im2col GEMM (${(g.batch * g.outHeight * g.outWidth) % 4 === 0 && (g.filterHeight * g.filterWidth * g.inChannels) % 8 === 0 ? 'compiled f32x4' : 'XNNPACK'}) + col2im scatter (Cin ${g.inChannels})`;
     }
     const x = inputs.x;
     if (x === undefined) return `${name}: studio`;

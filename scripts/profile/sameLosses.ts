@@ -1,13 +1,17 @@
 // Whether a compiled heap module changes a reference model's training: the same seeded steps with
 // the module on and off, losses printed side by side and compared to the bit (issue 14).
-//   node scripts/profile/sameLosses.mjs dcgan gemm|strided|attention [steps] [threads]
-// (attention: the attention kernels of wasm/attention.ts, whose callers then run op by op)
+//   node scripts/profile/sameLosses.mjs dcgan gemm|strided|attention|broadcast|helpers [steps] [threads]
+// (attention: the attention kernels of wasm/attention.ts, whose callers then run op by op;
+// broadcast: the compiled rows of wasm/broadcastSimd.ts (Add/Sub/Multiply/Square/LeakyRelu), off
+// for the stock kernels and XNNPACK's PReLU;
+// helpers: the helper-thread team of wasm/team.ts, off so every batch stays on the caller)
 import * as tf from '@tensorflow/tfjs';
 import { nodeBackendEnvironment, resolveBackend } from '../../main/ml/worker/backend';
 import { referenceConfig, type ReferenceName } from '../../main/ml/worker/models/reference';
 import { buildModel } from '../../main/ml/worker/models/registry';
 import type { ImageBatch, Metrics, TextBatch } from '../../main/ml/worker/models/model';
 import { disposeBatch, randomBatch } from '../../main/ml/worker/training/estimate';
+import { setBroadcastOpsEnabled } from '../../main/ml/worker/wasm/broadcastSimd';
 import { setGemmOpsEnabled } from '../../main/ml/worker/wasm/gemmSimd';
 import {
   ATTENTION_INPUT_GRAD,
@@ -20,6 +24,7 @@ import {
   setStudioKernelsEnabled,
 } from '../../main/ml/worker/wasm/registerKernels';
 import { setStridedOpsEnabled } from '../../main/ml/worker/wasm/stridedCopy';
+import { setTeamHelpersEnabled } from '../../main/ml/worker/wasm/team';
 
 const ATTENTION = [ATTENTION_SCORES, ATTENTION_VALUES, ATTENTION_SCORES_GRAD, ATTENTION_INPUT_GRAD];
 
@@ -27,6 +32,8 @@ const SWITCHES = {
   gemm: setGemmOpsEnabled,
   strided: setStridedOpsEnabled,
   attention: (on: boolean) => setStudioKernelsEnabled(ATTENTION, on),
+  broadcast: setBroadcastOpsEnabled,
+  helpers: setTeamHelpersEnabled,
 } as const;
 
 export async function main(argv: string[]): Promise<number> {

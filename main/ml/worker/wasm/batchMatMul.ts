@@ -15,7 +15,7 @@ import {
   type TensorInfo,
 } from '@tensorflow/tfjs';
 import { gemmOps } from './gemmSimd';
-import { gemmBatch } from './gemmThreads';
+import { gemmBatch, gemmTiled } from './gemmThreads';
 import { transposeInto } from './transpose';
 import { Activation, matMulRows, type ActivationCode } from './xnnOps';
 import {
@@ -42,6 +42,11 @@ interface Product {
 /** Per-matrix limits of the compiled path: above them XNNPACK's set-up is paid back. */
 const SMALL_OUTPUT = 128 * 128;
 const SMALL_INNER = 256;
+/**
+ * Rows up to which one product goes compiled too, of any depth: XNNPACK packs all of b (k·n) per
+ * call, which is paid back over many rows; with a batch's 64 it was the larger part of the call.
+ */
+const FEW_ROWS = 128;
 
 interface Dims {
   batchA: number;
@@ -125,6 +130,35 @@ function compiledBatch(
   return true;
 }
 
+/**
+ * One product whose right-hand side XNNPACK would pack afresh (a weight changes every step, a
+ * gradient is new every call) through the compiled product in tiles shared with the helper
+ * threads: at dcgan's [64, 64] · [64, 3136] and [64, 3136] · [3136, 64] the packing costs more
+ * than the arithmetic (one thread, loaded machine: 1.47 and 1.53 ms a call through XNNPACK, 0.78
+ * and 0.73 ms compiled; two threads 2.46 and 2.43 ms against 0.95 and 0.79, medians). Both sum in k order, mul then
+ * add, so the bits agree (scripts/profile/sameLosses.mjs dcgan gemm).
+ */
+function singleCompiled(
+  backend: WasmBackend,
+  a: TensorInfo,
+  b: TensorInfo,
+  out: TensorInfo,
+  { m, k, n }: Dims,
+): boolean {
+  if (m % 4 !== 0 || n % 8 !== 0 || m > FEW_ROWS) return false;
+  const ops = gemmOps(backend);
+  if (ops === null) return false;
+  gemmTiled(backend, ops, {
+    a: f32Offset(backend, a) * 4,
+    b: f32Offset(backend, b) * 4,
+    out: f32Offset(backend, out) * 4,
+    m,
+    k,
+    n,
+  });
+  return true;
+}
+
 function multiply(backend: WasmBackend, product: Product, dims: Dims): TensorInfo {
   const { batchA, batchB, batch, m, k, n } = dims;
   const out = allocF32(backend, dims.outShape);
@@ -138,7 +172,14 @@ function multiply(backend: WasmBackend, product: Product, dims: Dims): TensorInf
   const biasId = product.bias === undefined ? 0 : idOf(backend, product.bias);
   const outId = idOf(backend, out);
   try {
-    if (batchB === 1 && batchA === batch) {
+    if (
+      batch === 1 &&
+      product.bias === undefined &&
+      product.activation === Activation.linear &&
+      singleCompiled(backend, a.info, b.info, out, dims)
+    ) {
+      // done: one product in shared tiles
+    } else if (batchB === 1 && batchA === batch) {
       // One shared right-hand matrix: the whole batch of left matrices is one tall product.
       matMulRows(
         backend,

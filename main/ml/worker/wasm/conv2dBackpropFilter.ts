@@ -21,6 +21,7 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { convGeometry, type ConvGeometry } from './convGeometry';
 import { gemmOps } from './gemmSimd';
+import { gemmTiled } from './gemmThreads';
 import { stridedOps } from './stridedCopy';
 import { transposeInto } from './transpose';
 import { conv2dInto, matMulRows } from './xnnOps';
@@ -75,10 +76,17 @@ function channelsMajorInput(
  * 64: 28×28×1 → 14×14×32 (the reference dcgan's first layer) 1.8 ms instead of 3.3 ms, 32×32×3 →
  * 16×16×64 4.5 ms instead of 18.8 ms; at 8 channels the two ways take the same time.
  */
-const MAX_CHANNELS_FOR_COLUMNS = 4;
+export const MAX_CHANNELS_FOR_COLUMNS = 4;
 
-/** colsᵀ [kh·kw·Cin, N·Ho·Wo]: row (ky, kx, ci) holds x at that tap for every output position. */
-function transposedColumns(backend: WasmBackend, x: TensorInfo, g: ConvGeometry): TensorInfo {
+/**
+ * colsᵀ [kh·kw·Cin, N·Ho·Wo]: row (ky, kx, ci) holds x at that tap for every output position
+ * (0 where the tap falls in the padding). Also the forward convolution's (conv2dColumns.ts).
+ */
+export function transposedColumns(
+  backend: WasmBackend,
+  x: TensorInfo,
+  g: ConvGeometry,
+): TensorInfo {
   const { batch, inHeight: h, inWidth: w, inChannels: cin, outHeight, outWidth } = g;
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = g;
   const positions = batch * outHeight * outWidth;
@@ -167,14 +175,15 @@ function byColumns(
   const compiled = taps % 4 === 0 && g.outChannels % 8 === 0 ? gemmOps(backend) : null;
   if (compiled !== null) {
     try {
-      compiled.gemm(
-        4 * f32Offset(backend, colsT),
-        4 * f32Offset(backend, dy),
-        4 * f32Offset(backend, dw),
-        taps,
-        positions,
-        g.outChannels,
-      );
+      // In tiles of dW shared with the helper threads: each the same call over all positions.
+      gemmTiled(backend, compiled, {
+        a: 4 * f32Offset(backend, colsT),
+        b: 4 * f32Offset(backend, dy),
+        out: 4 * f32Offset(backend, dw),
+        m: taps,
+        k: positions,
+        n: g.outChannels,
+      });
     } finally {
       dispose(backend, colsT);
     }

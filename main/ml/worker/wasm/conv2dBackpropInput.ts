@@ -15,11 +15,15 @@
 
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { convGeometry, type ConvGeometry } from './convGeometry';
+import { gemmOps } from './gemmSimd';
+import { gemmTiled } from './gemmThreads';
 import { stridedOps } from './stridedCopy';
+import { runTeamBatch } from './team';
 import { transposeInto } from './transpose';
 import { conv2dInto, matMulRows } from './xnnOps';
 import {
   allocF32,
+  byteOffset,
   dispose,
   f32Offset,
   heapF32,
@@ -111,26 +115,33 @@ function scatterPhase(
   const src = phase === null ? 0 : f32Offset(backend, phase);
   const ops = phase === null ? null : stridedOps(backend);
   if (ops !== null) {
-    // Per example, a grid of phase rows × columns, each cell one pixel's c channels.
+    // Per example, a grid of phase rows × columns, each cell one pixel's c channels: one batch of
+    // examples shared with the helper threads (each writes its own example of dx).
     const perExample = rows.count * cols.count * c;
-    for (let n = 0; n < batch; n++) {
-      const d = dst + ((n * h + rows.start) * w + cols.start) * c;
-      const from = src + n * perExample;
-      if (c === 1) {
-        ops.copy32(4 * d, 4 * sh * w, 4 * sw, 4 * from, 4 * cols.count, 4, rows.count, cols.count);
-      } else {
-        ops.copyBlocks(
-          4 * d,
+    const d = { base: 4 * (dst + (rows.start * w + cols.start) * c), step: 4 * h * w * c };
+    const from = { base: 4 * src, step: 4 * perExample };
+    if (c === 1) {
+      runTeamBatch(backend, ops.copy32, {
+        fn: 'copy32',
+        ints: [d, 4 * sh * w, 4 * sw, from, 4 * cols.count, 4, rows.count, cols.count],
+        batch,
+      });
+    } else {
+      runTeamBatch(backend, ops.copyBlocks, {
+        fn: 'copyBlocks',
+        ints: [
+          d,
           4 * sh * w * c,
           4 * sw * c,
-          4 * from,
+          from,
           4 * cols.count * c,
           4 * c,
           rows.count,
           cols.count,
           4 * c,
-        );
-      }
+        ],
+        batch,
+      });
     }
     return;
   }
@@ -311,15 +322,29 @@ function byColumns(
   const cols = allocF32(backend, [rows, taps]);
   try {
     transposeInto(backend, filter, [taps, outChannels], [1, 0], filterT);
-    matMulRows(
-      backend,
-      idOf(backend, dy),
-      rows,
-      outChannels,
-      idOf(backend, filterT),
-      taps,
-      idOf(backend, cols),
-    );
+    // The compiled product in tiles shared with the helper threads where its 4×8 tiles fit
+    // (dcgan's last layer: [12544, 32] · [32, 16]); XNNPACK otherwise. Both sum in k order.
+    const ops = rows % 4 === 0 && taps % 8 === 0 ? gemmOps(backend) : null;
+    if (ops !== null) {
+      gemmTiled(backend, ops, {
+        a: byteOffset(backend, dy),
+        b: byteOffset(backend, filterT),
+        out: byteOffset(backend, cols),
+        m: rows,
+        k: outChannels,
+        n: taps,
+      });
+    } else {
+      matMulRows(
+        backend,
+        idOf(backend, dy),
+        rows,
+        outChannels,
+        idOf(backend, filterT),
+        taps,
+        idOf(backend, cols),
+      );
+    }
     scatterColumns(backend, heapF32(backend), f32Offset(backend, cols), f32Offset(backend, dx), g);
   } finally {
     dispose(backend, filterT, cols);

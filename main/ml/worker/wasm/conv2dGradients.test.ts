@@ -255,6 +255,69 @@ describe('studio wasm convolution gradient kernels match the cpu backend', () =>
     },
   );
 
+  it.each(compiledCases.map((c, i) => [label(c), c, i] as const))(
+    'Conv2D by im2colᵀ and the compiled product equals the XNNPACK one exactly, and cpu %s',
+    async (_name, c, i) => {
+      const t = tensors(c, 1400 + i);
+      const forward = async (): Promise<Float32Array> => {
+        const x = t.x();
+        const w = t.w();
+        const y = tf.conv2d(x, w, c.stride, c.pad);
+        const values = (await y.data()) as Float32Array;
+        tf.dispose([x, w, y]);
+        return values;
+      };
+      const compiled = await forward();
+      setGemmOpsEnabled(false);
+      let xnn: Float32Array;
+      try {
+        xnn = await forward();
+      } finally {
+        setGemmOpsEnabled(true);
+      }
+      let differing = 0;
+      compiled.forEach((v, j) => (differing += Object.is(v, xnn[j]) ? 0 : 1));
+      expect(differing).toBe(0);
+      expect(compiled.some((v) => v !== 0)).toBe(true);
+      expect(await wasmVersusCpu(() => tf.conv2d(t.x(), t.w(), c.stride, c.pad))).toBeLessThan(
+        1e-5,
+      );
+    },
+  );
+
+  it.each(compiledCases.map((c, i) => [label(c), c, i] as const))(
+    'Conv2DBackpropInput with few channels (im2col by the compiled product) equals XNNPACK exactly %s',
+    async (_name, c, i) => {
+      const t = tensors(c, 1500 + i);
+      const inputGradient = async (): Promise<Float32Array> => {
+        const dy = t.dy();
+        const w = t.w();
+        const dx = tf
+          .engine()
+          .runKernel(
+            'Conv2DBackpropInput',
+            { dy, filter: w },
+            { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', inputShape: t.xShape },
+          ) as tf.Tensor;
+        const values = (await dx.data()) as Float32Array;
+        tf.dispose([dy, w, dx]);
+        return values;
+      };
+      const compiled = await inputGradient();
+      setGemmOpsEnabled(false);
+      let xnn: Float32Array;
+      try {
+        xnn = await inputGradient();
+      } finally {
+        setGemmOpsEnabled(true);
+      }
+      let differing = 0;
+      compiled.forEach((v, j) => (differing += Object.is(v, xnn[j]) ? 0 : 1));
+      expect(differing).toBe(0);
+      expect(compiled.some((v) => v !== 0)).toBe(true);
+    },
+  );
+
   it('trains through conv2d and conv2dTranspose: the gradients tfjs asks for agree', async () => {
     const x = seededValues(2 * 14 * 14 * 8, 7);
     const w = seededValues(4 * 4 * 8 * 16, 8);

@@ -15,6 +15,11 @@ const CASES: MatMulCase[] = [
   { a: [24, 16], b: [64, 16, 8], transposeA: false, transposeB: false },
   { a: [2, 32, 32, 8], b: [2, 32, 16, 8], transposeA: false, transposeB: true },
   { a: [2, 32, 9, 12], b: [2, 32, 9, 16], transposeA: true, transposeB: false },
+  // One product in shared tiles (dcgan's generator dense layer and its weight gradient).
+  { a: [64, 64], b: [64, 3136], transposeA: false, transposeB: false },
+  { a: [64, 64], b: [64, 3136], transposeA: true, transposeB: false },
+  // A deep one (dcgan's dense layer input gradient): k 3136.
+  { a: [64, 3136], b: [64, 3136], transposeA: false, transposeB: true },
 ];
 
 /**
@@ -110,5 +115,70 @@ describe.skipIf(!wasmThreadsSupported())('the compiled batch product on two thre
     }
     expect(helpedMatrices(backend)).toBeGreaterThan(before);
     tf.dispose([qkv, weights, mask, alone]);
+  });
+
+  /** Runs `compute` alone and shared until the helpers have taken part; same bits each time. */
+  async function sharedLikeAlone(compute: () => tf.Tensor): Promise<void> {
+    await tf.setBackend('wasm');
+    const backend = wasmBackendOf(tf.backend());
+    setGemmHelpersEnabled(false);
+    const alone = compute();
+    setGemmHelpersEnabled(true);
+    const before = helpedMatrices(backend);
+    for (let i = 0; i < 50 && helpedMatrices(backend) === before; i++) {
+      const shared = poisonedThen(alone.shape, compute);
+      expect(differing(shared, alone)).toBe(0);
+      shared.dispose();
+    }
+    expect(helpedMatrices(backend)).toBeGreaterThan(before);
+    alone.dispose();
+  }
+
+  it('row-vector Add, Sub and Multiply (broadcast.ts) give the same bits shared out', async () => {
+    const x = seededTensor([64, 14, 14, 32], 5);
+    const v = seededTensor([32], 6);
+    await sharedLikeAlone(() => tf.tidy(() => tf.concat([x.add(v), v.sub(x), x.mul(v)])));
+    expect(await wasmVersusCpu(() => tf.sub(x, v))).toBe(0);
+    tf.dispose([x, v]);
+  });
+
+  it("a first layer's convolution and filter gradient (products in tiles) give the same bits shared out", async () => {
+    const x = seededTensor([16, 28, 28, 1], 7) as tf.Tensor4D;
+    const dy = seededTensor([16, 14, 14, 32], 8) as tf.Tensor4D;
+    const w = seededTensor([4, 4, 1, 32], 9) as tf.Tensor4D;
+    // The forward Conv2D (conv2dColumns.ts: im2colᵀ · W in tiles) and the filter gradient.
+    const dw = () =>
+      tf.tidy(() =>
+        tf.concat([
+          tf.conv2d(x, w, 2, 'same').reshape([-1]),
+          tf
+            .grad((f: tf.Tensor4D) => tf.conv2d(x, f, 2, 'same').mul(dy).sum())(w)
+            .reshape([-1]),
+        ]),
+      );
+    await sharedLikeAlone(dw);
+    expect(await wasmVersusCpu(dw)).toBeLessThan(1e-5);
+    tf.dispose([x, dy, w]);
+  });
+
+  it("a transposed convolution's phase interleave (copies by example) gives the same bits shared out", async () => {
+    const y = seededTensor([16, 7, 7, 16], 10) as tf.Tensor4D;
+    const w = seededTensor([4, 4, 8, 16], 11) as tf.Tensor4D;
+    const z = seededTensor([16, 14, 14, 16], 12); // more blocks of values than one claim
+    const up = () =>
+      tf.tidy(() =>
+        tf.concat([
+          tf.conv2dTranspose(y, w, [16, 14, 14, 8], 2, 'same').reshape([-1]),
+          // Leaky ReLU's gradient, elementwise on the helpers too.
+          tf
+            .grad((v: tf.Tensor) => tf.leakyRelu(v, 0.2).mul(y).sum())(y)
+            .reshape([-1]),
+        ]),
+      );
+    await sharedLikeAlone(up);
+    expect(
+      await wasmVersusCpu(() => tf.conv2dTranspose(y, w, [16, 14, 14, 8], 2, 'same')),
+    ).toBeLessThan(1e-5);
+    tf.dispose([y, w, z]);
   });
 });

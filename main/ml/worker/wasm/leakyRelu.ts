@@ -11,6 +11,7 @@
 // and tfjs's own gradient everywhere else.
 
 import * as tf from '@tensorflow/tfjs';
+import { applyElementwise, applyRows } from './broadcast';
 import { allocF32, f32Offset, heapF32, idOf, wasmBackendOf, type WasmBackend } from './wasmHeap';
 import { binaryInto } from './xnnOps';
 
@@ -46,6 +47,9 @@ export function leakyReluKernel(stock: tf.KernelConfig): tf.KernelConfig {
     }
     const backend = wasmBackendOf(args.backend);
     const slope = slopeVector(backend, alpha, width);
+    // PReLU's arithmetic and select as compiled rows shared with the helper threads (broadcast.ts).
+    const rows = width % 4 === 0 ? applyRows(backend, 'preluRows', x, slope) : null;
+    if (rows !== null) return rows;
     const out = allocF32(backend, x.shape);
     if (tf.util.sizeFromShape(x.shape) > 0) {
       backend.wasm._Prelu(idOf(backend, x), idOf(backend, slope), idOf(backend, out));
@@ -62,8 +66,11 @@ const leakyReluGrad: tf.KernelFunc = ({ inputs, backend, attrs }) => {
   }
   const alpha = attrs?.alpha as number;
   const wb = wasmBackendOf(backend);
-  const out = allocF32(wb, x.shape);
   const size = tf.util.sizeFromShape(x.shape);
+  // (x > 0 ? 1 : α) · dy in one compiled pass shared with the helper threads (broadcast.ts).
+  const fused = size % 4 === 0 ? applyElementwise(wb, 'leakyGradRows', x, dy, alpha) : null;
+  if (fused !== null) return fused;
+  const out = allocF32(wb, x.shape);
   const step = wb.wasm._Step;
   if (step !== undefined && size > 0) {
     // out = step(x) = x > 0 ? 1 : α, then out ·= dy: two compiled passes, ≈ 4× the loop below.

@@ -14,8 +14,10 @@ import {
   attentionValuesKernel,
 } from './attention';
 import { batchMatMulKernel, fusedMatMulKernel } from './batchMatMul';
+import { addKernel, multiplyKernel, squareKernel, subKernel } from './broadcast';
 import { conv2dBackpropFilterKernel } from './conv2dBackpropFilter';
 import { conv2dBackpropInputKernel } from './conv2dBackpropInput';
+import { conv2dKernel } from './conv2dColumns';
 import { gatherV2Kernel } from './gather';
 import { geluGradKernel, geluKernel } from './gelu';
 import { castKernel, identityKernel } from './identity';
@@ -46,6 +48,11 @@ const OVERRIDES: readonly (readonly [string, Override])[] = [
   ['Unpack', unpackKernel],
   ['GatherV2', gatherV2Kernel],
   ['Tanh', tanhKernel],
+  ['Add', addKernel],
+  ['Sub', subKernel],
+  ['Multiply', multiplyKernel],
+  ['Square', squareKernel],
+  ['Conv2D', conv2dKernel],
 ];
 
 /** Kernels that stand alone (the stock one is missing, or never the better choice). */

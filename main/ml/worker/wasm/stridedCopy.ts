@@ -11,7 +11,7 @@
 //   add32(dst, dstRow, dstCol, src, srcRow, srcCol, rows, cols): dst += src, float32, per cell
 // Callers fall back to their JS loops when `stridedOps` returns null (no memory object to import).
 
-import { functionType, heapModule, vector } from './heapModule';
+import { functionType, heapModule, type HeapModuleSpec, vector } from './heapModule';
 import type { WasmBackend } from './wasmHeap';
 
 export interface StridedOps {
@@ -165,7 +165,8 @@ function gridBody(l: number, cell: number[]): number[] {
 const D = 11; // locals of the 8-parameter functions: r 8, c 9, d 10, s 11
 const params8 = Array<number>(8).fill(I32);
 
-const module = heapModule<StridedOps>({
+/** The module's spec, also instantiated by the helper threads (team.ts). */
+export const STRIDED_MODULE: HeapModuleSpec = {
   types: [functionType([...params8, I32]), functionType(params8)],
   functions: [
     {
@@ -195,7 +196,9 @@ const module = heapModule<StridedOps>({
       ]),
     },
   ],
-});
+};
+
+const module = heapModule<StridedOps>(STRIDED_MODULE);
 
 /** Tests turn the compiled path off to check the JS loops the kernels fall back to. */
 export function setStridedOpsEnabled(on: boolean): void {

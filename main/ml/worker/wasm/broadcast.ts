@@ -1,0 +1,156 @@
+// Add, Sub and Multiply of a tensor x [..., C] and a per-channel vector v [C] (or [1, …, 1, C]),
+// either way round (conv and dense biases, batch norm's centring and scaling and their
+// gradients), or of two tensors of one shape; Square. The loops are compiled (broadcastSimd.ts)
+// and their rows shared with the helper threads (team.ts). On two threads of a machine that other
+// processes load, every XNNPACK operator waits at its end for pthreadpool's second thread, which
+// the scheduler may not have run yet: an elementwise op of 400k values took 0.8–1.1 ms there,
+// ten times its one-thread time. The team's caller never waits for a helper that did not join.
+// Every other case (other broadcasts, int32, sizes or widths not a multiple of 4) stays with the
+// stock kernel.
+
+import { util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
+import { broadcastOps, type BroadcastFunction } from './broadcastSimd';
+import { runTeamBatch } from './team';
+import { allocF32, byteOffset, wasmBackendOf, type WasmBackend } from './wasmHeap';
+
+/** Values per shared item: a few microseconds of work, so claims stay a small share. */
+const VALUES_PER_ITEM = 8192;
+
+type Op = 'add' | 'sub' | 'mul';
+
+/** Whether `v` is a row vector of width `c` against `x`: [c] or 1s then c, of rank ≤ x's. */
+function isRowVector(v: TensorInfo, x: TensorInfo): boolean {
+  const c = x.shape[x.shape.length - 1];
+  const width = v.shape[v.shape.length - 1];
+  return (
+    v.shape.length >= 1 &&
+    v.shape.length <= x.shape.length &&
+    width === c &&
+    v.shape.slice(0, -1).every((d) => d === 1)
+  );
+}
+
+/** out [rows, C] = x op v over every row, shared out in blocks of rows; null without the module. */
+export function applyRows(
+  backend: WasmBackend,
+  fn: BroadcastFunction,
+  x: TensorInfo,
+  v: TensorInfo,
+): TensorInfo | null {
+  const ops = broadcastOps(backend);
+  if (ops === null) return null;
+  const c = x.shape[x.shape.length - 1] as number;
+  const size = util.sizeFromShape(x.shape);
+  const out = allocF32(backend, [...x.shape]);
+  if (size === 0) return out;
+  const rows = size / c;
+  const rowBytes = 4 * c;
+  const [xb, vb, ob] = [byteOffset(backend, x), byteOffset(backend, v), byteOffset(backend, out)];
+  const perItem = Math.max(1, Math.floor(VALUES_PER_ITEM / c));
+  const items = Math.floor(rows / perItem);
+  const local = ops[fn];
+  runTeamBatch(backend, local, {
+    fn,
+    ints: [
+      { base: xb, step: perItem * rowBytes },
+      vb,
+      { base: ob, step: perItem * rowBytes },
+      perItem,
+      rowBytes,
+    ],
+    batch: items,
+  });
+  const done = items * perItem;
+  if (done < rows) local(xb + done * rowBytes, vb, ob + done * rowBytes, rows - done, rowBytes);
+  return out;
+}
+
+/**
+ * out = x op y of one shape (size a multiple of 4), in blocks shared out; null without the module.
+ * `alpha`: the float argument of the functions that take one.
+ */
+export function applyElementwise(
+  backend: WasmBackend,
+  fn: BroadcastFunction,
+  x: TensorInfo,
+  y: TensorInfo,
+  alpha = 0,
+): TensorInfo | null {
+  const ops = broadcastOps(backend);
+  if (ops === null) return null;
+  const size = util.sizeFromShape(x.shape);
+  const out = allocF32(backend, [...x.shape]);
+  if (size === 0) return out;
+  const [xb, yb, ob] = [byteOffset(backend, x), byteOffset(backend, y), byteOffset(backend, out)];
+  const block = 4 * VALUES_PER_ITEM;
+  const items = Math.floor(size / VALUES_PER_ITEM);
+  const local = ops[fn];
+  runTeamBatch(backend, local, {
+    fn,
+    ints: [
+      { base: xb, step: block },
+      { base: yb, step: block },
+      { base: ob, step: block },
+      1,
+      block,
+    ],
+    floats: [alpha],
+    batch: items,
+  });
+  const done = items * block;
+  if (done < 4 * size) local(xb + done, yb + done, ob + done, 1, 4 * size - done, alpha);
+  return out;
+}
+
+/** The row function for x op v, or for v op x when `vectorFirst`. */
+function rowFunction(op: Op, vectorFirst: boolean): BroadcastFunction {
+  if (op === 'add') return 'addRows';
+  if (op === 'mul') return 'mulRows';
+  return vectorFirst ? 'subFromRows' : 'subRows';
+}
+
+/** Whether x [..., C] op v works row by row: C a multiple of 4 and v a smaller row vector. */
+function takesRows(x: TensorInfo, v: TensorInfo): boolean {
+  const c = x.shape[x.shape.length - 1];
+  return (
+    c !== undefined &&
+    c % 4 === 0 &&
+    isRowVector(v, x) &&
+    util.sizeFromShape(v.shape) < util.sizeFromShape(x.shape)
+  );
+}
+
+function rowsKernel(op: Op, stock: KernelConfig): KernelConfig {
+  const kernelFunc: KernelFunc = (args) => {
+    const { a, b } = args.inputs;
+    if (a === undefined || b === undefined || a.dtype !== 'float32' || b.dtype !== 'float32') {
+      return stock.kernelFunc(args);
+    }
+    const backend = wasmBackendOf(args.backend);
+    let result: TensorInfo | null = null;
+    if (util.arraysEqual(a.shape, b.shape) && util.sizeFromShape(a.shape) % 4 === 0) {
+      result = applyElementwise(backend, rowFunction(op, false), a, b);
+    } else if (takesRows(a, b)) result = applyRows(backend, rowFunction(op, false), a, b);
+    else if (takesRows(b, a)) result = applyRows(backend, rowFunction(op, true), b, a);
+    return result ?? stock.kernelFunc(args);
+  };
+  return { ...stock, kernelFunc };
+}
+
+export const addKernel = (stock: KernelConfig): KernelConfig => rowsKernel('add', stock);
+export const subKernel = (stock: KernelConfig): KernelConfig => rowsKernel('sub', stock);
+export const multiplyKernel = (stock: KernelConfig): KernelConfig => rowsKernel('mul', stock);
+
+/** Square of a float32 tensor whose size is a multiple of 4; the rest to the stock kernel. */
+export function squareKernel(stock: KernelConfig): KernelConfig {
+  const kernelFunc: KernelFunc = (args) => {
+    const { x } = args.inputs;
+    if (x === undefined || x.dtype !== 'float32' || util.sizeFromShape(x.shape) % 4 !== 0) {
+      return stock.kernelFunc(args);
+    }
+    return (
+      applyElementwise(wasmBackendOf(args.backend), 'squareRows', x, x) ?? stock.kernelFunc(args)
+    );
+  };
+  return { ...stock, kernelFunc };
+}
