@@ -152,7 +152,7 @@ describe.skipIf(!wasmThreadsSupported())('the compiled batch product on two thre
         tf.concat([
           tf.conv2d(x, w, 2, 'same').reshape([-1]),
           tf
-            .grad((f: tf.Tensor4D) => tf.conv2d(x, f, 2, 'same').mul(dy).sum())(w)
+            .grad((f) => tf.conv2d(x, f as tf.Tensor4D, 2, 'same').mul(dy).sum())(w)
             .reshape([-1]),
         ]),
       );
