@@ -482,12 +482,14 @@ async function seedSweep(
           };
         });
       const noisy = drawn.get(key('studio', task, options.trainSeeds[0] ?? 0));
+      // The first draw once, with its bootstrap errors; the other draws from the pixels after it.
       const drawNoise =
         noisy === undefined
           ? []
-          : judge
-              .scoreSetsOf(noisy.samples.pixels, count)
-              .map((f, i) => (i === 0 ? judge.score(firstSet(noisy.samples), true) : f));
+          : [
+              judge.score(firstSet(noisy.samples), true),
+              ...judge.scoreSetsOf(noisy.samples.pixels.subarray(count * IMAGE_PIXELS), count),
+            ];
       sweeps.push({ task, count, studio: sides('studio'), twin: sides('twin'), real, drawNoise });
     }
   } finally {
