@@ -31,7 +31,7 @@ import {
 } from '../main/ml/worker/wasm/registerKernels';
 import { setBroadcastOpsEnabled } from '../main/ml/worker/wasm/broadcastSimd';
 import { setGemmOpsEnabled } from '../main/ml/worker/wasm/gemmSimd';
-import { setGemmHelpersEnabled } from '../main/ml/worker/wasm/gemmThreads';
+import { setTeamHelpersEnabled } from '../main/ml/worker/wasm/team';
 import { setStridedOpsEnabled } from '../main/ml/worker/wasm/stridedCopy';
 import { syntheticSteps } from './profile/syntheticSteps';
 
@@ -39,7 +39,7 @@ import { syntheticSteps } from './profile/syntheticSteps';
 const COMPILED = {
   gemm: setGemmOpsEnabled,
   strided: setStridedOpsEnabled,
-  helpers: setGemmHelpersEnabled,
+  helpers: setTeamHelpersEnabled,
   broadcast: setBroadcastOpsEnabled,
 } as const;
 

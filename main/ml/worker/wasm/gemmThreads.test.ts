@@ -4,8 +4,8 @@ import { resolveBackend } from '../backend';
 import { namedMatMulCases, seededTensor, wasmVersusCpu, type MatMulCase } from '../testing/kernels';
 import { causalMask, causalSelfAttention } from '../models/transformerOps';
 import { gemmOps } from './gemmSimd';
-import { helpedMatrices, setGemmHelpersEnabled } from './gemmThreads';
 import { wasmThreadsSupported } from './threads';
+import { helpedItems, setTeamHelpersEnabled } from './team';
 import { wasmBackendOf } from './wasmHeap';
 
 // Batches the compiled path takes (see gemmSimd.test.ts), with more matrices than one claim so the
@@ -59,9 +59,9 @@ describe.skipIf(!wasmThreadsSupported())('the compiled batch product on two thre
     async (_n, c, i) => {
       await tf.setBackend('wasm');
       expect(gemmOps(wasmBackendOf(tf.backend()))).not.toBeNull();
-      setGemmHelpersEnabled(false);
+      setTeamHelpersEnabled(false);
       const alone = product(c, i)();
-      setGemmHelpersEnabled(true);
+      setTeamHelpersEnabled(true);
       const shared = poisonedThen(alone.shape, product(c, i));
       expect(differing(shared, alone)).toBe(0);
       tf.dispose([alone, shared]);
@@ -69,28 +69,32 @@ describe.skipIf(!wasmThreadsSupported())('the compiled batch product on two thre
     },
   );
 
-  it('the helper thread takes part, and its matrices are right', async () => {
+  /** Runs `compute` alone and shared until the helpers have taken part; same bits each time. */
+  async function sharedLikeAlone(compute: () => tf.Tensor): Promise<void> {
     await tf.setBackend('wasm');
     const backend = wasmBackendOf(tf.backend());
-    const before = helpedMatrices(backend);
-    const a = seededTensor([512, 32, 32], 1);
-    const b = seededTensor([512, 32, 32], 2);
-    setGemmHelpersEnabled(false);
-    const alone = tf.matMul(a, b);
-    setGemmHelpersEnabled(true);
-    // Whether the helper wakes in time for one batch is up to the scheduler; within 50 it does.
-    for (let i = 0; i < 50 && helpedMatrices(backend) === before; i++) {
-      const shared = poisonedThen(alone.shape, () => tf.matMul(a, b));
+    setTeamHelpersEnabled(false);
+    const alone = compute();
+    setTeamHelpersEnabled(true);
+    const before = helpedItems(backend);
+    // Whether a helper wakes in time for one batch is up to the scheduler; within 50 it does.
+    for (let i = 0; i < 50 && helpedItems(backend) === before; i++) {
+      const shared = poisonedThen(alone.shape, compute);
       expect(differing(shared, alone)).toBe(0);
       shared.dispose();
     }
-    tf.dispose([a, b, alone]);
-    expect(helpedMatrices(backend)).toBeGreaterThan(before);
+    expect(helpedItems(backend)).toBeGreaterThan(before);
+    alone.dispose();
+  }
+
+  it('the helper thread takes part, and its matrices are right', async () => {
+    const a = seededTensor([512, 32, 32], 1);
+    const b = seededTensor([512, 32, 32], 2);
+    await sharedLikeAlone(() => tf.matMul(a, b));
+    tf.dispose([a, b]);
   });
 
   it('the attention kernels (strided, scaled products) give the same bits shared out', async () => {
-    await tf.setBackend('wasm');
-    const backend = wasmBackendOf(tf.backend());
     const [b, t, heads, d] = [4, 16, 4, 8];
     const qkv = seededTensor([b, t, 3 * heads * d], 3);
     const weights = seededTensor([b, t, heads * d], 4);
@@ -104,35 +108,9 @@ describe.skipIf(!wasmThreadsSupported())('the compiled batch product on two thre
         const { value, grad } = tf.valueAndGrad(loss)(qkv);
         return tf.concat([value.reshape([1]), grad.reshape([-1])]);
       });
-    setGemmHelpersEnabled(false);
-    const alone = attention();
-    setGemmHelpersEnabled(true);
-    const before = helpedMatrices(backend);
-    for (let i = 0; i < 50 && helpedMatrices(backend) === before; i++) {
-      const shared = poisonedThen(alone.shape, attention);
-      expect(differing(shared, alone)).toBe(0);
-      shared.dispose();
-    }
-    expect(helpedMatrices(backend)).toBeGreaterThan(before);
-    tf.dispose([qkv, weights, mask, alone]);
+    await sharedLikeAlone(attention);
+    tf.dispose([qkv, weights, mask]);
   });
-
-  /** Runs `compute` alone and shared until the helpers have taken part; same bits each time. */
-  async function sharedLikeAlone(compute: () => tf.Tensor): Promise<void> {
-    await tf.setBackend('wasm');
-    const backend = wasmBackendOf(tf.backend());
-    setGemmHelpersEnabled(false);
-    const alone = compute();
-    setGemmHelpersEnabled(true);
-    const before = helpedMatrices(backend);
-    for (let i = 0; i < 50 && helpedMatrices(backend) === before; i++) {
-      const shared = poisonedThen(alone.shape, compute);
-      expect(differing(shared, alone)).toBe(0);
-      shared.dispose();
-    }
-    expect(helpedMatrices(backend)).toBeGreaterThan(before);
-    alone.dispose();
-  }
 
   it('row-vector Add, Sub and Multiply (broadcast.ts) give the same bits shared out', async () => {
     const x = seededTensor([64, 14, 14, 32], 5);
@@ -152,7 +130,12 @@ describe.skipIf(!wasmThreadsSupported())('the compiled batch product on two thre
         tf.concat([
           tf.conv2d(x, w, 2, 'same').reshape([-1]),
           tf
-            .grad((f) => tf.conv2d(x, f as tf.Tensor4D, 2, 'same').mul(dy).sum())(w)
+            .grad((f) =>
+              tf
+                .conv2d(x, f as tf.Tensor4D, 2, 'same')
+                .mul(dy)
+                .sum(),
+            )(w)
             .reshape([-1]),
         ]),
       );

@@ -3,7 +3,7 @@
 // it, so the result is the same bits as on one thread.
 
 import { type GemmOps, type GemmVariant } from './gemmSimd';
-import { helpedItems, runTeamBatch, setTeamHelpersEnabled } from './team';
+import { runTeamBatch } from './team';
 import type { WasmBackend } from './wasmHeap';
 
 /**
@@ -34,16 +34,6 @@ export interface GemmBatch {
   aScale?: number;
   cScale?: number;
   batch: number;
-}
-
-/** Tests compare the batch on one thread with the batch shared out (the whole team). */
-export function setGemmHelpersEnabled(on: boolean): void {
-  setTeamHelpersEnabled(on);
-}
-
-/** Items (matrices among them) the helper threads of `backend` have run so far. */
-export function helpedMatrices(backend: WasmBackend): number {
-  return helpedItems(backend);
 }
 
 /** Runs every product of `batch`, shared with the helper threads where there are any. */
