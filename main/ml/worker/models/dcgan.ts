@@ -6,12 +6,13 @@
 //      of discriminatorFilters → flatten → dense → 1 logit
 //
 // One step is one D update (real + fake, sigmoid cross-entropy, real targets 1 − labelSmoothing)
-// then one G update (non-saturating loss), each with its own Adam. With generatorFilters [64, 32],
+// then one G update (non-saturating loss) on the same fakes, each with its own Adam. With generatorFilters [64, 32],
 // discriminatorFilters [32, 64], latent 64 at 28×28×1 this is the reference `dcgan` (276,866
 // parameters). Batches come in [−1, 1] (config/pixelRange.ts); generated images leave in [0, 1].
 
 import * as tf from '@tensorflow/tfjs';
 import { Adam } from '../training/optimizer';
+import { adversarialUpdate } from '../training/adversarialUpdate';
 import {
   affine,
   batchNorm,
@@ -173,30 +174,33 @@ export function buildDcgan(input: unknown = {}, options: { seed?: number } = {})
       const labels = labelsOf(batch);
       const b = batch.images.shape[0];
       const real = batch.images; // [B, S, S, C] in [−1, 1]: the batch source maps them
-      // One draw for both updates; fakes take the real batch's classes, so they follow the data's.
-      const noise = tf.randomNormal([2 * b, latentDim], 0, 1, 'float32', options.seed ?? 1);
-      const [zD, zG] = tf.split(noise, 2, 0) as [tf.Tensor2D, tf.Tensor2D]; // [B, L] each
+      // [B, L]; fakes take the real batch's classes, so they follow the data's.
+      const z = tf.randomNormal([b, latentDim], 0, 1, 'float32', options.seed ?? 1) as tf.Tensor2D;
       const realTarget = 1 - config.labelSmoothing;
 
+      // One generator pass for both updates, as in the reference (training/adversarialUpdate).
       const scores: { real?: tf.Scalar; fake?: tf.Scalar } = {};
-      const d = optD.minimize(() => {
-        const { images: fake, stats } = generator(zD, labels, true);
-        tf.dispose(stats.flatMap((s) => [s.mean, s.variance])); // the G update's are the ones used
-        const realLogits = discriminator(real, labels); // [B, 1]
-        const fakeLogits = discriminator(fake, labels); // [B, 1]
-        scores.real = tf.keep(tf.sigmoid(realLogits).mean() as tf.Scalar);
-        scores.fake = tf.keep(tf.sigmoid(fakeLogits).mean() as tf.Scalar);
-        return sigmoidCrossEntropy(realLogits, realTarget).add(
-          sigmoidCrossEntropy(fakeLogits, 0),
-        ) as tf.Scalar;
-      }, options.learningRateScale);
-
       let pending: BatchStats[] = [];
-      const g = optG.minimize(() => {
-        const { images, stats } = generator(zG, labels, true);
-        pending = stats; // kept: disposed below
-        return sigmoidCrossEntropy(discriminator(images, labels), 1);
-      }, options.learningRateScale);
+      const { d, g } = adversarialUpdate({
+        optD,
+        optG,
+        learningRateScale: options.learningRateScale,
+        generate: () => {
+          const { images, stats } = generator(z, labels, true);
+          pending = stats; // kept: disposed below
+          return images;
+        },
+        discriminatorLoss: (fake) => {
+          const realLogits = discriminator(real, labels); // [B, 1]
+          const fakeLogits = discriminator(fake, labels); // [B, 1]
+          scores.real = tf.keep(tf.sigmoid(realLogits).mean() as tf.Scalar);
+          scores.fake = tf.keep(tf.sigmoid(fakeLogits).mean() as tf.Scalar);
+          return sigmoidCrossEntropy(realLogits, realTarget).add(
+            sigmoidCrossEntropy(fakeLogits, 0),
+          ) as tf.Scalar;
+        },
+        generatorLoss: (fake) => sigmoidCrossEntropy(discriminator(fake, labels), 1),
+      });
 
       const kept = [scores.real, scores.fake, ...pending.flatMap((s) => [s.mean, s.variance])];
       try {
