@@ -79,7 +79,7 @@ const PRESET: Record<QualityTask, string> = {
 const FIXED_DIFFERENCES: Record<QualityTask, string> = {
   vae: 'init drawn as torch’s defaults but from other random numbers (variant twin-init starts from the twin’s own); BCE from logits (torch: log clamped at −100)',
   dcgan:
-    'init drawn as torch’s defaults but from other random numbers; an epoch’s last partial batch is carried over, not dropped; the G update draws its own noise (torch: the D update’s fakes again)',
+    'init drawn as torch’s defaults but from other random numbers; an epoch’s last partial batch is carried over, not dropped',
   charlstm: 'init as torch (embedding N(0,1), U(±1/√H))',
   chargpt:
     'init N(0, 0.02), residual projections /√(2·layers) (torch: embeddings N(0,1), Kaiming-uniform); AdamW decays weights only (torch: every parameter)',
