@@ -6,9 +6,10 @@
 //      of discriminatorFilters → flatten → dense → 1 logit
 //
 // One step is one D update (real + fake, sigmoid cross-entropy, real targets 1 − labelSmoothing)
-// then one G update (non-saturating loss) on the same fakes, each with its own Adam. With generatorFilters [64, 32],
-// discriminatorFilters [32, 64], latent 64 at 28×28×1 this is the reference `dcgan` (276,866
-// parameters). Batches come in [−1, 1] (config/pixelRange.ts); generated images leave in [0, 1].
+// then one G update (non-saturating loss) on the same fakes, each with its own Adam. With
+// generatorFilters [64, 32], discriminatorFilters [32, 64], latent 64 at 28×28×1 this is the
+// reference `dcgan` (276,866 parameters). Batches come in [−1, 1] (config/pixelRange.ts);
+// generated images leave in [0, 1].
 
 import * as tf from '@tensorflow/tfjs';
 import { Adam } from '../training/optimizer';
