@@ -3,7 +3,8 @@
 // (main/ml/models/reference.ts expresses the reference shapes and optimisers in their configs).
 //
 //   npm run bench:train -- [--models dcgan,vae,charlstm,chargpt] [--steps 20] [--warmup 3]
-//                          [--rounds 2] [--threads N] [--stock] [--torch auto|off]
+//                          [--first-warmup 20] [--rounds 2] [--threads N] [--stock]
+//                          [--torch auto|off]
 //
 // Per model: R rounds, each 3 warm-up steps then N timed steps of the studio, then (when
 // /usr/bin/python3 has torch) the PyTorch twin torch_ref.py --threads 1 with the same N, so both
@@ -11,7 +12,12 @@
 // ratio (by wall time, and by CPU time per step, which other load on a shared machine disturbs
 // less when both sides run one thread). --threads sets STUDIO_WASM_THREADS (1 turns wasm threads
 // off); --stock starts the wasm backend as tfjs ships it (no studio kernels, one thread), to show
-// what the kernels change.
+// what the kernels change. The first round warms up longer (--first-warmup): a fresh model's
+// first 10-20 steps are slower (the engine warming: V8 tiering up the JS and wasm it runs, memory
+// growing to its working set; which of these was not pinned down) (dcgan at 2 threads,
+// AMD EPYC, 3 warm-up steps: first rounds 108 and 113 ms, later ones 82-98; 20 warm-up steps:
+// 76-83 and 66-85), and a run of hundreds of steps is the later figure. PyTorch runs in a fresh
+// process each round with --warmup steps, as before.
 // Run through scripts/bench-train.mjs, which loads this file with Vite's module runner.
 
 import { spawnSync } from 'node:child_process';
@@ -37,6 +43,7 @@ interface Options {
   models: ReferenceName[];
   steps: number;
   warmup: number;
+  firstWarmup: number;
   rounds: number;
   stock: boolean;
   torch: boolean;
@@ -69,6 +76,7 @@ function parseOptions(argv: string[]): Options {
       models: { type: 'string', default: REFERENCE_NAMES.join(',') },
       steps: { type: 'string', default: '20' },
       warmup: { type: 'string', default: '3' },
+      'first-warmup': { type: 'string', default: '20' },
       rounds: { type: 'string', default: '2' },
       threads: { type: 'string' },
       stock: { type: 'boolean', default: false },
@@ -91,6 +99,7 @@ function parseOptions(argv: string[]): Options {
     models: models as ReferenceName[],
     steps: positive(values.steps, 'steps'),
     warmup: Math.max(0, Math.trunc(Number(values.warmup))),
+    firstWarmup: Math.max(0, Math.trunc(Number(values['first-warmup']))),
     rounds: positive(values.rounds, 'rounds'),
     stock: values.stock,
     torch,
@@ -264,6 +273,7 @@ export async function main(argv: string[]): Promise<number> {
       kernels,
       steps: options.steps,
       warmup: options.warmup,
+      first_warmup: options.firstWarmup,
       rounds: options.rounds,
     };
     let prepared: ReturnType<typeof prepare> | null = null;
@@ -276,7 +286,8 @@ export async function main(argv: string[]): Promise<number> {
       const rounds: unknown[] = [];
       let wall = 0;
       for (let r = 0; r < options.rounds; r++) {
-        const t = timeSteps(prepared.step, r * 1000, options.warmup, options.steps);
+        const warmup = r === 0 ? Math.max(options.warmup, options.firstWarmup) : options.warmup;
+        const t = timeSteps(prepared.step, r * 1000, warmup, options.steps);
         const studioMs = median(t.stepsMs);
         studio.push(...t.stepsMs);
         wall += t.wallMs;
