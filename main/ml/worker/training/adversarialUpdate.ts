@@ -9,13 +9,7 @@
 // which no tape follows, so G's gradient sees only the generator loss through D after its update.
 
 import * as tf from '@tensorflow/tfjs';
-import type { Adam } from './optimizer';
-
-export interface Update {
-  loss: tf.Scalar;
-  /** The gradient's global norm before clipping (null when clipping is off). */
-  gradNorm: tf.Scalar | null;
-}
+import type { Adam, Minimized } from './optimizer';
 
 export interface AdversarialUpdateInput<Fake> {
   optD: Adam;
@@ -31,11 +25,11 @@ export interface AdversarialUpdateInput<Fake> {
 
 /** Call inside tf.tidy; the returned losses and norms are tensors still to be read there. */
 export function adversarialUpdate<Fake>(input: AdversarialUpdateInput<Fake>): {
-  d: Update;
-  g: Update;
+  d: Minimized;
+  g: Minimized;
 } {
   const { optD, optG, learningRateScale } = input;
-  const inner: { d?: Update } = {};
+  const inner: { d?: Minimized } = {};
   const g = optG.minimize(() => {
     const fake = input.generate();
     const { loss, gradNorm } = optD.minimize(
@@ -49,7 +43,7 @@ export function adversarialUpdate<Fake>(input: AdversarialUpdateInput<Fake>): {
   const kept = inner.d;
   if (kept === undefined) throw new Error('The discriminator update did not run');
   // Clones share the data and belong to the caller's tidy; the kept originals are let go.
-  const d: Update = { loss: kept.loss.clone(), gradNorm: kept.gradNorm?.clone() ?? null };
+  const d: Minimized = { loss: kept.loss.clone(), gradNorm: kept.gradNorm?.clone() ?? null };
   kept.loss.dispose();
   kept.gradNorm?.dispose();
   return { d, g };

@@ -25,6 +25,13 @@ export interface AdamOptions {
   epsilon?: number;
 }
 
+/** What one update returns: its loss and, when clipping is on, the gradient's global norm. */
+export interface Minimized {
+  loss: tf.Scalar;
+  /** Before clipping; null when clipping is off. */
+  gradNorm: tf.Scalar | null;
+}
+
 export class Adam {
   /** Steps taken, for bias correction; saved in checkpoints. */
   step = 0;
@@ -64,10 +71,7 @@ export class Adam {
    * Call inside tf.tidy. Returns the loss and, when clipping is on, the gradient's global norm
    * (before clipping), both as tensors still to be read.
    */
-  minimize(
-    loss: () => tf.Scalar,
-    learningRateScale = 1,
-  ): { loss: tf.Scalar; gradNorm: tf.Scalar | null } {
+  minimize(loss: () => tf.Scalar, learningRateScale = 1): Minimized {
     const variables = this.variables;
     const { value, grads } = tf.variableGrads(loss, variables);
     const ordered = variables.map((variable) => {
