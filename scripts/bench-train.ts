@@ -7,17 +7,17 @@
 //                          [--torch auto|off]
 //
 // Per model: R rounds, each --warmup steps (the first --first-warmup) then N timed steps of the
-// studio, then (when /usr/bin/python3 has torch) the PyTorch twin torch_ref.py --threads 1 with
-// the same N, so both run under the same machine load; one JSON line per model with the medians and studio/PyTorch
-// ratio (by wall time, and by CPU time per step, which other load on a shared machine disturbs
-// less when both sides run one thread). --threads sets STUDIO_WASM_THREADS (1 turns wasm threads
-// off); --stock starts the wasm backend as tfjs ships it (no studio kernels, one thread), to show
-// what the kernels change. The first round warms up longer because a fresh model's first 10-20
-// steps are slower, while the engine warms (V8 tiering up the JS and wasm it runs, or memory
-// growing to its working set: not pinned down). dcgan at 2 threads, AMD EPYC: after 3 warm-up
-// steps the first rounds took 108 and 113 ms and later ones 82-98; after 20, 76-83 and 66-85. A
-// run of hundreds of steps is the later figure. PyTorch, a fresh process each round, warms up
-// --warmup steps.
+// studio, then (when /usr/bin/python3 has torch) the PyTorch twin torch_ref.py --threads 1 with the
+// same N, so both run under the same machine load; one JSON line per model with the medians and
+// studio/PyTorch ratio (by wall time, and by CPU time per step, which other load on a shared
+// machine disturbs less when both sides run one thread). --threads sets STUDIO_WASM_THREADS (1
+// turns wasm threads off); --stock starts the wasm backend as tfjs ships it (no studio kernels, one
+// thread), to show what the kernels change. The first round warms up longer because a fresh model's
+// first 10-20 steps are slower, while the engine warms (V8 tiering up the JS and wasm it runs, or
+// memory growing to its working set: not pinned down). dcgan at 2 threads, AMD EPYC: after 3
+// warm-up steps the first rounds took 108 and 113 ms and later ones 82-98; after 20, 76-83 and
+// 66-85. A run of hundreds of steps is the later figure. PyTorch, a fresh process each round, warms
+// up --warmup steps.
 // Run through scripts/bench-train.mjs, which loads this file with Vite's module runner.
 
 import { spawnSync } from 'node:child_process';
