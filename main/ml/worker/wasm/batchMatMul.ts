@@ -42,12 +42,6 @@ interface Product {
 /** Per-matrix limits of the compiled path: above them XNNPACK's set-up is paid back. */
 const SMALL_OUTPUT = 128 * 128;
 const SMALL_INNER = 256;
-/**
- * Rows up to which one product goes compiled too, of any depth: XNNPACK packs all of b (k·n) per
- * call, which is paid back over many rows; with a batch's 64 it was the larger part of the call.
- */
-const FEW_ROWS = 128;
-
 interface Dims {
   batchA: number;
   batchB: number;
@@ -133,21 +127,33 @@ function compiledBatch(
 /**
  * One product whose right-hand side XNNPACK would pack afresh (a weight changes every step, a
  * gradient is new every call) through the compiled product in tiles shared with the helper
- * threads: at dcgan's [64, 64] · [64, 3136] and [64, 3136] · [3136, 64] the packing costs more
- * than the arithmetic (one thread, loaded machine: 1.47 and 1.53 ms a call through XNNPACK, 0.78
- * and 0.73 ms compiled; two threads 2.46 and 2.43 ms against 0.95 and 0.79, medians). Both sum in k order, mul then
- * add, so the bits agree (scripts/profile/sameLosses.mjs dcgan gemm).
+ * threads, in passes over k that keep b's rows in cache (gemmThreads.ts). At dcgan's [64, 64] ·
+ * [64, 3136] and [64, 3136] · [3136, 64] the packing costs more than the arithmetic (one thread,
+ * loaded machine: 1.47 and 1.53 ms a call through XNNPACK, 0.78 and 0.73 ms compiled); at the
+ * text models' [4096, 128] · [128, 512], [512, 4096] · [4096, 128] or [1024, 4096] · [4096, 256]
+ * compiled takes 0.7–0.9× XNNPACK's time at 2 threads (AMD EPYC, fresh b every call, medians).
+ * Both sum in k order, mul then add, so the bits agree (scripts/profile/sameLosses.mjs).
  */
 function singleCompiled(
   backend: WasmBackend,
   a: TensorInfo,
   b: TensorInfo,
   out: TensorInfo,
-  { m, k, n }: Dims,
+  { m, k, n }: Pick<Dims, 'm' | 'k' | 'n'>,
+  bias: TensorInfo | undefined,
 ): boolean {
-  if (m % 4 !== 0 || n % 8 !== 0 || m > FEW_ROWS) return false;
+  if (m % 4 !== 0 || n % 8 !== 0) return false;
   const ops = gemmOps(backend);
   if (ops === null) return false;
+  if (bias !== undefined) {
+    // Every row starts as the bias and the products are added to it, XNNPACK's order.
+    const heap = heapF32(backend);
+    const start = f32Offset(backend, out);
+    heap.set(heap.subarray(f32Offset(backend, bias), f32Offset(backend, bias) + n), start);
+    for (let rows = 1; rows < m; rows *= 2) {
+      heap.copyWithin(start + rows * n, start, start + Math.min(rows, m - rows) * n);
+    }
+  }
   gemmTiled(backend, ops, {
     a: f32Offset(backend, a) * 4,
     b: f32Offset(backend, b) * 4,
@@ -155,6 +161,7 @@ function singleCompiled(
     m,
     k,
     n,
+    accumulate: bias !== undefined,
   });
   return true;
 }
@@ -173,12 +180,11 @@ function multiply(backend: WasmBackend, product: Product, dims: Dims): TensorInf
   const outId = idOf(backend, out);
   try {
     if (
-      batch === 1 &&
-      product.bias === undefined &&
+      (batch === 1 || (batchB === 1 && batchA === batch)) &&
       product.activation === Activation.linear &&
-      singleCompiled(backend, a.info, b.info, out, dims)
+      singleCompiled(backend, a.info, b.info, out, { m: batch * m, k, n }, product.bias)
     ) {
-      // done: one product in shared tiles
+      // done: one product (a batch of left matrices sharing b is one tall one) in shared tiles
     } else if (batchB === 1 && batchA === batch) {
       // One shared right-hand matrix: the whole batch of left matrices is one tall product.
       matMulRows(
@@ -270,7 +276,14 @@ export function fusedMatMulKernel(stock: KernelConfig): KernelConfig {
       activation,
     };
     const dims = dimsOf(product);
-    const plain = dims !== null && dims.batch === 1 && !product.transposeA && !product.transposeB;
+    // A plain product with a ReLU stays with the stock kernel (XNNPACK's own fast path); a linear
+    // one goes compiled (singleCompiled).
+    const plain =
+      dims !== null &&
+      dims.batch === 1 &&
+      !product.transposeA &&
+      !product.transposeB &&
+      activation !== Activation.linear;
     if (dims === null || plain || (bias !== undefined && bias.shape[0] !== dims.n)) {
       return stock.kernelFunc(args);
     }

@@ -93,4 +93,92 @@ describe('the compiled small-matrix product (gemmSimd) matches the cpu backend',
       }
     }
   });
+
+  it('gemmAccumulate starts each sum from c, summing in float32 in k order', async () => {
+    await wasmWithStudioKernels();
+    const backend = wasmBackendOf(tf.backend());
+    const ops = gemmOps(backend);
+    if (ops === null) throw new Error('no compiled gemm');
+    const [m, k, n] = [8, 5, 16];
+    const [a, b, c] = [
+      allocF32(backend, [m, k]),
+      allocF32(backend, [k, n]),
+      allocF32(backend, [m, n]),
+    ];
+    try {
+      const heap = heapF32(backend);
+      const av = seededValues(m * k, 3);
+      const bv = seededValues(k * n, 4);
+      const cv = seededValues(m * n, 5).map((v) => 100 * v);
+      heap.set(av, f32Offset(backend, a));
+      heap.set(bv, f32Offset(backend, b));
+      heap.set(cv, f32Offset(backend, c));
+      const [ap, bp, cp] = [a, b, c].map((t) => f32Offset(backend, t) * 4) as [
+        number,
+        number,
+        number,
+      ];
+      ops.strided.gemmAccumulate(ap, bp, cp, m, k, n, 4 * k, 4, 4 * n, 4 * n, 1, 1);
+      const expected = new Float32Array(m * n);
+      for (let i = 0; i < m; i++) {
+        for (let j = 0; j < n; j++) {
+          let sum = Math.fround(cv[i * n + j] as number);
+          for (let p = 0; p < k; p++) {
+            const term = Math.fround((av[i * k + p] as number) * (bv[p * n + j] as number));
+            sum = Math.fround(sum + term);
+          }
+          expected[i * n + j] = sum;
+        }
+      }
+      const start = f32Offset(backend, c);
+      expect([...heapF32(backend).slice(start, start + m * n)]).toEqual([...expected]);
+    } finally {
+      dispose(backend, a, b, c);
+    }
+  });
+
+  // Products that go compiled as one product in tiles (gemmThreads.ts): every output must be
+  // XNNPACK's sum to the bit. Deep enough (k 2600, n 128) to be cut into passes over k, with more
+  // rows than a batch; a dense layer with its bias (XNNPACK starts each sum from the bias); a
+  // batch of left matrices sharing one right-hand side (one tall product).
+  const SINGLE: [string, () => tf.Tensor][] = [
+    ['deep, in passes over k', () => tf.matMul(tensor([96, 2600], 71), tensor([2600, 128], 72))],
+    [
+      'dense layer with a bias',
+      () =>
+        tf.fused.matMul({
+          a: tensor([64, 72], 73),
+          b: tensor([72, 40], 74),
+          bias: tensor([40], 75),
+        }),
+    ],
+    [
+      'a batch sharing b, with a bias',
+      () =>
+        tf.fused.matMul({
+          a: tensor([3, 32, 24], 76),
+          b: tensor([24, 16], 77),
+          bias: tensor([16], 78),
+        }),
+    ],
+    ['a batch sharing b', () => tf.matMul(tensor([3, 32, 24], 79), tensor([24, 16], 80))],
+  ];
+
+  it.each(SINGLE)('%s: the bits of XNNPACK', async (_name, product) => {
+    await wasmWithStudioKernels();
+    setGemmOpsEnabled(false);
+    const xnnpack = product();
+    setGemmOpsEnabled(true);
+    const compiled = product();
+    try {
+      const [x, y] = [xnnpack.dataSync(), compiled.dataSync()];
+      expect(y.length).toBe(x.length);
+      let differing = 0;
+      for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) differing++;
+      expect(differing).toBe(0);
+      expect(await wasmVersusCpu(product)).toBeLessThan(1e-5);
+    } finally {
+      tf.dispose([xnnpack, compiled]);
+    }
+  });
 });

@@ -17,7 +17,9 @@
 // aRow = 4 and aInner = 4·rows reads aᵀ); b and c need their columns contiguous. Two variants
 // scale on the way: `gemmScaledA` multiplies each a[i, p] by aScale as it is loaded (the bits of
 // multiplying a first, then the product), `gemmScaledC` each sum by cScale as it is stored (the
-// bits of the product, then multiplying it).
+// bits of the product, then multiplying it). `gemmAccumulate` adds to c: its sums start from c's
+// values instead of zero (a product cut along k, gemmThreads.ts; a bias added first, as XNNPACK's
+// fully-connected operator does).
 //   gemmStrided(a, b, c, m, k, n, aRow, aInner, bRow, cRow, aScale, cScale)
 
 import {
@@ -67,7 +69,12 @@ function whileLess(counter: number, limit: number, body: number[]): number[] {
 }
 
 /** The compiled functions, by the scale each applies (see the top), as the module exports them. */
-export const GEMM_FUNCTIONS = ['gemmStrided', 'gemmScaledA', 'gemmScaledC'] as const;
+export const GEMM_FUNCTIONS = [
+  'gemmStrided',
+  'gemmScaledA',
+  'gemmScaledC',
+  'gemmAccumulate',
+] as const;
 export type GemmVariant = (typeof GEMM_FUNCTIONS)[number];
 
 function gemmBody(variant: GemmVariant): number[] {
@@ -108,13 +115,27 @@ function gemmBody(variant: GemmVariant): number[] {
     ...[...get(CP), ...scaled(ACC + 2 * r + 1), ...vStore(16)],
     ...(r === 3 ? [] : incr(CP, get(CROW))),
   ]);
+  const cTile = [...get(C), ...get(I), ...get(CROW), ...mul, ...add, ...get(J), ...add, ...set(CP)];
+  // gemmAccumulate starts each sum from c's value, so a product cut along k into blocks run one
+  // after another sums every output in the same order, to the same bits, as one call would.
+  const start =
+    variant === 'gemmAccumulate'
+      ? [
+          ...cTile,
+          ...[0, 1, 2, 3].flatMap((r) => [
+            ...[...get(CP), ...vLoad(0), ...set(ACC + 2 * r)],
+            ...[...get(CP), ...vLoad(16), ...set(ACC + 2 * r + 1)],
+            ...(r === 3 ? [] : incr(CP, get(CROW))),
+          ]),
+        ]
+      : Array.from({ length: 8 }, (_, t) => [...zero, ...set(ACC + t)]).flat();
   const tile = [
-    ...Array.from({ length: 8 }, (_, t) => [...zero, ...set(ACC + t)]).flat(),
+    ...start,
     ...[...get(A), ...get(I), ...get(AROW), ...mul, ...add, ...set(AP)], // ap = a + i·aRow
     ...[...get(B), ...get(J), ...add, ...set(BP)], // bp = b + j
     ...[...i32(0), ...set(P)],
     ...whileLess(P, K, inner),
-    ...[...get(C), ...get(I), ...get(CROW), ...mul, ...add, ...get(J), ...add, ...set(CP)],
+    ...cTile,
     ...stores,
     ...incr(J, i32(32)),
   ];

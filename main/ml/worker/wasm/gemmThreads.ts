@@ -68,10 +68,22 @@ function dividing(extent: number, sizes: readonly number[]): number | null {
 }
 
 /**
+ * Bytes of b one pass over k reads (kc rows of n columns). The tiles of a row block each stream
+ * their columns of those rows, so together they read all of them, which should stay in the L2
+ * cache. Over all of a deep b in one pass the compiled product was slower than XNNPACK (one
+ * thread, AMD EPYC: [1024, 4096] · [4096, 256] 99 ms against 77), and 3× slower where b's rows
+ * lie a power-of-two number of kB apart, as they then collide in the cache's sets ([256, 4096] ·
+ * [4096, 1024] 433 ms against 144); with 256 kB passes 0.5–0.9× XNNPACK's time on one thread
+ * and two at the dense-layer shapes of the reference models (scripts/profile/gemmMicro.mjs).
+ */
+const B_PASS_BYTES = 1 << 18;
+
+/**
  * One product c [m, n] = a [m, k] · b [k, n] (row-major; a may be strided as gemmSimd.ts reads it)
- * cut into tiles of output rows × columns, shared out as one batch: each tile is the same
- * compiled call over the whole depth k, so every output is summed exactly as by one call.
- * m a multiple of 4 and n of 8 (the caller checks).
+ * cut into tiles of output rows × columns, shared out as one batch per pass over k: each tile is
+ * the same compiled call over the pass's depth, the passes after the first (all of them with
+ * `accumulate`, c then holding the sums' start, e.g. a bias) adding to c, so every output is
+ * summed in k order exactly as by one call. m a multiple of 4 and n of 8 (the caller checks).
  */
 export function gemmTiled(
   backend: WasmBackend,
@@ -85,33 +97,40 @@ export function gemmTiled(
     n: number;
     aRow?: number;
     aInner?: number;
+    accumulate?: boolean;
   },
 ): void {
-  let rows = dividing(p.m, [64, 32, 16, 8, 4]) ?? p.m;
-  let cols = dividing(p.n, [64, 32, 16, 8]) ?? p.n;
-  while (rows * cols * p.k > TILE_WORK && (rows > 4 || cols > 8)) {
-    if (rows > 4 && rows >= cols / 2) rows /= 2;
-    else cols /= 2;
-  }
   const aRow = p.aRow ?? 4 * p.k;
-  gemmBatch(backend, ops, {
-    aBase: p.a,
-    bBase: p.b,
-    outBase: p.out,
-    aStep: rows * aRow,
-    bStep: 0,
-    outStep: rows * 4 * p.n,
-    heads: p.n / cols,
-    aHeadStep: 0,
-    bHeadStep: 4 * cols,
-    outHeadStep: 4 * cols,
-    m: rows,
-    k: p.k,
-    n: cols,
-    aRow,
-    aInner: p.aInner ?? 4,
-    bRow: 4 * p.n,
-    outRow: 4 * p.n,
-    batch: (p.m / rows) * (p.n / cols),
-  });
+  const aInner = p.aInner ?? 4;
+  const passDepth = Math.max(8, Math.floor(B_PASS_BYTES / (4 * p.n)));
+  for (let p0 = 0; p0 < p.k; p0 += passDepth) {
+    const depth = Math.min(passDepth, p.k - p0);
+    let rows = dividing(p.m, [64, 32, 16, 8, 4]) ?? p.m;
+    let cols = dividing(p.n, [64, 32, 16, 8]) ?? p.n;
+    while (rows * cols * depth > TILE_WORK && (rows > 4 || cols > 8)) {
+      if (rows > 4 && rows >= cols / 2) rows /= 2;
+      else cols /= 2;
+    }
+    gemmBatch(backend, ops, {
+      aBase: p.a + p0 * aInner,
+      bBase: p.b + p0 * 4 * p.n,
+      outBase: p.out,
+      aStep: rows * aRow,
+      bStep: 0,
+      outStep: rows * 4 * p.n,
+      heads: p.n / cols,
+      aHeadStep: 0,
+      bHeadStep: 4 * cols,
+      outHeadStep: 4 * cols,
+      m: rows,
+      k: depth,
+      n: cols,
+      aRow,
+      aInner,
+      bRow: 4 * p.n,
+      outRow: 4 * p.n,
+      variant: p0 === 0 && p.accumulate !== true ? 'gemmStrided' : 'gemmAccumulate',
+      batch: (p.m / rows) * (p.n / cols),
+    });
+  }
 }
