@@ -16,13 +16,16 @@ import {
 } from '@tensorflow/tfjs';
 import { gemmOps } from './gemmSimd';
 import { gemmBatch, gemmTiled } from './gemmThreads';
+import { repeatBlock } from './tile';
 import { transposeInto } from './transpose';
 import { Activation, matMulRows, type ActivationCode } from './xnnOps';
 import {
   allocF32,
   dispose,
   f32Offset,
+  byteOffset,
   heapF32,
+  heapU8,
   idOf,
   registerView,
   releaseView,
@@ -147,12 +150,10 @@ function singleCompiled(
   if (ops === null) return false;
   if (bias !== undefined) {
     // Every row starts as the bias and the products are added to it, XNNPACK's order.
-    const heap = heapF32(backend);
-    const start = f32Offset(backend, out);
-    heap.set(heap.subarray(f32Offset(backend, bias), f32Offset(backend, bias) + n), start);
-    for (let rows = 1; rows < m; rows *= 2) {
-      heap.copyWithin(start + rows * n, start, start + Math.min(rows, m - rows) * n);
-    }
+    const heap = heapU8(backend);
+    const start = byteOffset(backend, out);
+    heap.copyWithin(start, byteOffset(backend, bias), byteOffset(backend, bias) + 4 * n);
+    repeatBlock(heap, start, 4 * n, m);
   }
   gemmTiled(backend, ops, {
     a: f32Offset(backend, a) * 4,
@@ -180,7 +181,8 @@ function multiply(backend: WasmBackend, product: Product, dims: Dims): TensorInf
   const outId = idOf(backend, out);
   try {
     if (
-      (batch === 1 || (batchB === 1 && batchA === batch)) &&
+      batchB === 1 &&
+      batchA === batch &&
       product.activation === Activation.linear &&
       singleCompiled(backend, a.info, b.info, out, { m: batch * m, k, n }, product.bias)
     ) {

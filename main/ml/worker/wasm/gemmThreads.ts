@@ -103,14 +103,15 @@ export function gemmTiled(
   const aRow = p.aRow ?? 4 * p.k;
   const aInner = p.aInner ?? 4;
   const passDepth = Math.max(8, Math.floor(B_PASS_BYTES / (4 * p.n)));
+  // The same tiles for every pass, sized for the deepest.
+  let rows = dividing(p.m, [64, 32, 16, 8, 4]) ?? p.m;
+  let cols = dividing(p.n, [64, 32, 16, 8]) ?? p.n;
+  while (rows * cols * Math.min(passDepth, p.k) > TILE_WORK && (rows > 4 || cols > 8)) {
+    if (rows > 4 && rows >= cols / 2) rows /= 2;
+    else cols /= 2;
+  }
   for (let p0 = 0; p0 < p.k; p0 += passDepth) {
     const depth = Math.min(passDepth, p.k - p0);
-    let rows = dividing(p.m, [64, 32, 16, 8, 4]) ?? p.m;
-    let cols = dividing(p.n, [64, 32, 16, 8]) ?? p.n;
-    while (rows * cols * depth > TILE_WORK && (rows > 4 || cols > 8)) {
-      if (rows > 4 && rows >= cols / 2) rows /= 2;
-      else cols /= 2;
-    }
     gemmBatch(backend, ops, {
       aBase: p.a + p0 * aInner,
       bBase: p.b + p0 * 4 * p.n,

@@ -9,7 +9,7 @@ import { byteOffset, heapU8, wasmBackendOf } from './wasmHeap';
 const BYTES: Readonly<Record<string, number>> = { float32: 4, int32: 4, bool: 1 };
 
 /** Repeats the `block` bytes at `start` until `count` copies sit back to back. */
-function repeatBlock(heap: Uint8Array, start: number, block: number, count: number): void {
+export function repeatBlock(heap: Uint8Array, start: number, block: number, count: number): void {
   let written = 1;
   while (written < count) {
     const copies = Math.min(written, count - written);
