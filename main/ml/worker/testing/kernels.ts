@@ -81,6 +81,16 @@ export async function runOn(
   }
 }
 
+/**
+ * How many values differ in their bits (NaN and −0 included, and every value one side lacks):
+ * a count, not a diff of 500k values.
+ */
+export function differingBits(x: ArrayLike<number>, y: ArrayLike<number>): number {
+  let count = Math.abs(x.length - y.length);
+  for (let i = 0; i < Math.min(x.length, y.length); i++) if (!Object.is(x[i], y[i])) count++;
+  return count;
+}
+
 /** max |actual − expected| / max(max |expected|, 1e-6): one number per comparison. */
 export function relativeError(actual: Float32Array, expected: Float32Array): number {
   if (actual.length !== expected.length) return Infinity;

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  differingBits,
   relativeError,
   runOn,
   seededTensor,
@@ -18,13 +19,6 @@ const both = (x: tf.Tensor, v: tf.Tensor): tf.Tensor[] => [
   tf.mul(x, v),
   tf.mul(v, x),
 ];
-
-/** How many values differ in their bits (NaN and −0 included), not a diff of 400k values. */
-function differing(x: Float32Array, y: Float32Array): number {
-  let count = Math.abs(x.length - y.length);
-  for (let i = 0; i < Math.min(x.length, y.length); i++) if (!Object.is(x[i], y[i])) count++;
-  return count;
-}
 
 describe('Add, Sub, Multiply, Square and LeakyRelu through the compiled rows', () => {
   beforeAll(wasmWithStudioKernels);
@@ -49,8 +43,8 @@ describe('Add, Sub, Multiply, Square and LeakyRelu through the compiled rows', (
       const stock = await runOn('wasm', compute).finally(() => setBroadcastOpsEnabled(true));
       ours.forEach((o, i) => {
         expect(o.shape).toEqual(xShape);
-        expect(differing(o.values, (cpu[i] as { values: Float32Array }).values)).toBe(0);
-        expect(differing(o.values, (stock[i] as { values: Float32Array }).values)).toBe(0);
+        expect(differingBits(o.values, (cpu[i] as { values: Float32Array }).values)).toBe(0);
+        expect(differingBits(o.values, (stock[i] as { values: Float32Array }).values)).toBe(0);
       });
     },
   );
@@ -103,9 +97,9 @@ describe('Add, Sub, Multiply, Square and LeakyRelu through the compiled rows', (
       ours.forEach((o, i) => {
         const c = cpu[i] as { values: Float32Array };
         expect(o.shape).toEqual(shape);
-        expect(differing(o.values, (stock[i] as { values: Float32Array }).values)).toBe(0);
+        expect(differingBits(o.values, (stock[i] as { values: Float32Array }).values)).toBe(0);
         // The cpu backend's LeakyRelu multiplies by α in float64 (not float32's α): close only.
-        if (i < 5) expect(differing(o.values, c.values)).toBe(0);
+        if (i < 5) expect(differingBits(o.values, c.values)).toBe(0);
         else expect(relativeError(o.values, c.values)).toBeLessThan(1e-6);
       });
     },

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  differingBits,
   relativeError,
   seededValues,
   wasmVersusCpu,
@@ -9,7 +10,7 @@ import {
   namedMatMulCases,
   type MatMulCase,
 } from '../testing/kernels';
-import { gemmOps, setGemmOpsEnabled } from './gemmSimd';
+import { gemmOps, setGemmOpsEnabled, type GemmOps } from './gemmSimd';
 import { allocF32, dispose, f32Offset, heapF32, wasmBackendOf } from './wasmHeap';
 
 const tensor = seededTensor;
@@ -30,6 +31,37 @@ const CASES: Case[] = [
   { a: [3, 8, 13], b: [3, 13, 12], transposeA: false, transposeB: false },
 ];
 
+/**
+ * a [m, k], b [k, n] and c [m, n] on the wasm heap, filled with `av`, `bv` and `cv`; runs `product`
+ * on their byte addresses with the compiled functions and returns c afterwards.
+ */
+async function onHeap(
+  [m, k, n]: [number, number, number],
+  [av, bv, cv]: [Float32Array, Float32Array, Float32Array],
+  product: (ops: GemmOps, a: number, b: number, c: number) => void,
+): Promise<Float32Array> {
+  await wasmWithStudioKernels();
+  const backend = wasmBackendOf(tf.backend());
+  const ops = gemmOps(backend);
+  if (ops === null) throw new Error('no compiled gemm');
+  const operands = [
+    allocF32(backend, [m, k]),
+    allocF32(backend, [k, n]),
+    allocF32(backend, [m, n]),
+  ];
+  try {
+    const heap = heapF32(backend);
+    const [a, b, c] = operands.map((t, i) => {
+      heap.set([av, bv, cv][i] as Float32Array, f32Offset(backend, t));
+      return f32Offset(backend, t) * 4;
+    }) as [number, number, number];
+    product(ops, a, b, c);
+    return heapF32(backend).slice(c / 4, c / 4 + m * n);
+  } finally {
+    dispose(backend, ...operands);
+  }
+}
+
 describe('the compiled small-matrix product (gemmSimd) matches the cpu backend', () => {
   beforeAll(wasmWithStudioKernels);
 
@@ -39,45 +71,23 @@ describe('the compiled small-matrix product (gemmSimd) matches the cpu backend',
   });
 
   it('gemm on the heap equals a float64 triple loop to float32 rounding', async () => {
-    await wasmWithStudioKernels();
-    const backend = wasmBackendOf(tf.backend());
-    const ops = gemmOps(backend);
-    if (ops === null) throw new Error('no compiled gemm');
     const [m, k, n] = [12, 7, 24];
-    const [a, b, c] = [
-      allocF32(backend, [m, k]),
-      allocF32(backend, [k, n]),
-      allocF32(backend, [m, n]),
-    ];
-    try {
-      const heap = heapF32(backend);
-      const av = seededValues(m * k, 1);
-      const bv = seededValues(k * n, 2);
-      heap.set(av, f32Offset(backend, a));
-      heap.set(bv, f32Offset(backend, b));
-      heap.fill(Number.NaN, f32Offset(backend, c), f32Offset(backend, c) + m * n);
-      ops.gemm(
-        f32Offset(backend, a) * 4,
-        f32Offset(backend, b) * 4,
-        f32Offset(backend, c) * 4,
-        m,
-        k,
-        n,
-      );
-      const expected = new Float32Array(m * n);
-      for (let i = 0; i < m; i++) {
-        for (let j = 0; j < n; j++) {
-          let sum = 0;
-          for (let p = 0; p < k; p++) sum += (av[i * k + p] as number) * (bv[p * n + j] as number);
-          expected[i * n + j] = sum;
-        }
+    const av = seededValues(m * k, 1);
+    const bv = seededValues(k * n, 2);
+    const actual = await onHeap(
+      [m, k, n],
+      [av, bv, new Float32Array(m * n).fill(Number.NaN)],
+      (ops, a, b, c) => ops.gemm(a, b, c, m, k, n),
+    );
+    const expected = new Float32Array(m * n);
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let sum = 0;
+        for (let p = 0; p < k; p++) sum += (av[i * k + p] as number) * (bv[p * n + j] as number);
+        expected[i * n + j] = sum;
       }
-      const start = f32Offset(backend, c);
-      const actual = heapF32(backend).slice(start, start + m * n);
-      expect(relativeError(actual, expected)).toBeLessThan(1e-6);
-    } finally {
-      dispose(backend, a, b, c);
     }
+    expect(relativeError(actual, expected)).toBeLessThan(1e-6);
   });
 
   it.each(namedMatMulCases(CASES))('BatchMatMul %s, compiled and XNNPACK', async (_name, c, i) => {
@@ -95,46 +105,25 @@ describe('the compiled small-matrix product (gemmSimd) matches the cpu backend',
   });
 
   it('gemmAccumulate starts each sum from c, summing in float32 in k order', async () => {
-    await wasmWithStudioKernels();
-    const backend = wasmBackendOf(tf.backend());
-    const ops = gemmOps(backend);
-    if (ops === null) throw new Error('no compiled gemm');
     const [m, k, n] = [8, 5, 16];
-    const [a, b, c] = [
-      allocF32(backend, [m, k]),
-      allocF32(backend, [k, n]),
-      allocF32(backend, [m, n]),
-    ];
-    try {
-      const heap = heapF32(backend);
-      const av = seededValues(m * k, 3);
-      const bv = seededValues(k * n, 4);
-      const cv = seededValues(m * n, 5).map((v) => 100 * v);
-      heap.set(av, f32Offset(backend, a));
-      heap.set(bv, f32Offset(backend, b));
-      heap.set(cv, f32Offset(backend, c));
-      const [ap, bp, cp] = [a, b, c].map((t) => f32Offset(backend, t) * 4) as [
-        number,
-        number,
-        number,
-      ];
-      ops.strided.gemmAccumulate(ap, bp, cp, m, k, n, 4 * k, 4, 4 * n, 4 * n, 1, 1);
-      const expected = new Float32Array(m * n);
-      for (let i = 0; i < m; i++) {
-        for (let j = 0; j < n; j++) {
-          let sum = Math.fround(cv[i * n + j] as number);
-          for (let p = 0; p < k; p++) {
-            const term = Math.fround((av[i * k + p] as number) * (bv[p * n + j] as number));
-            sum = Math.fround(sum + term);
-          }
-          expected[i * n + j] = sum;
+    const av = seededValues(m * k, 3);
+    const bv = seededValues(k * n, 4);
+    const cv = seededValues(m * n, 5).map((v) => 100 * v);
+    const actual = await onHeap([m, k, n], [av, bv, cv], (ops, a, b, c) =>
+      ops.strided.gemmAccumulate(a, b, c, m, k, n, 4 * k, 4, 4 * n, 4 * n, 1, 1),
+    );
+    const expected = new Float32Array(m * n);
+    for (let i = 0; i < m; i++) {
+      for (let j = 0; j < n; j++) {
+        let sum = Math.fround(cv[i * n + j] as number);
+        for (let p = 0; p < k; p++) {
+          const term = Math.fround((av[i * k + p] as number) * (bv[p * n + j] as number));
+          sum = Math.fround(sum + term);
         }
+        expected[i * n + j] = sum;
       }
-      const start = f32Offset(backend, c);
-      expect([...heapF32(backend).slice(start, start + m * n)]).toEqual([...expected]);
-    } finally {
-      dispose(backend, a, b, c);
     }
+    expect([...actual]).toEqual([...expected]);
   });
 
   // Products that go compiled as one product in tiles (gemmThreads.ts): every output must be
@@ -171,11 +160,7 @@ describe('the compiled small-matrix product (gemmSimd) matches the cpu backend',
     setGemmOpsEnabled(true);
     const compiled = product();
     try {
-      const [x, y] = [xnnpack.dataSync(), compiled.dataSync()];
-      expect(y.length).toBe(x.length);
-      let differing = 0;
-      for (let i = 0; i < x.length; i++) if (!Object.is(x[i], y[i])) differing++;
-      expect(differing).toBe(0);
+      expect(differingBits(compiled.dataSync(), xnnpack.dataSync())).toBe(0);
       expect(await wasmVersusCpu(product)).toBeLessThan(1e-5);
     } finally {
       tf.dispose([xnnpack, compiled]);

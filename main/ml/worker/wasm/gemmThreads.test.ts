@@ -1,7 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveBackend } from '../backend';
-import { namedMatMulCases, seededTensor, wasmVersusCpu, type MatMulCase } from '../testing/kernels';
+import {
+  differingBits,
+  namedMatMulCases,
+  seededTensor,
+  wasmVersusCpu,
+  type MatMulCase,
+} from '../testing/kernels';
 import { causalMask, causalSelfAttention } from '../models/transformerOps';
 import { gemmOps } from './gemmSimd';
 import { wasmThreadsSupported } from './threads';
@@ -31,13 +37,8 @@ function poisonedThen(shape: number[], compute: () => tf.Tensor): tf.Tensor {
   return compute();
 }
 
-/** How many values differ in their bits (NaN included), not a diff of 500k values. */
-function differing(x: tf.Tensor, y: tf.Tensor): number {
-  const [xs, ys] = [x.dataSync(), y.dataSync()];
-  let count = Math.abs(xs.length - ys.length);
-  for (let i = 0; i < Math.min(xs.length, ys.length); i++) if (!Object.is(xs[i], ys[i])) count++;
-  return count;
-}
+/** How many values of two tensors differ in their bits. */
+const differing = (x: tf.Tensor, y: tf.Tensor): number => differingBits(x.dataSync(), y.dataSync());
 
 const product = (c: MatMulCase, i: number) => () =>
   tf.matMul(seededTensor(c.a, 50 + i), seededTensor(c.b, 60 + i), c.transposeA, c.transposeB);
