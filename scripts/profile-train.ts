@@ -8,7 +8,9 @@
 // (profile/kernelTimer.ts); it prints, per step on average: kernels grouped by name (calls, ms,
 // share of the step), the time outside kernels (step wall time minus kernel time: JS dispatch,
 // the gradient tape, tensor bookkeeping, data movement outside kernels), the kernels run, and
-// which path each convolution takes, and how many threads each kernel kept busy (cpu/wall). The wrapper adds a little time of its own to "outside".
+// which path each convolution takes, and how many threads each kernel kept busy (cpu/wall). The
+// wrapper adds a little time of its own to "outside". PROFILE_SHAPES=1 gives one row per kernel
+// and input shapes; PROFILE_TOP=N lists N rows instead of 25.
 // Run through scripts/profile-train.mjs, which loads this file with Vite's module runner.
 
 import { cpus, loadavg } from 'node:os';
@@ -24,7 +26,7 @@ import { registerStudioWasmKernels } from '../main/ml/worker/wasm/registerKernel
 import { installKernelTimer } from './profile/kernelTimer';
 import { syntheticSteps } from './profile/syntheticSteps';
 
-const TOP = 25;
+const TOP = Math.max(1, Math.trunc(Number(process.env.PROFILE_TOP ?? 25)) || 25);
 
 function positive(value: string, name: string, min = 1): number {
   const n = Math.trunc(Number(value));

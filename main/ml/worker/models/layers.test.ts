@@ -1,6 +1,11 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { relativeError, wasmVersusCpu, wasmWithStudioKernels } from '../testing/kernels';
+import {
+  differingBits,
+  relativeError,
+  wasmVersusCpu,
+  wasmWithStudioKernels,
+} from '../testing/kernels';
 import { affine, embed, softmaxCrossEntropy } from './layers';
 
 const seeded = (shape: number[], seed: number, std = 1) =>
@@ -86,6 +91,25 @@ describe('layers with written-out gradients match autograd (cpu)', () => {
 
 describe('layers on wasm with the studio kernels match the cpu backend', () => {
   beforeAll(wasmWithStudioKernels);
+
+  // The orientation of a weight gradient is chosen for speed only: both must give the same bits,
+  // so that a training run's losses do not depend on the rule.
+  it.each([
+    [256, 128, 512],
+    [256, 512, 128],
+    [64, 20, 12],
+  ])('xᵀ·dy and (dyᵀ·x)ᵀ give the same bits, [%i, %i] → %i', (rows, inputs, outputs) => {
+    const [viaX, viaDy] = tf.tidy(() => {
+      const x = seeded([rows, inputs], 11);
+      const dy = seeded([rows, outputs], 12);
+      return [
+        tf.matMul(tf.transpose(x), dy).dataSync(),
+        tf.transpose(tf.matMul(tf.transpose(dy), x)).dataSync(),
+      ];
+    });
+    expect(viaX.length).toBe(inputs * outputs);
+    expect(differingBits(viaX as Float32Array, viaDy as Float32Array)).toBe(0);
+  });
 
   it('affine, embed and softmaxCrossEntropy, forward and backward', async () => {
     const error = await wasmVersusCpu(() => {

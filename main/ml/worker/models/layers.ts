@@ -93,6 +93,14 @@ export class ParameterSet {
  * operands of a weight gradient are N rows long, so the narrower one should be packed:
  * xᵀ·dy packs dy (N·out) and transposes x (N·in); (dyᵀ·x)ᵀ packs x, transposes dy and then the
  * [out, in] result. For the GPT's MLP (N 4096, 128 → 512) the second saves ≈ 2.5 ms a layer.
+ *
+ * Since the wasm backend's dense products moved to the compiled product (wasm/batchMatMul.ts),
+ * which reads b where it lies, the packing term stands for something else it models as well: that
+ * product is ≈ 25% slower with 512 output columns than with 128 (b's rows 2 kB apart share few L1
+ * sets). A rule counting only the transposed values, which picks [128, 4096] · [4096, 512] for
+ * both MLP layers, made the GPT's step slower (AMD EPYC, 2 threads: 8 such products 95 ms against
+ * 70 for [512, 4096] · [4096, 128], for 22 ms fewer transposes). Both orientations sum each dW[i, j]
+ * over the N rows in the same order, so the choice never changes the bits (layers.test.ts).
  */
 function weightGradient(x: tf.Tensor2D, dy: tf.Tensor2D): tf.Tensor2D {
   const [rows, inputs] = x.shape;
