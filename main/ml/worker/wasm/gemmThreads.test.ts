@@ -113,6 +113,17 @@ describe.skipIf(!wasmThreadsSupported())('the compiled batch product on two thre
     tf.dispose([qkv, weights, mask]);
   });
 
+  it('a large transpose (transpose.ts) gives the same values shared out, tail rows included', async () => {
+    // 1000 rows: 62 whole blocks of 16 shared out, the last 8 on the calling thread.
+    const x = seededTensor([1000, 300], 10);
+    await sharedLikeAlone(() => tf.transpose(x));
+    const expected = x.arraySync() as number[][];
+    const shared = tf.transpose(x).arraySync() as number[][];
+    expect(shared[299]?.[999]).toBe(expected[999]?.[299]);
+    expect(shared.every((row, c) => row.every((v, r) => v === expected[r]?.[c]))).toBe(true);
+    x.dispose();
+  });
+
   it('row-vector Add, Sub and Multiply (broadcast.ts) give the same bits shared out', async () => {
     const x = seededTensor([64, 14, 14, 32], 5);
     const v = seededTensor([32], 6);

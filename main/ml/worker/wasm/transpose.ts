@@ -14,6 +14,11 @@
 // reads touch few cache lines ([64, 3136]ᵀ 0.12 ms instead of 0.31, a conv gradient's [64, 196, 32]
 // → [32, 196, 64] 0.57 instead of 0.81). With 128 or more ([512, 512]ᵀ, [4096, 128]ᵀ) the tiles
 // here win by 3–5×. Its rank-5 loop is slow, so it takes ranks 2–4 only.
+//
+// A transpose of at least TEAM_VALUES values shares its row blocks with the helper threads
+// (team.ts): alternated on the AMD EPYC at 2 threads, [4096, 512]ᵀ 1.64 → 1.06 ms, [4096, 384]ᵀ
+// 1.07 → 0.81, [4096, 128]ᵀ 0.30 → 0.23, while below that the hand-off costs more than it saves
+// ([128, 512]ᵀ 0.045 → 0.085). In chargpt's step the transposes took 37 and 40 ms, then 26 and 23.
 
 import { util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import {
@@ -26,10 +31,13 @@ import {
   type WasmBackend,
 } from './wasmHeap';
 import { stridedOps, type StridedOps } from './stridedCopy';
+import { runTeamBatch } from './team';
 
 const TILE = 32;
 /** Rows per call of the compiled path (measured best of 8, 16, 32 and all rows). */
 const COMPILED_ROWS = 16;
+/** Values a transpose's tiles must reach before they are shared with the helper threads. */
+const TEAM_VALUES = 1 << 18;
 /** Rows at least this long are moved with copyWithin (a memmove) rather than a loop. */
 const MEMMOVE_RUN = 48;
 
@@ -121,6 +129,7 @@ export function permute(
   perm: readonly number[],
   dst: number,
   ops: StridedOps | null = null,
+  team: WasmBackend | null = null,
 ): void {
   const s = simplifyTranspose(shape, perm);
   const rank = s.shape.length;
@@ -167,8 +176,28 @@ export function permute(
       const outBase = dst + o;
       if (ops !== null) {
         // Per block of COMPILED_ROWS rows, a grid of (column, row): contiguous writes, and reads
-        // that revisit the block's few cache lines.
-        for (let r0 = 0; r0 < rows; r0 += COMPILED_ROWS) {
+        // that revisit the block's few cache lines. Each block writes its own rows of every
+        // output column, so a large transpose's whole blocks are shared with the helper threads.
+        let start = 0;
+        const whole = Math.floor(rows / COMPILED_ROWS);
+        if (team !== null && whole > 1 && rows * cols >= TEAM_VALUES) {
+          runTeamBatch(team, ops.copy32, {
+            fn: 'copy32',
+            ints: [
+              { base: 4 * outBase, step: 4 * COMPILED_ROWS },
+              4 * colStride,
+              4,
+              { base: 4 * inBase, step: 4 * COMPILED_ROWS * rowStride },
+              4,
+              4 * rowStride,
+              cols,
+              COMPILED_ROWS,
+            ],
+            batch: whole,
+          });
+          start = whole * COMPILED_ROWS;
+        }
+        for (let r0 = start; r0 < rows; r0 += COMPILED_ROWS) {
           const count = Math.min(COMPILED_ROWS, rows - r0);
           const from = 4 * (inBase + r0 * rowStride);
           ops.copy32(4 * (outBase + r0), 4 * colStride, 4, from, 4, 4 * rowStride, cols, count);
@@ -245,7 +274,7 @@ export function transposeInto(
   const s = simplifyTranspose(shape, perm);
   const lastMoves = s.perm[s.perm.length - 1] !== s.perm.length - 1;
   if (!(ops !== null && lastMoves) && stockTransposeInto(backend, x, shape, perm, out)) return;
-  permute(heap, f32Offset(backend, x), shape, perm, f32Offset(backend, out), ops);
+  permute(heap, f32Offset(backend, x), shape, perm, f32Offset(backend, out), ops, backend);
 }
 
 export function transposeKernel(stock: KernelConfig): KernelConfig {
