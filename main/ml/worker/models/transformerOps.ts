@@ -13,6 +13,7 @@ import {
   attentionFits,
 } from '../wasm/attention';
 import { GELU, GELU_GRAD } from '../wasm/gelu';
+import { LAYER_NORM, LAYER_NORM_GRAD } from '../wasm/layerNorm';
 import { wasmBackendOf } from '../wasm/wasmHeap';
 
 type CustomGradArgs = (tf.Tensor | tf.GradSaveFunc)[];
@@ -46,8 +47,37 @@ const layerNormOp = tf.customGrad((...args: CustomGradArgs) => {
   };
 });
 
+/** The same layer norm as two wasm kernels (wasm/layerNorm.ts): the same bits in 4 kernels, not 19. */
+const layerNormByKernels = tf.customGrad((...args: CustomGradArgs) => {
+  const [x, gain, bias, save] = args as [tf.Tensor, tf.Tensor1D, tf.Tensor1D, tf.GradSaveFunc];
+  const attrs = { epsilon: LAYER_NORM_EPSILON };
+  const [y, xHat, rstd] = tf
+    .engine()
+    .runKernel(LAYER_NORM, { x, gain, bias }, attrs) as tf.Tensor[];
+  save([xHat as tf.Tensor, rstd as tf.Tensor, gain]);
+  return {
+    value: y as tf.Tensor,
+    gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+      const [xh, r, g] = saved as [tf.Tensor, tf.Tensor, tf.Tensor1D];
+      const inputs = { dy, xhat: xh, rstd: r, gain: g };
+      const [dx, dyXHat] = tf.engine().runKernel(LAYER_NORM_GRAD, inputs) as tf.Tensor[];
+      return [dx as tf.Tensor, sumLeading(dyXHat as tf.Tensor), sumLeading(dy)];
+    },
+  };
+});
+
 /** Layer norm over the last axis (biased variance, ε = 1e-5, as PyTorch); gain [C], bias [C]. */
 export function layerNorm(x: tf.Tensor, gain: tf.Tensor1D, bias: tf.Tensor1D): tf.Tensor {
+  const fused =
+    tf.getBackend() === 'wasm' &&
+    x.dtype === 'float32' &&
+    tf.getKernel(LAYER_NORM, 'wasm') !== undefined &&
+    tf.getKernel(LAYER_NORM_GRAD, 'wasm') !== undefined;
+  return (fused ? layerNormByKernels : layerNormOp)(x, gain, bias);
+}
+
+/** The op-by-op layer norm, for the kernels' tests. */
+export function layerNormByOps(x: tf.Tensor, gain: tf.Tensor1D, bias: tf.Tensor1D): tf.Tensor {
   return layerNormOp(x, gain, bias);
 }
 

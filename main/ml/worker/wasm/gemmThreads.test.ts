@@ -8,7 +8,7 @@ import {
   wasmVersusCpu,
   type MatMulCase,
 } from '../testing/kernels';
-import { causalMask, causalSelfAttention } from '../models/transformerOps';
+import { causalMask, causalSelfAttention, layerNorm } from '../models/transformerOps';
 import { gemmOps } from './gemmSimd';
 import { wasmThreadsSupported } from './threads';
 import { helpedItems, setTeamHelpersEnabled } from './team';
@@ -111,6 +111,22 @@ describe.skipIf(!wasmThreadsSupported())('the compiled batch product on two thre
       });
     await sharedLikeAlone(attention);
     tf.dispose([qkv, weights, mask]);
+  });
+
+  it('the layer norm kernels (layerNorm.ts) give the same bits shared out', async () => {
+    // 600 rows: four items of 128 rows shared out, 88 rows on the calling thread.
+    const x = seededTensor([600, 32], 11);
+    const gain = seededTensor([32], 12) as tf.Tensor1D;
+    const bias = seededTensor([32], 13) as tf.Tensor1D;
+    const weights = seededTensor([600, 32], 14);
+    const norm = () =>
+      tf.tidy(() => {
+        const loss = (t: tf.Tensor) => layerNorm(t, gain, bias).mul(weights).sum();
+        const { value, grad } = tf.valueAndGrad(loss)(x);
+        return tf.concat([value.reshape([1]), grad.reshape([-1])]);
+      });
+    await sharedLikeAlone(norm);
+    tf.dispose([x, gain, bias, weights]);
   });
 
   it('a large transpose (transpose.ts) gives the same values shared out, tail rows included', async () => {

@@ -21,6 +21,7 @@ import { conv2dKernel } from './conv2dColumns';
 import { gatherV2Kernel } from './gather';
 import { geluGradKernel, geluKernel } from './gelu';
 import { castKernel, identityKernel } from './identity';
+import { layerNormGradKernel, layerNormKernel } from './layerNorm';
 import { meanKernel, sumKernel } from './leadingReduce';
 import { installLeakyReluGradient, leakyReluGradKernel, leakyReluKernel } from './leakyRelu';
 import { lstmSequenceGradKernel, lstmSequenceKernel } from './lstmCell';
@@ -67,6 +68,8 @@ const STANDALONE: readonly (() => tf.KernelConfig)[] = [
   lstmSequenceGradKernel,
   geluKernel,
   geluGradKernel,
+  layerNormKernel,
+  layerNormGradKernel,
   attentionScoresKernel,
   attentionValuesKernel,
   attentionScoresGradKernel,

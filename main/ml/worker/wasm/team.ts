@@ -1,5 +1,5 @@
-// The helper-thread team: compiled heap functions (gemmSimd.ts, stridedCopy.ts, broadcastSimd.ts)
-// run on more than one thread.
+// The helper-thread team: compiled heap functions (gemmSimd.ts, stridedCopy.ts, broadcastSimd.ts,
+// layerNormSimd.ts) run on more than one thread.
 //
 // XNNPACK's operators run on the wasm backend's pthreadpool, which lives inside the Emscripten
 // module and takes only the module's own C entry points: a module compiled here runs on the
@@ -24,11 +24,17 @@ import { Worker } from 'node:worker_threads';
 import { BROADCAST_MODULE } from './broadcastSimd';
 import { GEMM_MODULE } from './gemmSimd';
 import { heapModuleBytes, memoryOf, type HeapModuleSpec } from './heapModule';
+import { LAYER_NORM_MODULE } from './layerNormSimd';
 import { STRIDED_MODULE } from './stridedCopy';
 import type { WasmBackend } from './wasmHeap';
 
 /** Every module the helpers instantiate; a job names one of their functions. */
-const TEAM_MODULES: readonly HeapModuleSpec[] = [GEMM_MODULE, STRIDED_MODULE, BROADCAST_MODULE];
+const TEAM_MODULES: readonly HeapModuleSpec[] = [
+  GEMM_MODULE,
+  STRIDED_MODULE,
+  BROADCAST_MODULE,
+  LAYER_NORM_MODULE,
+];
 const TEAM_FUNCTIONS: readonly string[] = TEAM_MODULES.flatMap((m) =>
   m.functions.map((f) => f.name),
 );
