@@ -34,6 +34,7 @@ import { setGemmOpsEnabled } from '../main/ml/worker/wasm/gemmSimd';
 import { setTeamHelpersEnabled } from '../main/ml/worker/wasm/team';
 import { setStridedOpsEnabled } from '../main/ml/worker/wasm/stridedCopy';
 import { syntheticSteps } from './profile/syntheticSteps';
+import { integerOption } from './integerOption';
 
 /** The compiled heap modules `--compiled` can turn off on side B (their callers fall back). */
 const COMPILED = {
@@ -42,12 +43,6 @@ const COMPILED = {
   helpers: setTeamHelpersEnabled,
   broadcast: setBroadcastOpsEnabled,
 } as const;
-
-function positive(value: string, name: string, min = 1): number {
-  const n = Math.trunc(Number(value));
-  if (!(n >= min)) throw new Error(`--${name} must be an integer ≥ ${min}`);
-  return n;
-}
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -85,9 +80,9 @@ export async function main(argv: string[]): Promise<number> {
       '--old names the kernels to swap out (e.g. --old Tanh), or --compiled the modules',
     );
   }
-  const steps = positive(values.steps, 'steps');
-  const rounds = positive(values.rounds, 'rounds');
-  const warmup = positive(values.warmup, 'warmup', 0);
+  const steps = integerOption(values.steps, 'steps');
+  const rounds = integerOption(values.rounds, 'rounds');
+  const warmup = integerOption(values.warmup, 'warmup', 0);
   if (values.threads !== undefined) process.env.STUDIO_WASM_THREADS = values.threads;
 
   const report = await resolveBackend({

@@ -34,6 +34,7 @@ import { StudioCore } from '../main/core/studioCore';
 import type { RunTiming } from '../main/runs/runTiming';
 import { attributeRun, type RunTimeline } from './profile/runTimeline';
 import { syntheticSteps } from './profile/syntheticSteps';
+import { integerOption } from './integerOption';
 
 const REPO = path.resolve(import.meta.dirname, '..');
 const WORKER = path.join(REPO, 'out', 'main', 'mlWorker.js');
@@ -54,12 +55,6 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1
     ? (sorted[mid] ?? NaN)
     : ((sorted[mid - 1] ?? NaN) + (sorted[mid] ?? NaN)) / 2;
-}
-
-function positive(value: string, name: string): number {
-  const n = Math.trunc(Number(value));
-  if (!(n >= 2)) throw new Error(`--${name} must be an integer ≥ 2`);
-  return n;
 }
 
 /** The run through the studio, with the event timestamps attributeRun needs. */
@@ -177,7 +172,11 @@ function printSummary(rows: string[][]): void {
   const header = ['preset', 'wall/step', 'bench step', 'ratio', 'biggest non-step phase'];
   console.log(`\n| ${header.join(' | ')} |\n|${header.map(() => '---').join('|')}|`);
   for (const row of rows) console.log(`| ${row.join(' | ')} |`);
-  console.log(`load average at the end: ${loadavg().map((x) => fixed(x, 2)).join(' ')}`);
+  console.log(
+    `load average at the end: ${loadavg()
+      .map((x) => fixed(x, 2))
+      .join(' ')}`,
+  );
 }
 
 /** The same model config's step loop in-process, as bench-train times it: each step's ms. */
@@ -210,8 +209,8 @@ export async function main(argv: string[]): Promise<number> {
       keep: { type: 'boolean', default: false },
     },
   });
-  const steps = positive(values.steps, 'steps');
-  const benchCount = positive(values['bench-steps'], 'bench-steps');
+  const steps = integerOption(values.steps, 'steps', 2);
+  const benchCount = integerOption(values['bench-steps'], 'bench-steps', 2);
   const warmup = Math.max(0, Math.trunc(Number(values.warmup)));
   const only = values.only.split(',').map((s) => s.trim());
   for (const name of only) {

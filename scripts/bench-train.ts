@@ -35,6 +35,7 @@ import {
   type ReferenceName,
 } from '../main/ml/worker/models/reference';
 import { buildModel } from '../main/ml/worker/models/registry';
+import { integerOption } from './integerOption';
 
 const PYTHON = '/usr/bin/python3';
 const BATCHES = 8; // a small fixed pool of synthetic batches, cycled (as torch_ref.py does)
@@ -97,21 +98,15 @@ function parseOptions(argv: string[]): Options {
     throw new Error(`--torch on, but ${PYTHON} or ${torchRef} lacks torch`);
   return {
     models: models as ReferenceName[],
-    steps: positive(values.steps, 'steps'),
+    steps: integerOption(values.steps, 'steps'),
     warmup: Math.max(0, Math.trunc(Number(values.warmup))),
     firstWarmup: Math.max(0, Math.trunc(Number(values['first-warmup']))),
-    rounds: positive(values.rounds, 'rounds'),
+    rounds: integerOption(values.rounds, 'rounds'),
     stock: values.stock,
     torch,
     torchRef,
     backend: values.backend as BackendName | undefined,
   };
-}
-
-function positive(value: string, name: string): number {
-  const n = Math.trunc(Number(value));
-  if (!(n >= 1)) throw new Error(`--${name} must be a positive integer`);
-  return n;
 }
 
 /**

@@ -25,14 +25,9 @@ import { buildModel } from '../main/ml/worker/models/registry';
 import { registerStudioWasmKernels } from '../main/ml/worker/wasm/registerKernels';
 import { installKernelTimer } from './profile/kernelTimer';
 import { syntheticSteps } from './profile/syntheticSteps';
+import { integerOption } from './integerOption';
 
 const TOP = Math.max(1, Math.trunc(Number(process.env.PROFILE_TOP ?? 25)) || 25);
-
-function positive(value: string, name: string, min = 1): number {
-  const n = Math.trunc(Number(value));
-  if (!(n >= min)) throw new Error(`--${name} must be an integer ≥ ${min}`);
-  return n;
-}
 
 const fixed = (x: number, digits = 2): string => x.toFixed(digits);
 
@@ -50,8 +45,8 @@ export async function main(argv: string[]): Promise<number> {
   if (!REFERENCE_NAMES.includes(name)) {
     throw new Error(`--model must be one of ${REFERENCE_NAMES.join(', ')}`);
   }
-  const steps = positive(values.steps, 'steps');
-  const warmup = positive(values.warmup, 'warmup', 0);
+  const steps = integerOption(values.steps, 'steps');
+  const warmup = integerOption(values.warmup, 'warmup', 0);
   if (values.threads !== undefined) process.env.STUDIO_WASM_THREADS = values.threads;
 
   const report = await resolveBackend({
