@@ -33,6 +33,16 @@ describe('Add, Sub, Multiply, Square and LeakyRelu through the compiled rows', (
     ],
     [[1000, 4], [4]],
     [[3, 9000], [9000]],
+    // blocks repeated along the leading axes: an attention mask [T, T] against [B, h, T, T]
+    // scores, and a [1, 2, 8] block against [3, 2, 8]
+    [
+      [4, 2, 16, 16],
+      [16, 16],
+    ],
+    [
+      [3, 2, 8],
+      [1, 2, 8],
+    ],
   ])(
     '%j with %j: the same bits as the cpu backend and the stock kernels',
     async (xShape, vShape) => {

@@ -1,6 +1,7 @@
 // Add, Sub and Multiply of a tensor x [..., C] and a per-channel vector v [C] (or [1, …, 1, C]),
 // either way round (conv and dense biases, batch norm's centring and scaling and their
-// gradients), or of two tensors of one shape; Square. The loops are compiled (broadcastSimd.ts)
+// gradients), or of a block repeated along x's leading axes (the attention's [T, T] mask against
+// its [B, h, T, T] scores), or of two tensors of one shape; Square. The loops are compiled (broadcastSimd.ts)
 // and their rows shared with the helper threads (team.ts). On two threads of a machine that other
 // processes load, every XNNPACK operator waits at its end for pthreadpool's second thread, which
 // the scheduler may not have run yet: an elementwise op of 400k values took 0.8–1.1 ms there,
@@ -18,19 +19,24 @@ const VALUES_PER_ITEM = 8192;
 
 type Op = 'add' | 'sub' | 'mul';
 
-/** Whether `v` is a row vector of width `c` against `x`: [c] or 1s then c, of rank ≤ x's. */
-function isRowVector(v: TensorInfo, x: TensorInfo): boolean {
-  const c = x.shape[x.shape.length - 1];
-  const width = v.shape[v.shape.length - 1];
+/**
+ * Whether `v` repeats along `x`'s leading axes: after any leading 1s its shape is `x`'s last axes
+ * ([C] against [..., C], a [T, T] mask against [B, h, T, T]). x is then rows of size(v) values.
+ */
+function isTrailingBlock(v: TensorInfo, x: TensorInfo): boolean {
+  const first = v.shape.findIndex((d) => d !== 1);
+  const trailing = first < 0 ? [] : v.shape.slice(first);
   return (
-    v.shape.length >= 1 &&
+    trailing.length >= 1 &&
     v.shape.length <= x.shape.length &&
-    width === c &&
-    v.shape.slice(0, -1).every((d) => d === 1)
+    util.arraysEqual(x.shape.slice(x.shape.length - trailing.length), trailing)
   );
 }
 
-/** out [rows, C] = x op v over every row, shared out in blocks of rows; null without the module. */
+/**
+ * out [rows, C] = x op v over every row of C = size(v) values, shared out in blocks of rows; null
+ * without the module.
+ */
 export function applyRows(
   backend: WasmBackend,
   fn: BroadcastFunction,
@@ -39,7 +45,7 @@ export function applyRows(
 ): TensorInfo | null {
   const ops = broadcastOps(backend);
   if (ops === null) return null;
-  const c = x.shape[x.shape.length - 1] as number;
+  const c = util.sizeFromShape(v.shape);
   const size = util.sizeFromShape(x.shape);
   const out = allocF32(backend, [...x.shape]);
   if (size === 0) return out;
@@ -109,15 +115,10 @@ function rowFunction(op: Op, vectorFirst: boolean): BroadcastFunction {
   return vectorFirst ? 'subFromRows' : 'subRows';
 }
 
-/** Whether x [..., C] op v works row by row: C a multiple of 4 and v a smaller row vector. */
+/** Whether x op v works row by row: v a smaller trailing block of a multiple of 4 values. */
 function takesRows(x: TensorInfo, v: TensorInfo): boolean {
-  const c = x.shape[x.shape.length - 1];
-  return (
-    c !== undefined &&
-    c % 4 === 0 &&
-    isRowVector(v, x) &&
-    util.sizeFromShape(v.shape) < util.sizeFromShape(x.shape)
-  );
+  const c = util.sizeFromShape(v.shape);
+  return c % 4 === 0 && isTrailingBlock(v, x) && c < util.sizeFromShape(x.shape);
 }
 
 function rowsKernel(op: Op, stock: KernelConfig): KernelConfig {
