@@ -14,6 +14,7 @@ import {
 } from '../wasm/attention';
 import { GELU, GELU_GRAD } from '../wasm/gelu';
 import { LAYER_NORM, LAYER_NORM_GRAD } from '../wasm/layerNorm';
+import { SOFTMAX_GRAD } from '../wasm/softmaxGrad';
 import { wasmBackendOf } from '../wasm/wasmHeap';
 
 type CustomGradArgs = (tf.Tensor | tf.GradSaveFunc)[];
@@ -186,8 +187,11 @@ function attentionByKernels(qkv: tf.Tensor3D, heads: number, mask: tf.Tensor2D):
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const [xs, p] = saved as [tf.Tensor3D, tf.Tensor4D];
         const dP = run(ATTENTION_SCORES_GRAD, { dy, qkv: xs }, { heads }); // [B, h, T, T]
-        // Softmax backward, as the op path.
-        const dS = p.mul(dP.sub(dP.mul(p).sum(-1, true))); // [B, h, T, T]
+        // Softmax backward, as the op path: one kernel where it is registered, the same bits.
+        const dS =
+          tf.getKernel(SOFTMAX_GRAD, 'wasm') === undefined
+            ? p.mul(dP.sub(dP.mul(p).sum(-1, true)))
+            : run(SOFTMAX_GRAD, { dy: dP, y: p }, {}); // [B, h, T, T]
         return run(ATTENTION_INPUT_GRAD, { dS, weights: p, dy, qkv: xs }, { heads, scale });
       },
     };

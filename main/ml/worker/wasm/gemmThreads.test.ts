@@ -10,6 +10,7 @@ import {
 } from '../testing/kernels';
 import { causalMask, causalSelfAttention, layerNorm } from '../models/transformerOps';
 import { gemmOps } from './gemmSimd';
+import { SOFTMAX_GRAD } from './softmaxGrad';
 import { wasmThreadsSupported } from './threads';
 import { helpedItems, setTeamHelpersEnabled } from './team';
 import { wasmBackendOf } from './wasmHeap';
@@ -114,11 +115,11 @@ describe.skipIf(!wasmThreadsSupported())('the compiled batch product on two thre
   });
 
   it('the layer norm kernels (layerNorm.ts) give the same bits shared out', async () => {
-    // 600 rows: four items of 128 rows shared out, 88 rows on the calling thread.
-    const x = seededTensor([600, 32], 11);
+    // 2100 rows of 128 bytes: four items of 512 rows shared out, 52 rows on the calling thread.
+    const x = seededTensor([2100, 32], 11);
     const gain = seededTensor([32], 12) as tf.Tensor1D;
     const bias = seededTensor([32], 13) as tf.Tensor1D;
-    const weights = seededTensor([600, 32], 14);
+    const weights = seededTensor([2100, 32], 14);
     const norm = () =>
       tf.tidy(() => {
         const loss = (t: tf.Tensor) => layerNorm(t, gain, bias).mul(weights).sum();
@@ -127,6 +128,14 @@ describe.skipIf(!wasmThreadsSupported())('the compiled batch product on two thre
       });
     await sharedLikeAlone(norm);
     tf.dispose([x, gain, bias, weights]);
+  });
+
+  it('the softmax gradient (softmaxGrad.ts) gives the same bits shared out', async () => {
+    // 2100 rows of 128 bytes: four items of 512 rows shared out, 52 on the calling thread.
+    const y = tf.softmax(seededTensor([2100, 32], 15));
+    const dy = seededTensor([2100, 32], 16);
+    await sharedLikeAlone(() => tf.engine().runKernel(SOFTMAX_GRAD, { dy, y }, {}) as tf.Tensor);
+    tf.dispose([y, dy]);
   });
 
   it('a large transpose (transpose.ts) gives the same values shared out, tail rows included', async () => {

@@ -11,7 +11,7 @@ import {
 } from '../testing/kernels';
 import { lossesWithAndWithout, seededTextLosses } from '../testing/trainingLosses';
 import { LAYER_NORM, LAYER_NORM_GRAD } from './layerNorm';
-import { layerNormOps, setLayerNormOpsEnabled } from './layerNormSimd';
+import { rowReduceOps, setRowReduceOpsEnabled } from './rowReduceSimd';
 import { wasmBackendOf } from './wasmHeap';
 
 // [rows…, width]: blocks of four rows with and without single rows after them, more rows than one
@@ -50,7 +50,7 @@ describe('the fused layer norm kernels', () => {
 
   it('builds the compiled passes here (else only the JS loops would be tested)', async () => {
     await wasmWithStudioKernels();
-    expect(layerNormOps(wasmBackendOf(tf.backend()))).not.toBeNull();
+    expect(rowReduceOps(wasmBackendOf(tf.backend()))).not.toBeNull();
   });
 
   it('leaves a seeded char-GPT training run the same to the bit', async () => {
@@ -77,7 +77,7 @@ describe('the fused layer norm kernels', () => {
   ])('with the %s', (_, compiled) => {
     it.each(SHAPES)('%j: the same bits as the op-by-op layer norm on wasm', async (...shape) => {
       const expected = await runOn('wasm', () => valueAndGradients(layerNormByOps, shape, 1));
-      setLayerNormOpsEnabled(compiled);
+      setRowReduceOpsEnabled(compiled);
       try {
         const actual = await runOn('wasm', () => valueAndGradients(layerNorm, shape, 1));
         expect(actual).toHaveLength(5);
@@ -85,7 +85,7 @@ describe('the fused layer norm kernels', () => {
           expect(differingBits(a.values, expected[k]?.values ?? [])).toBe(0),
         );
       } finally {
-        setLayerNormOpsEnabled(true);
+        setRowReduceOpsEnabled(true);
       }
     });
   });

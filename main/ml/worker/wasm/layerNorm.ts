@@ -1,7 +1,7 @@
 // The char-GPT's layer norm (models/transformerOps.ts) as one kernel forward and one backward.
 // Op by op it is 9 kernels forward and 10 backward (two row means each way, the broadcasts, the
 // gain and bias), each a pass over the [B, T, C] activations, most of them on one thread; here
-// each direction is one compiled pass per block of rows (layerNormSimd.ts), shared with the
+// each direction is one compiled pass per block of rows (rowReduceSimd.ts), shared with the
 // helper threads.
 //
 // Every value is rounded to float32 in the order of the op path: each row's sums run
@@ -22,48 +22,14 @@
 
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { util } from '@tensorflow/tfjs';
-import { layerNormOps } from './layerNormSimd';
-import { runTeamBatch } from './team';
-import { allocF32, f32Offset, heapF32, wasmBackendOf, type WasmBackend } from './wasmHeap';
+import { rowReduceOps } from './rowReduceSimd';
+import { shareRows } from './rowItems';
+import { allocF32, f32Offset, heapF32, wasmBackendOf } from './wasmHeap';
 
 export const LAYER_NORM = 'StudioLayerNorm';
 export const LAYER_NORM_GRAD = 'StudioLayerNormGrad';
 
 const f = Math.fround;
-
-/** Rows per item shared with the helper threads: ≈ 64 kB of a 128-wide activation. */
-const ITEM_ROWS = 128;
-
-/**
- * Runs `call(firstRow, rows)` over `rows` rows: whole items of ITEM_ROWS shared with the helper
- * threads through `fn` (whose row-stepped arguments `stepped` gives), the rest on this thread.
- */
-function shareRows(
-  backend: WasmBackend,
-  local: (...args: number[]) => void,
-  fn: string,
-  args: (row: number, rows: number) => number[],
-  stepped: readonly number[],
-  rowSteps: readonly number[],
-  floats: readonly number[],
-  rows: number,
-): void {
-  const whole = Math.floor(rows / ITEM_ROWS);
-  if (whole > 0) {
-    const first = args(0, ITEM_ROWS);
-    runTeamBatch(backend, local, {
-      fn,
-      ints: first.map((base, k) =>
-        stepped.includes(k) ? { base, step: (rowSteps[k] as number) * ITEM_ROWS } : base,
-      ),
-      floats,
-      batch: whole,
-      chunk: 1, // an item is already tens of microseconds
-    });
-  }
-  const done = whole * ITEM_ROWS;
-  if (done < rows) local(...args(done, rows - done), ...floats);
-}
 
 // ---- the JS loops, where the module cannot be built (the same operations in the same order) ----
 
@@ -157,32 +123,24 @@ const layerNormForward: KernelFunc = ({ inputs, backend, attrs }) => {
   const rstd = allocF32(wb, [...x.shape.slice(0, -1), 1]);
   if (rows * width === 0) return [y, xhat, rstd];
   const at = [x, gain, bias, y, xhat, rstd].map((t) => f32Offset(wb, t)) as Six;
-  const ops = layerNormOps(wb);
+  const ops = rowReduceOps(wb);
   if (ops === null || width % 4 !== 0) {
     forwardLoops(heapF32(wb), at, rows, width, epsilon);
     return [y, xhat, rstd];
   }
   const [xi, gi, bi, yi, hi, ri] = at.map((i) => 4 * i) as Six;
   const rowBytes = 4 * width;
-  shareRows(
-    wb,
-    ops.lnForward as (...args: number[]) => void,
-    'lnForward',
-    (row, n) => [
-      xi + row * rowBytes,
-      gi,
-      bi,
-      yi + row * rowBytes,
-      hi + row * rowBytes,
-      ri + 4 * row,
-      n,
-      rowBytes,
+  shareRows(wb, ops.lnForward as (...args: number[]) => void, 'lnForward', {
+    args: (row, n) => [
+      ...[xi + row * rowBytes, gi, bi, yi + row * rowBytes, hi + row * rowBytes, ri + 4 * row],
+      ...[n, rowBytes],
     ],
-    [0, 3, 4, 5],
-    [rowBytes, 0, 0, rowBytes, rowBytes, 4],
-    [width, epsilon],
+    rowSteps: [rowBytes, 0, 0, rowBytes, rowBytes, 4],
+    floats: [width, epsilon],
     rows,
-  );
+    rowBytes,
+  });
+
   return [y, xhat, rstd];
 };
 
@@ -202,32 +160,24 @@ const layerNormGrad: KernelFunc = ({ inputs, backend }) => {
   const prod = allocF32(wb, xhat.shape);
   if (rows * width === 0) return [dx, prod];
   const at = [dy, xhat, rstd, gain, dx, prod].map((t) => f32Offset(wb, t)) as Six;
-  const ops = layerNormOps(wb);
+  const ops = rowReduceOps(wb);
   if (ops === null || width % 4 !== 0) {
     backwardLoops(heapF32(wb), at, rows, width);
     return [dx, prod];
   }
   const [di, hi, ri, gi, xi, pi] = at.map((i) => 4 * i) as Six;
   const rowBytes = 4 * width;
-  shareRows(
-    wb,
-    ops.lnBackward as (...args: number[]) => void,
-    'lnBackward',
-    (row, n) => [
-      di + row * rowBytes,
-      hi + row * rowBytes,
-      ri + 4 * row,
-      gi,
-      xi + row * rowBytes,
-      pi + row * rowBytes,
-      n,
-      rowBytes,
+  shareRows(wb, ops.lnBackward as (...args: number[]) => void, 'lnBackward', {
+    args: (row, n) => [
+      ...[di + row * rowBytes, hi + row * rowBytes, ri + 4 * row, gi],
+      ...[xi + row * rowBytes, pi + row * rowBytes, n, rowBytes],
     ],
-    [0, 1, 2, 4, 5],
-    [rowBytes, rowBytes, 4, 0, rowBytes, rowBytes],
-    [width],
+    rowSteps: [rowBytes, rowBytes, 4, 0, rowBytes, rowBytes],
+    floats: [width],
     rows,
-  );
+    rowBytes,
+  });
+
   return [dx, prod];
 };
 

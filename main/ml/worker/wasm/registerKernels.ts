@@ -26,6 +26,7 @@ import { meanKernel, sumKernel } from './leadingReduce';
 import { installLeakyReluGradient, leakyReluGradKernel, leakyReluKernel } from './leakyRelu';
 import { lstmSequenceGradKernel, lstmSequenceKernel } from './lstmCell';
 import { sliceKernel, splitVKernel, unpackKernel } from './slicing';
+import { softmaxGradKernel } from './softmaxGrad';
 import { tanhKernel } from './tanh';
 import { tileKernel } from './tile';
 import { transposeKernel } from './transpose';
@@ -70,6 +71,7 @@ const STANDALONE: readonly (() => tf.KernelConfig)[] = [
   geluGradKernel,
   layerNormKernel,
   layerNormGradKernel,
+  softmaxGradKernel,
   attentionScoresKernel,
   attentionValuesKernel,
   attentionScoresGradKernel,

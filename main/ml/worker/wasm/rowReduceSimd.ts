@@ -1,10 +1,13 @@
-// The compiled passes of the layer norm kernels (layerNorm.ts), on the wasm backend's heap and
-// instantiated by the helper threads too (team.ts). Byte addresses; a row is `rowBytes` bytes, a
-// multiple of 16. Each row's sums run sequentially from its first column, so the code runs four
-// rows side by side to keep four chains of dependent adds in flight; the element-wise passes run
-// four columns at a time.
+// Compiled passes over rows whose results hang on a sum along the row, run sequentially from its
+// first column as the stock Mean and Sum kernels sum, so that they give the op path's bits: the
+// layer norm kernels (layerNorm.ts) and the softmax gradient (softmaxGrad.ts). On the wasm
+// backend's heap and instantiated by the helper threads too (team.ts). Byte addresses; a row is
+// `rowBytes` bytes, a multiple of 16. A row's sum is one chain of dependent adds, so the code runs
+// four rows side by side to keep four chains in flight; the element-wise passes run four columns
+// at a time.
 //   lnForward(x, gain, bias, y, xhat, rstd, rows, rowBytes, width, epsilon)
 //   lnBackward(dy, xhat, rstd, gain, dx, prod, rows, rowBytes, width)
+//   softmaxBackward(dy, y, dx, rows, rowBytes): dx = y·(dy − Σ dy·y) per row
 
 import {
   F32,
@@ -226,19 +229,75 @@ function backwardBody(): number[] {
   ];
 }
 
+/** softmaxBackward(dy, y, dx, rows, rowBytes): dx = y·(dy − s) with s = Σ dy·y along the row. */
+function softmaxBackwardBody(): number[] {
+  const [DY, Y, DX, ROWS, W4] = [0, 1, 2, 3, 4];
+  const take = localsFrom(5);
+  const [R, ROW, O] = [take(1)(0), take(1)(0), take(1)(0)];
+  const [DP, YP, XP] = [take(4), take(4), take(4)];
+  const S = take(4);
+  const [YV, VS] = [take(1)(0), take(1)(0)];
+  const locals = vector([
+    [15, I32],
+    [4, F32],
+    [2, V128],
+  ]);
+  const pointer = (base: number, r: number) => [
+    ...[...get(base), ...get(ROW), ...add],
+    ...(r === 0 ? [] : [...get(W4), ...i32Const(r), ...mul, ...add]),
+  ];
+  const rowsCode = (n: number): number[] => {
+    const rs = [...Array(n).keys()];
+    const at = (p: (i: number) => number, r: number) => [...get(p(r)), ...get(O), ...add];
+    return [
+      ...rs.flatMap((r) => [
+        ...[...pointer(DY, r), ...set(DP(r)), ...pointer(Y, r), ...set(YP(r))],
+        ...[...pointer(DX, r), ...set(XP(r)), 0x43, 0, 0, 0, 0, ...set(S(r))],
+      ]),
+      ...forBytes(
+        O,
+        W4,
+        4,
+        rs.flatMap((r) => [
+          ...[...get(S(r)), ...at(DP, r), ...fLoad, ...at(YP, r), ...fLoad, ...fMul, ...fAdd],
+          ...set(S(r)),
+        ]),
+      ),
+      ...rs.flatMap((r) => [
+        ...[...get(S(r)), ...vSplat, ...set(VS)],
+        ...forBytes(O, W4, 16, [
+          ...[...at(YP, r), ...vLoad, ...set(YV)],
+          ...[...at(XP, r), ...get(YV), ...at(DP, r), ...vLoad, ...get(VS), ...vSub, ...vMul],
+          ...vStore,
+        ]),
+      ]),
+      ...[...get(ROW), ...get(W4), ...i32Const(n), ...mul, ...add, ...set(ROW)],
+    ];
+  };
+  return [
+    ...locals,
+    ...[...i32Const(0), ...set(R), ...i32Const(0), ...set(ROW)],
+    ...whileRowsLeft(R, ROWS, 4, rowsCode(4)),
+    ...whileRowsLeft(R, ROWS, 1, rowsCode(1)),
+    0x0b,
+  ];
+}
+
 /** The module's spec, also instantiated by the helper threads (team.ts). */
-export const LAYER_NORM_MODULE: HeapModuleSpec = {
+export const ROW_REDUCE_MODULE: HeapModuleSpec = {
   types: [
     functionType([...Array<number>(8).fill(I32), F32, F32]),
     functionType([...Array<number>(8).fill(I32), F32]),
+    functionType(Array<number>(5).fill(I32)),
   ],
   functions: [
     { type: 0, name: 'lnForward', body: forwardBody() },
     { type: 1, name: 'lnBackward', body: backwardBody() },
+    { type: 2, name: 'softmaxBackward', body: softmaxBackwardBody() },
   ],
 };
 
-export interface LayerNormOps {
+export interface RowReduceOps {
   lnForward(
     x: number,
     gain: number,
@@ -262,16 +321,17 @@ export interface LayerNormOps {
     rowBytes: number,
     width: number,
   ): void;
+  softmaxBackward(dy: number, y: number, dx: number, rows: number, rowBytes: number): void;
 }
 
-const module = heapModule<LayerNormOps>(LAYER_NORM_MODULE);
+const module = heapModule<RowReduceOps>(ROW_REDUCE_MODULE);
 
 /** Tests turn the compiled passes off to check the JS loops the kernels fall back to. */
-export function setLayerNormOpsEnabled(on: boolean): void {
+export function setRowReduceOpsEnabled(on: boolean): void {
   module.setEnabled(on);
 }
 
 /** The compiled passes on `backend`'s heap, or null where they cannot be set up (JS loops). */
-export function layerNormOps(backend: WasmBackend): LayerNormOps | null {
+export function rowReduceOps(backend: WasmBackend): RowReduceOps | null {
   return module.on(backend);
 }

@@ -1,5 +1,5 @@
 // The helper-thread team: compiled heap functions (gemmSimd.ts, stridedCopy.ts, broadcastSimd.ts,
-// layerNormSimd.ts) run on more than one thread.
+// rowReduceSimd.ts) run on more than one thread.
 //
 // XNNPACK's operators run on the wasm backend's pthreadpool, which lives inside the Emscripten
 // module and takes only the module's own C entry points: a module compiled here runs on the
@@ -24,7 +24,7 @@ import { Worker } from 'node:worker_threads';
 import { BROADCAST_MODULE } from './broadcastSimd';
 import { GEMM_MODULE } from './gemmSimd';
 import { heapModuleBytes, memoryOf, type HeapModuleSpec } from './heapModule';
-import { LAYER_NORM_MODULE } from './layerNormSimd';
+import { ROW_REDUCE_MODULE } from './rowReduceSimd';
 import { STRIDED_MODULE } from './stridedCopy';
 import type { WasmBackend } from './wasmHeap';
 
@@ -33,7 +33,7 @@ const TEAM_MODULES: readonly HeapModuleSpec[] = [
   GEMM_MODULE,
   STRIDED_MODULE,
   BROADCAST_MODULE,
-  LAYER_NORM_MODULE,
+  ROW_REDUCE_MODULE,
 ];
 const TEAM_FUNCTIONS: readonly string[] = TEAM_MODULES.flatMap((m) =>
   m.functions.map((f) => f.name),

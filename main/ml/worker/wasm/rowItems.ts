@@ -1,0 +1,44 @@
+// Row-wise compiled passes (rowReduceSimd.ts) shared with the helper threads (team.ts) in items of
+// whole rows; each row is one call's own, so the result is the same bits on any thread count.
+
+import { runTeamBatch } from './team';
+import type { WasmBackend } from './wasmHeap';
+
+/** Bytes of a row-major operand per item shared with the helper threads. */
+const ITEM_BYTES = 1 << 16;
+
+/**
+ * Runs the compiled `fn` over `rows` rows of `rowBytes` bytes: `args(first, count)` gives its
+ * integer arguments for rows first … first + count − 1, `rowSteps` how many bytes each of them
+ * moves per row (0 for one that does not), `floats` its float arguments. Whole items of
+ * ITEM_BYTES are shared with the helper threads, the rest runs on this thread.
+ */
+export function shareRows(
+  backend: WasmBackend,
+  local: (...args: number[]) => void,
+  fn: string,
+  p: {
+    args: (first: number, count: number) => number[];
+    rowSteps: readonly number[];
+    floats: readonly number[];
+    rows: number;
+    rowBytes: number;
+  },
+): void {
+  const perItem = Math.max(1, Math.floor(ITEM_BYTES / p.rowBytes));
+  const whole = Math.floor(p.rows / perItem);
+  if (whole > 0) {
+    runTeamBatch(backend, local, {
+      fn,
+      ints: p.args(0, perItem).map((base, k) => {
+        const step = (p.rowSteps[k] ?? 0) * perItem;
+        return step === 0 ? base : { base, step };
+      }),
+      floats: p.floats,
+      batch: whole,
+      chunk: 1, // an item is already tens of microseconds
+    });
+  }
+  const done = whole * perItem;
+  if (done < p.rows) local(...p.args(done, p.rows - done), ...p.floats);
+}
