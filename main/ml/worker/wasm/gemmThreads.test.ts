@@ -8,7 +8,7 @@ import {
   wasmVersusCpu,
   type MatMulCase,
 } from '../testing/kernels';
-import { causalMask, causalSelfAttention, layerNorm } from '../models/transformerOps';
+import { causalMask, causalSelfAttention, gelu, layerNorm } from '../models/transformerOps';
 import { gemmOps } from './gemmSimd';
 import { SOFTMAX_GRAD } from './softmaxGrad';
 import { wasmThreadsSupported } from './threads';
@@ -128,6 +128,20 @@ describe.skipIf(!wasmThreadsSupported())('the compiled batch product on two thre
       });
     await sharedLikeAlone(norm);
     tf.dispose([x, gain, bias, weights]);
+  });
+
+  it('the GELU kernels (gelu.ts) give the same bits shared out', async () => {
+    // 300,001 values: 18 items of 64 kB shared out per pass, the rest and the last value (not a
+    // whole vector) on this thread.
+    const x = seededTensor([300001], 17);
+    const weights = seededTensor([300001], 18);
+    const g = () =>
+      tf.tidy(() => {
+        const { value, grad } = tf.valueAndGrad((t: tf.Tensor) => gelu(t).mul(weights).sum())(x);
+        return tf.concat([value.reshape([1]), grad.reshape([-1])]);
+      });
+    await sharedLikeAlone(g);
+    tf.dispose([x, weights]);
   });
 
   it('the softmax gradient (softmaxGrad.ts) gives the same bits shared out', async () => {

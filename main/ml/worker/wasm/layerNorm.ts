@@ -23,7 +23,7 @@
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { util } from '@tensorflow/tfjs';
 import { rowReduceOps } from './rowReduceSimd';
-import { shareRows } from './rowItems';
+import { shareRows } from './sharedPasses';
 import { allocF32, f32Offset, heapF32, wasmBackendOf } from './wasmHeap';
 
 export const LAYER_NORM = 'StudioLayerNorm';

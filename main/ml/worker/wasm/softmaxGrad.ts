@@ -1,7 +1,7 @@
 // The softmax's gradient, dx = y·(dy − Σ dy·y) along the last axis, as one kernel. Op by op it is
 // four kernels (Multiply, Sum, Sub, Multiply), each a pass over chargpt's [B, h, T, T] attention
 // weights, the sum and the row-wise Sub on one thread; here one compiled pass per block of rows
-// (rowReduceSimd.ts), shared with the helper threads (rowItems.ts). Each row's sum runs from its
+// (rowReduceSimd.ts), shared with the helper threads (sharedPasses.ts). Each row's sum runs from its
 // first column as the stock Sum kernel sums, and every value is rounded to float32 in the op
 // path's order, so the results are the same bits (softmaxGrad.test.ts).
 //
@@ -9,7 +9,7 @@
 
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { util } from '@tensorflow/tfjs';
-import { shareRows } from './rowItems';
+import { shareRows } from './sharedPasses';
 import { rowReduceOps } from './rowReduceSimd';
 import { allocF32, f32Offset, heapF32, wasmBackendOf } from './wasmHeap';
 

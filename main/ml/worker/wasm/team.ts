@@ -1,5 +1,5 @@
 // The helper-thread team: compiled heap functions (gemmSimd.ts, stridedCopy.ts, broadcastSimd.ts,
-// rowReduceSimd.ts) run on more than one thread.
+// rowReduceSimd.ts, geluSimd.ts) run on more than one thread.
 //
 // XNNPACK's operators run on the wasm backend's pthreadpool, which lives inside the Emscripten
 // module and takes only the module's own C entry points: a module compiled here runs on the
@@ -22,6 +22,7 @@
 
 import { Worker } from 'node:worker_threads';
 import { BROADCAST_MODULE } from './broadcastSimd';
+import { GELU_MODULE } from './geluSimd';
 import { GEMM_MODULE } from './gemmSimd';
 import { heapModuleBytes, memoryOf, type HeapModuleSpec } from './heapModule';
 import { ROW_REDUCE_MODULE } from './rowReduceSimd';
@@ -34,6 +35,7 @@ const TEAM_MODULES: readonly HeapModuleSpec[] = [
   STRIDED_MODULE,
   BROADCAST_MODULE,
   ROW_REDUCE_MODULE,
+  GELU_MODULE,
 ];
 const TEAM_FUNCTIONS: readonly string[] = TEAM_MODULES.flatMap((m) =>
   m.functions.map((f) => f.name),

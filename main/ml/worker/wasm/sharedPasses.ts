@@ -1,5 +1,6 @@
-// Row-wise compiled passes (rowReduceSimd.ts) shared with the helper threads (team.ts) in items of
-// whole rows; each row is one call's own, so the result is the same bits on any thread count.
+// Compiled passes over rows (rowReduceSimd.ts) or over flat buffers (geluSimd.ts) shared with the
+// helper threads (team.ts) in items of whole rows or of ITEM_BYTES; every value is the same call's
+// whichever thread runs it, so the results are the same bits on any thread count.
 
 import { runTeamBatch } from './team';
 import type { WasmBackend } from './wasmHeap';
@@ -41,4 +42,31 @@ export function shareRows(
   }
   const done = whole * perItem;
   if (done < p.rows) local(...p.args(done, p.rows - done), ...p.floats);
+}
+
+/**
+ * Runs the compiled element-wise `fn(...pointers, bytes, ...floats)` over `bytes` bytes from each
+ * of `pointers` (byte addresses), in items of ITEM_BYTES shared with the helper threads and the
+ * rest on this thread.
+ */
+export function shareBytes(
+  backend: WasmBackend,
+  local: (...args: number[]) => void,
+  fn: string,
+  pointers: readonly number[],
+  bytes: number,
+  floats: readonly number[] = [],
+): void {
+  const whole = Math.floor(bytes / ITEM_BYTES);
+  if (whole > 0) {
+    runTeamBatch(backend, local, {
+      fn,
+      ints: [...pointers.map((base) => ({ base, step: ITEM_BYTES })), ITEM_BYTES],
+      floats,
+      batch: whole,
+      chunk: 1,
+    });
+  }
+  const done = whole * ITEM_BYTES;
+  if (done < bytes) local(...pointers.map((p) => p + done), bytes - done, ...floats);
 }
