@@ -24,7 +24,14 @@ import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { gemmOps, type GemmOps } from './gemmSimd';
 import { gemmBatch } from './gemmThreads';
 import { stridedOps, type StridedOps } from './stridedCopy';
-import { allocF32, dispose, f32Offset, wasmBackendOf, type WasmBackend } from './wasmHeap';
+import {
+  allocF32,
+  dispose,
+  f32Offset,
+  float32Input,
+  wasmBackendOf,
+  type WasmBackend,
+} from './wasmHeap';
 
 export const ATTENTION_SCORES = 'StudioAttentionScores';
 export const ATTENTION_VALUES = 'StudioAttentionValues';
@@ -92,11 +99,6 @@ function compiled(name: string, backend: WasmBackend): { gemm: GemmOps; strided:
   return { gemm, strided };
 }
 
-function float32(name: string, t: TensorInfo | undefined, what: string): TensorInfo {
-  if (t === undefined || t.dtype !== 'float32') throw new Error(`${name} takes a float32 ${what}`);
-  return t;
-}
-
 /**
  * Third `part` (1 = k, 2 = v) of qkv as [B, h, d, T]: per sequence, its [T, C] slice (row stride
  * 3C) transposed, by blocks of rows so the reads revisit a few cache lines (caller frees).
@@ -151,7 +153,7 @@ function timesPartTransposed(
   attrs: { heads: number; scale?: number },
 ): TensorInfo {
   const g = geometryOf(name, qkv, attrs.heads);
-  const a = float32(name, left, 'left operand');
+  const a = float32Input(name, left, 'left operand');
   const wb = wasmBackendOf(backend);
   const ops = compiled(name, wb);
   const out = allocF32(wb, [g.b, g.heads, g.t, g.t]);
@@ -193,7 +195,7 @@ const scores: KernelFunc = ({ inputs, backend, attrs }) =>
 const values: KernelFunc = ({ inputs, backend, attrs }) => {
   const heads = attrs?.heads as number;
   const g = geometryOf(ATTENTION_VALUES, inputs.qkv, heads);
-  const p = float32(ATTENTION_VALUES, inputs.weights, 'weights');
+  const p = float32Input(ATTENTION_VALUES, inputs.weights, 'weights');
   const qkv = inputs.qkv as TensorInfo;
   const wb = wasmBackendOf(backend);
   const ops = compiled(ATTENTION_VALUES, wb);
@@ -230,9 +232,9 @@ const inputGrad: KernelFunc = ({ inputs, backend, attrs }) => {
   const heads = attrs?.heads as number;
   const scale = attrs?.scale as number;
   const g = geometryOf(ATTENTION_INPUT_GRAD, inputs.qkv, heads);
-  const dS = float32(ATTENTION_INPUT_GRAD, inputs.dS, 'dS');
-  const p = float32(ATTENTION_INPUT_GRAD, inputs.weights, 'weights');
-  const dy = float32(ATTENTION_INPUT_GRAD, inputs.dy, 'dy');
+  const dS = float32Input(ATTENTION_INPUT_GRAD, inputs.dS, 'dS');
+  const p = float32Input(ATTENTION_INPUT_GRAD, inputs.weights, 'weights');
+  const dy = float32Input(ATTENTION_INPUT_GRAD, inputs.dy, 'dy');
   const qkv = inputs.qkv as TensorInfo;
   const wb = wasmBackendOf(backend);
   const ops = compiled(ATTENTION_INPUT_GRAD, wb);

@@ -8,11 +8,19 @@
 // StudioGeluGrad: inputs dy, x, s, attrs c1, c3 (= 3·C2) →
 //   dx = dy·((s − s²)·(x·(c1 + c3·x²)) + s)
 
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
 import { util } from '@tensorflow/tfjs';
 import { geluOps } from './geluSimd';
 import { shareBytes } from './sharedPasses';
-import { allocF32, f32Offset, heapF32, registerView, releaseView, wasmBackendOf } from './wasmHeap';
+import {
+  allocF32,
+  f32Offset,
+  float32Input,
+  heapF32,
+  registerView,
+  releaseView,
+  wasmBackendOf,
+} from './wasmHeap';
 
 export const GELU = 'StudioGelu';
 export const GELU_GRAD = 'StudioGeluGrad';
@@ -21,13 +29,8 @@ const f = Math.fround;
 
 // ---- the kernels ----
 
-function float32(name: string, t: TensorInfo | undefined, what: string): TensorInfo {
-  if (t === undefined || t.dtype !== 'float32') throw new Error(`${name} takes a float32 ${what}`);
-  return t;
-}
-
 const geluForward: KernelFunc = ({ inputs, backend, attrs }) => {
-  const x = float32(GELU, inputs.x, 'x');
+  const x = float32Input(GELU, inputs.x, 'x');
   const c1 = f(attrs?.c1 as number);
   const c2 = f(attrs?.c2 as number);
   const wb = wasmBackendOf(backend);
@@ -63,9 +66,9 @@ const geluForward: KernelFunc = ({ inputs, backend, attrs }) => {
 };
 
 const geluGrad: KernelFunc = ({ inputs, backend, attrs }) => {
-  const dy = float32(GELU_GRAD, inputs.dy, 'dy');
-  const x = float32(GELU_GRAD, inputs.x, 'x');
-  const s = float32(GELU_GRAD, inputs.s, 's');
+  const dy = float32Input(GELU_GRAD, inputs.dy, 'dy');
+  const x = float32Input(GELU_GRAD, inputs.x, 'x');
+  const s = float32Input(GELU_GRAD, inputs.s, 's');
   const size = util.sizeFromShape(x.shape);
   if (util.sizeFromShape(dy.shape) !== size || util.sizeFromShape(s.shape) !== size) {
     throw new Error(

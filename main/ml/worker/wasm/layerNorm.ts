@@ -24,7 +24,7 @@ import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
 import { util } from '@tensorflow/tfjs';
 import { rowReduceOps } from './rowReduceSimd';
 import { shareRows } from './sharedPasses';
-import { allocF32, f32Offset, heapF32, wasmBackendOf } from './wasmHeap';
+import { allocF32, f32Offset, float32Input, heapF32, wasmBackendOf } from './wasmHeap';
 
 export const LAYER_NORM = 'StudioLayerNorm';
 export const LAYER_NORM_GRAD = 'StudioLayerNormGrad';
@@ -94,11 +94,6 @@ function backwardLoops(
 
 // ---- the kernels ----
 
-function float32(name: string, t: TensorInfo | undefined, what: string): TensorInfo {
-  if (t === undefined || t.dtype !== 'float32') throw new Error(`${name} takes a float32 ${what}`);
-  return t;
-}
-
 /** Rows and width of x [..., C], checking a vector of C values against it. */
 function rowsOf(name: string, x: TensorInfo, ...vectors: TensorInfo[]): [number, number] {
   const width = x.shape[x.shape.length - 1] ?? 1;
@@ -112,9 +107,9 @@ function rowsOf(name: string, x: TensorInfo, ...vectors: TensorInfo[]): [number,
 }
 
 const layerNormForward: KernelFunc = ({ inputs, backend, attrs }) => {
-  const x = float32(LAYER_NORM, inputs.x, 'x');
-  const gain = float32(LAYER_NORM, inputs.gain, 'gain');
-  const bias = float32(LAYER_NORM, inputs.bias, 'bias');
+  const x = float32Input(LAYER_NORM, inputs.x, 'x');
+  const gain = float32Input(LAYER_NORM, inputs.gain, 'gain');
+  const bias = float32Input(LAYER_NORM, inputs.bias, 'bias');
   const epsilon = f(attrs?.epsilon as number);
   const [rows, width] = rowsOf(LAYER_NORM, x, gain, bias);
   const wb = wasmBackendOf(backend);
@@ -145,10 +140,10 @@ const layerNormForward: KernelFunc = ({ inputs, backend, attrs }) => {
 };
 
 const layerNormGrad: KernelFunc = ({ inputs, backend }) => {
-  const dy = float32(LAYER_NORM_GRAD, inputs.dy, 'dy');
-  const xhat = float32(LAYER_NORM_GRAD, inputs.xhat, 'xhat');
-  const rstd = float32(LAYER_NORM_GRAD, inputs.rstd, 'rstd');
-  const gain = float32(LAYER_NORM_GRAD, inputs.gain, 'gain');
+  const dy = float32Input(LAYER_NORM_GRAD, inputs.dy, 'dy');
+  const xhat = float32Input(LAYER_NORM_GRAD, inputs.xhat, 'xhat');
+  const rstd = float32Input(LAYER_NORM_GRAD, inputs.rstd, 'rstd');
+  const gain = float32Input(LAYER_NORM_GRAD, inputs.gain, 'gain');
   const [rows, width] = rowsOf(LAYER_NORM_GRAD, xhat, gain);
   if (util.sizeFromShape(dy.shape) !== rows * width || util.sizeFromShape(rstd.shape) !== rows) {
     throw new Error(

@@ -60,64 +60,101 @@ function whileRowsLeft(r: number, rows: number, n: number, body: number[]): numb
   ];
 }
 
-/** Consecutive local indices from `next`: `take(n)` reserves n and returns index i of them. */
-function localsFrom(next: number): (n: number) => (i: number) => number {
-  return (n) => {
-    const first = next;
-    next += n;
-    return (i) => first + i;
-  };
+/** What a body's code sees of its frame (rowFunction). */
+interface RowFrame {
+  /** Row index of the block's first row, and the column byte offset of the loops. */
+  R: number;
+  O: number;
+  /** Byte address of column O in row r of the block, for each row-major operand. */
+  at: (operand: number, r: number) => number[];
+  /** Locals the body asked for, by index. */
+  f32: (i: number) => number;
+  v128: (i: number) => number;
 }
 
-/** The rstd of row r + k: byte address rstd + (r + k)·4. */
-const rstdAt = (rstd: number, r: number, k: number) => [
-  ...[...get(rstd), ...get(r), ...i32Const(k), ...add, ...i32Const(4), ...mul, ...add],
+/**
+ * A function over `rows` rows of `rowBytes` bytes, its parameters `params` in all, of which
+ * `operands` are row-major byte addresses: the body's code for a block of n rows (4, then single
+ * rows) with `f32s` float and `v128s` vector locals. The frame keeps a pointer to each row of the
+ * block in each operand and moves them on by n rows after the block.
+ */
+function rowFunction(
+  p: { params: number; rows: number; rowBytes: number; operands: readonly number[] },
+  f32s: number,
+  v128s: number,
+  code: (frame: RowFrame, n: number) => number[],
+): number[] {
+  const [R, ROW, O] = [p.params, p.params + 1, p.params + 2];
+  const firstPointer = p.params + 3;
+  const i32s = 3 + 4 * p.operands.length;
+  const pointer = (k: number, r: number) => firstPointer + 4 * k + r;
+  const frame: RowFrame = {
+    R,
+    O,
+    at: (operand, r) => [...get(pointer(p.operands.indexOf(operand), r)), ...get(O), ...add],
+    f32: (i) => p.params + i32s + i,
+    v128: (i) => p.params + i32s + f32s + i,
+  };
+  const block = (n: number): number[] => [
+    ...p.operands.flatMap((operand, k) =>
+      [...Array(n).keys()].flatMap((r) => [
+        ...[...get(operand), ...get(ROW), ...add],
+        ...(r === 0 ? [] : [...get(p.rowBytes), ...i32Const(r), ...mul, ...add]),
+        ...set(pointer(k, r)),
+      ]),
+    ),
+    ...code(frame, n),
+    ...[...get(ROW), ...get(p.rowBytes), ...i32Const(n), ...mul, ...add, ...set(ROW)],
+  ];
+  const locals = (
+    [
+      [i32s, I32],
+      [f32s, F32],
+      [v128s, V128],
+    ] as const
+  ).filter(([count]) => count > 0);
+  return [
+    ...vector(locals.map(([count, type]) => [count, type])),
+    ...[...i32Const(0), ...set(R), ...i32Const(0), ...set(ROW)],
+    ...whileRowsLeft(R, p.rows, 4, block(4)),
+    ...whileRowsLeft(R, p.rows, 1, block(1)),
+    0x0b,
+  ];
+}
+
+const fZero = [0x43, 0, 0, 0, 0];
+
+/** The float of row R + r in a one-float-per-row array: byte address base + (R + r)·4. */
+const perRow = (base: number, R: number, r: number) => [
+  ...[...get(base), ...get(R), ...i32Const(r), ...add, ...i32Const(4), ...mul, ...add],
 ];
 
-/**
- * lnForward(x, gain, bias, y, xhat, rstd, rows, rowBytes, width, epsilon): `rows` rows of
- * `rowBytes` bytes (a multiple of 16), byte addresses; rstd one float per row.
- */
+/** lnForward(x, gain, bias, y, xhat, rstd, rows, rowBytes, width, epsilon); rstd a float per row. */
 function forwardBody(): number[] {
   const [X, GAIN, BIAS, Y, XHAT, RSTD, ROWS, W4, WIDTH, EPS] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
-  const take = localsFrom(10);
-  const [R, ROW, O] = [take(1)(0), take(1)(0), take(1)(0)];
-  const [XP, HP, YP] = [take(4), take(4), take(4)];
-  const [S, M, Q, RS] = [take(4), take(4), take(4), take(4)];
-  const T = take(1)(0);
-  const [V, VS] = [take(1)(0), take(1)(0)];
-  const locals = vector([
-    [15, I32],
-    [17, F32],
-    [2, V128],
-  ]);
-  const pointer = (base: number, r: number) => [
-    ...[...get(base), ...get(ROW), ...add],
-    ...(r === 0 ? [] : [...get(W4), ...i32Const(r), ...mul, ...add]),
-  ];
-  const rowsCode = (n: number): number[] => {
+  const frame = { params: 10, rows: ROWS, rowBytes: W4, operands: [X, XHAT, Y] };
+  return rowFunction(frame, 17, 2, ({ R, O, at, f32, v128 }, n) => {
     const rs = [...Array(n).keys()];
-    const at = (p: (i: number) => number, r: number) => [...get(p(r)), ...get(O), ...add];
+    // per row r: the sum S, the mean M, the sum of squares Q, rstd RS; one temporary T
+    const [S, M, Q, RS] = [0, 4, 8, 12].map((first) => (r: number) => f32(first + r)) as [
+      (r: number) => number,
+      (r: number) => number,
+      (r: number) => number,
+      (r: number) => number,
+    ];
+    const [T, V, VS] = [f32(16), v128(0), v128(1)];
     return [
-      ...rs.flatMap((r) => [
-        ...pointer(X, r),
-        ...set(XP(r)),
-        ...pointer(XHAT, r),
-        ...set(HP(r)),
-        ...pointer(Y, r),
-        ...set(YP(r)),
-      ]),
-      // the sums of x, sequential per row, four rows side by side
-      ...rs.flatMap((r) => [0x43, 0, 0, 0, 0, ...set(S(r))]),
+      // the sums of x, sequential per row, the block's rows side by side
+      ...rs.flatMap((r) => [...fZero, ...set(S(r))]),
       ...forBytes(
         O,
         W4,
         4,
-        rs.flatMap((r) => [...[...get(S(r)), ...at(XP, r), ...fLoad, ...fAdd, ...set(S(r))]]),
+        rs.flatMap((r) => [...get(S(r)), ...at(X, r), ...fLoad, ...fAdd, ...set(S(r))]),
       ),
       ...rs.flatMap((r) => [
         ...[...get(S(r)), ...get(WIDTH), ...fDiv, ...set(M(r))],
-        ...[0x43, 0, 0, 0, 0, ...set(Q(r))],
+        ...[...fZero, ...set(Q(r))],
       ]),
       // x − mean, kept in x̂, and the sums of its squares
       ...forBytes(
@@ -125,162 +162,109 @@ function forwardBody(): number[] {
         W4,
         4,
         rs.flatMap((r) => [
-          ...[...at(XP, r), ...fLoad, ...get(M(r)), ...fSub, ...set(T)],
-          ...[...at(HP, r), ...get(T), ...fStore],
-          ...[...get(Q(r)), ...get(T), ...get(T), ...fMul],
-          ...[...fAdd, ...set(Q(r))],
+          ...[...at(X, r), ...fLoad, ...get(M(r)), ...fSub, ...set(T)],
+          ...[...at(XHAT, r), ...get(T), ...fStore],
+          ...[...get(Q(r)), ...get(T), ...get(T), ...fMul, ...fAdd, ...set(Q(r))],
         ]),
       ),
       // rstd = 1 / sqrt(mean + ε), stored per row
       ...rs.flatMap((r) => [
         ...[...fOne, ...get(Q(r)), ...get(WIDTH), ...fDiv, ...get(EPS), ...fAdd],
         ...[...fSqrt, ...fDiv, ...set(RS(r))],
-        ...[...rstdAt(RSTD, R, r), ...get(RS(r)), ...fStore],
+        ...[...perRow(RSTD, R, r), ...get(RS(r)), ...fStore],
       ]),
       // x̂ = (x − mean)·rstd, y = x̂·gain + bias, four columns at a time
       ...rs.flatMap((r) => [
         ...[...get(RS(r)), ...vSplat, ...set(VS)],
         ...forBytes(O, W4, 16, [
-          ...[...at(HP, r), ...vLoad, ...get(VS), ...vMul, ...set(V)],
-          ...[...at(HP, r), ...get(V), ...vStore],
-          ...[...at(YP, r), ...get(V), ...get(GAIN), ...get(O), ...add],
+          ...[...at(XHAT, r), ...vLoad, ...get(VS), ...vMul, ...set(V)],
+          ...[...at(XHAT, r), ...get(V), ...vStore],
+          ...[...at(Y, r), ...get(V), ...get(GAIN), ...get(O), ...add],
           ...[...vLoad, ...vMul, ...get(BIAS), ...get(O), ...add, ...vLoad, ...vAdd],
           ...vStore,
         ]),
       ]),
-      ...[...get(ROW), ...get(W4), ...i32Const(n), ...mul, ...add, ...set(ROW)],
     ];
-  };
-  return [
-    ...locals,
-    ...[...i32Const(0), ...set(R), ...i32Const(0), ...set(ROW)],
-    ...whileRowsLeft(R, ROWS, 4, rowsCode(4)),
-    ...whileRowsLeft(R, ROWS, 1, rowsCode(1)),
-    0x0b,
-  ];
+  });
 }
 
-/**
- * lnBackward(dy, xhat, rstd, gain, dx, prod, rows, rowBytes, width): dx and dy·x̂ for `rows` rows.
- */
+/** lnBackward(dy, xhat, rstd, gain, dx, prod, rows, rowBytes, width): dx and dy·x̂. */
 function backwardBody(): number[] {
   const [DY, XHAT, RSTD, GAIN, DX, PROD, ROWS, W4, WIDTH] = [0, 1, 2, 3, 4, 5, 6, 7, 8];
-  const take = localsFrom(9);
-  const [R, ROW, O] = [take(1)(0), take(1)(0), take(1)(0)];
-  const [DP, HP, XP, PP] = [take(4), take(4), take(4), take(4)];
-  const [M1, M2] = [take(4), take(4)];
-  const T = take(1)(0);
-  const [V, H, V1, V2, VR] = [take(1)(0), take(1)(0), take(1)(0), take(1)(0), take(1)(0)];
-  const locals = vector([
-    [19, I32],
-    [9, F32],
-    [5, V128],
-  ]);
-  const pointer = (base: number, r: number) => [
-    ...[...get(base), ...get(ROW), ...add],
-    ...(r === 0 ? [] : [...get(W4), ...i32Const(r), ...mul, ...add]),
-  ];
-  const rowsCode = (n: number): number[] => {
+  const frame = { params: 9, rows: ROWS, rowBytes: W4, operands: [DY, XHAT, DX, PROD] };
+  return rowFunction(frame, 9, 5, ({ R, O, at, f32, v128 }, n) => {
     const rs = [...Array(n).keys()];
-    const at = (p: (i: number) => number, r: number) => [...get(p(r)), ...get(O), ...add];
+    // per row r: the sums M1 of dx̂ and M2 of dx̂·x̂; one temporary T
+    const M1 = (r: number) => f32(r);
+    const M2 = (r: number) => f32(4 + r);
+    const T = f32(8);
+    const [V, H, V1, V2, VR] = [0, 1, 2, 3, 4].map(v128) as [
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     return [
-      ...rs.flatMap((r) => [
-        ...[...pointer(DY, r), ...set(DP(r)), ...pointer(XHAT, r)],
-        ...[...set(HP(r)), ...pointer(DX, r), ...set(XP(r))],
-        ...[...pointer(PROD, r), ...set(PP(r))],
-        ...[0x43, 0, 0, 0, 0, ...set(M1(r)), 0x43, 0, 0, 0, 0, ...set(M2(r))],
-      ]),
+      ...rs.flatMap((r) => [...fZero, ...set(M1(r)), ...fZero, ...set(M2(r))]),
       // dx̂ = dy·gain, kept in dx, and the sums of dx̂ and dx̂·x̂, sequential per row
       ...forBytes(
         O,
         W4,
         4,
         rs.flatMap((r) => [
-          ...[...at(DP, r), ...fLoad, ...get(GAIN), ...get(O), ...add, ...fLoad],
-          ...[...fMul, ...set(T), ...at(XP, r), ...get(T), ...fStore],
+          ...[...at(DY, r), ...fLoad, ...get(GAIN), ...get(O), ...add, ...fLoad],
+          ...[...fMul, ...set(T), ...at(DX, r), ...get(T), ...fStore],
           ...[...get(M1(r)), ...get(T), ...fAdd, ...set(M1(r))],
-          ...[...get(M2(r)), ...get(T), ...at(HP, r), ...fLoad, ...fMul],
-          ...[...fAdd, ...set(M2(r))],
+          ...[...get(M2(r)), ...get(T), ...at(XHAT, r), ...fLoad, ...fMul, ...fAdd, ...set(M2(r))],
         ]),
       ),
       // dx = ((dx̂ − m1) − x̂·m2)·rstd and dy·x̂, four columns at a time
       ...rs.flatMap((r) => [
         ...[...get(M1(r)), ...get(WIDTH), ...fDiv, ...vSplat, ...set(V1)],
         ...[...get(M2(r)), ...get(WIDTH), ...fDiv, ...vSplat, ...set(V2)],
-        ...[...rstdAt(RSTD, R, r), ...fLoad, ...vSplat, ...set(VR)],
+        ...[...perRow(RSTD, R, r), ...fLoad, ...vSplat, ...set(VR)],
         ...forBytes(O, W4, 16, [
-          ...[...at(HP, r), ...vLoad, ...set(H)],
-          ...[...at(XP, r), ...vLoad, ...get(V1), ...vSub],
+          ...[...at(XHAT, r), ...vLoad, ...set(H)],
+          ...[...at(DX, r), ...vLoad, ...get(V1), ...vSub],
           ...[...get(H), ...get(V2), ...vMul, ...vSub],
           ...[...get(VR), ...vMul, ...set(V)],
-          ...[...at(XP, r), ...get(V), ...vStore],
-          ...[...at(PP, r), ...at(DP, r), ...vLoad, ...get(H), ...vMul, ...vStore],
+          ...[...at(DX, r), ...get(V), ...vStore],
+          ...[...at(PROD, r), ...at(DY, r), ...vLoad, ...get(H), ...vMul, ...vStore],
         ]),
       ]),
-      ...[...get(ROW), ...get(W4), ...i32Const(n), ...mul, ...add, ...set(ROW)],
     ];
-  };
-  return [
-    ...locals,
-    ...[...i32Const(0), ...set(R), ...i32Const(0), ...set(ROW)],
-    ...whileRowsLeft(R, ROWS, 4, rowsCode(4)),
-    ...whileRowsLeft(R, ROWS, 1, rowsCode(1)),
-    0x0b,
-  ];
+  });
 }
 
 /** softmaxBackward(dy, y, dx, rows, rowBytes): dx = y·(dy − s) with s = Σ dy·y along the row. */
 function softmaxBackwardBody(): number[] {
   const [DY, Y, DX, ROWS, W4] = [0, 1, 2, 3, 4];
-  const take = localsFrom(5);
-  const [R, ROW, O] = [take(1)(0), take(1)(0), take(1)(0)];
-  const [DP, YP, XP] = [take(4), take(4), take(4)];
-  const S = take(4);
-  const [YV, VS] = [take(1)(0), take(1)(0)];
-  const locals = vector([
-    [15, I32],
-    [4, F32],
-    [2, V128],
-  ]);
-  const pointer = (base: number, r: number) => [
-    ...[...get(base), ...get(ROW), ...add],
-    ...(r === 0 ? [] : [...get(W4), ...i32Const(r), ...mul, ...add]),
-  ];
-  const rowsCode = (n: number): number[] => {
+  const frame = { params: 5, rows: ROWS, rowBytes: W4, operands: [DY, Y, DX] };
+  return rowFunction(frame, 4, 2, ({ O, at, f32, v128 }, n) => {
     const rs = [...Array(n).keys()];
-    const at = (p: (i: number) => number, r: number) => [...get(p(r)), ...get(O), ...add];
+    const [YV, VS] = [v128(0), v128(1)];
     return [
-      ...rs.flatMap((r) => [
-        ...[...pointer(DY, r), ...set(DP(r)), ...pointer(Y, r), ...set(YP(r))],
-        ...[...pointer(DX, r), ...set(XP(r)), 0x43, 0, 0, 0, 0, ...set(S(r))],
-      ]),
+      ...rs.flatMap((r) => [...fZero, ...set(f32(r))]),
       ...forBytes(
         O,
         W4,
         4,
         rs.flatMap((r) => [
-          ...[...get(S(r)), ...at(DP, r), ...fLoad, ...at(YP, r), ...fLoad, ...fMul, ...fAdd],
-          ...set(S(r)),
+          ...[...get(f32(r)), ...at(DY, r), ...fLoad, ...at(Y, r), ...fLoad, ...fMul, ...fAdd],
+          ...set(f32(r)),
         ]),
       ),
       ...rs.flatMap((r) => [
-        ...[...get(S(r)), ...vSplat, ...set(VS)],
+        ...[...get(f32(r)), ...vSplat, ...set(VS)],
         ...forBytes(O, W4, 16, [
-          ...[...at(YP, r), ...vLoad, ...set(YV)],
-          ...[...at(XP, r), ...get(YV), ...at(DP, r), ...vLoad, ...get(VS), ...vSub, ...vMul],
+          ...[...at(Y, r), ...vLoad, ...set(YV)],
+          ...[...at(DX, r), ...get(YV), ...at(DY, r), ...vLoad, ...get(VS), ...vSub, ...vMul],
           ...vStore,
         ]),
       ]),
-      ...[...get(ROW), ...get(W4), ...i32Const(n), ...mul, ...add, ...set(ROW)],
     ];
-  };
-  return [
-    ...locals,
-    ...[...i32Const(0), ...set(R), ...i32Const(0), ...set(ROW)],
-    ...whileRowsLeft(R, ROWS, 4, rowsCode(4)),
-    ...whileRowsLeft(R, ROWS, 1, rowsCode(1)),
-    0x0b,
-  ];
+  });
 }
 
 /** The module's spec, also instantiated by the helper threads (team.ts). */

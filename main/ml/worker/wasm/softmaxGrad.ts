@@ -7,11 +7,11 @@
 //
 // StudioSoftmaxGrad: inputs dy, y (the softmax's output) of one shape → dx.
 
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
 import { util } from '@tensorflow/tfjs';
 import { shareRows } from './sharedPasses';
 import { rowReduceOps } from './rowReduceSimd';
-import { allocF32, f32Offset, heapF32, wasmBackendOf } from './wasmHeap';
+import { allocF32, f32Offset, float32Input, heapF32, wasmBackendOf } from './wasmHeap';
 
 export const SOFTMAX_GRAD = 'StudioSoftmaxGrad';
 
@@ -40,16 +40,9 @@ function softmaxGradLoops(
   }
 }
 
-function float32(t: TensorInfo | undefined, what: string): TensorInfo {
-  if (t === undefined || t.dtype !== 'float32') {
-    throw new Error(`${SOFTMAX_GRAD} takes a float32 ${what}`);
-  }
-  return t;
-}
-
 const softmaxGrad: KernelFunc = ({ inputs, backend }) => {
-  const dy = float32(inputs.dy, 'dy');
-  const y = float32(inputs.y, 'y');
+  const dy = float32Input(SOFTMAX_GRAD, inputs.dy, 'dy');
+  const y = float32Input(SOFTMAX_GRAD, inputs.y, 'y');
   if (!util.arraysEqual(dy.shape, y.shape)) {
     throw new Error(`${SOFTMAX_GRAD}: dy ${String(dy.shape)} against y ${String(y.shape)}`);
   }

@@ -155,6 +155,14 @@ export function heapI32(backend: WasmBackend): Int32Array {
 }
 
 /** A fresh float32 tensor on the heap (uninitialised). The caller disposes or returns it. */
+/** A kernel's float32 input, or an error naming the kernel and the input (`what`). */
+export function float32Input(kernel: string, t: TensorInfo | undefined, what: string): TensorInfo {
+  if (t === undefined || t.dtype !== 'float32') {
+    throw new Error(`${kernel} takes a float32 ${what}`);
+  }
+  return t;
+}
+
 export function allocF32(backend: WasmBackend, shape: number[]): TensorInfo {
   return backend.makeOutput(shape, 'float32');
 }
