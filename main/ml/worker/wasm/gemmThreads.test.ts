@@ -80,8 +80,9 @@ describe.skipIf(!wasmThreadsSupported())('the compiled batch product on two thre
     setTeamHelpersEnabled(true);
     const before = helpedItems(backend);
     // Whether a helper wakes in time for one batch is up to the scheduler: on a quiet machine it
-    // does within a few, but with the other test files' threads on both cores 50 were once not
-    // enough (the attention batch below, in a full run); 500 bounds the loop all the same.
+    // does within a few. With the other test files' threads on both cores the attention case
+    // below failed once in a full run (not reproduced in six more), most likely this way; 500
+    // bounds the loop all the same.
     for (let i = 0; i < 500 && helpedItems(backend) === before; i++) {
       const shared = poisonedThen(alone.shape, compute);
       expect(differing(shared, alone)).toBe(0);
