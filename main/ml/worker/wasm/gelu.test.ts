@@ -8,8 +8,10 @@ import { GELU, GELU_GRAD } from './gelu';
 import { geluOps, setGeluOpsEnabled } from './geluSimd';
 import { wasmBackendOf } from './wasmHeap';
 
-// Whole vectors of 4 with and without a tail, a tail only, and one.
-const SHAPES = [[7], [3, 5], [4, 4, 8], [2, 3, 333], [1]];
+// Whole vectors of 4 with and without a tail, a tail only, and one; more than two items of the
+// helper threads' 64 kB (run here one after another, each from its own stepped pointers) and a
+// tail.
+const SHAPES = [[7], [3, 5], [4, 4, 8], [2, 3, 333], [1], [40001]];
 
 /** GELU's value and its gradient under a loss weighing every output differently. */
 function valueAndGradient(f: (x: tf.Tensor) => tf.Tensor, shape: number[], seed: number) {

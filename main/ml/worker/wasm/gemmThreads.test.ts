@@ -118,11 +118,13 @@ describe.skipIf(!wasmThreadsSupported())('the compiled batch product on two thre
   });
 
   it('the layer norm kernels (layerNorm.ts) give the same bits shared out', async () => {
-    // 2100 rows of 128 bytes: four items of 512 rows shared out, 52 rows on the calling thread.
-    const x = seededTensor([2100, 32], 11);
-    const gain = seededTensor([32], 12) as tf.Tensor1D;
-    const bias = seededTensor([32], 13) as tf.Tensor1D;
-    const weights = seededTensor([2100, 32], 14);
+    // 6000 rows of 48 bytes: four items of 1365 rows (not a multiple of 4, so single-row blocks
+    // too) shared out, 540 rows on the calling thread. The loss weighs rows, [6000, 1]: a broadcast
+    // the team does not take, so the helpers' items can only be the layer norm's.
+    const x = seededTensor([6000, 12], 11);
+    const gain = seededTensor([12], 12) as tf.Tensor1D;
+    const bias = seededTensor([12], 13) as tf.Tensor1D;
+    const weights = seededTensor([6000, 1], 14);
     const norm = () =>
       tf.tidy(() => {
         const loss = (t: tf.Tensor) => layerNorm(t, gain, bias).mul(weights).sum();
@@ -172,6 +174,16 @@ describe.skipIf(!wasmThreadsSupported())('the compiled batch product on two thre
     await sharedLikeAlone(() => tf.tidy(() => tf.concat([x.add(v), v.sub(x), x.mul(v)])));
     expect(await wasmVersusCpu(() => tf.sub(x, v))).toBe(0);
     tf.dispose([x, v]);
+  });
+
+  it('an attention mask added to its scores (a block along the leading axes) is shared out', async () => {
+    // The stock kernel would give the same values but never reach the helpers, so the helpers'
+    // items show that the block broadcast went through broadcast.ts.
+    const scores = seededTensor([16, 4, 32, 32], 19);
+    const mask = causalMask(32);
+    await sharedLikeAlone(() => tf.add(scores, mask));
+    expect(await wasmVersusCpu(() => tf.add(scores, mask))).toBe(0);
+    tf.dispose([scores, mask]);
   });
 
   it("a first layer's convolution and filter gradient (products in tiles) give the same bits shared out", async () => {

@@ -14,13 +14,15 @@ import { LAYER_NORM, LAYER_NORM_GRAD } from './layerNorm';
 import { rowReduceOps, setRowReduceOpsEnabled } from './rowReduceSimd';
 import { wasmBackendOf } from './wasmHeap';
 
-// [rows…, width]: blocks of four rows with and without single rows after them, more rows than one
-// item of the helper threads (128), a width the compiled passes do not take (not a multiple of
-// 4), and one row.
+// [rows…, width]: blocks of four rows with and without single rows after them, three items of the
+// helper threads' size (512 rows of 128 bytes, 1365 of 48: items run here one after another, each
+// from its own stepped arguments) and rows left over, a width the compiled passes do not take
+// (not a multiple of 4), and one row.
 const SHAPES = [
   [8, 16],
   [2, 7, 12],
-  [300, 32],
+  [1600, 32],
+  [4100, 12],
   [5, 10],
   [1, 4],
 ];

@@ -1,6 +1,7 @@
 // Compiled passes over rows (rowReduceSimd.ts) or over flat buffers (geluSimd.ts) shared with the
-// helper threads (team.ts) in items of whole rows or of ITEM_BYTES; every value is the same call's
-// whichever thread runs it, so the results are the same bits on any thread count.
+// helper threads (team.ts): in items of as many whole rows as fit in ITEM_BYTES (at least one), or
+// of ITEM_BYTES of a flat buffer; every value is the same call's whichever thread runs it, so the
+// results are the same bits on any thread count.
 
 import { runTeamBatch } from './team';
 import type { WasmBackend } from './wasmHeap';
@@ -11,8 +12,9 @@ const ITEM_BYTES = 1 << 16;
 /**
  * Runs the compiled `fn` over `rows` rows of `rowBytes` bytes: `args(first, count)` gives its
  * integer arguments for rows first … first + count − 1, `rowSteps` how many bytes each of them
- * moves per row (0 for one that does not), `floats` its float arguments. Whole items of
- * ITEM_BYTES are shared with the helper threads, the rest runs on this thread.
+ * moves per row (0 for one that does not), `floats` its float arguments. Items of as many whole
+ * rows as fit in ITEM_BYTES (one if a row is longer) are shared with the helper threads, the rows
+ * left over run on this thread.
  */
 export function shareRows(
   backend: WasmBackend,

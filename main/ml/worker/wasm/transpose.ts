@@ -15,7 +15,8 @@
 // → [32, 196, 64] 0.57 instead of 0.81). With 128 or more ([512, 512]ᵀ, [4096, 128]ᵀ) the tiles
 // here win by 3–5×. Its rank-5 loop is slow, so it takes ranks 2–4 only.
 //
-// A transpose of at least TEAM_VALUES values shares its row blocks with the helper threads
+// A 2-D slice of at least TEAM_VALUES values (each slice of a batched transpose on its own) with
+// more row blocks than one claim of the team (4) shares its blocks with the helper threads
 // (team.ts): alternated on the AMD EPYC at 2 threads, [4096, 512]ᵀ 1.64 → 1.06 ms, [4096, 384]ᵀ
 // 1.07 → 0.81, [4096, 128]ᵀ 0.30 → 0.23, while below that the hand-off costs more than it saves
 // ([128, 512]ᵀ 0.045 → 0.085). In chargpt's step the transposes took 37 and 40 ms, then 26 and 23.

@@ -154,7 +154,6 @@ export function heapI32(backend: WasmBackend): Int32Array {
   return wasm.HEAP32;
 }
 
-/** A fresh float32 tensor on the heap (uninitialised). The caller disposes or returns it. */
 /** A kernel's float32 input, or an error naming the kernel and the input (`what`). */
 export function float32Input(kernel: string, t: TensorInfo | undefined, what: string): TensorInfo {
   if (t === undefined || t.dtype !== 'float32') {
@@ -163,6 +162,7 @@ export function float32Input(kernel: string, t: TensorInfo | undefined, what: st
   return t;
 }
 
+/** A fresh float32 tensor on the heap (uninitialised). The caller disposes or returns it. */
 export function allocF32(backend: WasmBackend, shape: number[]): TensorInfo {
   return backend.makeOutput(shape, 'float32');
 }
