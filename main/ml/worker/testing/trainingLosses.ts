@@ -2,6 +2,7 @@
 // fused kernel's "leaves a training run the same to the bit" test compares.
 
 import * as tf from '@tensorflow/tfjs';
+import { buildCharGpt } from '../models/charGpt';
 import type { TextModel } from '../models/model';
 import { setStudioKernelsEnabled } from '../wasm/registerKernels';
 import { repeatedPhrase, windowsOf } from './syntheticText';
@@ -49,4 +50,18 @@ export function lossesWithAndWithout(
   } finally {
     setStudioKernelsEnabled(names, true);
   }
+}
+
+/**
+ * A tiny char-GPT's seeded losses (3 steps of 4 windows of 9 tokens; `layers` blocks of width 16,
+ * 2 heads, context 8) with the named kernels and without them: what the GPT kernels' tests compare.
+ */
+export function charGptLossesWithAndWithout(
+  names: readonly string[],
+  { layers = 1, seed = 4 }: { layers?: number; seed?: number } = {},
+): { fused: number[]; byOps: number[] } {
+  const config = { contextLength: 8, layers, heads: 2, width: 16, batchSize: 4 };
+  return lossesWithAndWithout(names, () =>
+    seededTextLosses((vocabSize) => buildCharGpt({ vocabSize, ...config }, { seed }), 4, 9, 3),
+  );
 }

@@ -1,9 +1,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildCharGpt } from '../models/charGpt';
 import { attentionByOps, causalMask, causalSelfAttention } from '../models/transformerOps';
 import { runOn, seededTensor, wasmVersusCpu, wasmWithStudioKernels } from '../testing/kernels';
-import { lossesWithAndWithout, seededTextLosses } from '../testing/trainingLosses';
+import { charGptLossesWithAndWithout } from '../testing/trainingLosses';
 import {
   ATTENTION_INPUT_GRAD,
   ATTENTION_SCORES,
@@ -79,18 +78,7 @@ describe('the attention kernels', () => {
 
   it('leave a seeded char-GPT training run the same to the bit', async () => {
     await wasmWithStudioKernels();
-    const { fused, byOps } = lossesWithAndWithout(KERNELS, () =>
-      seededTextLosses(
-        (vocabSize) =>
-          buildCharGpt(
-            { vocabSize, contextLength: 8, layers: 2, heads: 2, width: 16, batchSize: 4 },
-            { seed: 5 },
-          ),
-        4,
-        9,
-        3,
-      ),
-    );
+    const { fused, byOps } = charGptLossesWithAndWithout(KERNELS, { layers: 2, seed: 5 });
     expect(byOps).toEqual(fused);
     expect(fused.every(Number.isFinite)).toBe(true);
   });

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { differingBits, runOn, seededTensor, wasmWithStudioKernels } from '../testing/kernels';
+import { charGptLossesWithAndWithout } from '../testing/trainingLosses';
 import { setRowReduceOpsEnabled } from './rowReduceSimd';
 import { SOFTMAX_GRAD } from './softmaxGrad';
 
@@ -32,6 +33,13 @@ const byKernel = (shape: number[]) => () => {
 
 describe('the fused softmax gradient', () => {
   beforeAll(wasmWithStudioKernels);
+
+  it('leaves a seeded char-GPT training run the same to the bit', async () => {
+    await wasmWithStudioKernels();
+    const { fused, byOps } = charGptLossesWithAndWithout([SOFTMAX_GRAD], { layers: 2, seed: 6 });
+    expect(byOps).toEqual(fused);
+    expect(fused.every(Number.isFinite)).toBe(true);
+  });
 
   describe.each([
     ['compiled pass', true],
