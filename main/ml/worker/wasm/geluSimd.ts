@@ -2,17 +2,22 @@
 // the helper threads too (team.ts): each over `bytes` (a multiple of 16) from each byte address.
 
 import {
+  countedLoop,
   F32,
+  f32x4Add,
+  f32x4Mul,
+  f32x4Splat,
+  f32x4Sub,
   functionType,
   get,
   heapModule,
   type HeapModuleSpec,
   I32,
   i32Add,
-  memarg,
   set,
-  simd,
   V128,
+  v128Load,
+  v128Store,
   vector,
 } from './heapModule';
 import type { WasmBackend } from './wasmHeap';
@@ -34,24 +39,17 @@ export interface GeluOps {
   ): void;
 }
 
-const load = simd(0x00, ...memarg);
-const store = simd(0x0b, ...memarg);
-const [splat, add, sub, mul] = [simd(0x13), simd(0xe4), simd(0xe5), simd(0xe6)];
+const [load, store] = [v128Load, v128Store];
+const [splat, add, sub, mul] = [f32x4Splat, f32x4Add, f32x4Sub, f32x4Mul];
 /** Pushes the vector at byte address param `base` + local `o`. */
 const at = (base: number, o: number) => [...get(base), ...get(o), ...i32Add];
 const loadAt = (base: number, o: number) => [...at(base, o), ...load];
 
 /** for (o = 0; o < bytes; o += 16) body, then end of function. */
-function loop(o: number, bytes: number, body: number[]): number[] {
-  return [
-    ...[0x41, 0x00, ...set(o)],
-    ...[0x02, 0x40, 0x03, 0x40],
-    ...[...get(o), ...get(bytes), 0x4f, 0x0d, 0x01],
-    ...body,
-    ...[...get(o), 0x41, 0x10, 0x6a, ...set(o)],
-    ...[0x0c, 0x00, 0x0b, 0x0b, 0x0b],
-  ];
-}
+const loop = (o: number, bytes: number, body: number[]): number[] => [
+  ...countedLoop(o, bytes, 16, body),
+  0x0b,
+];
 
 function preactivationBody(): number[] {
   const [X, Z, BYTES, C1, C2, O, V1, V2, XV] = [0, 1, 2, 3, 4, 5, 6, 7, 8];

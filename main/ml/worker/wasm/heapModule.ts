@@ -48,6 +48,34 @@ export const i32Mul = [0x6c];
 /** i32.const takes signed LEB128, equal to `uleb` only for 0 ≤ v < 64: small constants only. */
 export const i32Const = (v: number) => [0x41, ...uleb(v)];
 
+/** v128.load and v128.store at the address on the stack (4-byte alignment, offset 0). */
+export const v128Load = simd(0x00, ...memarg);
+export const v128Store = simd(0x0b, ...memarg);
+/** f32x4 splat (from an f32), add, sub, mul. */
+export const [f32x4Splat, f32x4Add, f32x4Sub, f32x4Mul] = [
+  simd(0x13),
+  simd(0xe4),
+  simd(0xe5),
+  simd(0xe6),
+];
+
+/** for (counter = 0; counter < limit; counter += step) body: locals, unsigned compare, step < 64. */
+export function countedLoop(
+  counter: number,
+  limit: number,
+  step: number,
+  body: number[],
+): number[] {
+  return [
+    ...[...i32Const(0), ...set(counter)],
+    ...[0x02, 0x40, 0x03, 0x40],
+    ...[...get(counter), ...get(limit), 0x4f, 0x0d, 0x01], // i32.ge_u, br_if out
+    ...body,
+    ...[...get(counter), ...i32Const(step), ...i32Add, ...set(counter)],
+    ...[0x0c, 0x00, 0x0b, 0x0b],
+  ];
+}
+
 /** A function type: `(params) -> (results)`, value types as their byte codes. */
 export function functionType(params: number[], results: number[] = []): number[] {
   return [0x60, ...vector(params.map((t) => [t])), ...vector(results.map((t) => [t]))];

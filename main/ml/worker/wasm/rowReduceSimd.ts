@@ -10,7 +10,12 @@
 //   softmaxBackward(dy, y, dx, rows, rowBytes): dx = y·(dy − Σ dy·y) per row
 
 import {
+  countedLoop,
   F32,
+  f32x4Add,
+  f32x4Mul,
+  f32x4Splat,
+  f32x4Sub,
   functionType,
   get,
   heapModule,
@@ -21,8 +26,9 @@ import {
   i32Mul as mul,
   memarg,
   set,
-  simd,
   V128,
+  v128Load,
+  v128Store,
   vector,
 } from './heapModule';
 import type { WasmBackend } from './wasmHeap';
@@ -31,23 +37,9 @@ const fLoad = [0x2a, ...memarg];
 const fStore = [0x38, ...memarg];
 const [fAdd, fSub, fMul, fDiv, fSqrt] = [[0x92], [0x93], [0x94], [0x95], [0x91]];
 const fOne = [0x43, 0x00, 0x00, 0x80, 0x3f];
-const vLoad = simd(0x00, ...memarg);
-const vStore = simd(0x0b, ...memarg);
-const [vSplat, vSub, vMul, vAdd] = [simd(0x13), simd(0xe5), simd(0xe6), simd(0xe4)];
-const geU = [0x4f];
+const [vLoad, vStore] = [v128Load, v128Store];
+const [vSplat, vSub, vMul, vAdd] = [f32x4Splat, f32x4Sub, f32x4Mul, f32x4Add];
 const ltU = [0x49];
-
-/** for (o = 0; o < limit; o += step) body */
-function forBytes(o: number, limit: number, step: number, body: number[]): number[] {
-  return [
-    ...[...i32Const(0), ...set(o)],
-    ...[0x02, 0x40, 0x03, 0x40],
-    ...[...get(o), ...get(limit), ...geU, 0x0d, 0x01],
-    ...body,
-    ...[...get(o), ...i32Const(step), ...add, ...set(o)],
-    ...[0x0c, 0x00, 0x0b, 0x0b],
-  ];
-}
 
 /** while (r + n <= rows) { body; r += n } */
 function whileRowsLeft(r: number, rows: number, n: number, body: number[]): number[] {
@@ -146,7 +138,7 @@ function forwardBody(): number[] {
     return [
       // the sums of x, sequential per row, the block's rows side by side
       ...rs.flatMap((r) => [...fZero, ...set(S(r))]),
-      ...forBytes(
+      ...countedLoop(
         O,
         W4,
         4,
@@ -157,7 +149,7 @@ function forwardBody(): number[] {
         ...[...fZero, ...set(Q(r))],
       ]),
       // x − mean, kept in x̂, and the sums of its squares
-      ...forBytes(
+      ...countedLoop(
         O,
         W4,
         4,
@@ -176,7 +168,7 @@ function forwardBody(): number[] {
       // x̂ = (x − mean)·rstd, y = x̂·gain + bias, four columns at a time
       ...rs.flatMap((r) => [
         ...[...get(RS(r)), ...vSplat, ...set(VS)],
-        ...forBytes(O, W4, 16, [
+        ...countedLoop(O, W4, 16, [
           ...[...at(XHAT, r), ...vLoad, ...get(VS), ...vMul, ...set(V)],
           ...[...at(XHAT, r), ...get(V), ...vStore],
           ...[...at(Y, r), ...get(V), ...get(GAIN), ...get(O), ...add],
@@ -208,7 +200,7 @@ function backwardBody(): number[] {
     return [
       ...rs.flatMap((r) => [...fZero, ...set(M1(r)), ...fZero, ...set(M2(r))]),
       // dx̂ = dy·gain, kept in dx, and the sums of dx̂ and dx̂·x̂, sequential per row
-      ...forBytes(
+      ...countedLoop(
         O,
         W4,
         4,
@@ -224,7 +216,7 @@ function backwardBody(): number[] {
         ...[...get(M1(r)), ...get(WIDTH), ...fDiv, ...vSplat, ...set(V1)],
         ...[...get(M2(r)), ...get(WIDTH), ...fDiv, ...vSplat, ...set(V2)],
         ...[...perRow(RSTD, R, r), ...fLoad, ...vSplat, ...set(VR)],
-        ...forBytes(O, W4, 16, [
+        ...countedLoop(O, W4, 16, [
           ...[...at(XHAT, r), ...vLoad, ...set(H)],
           ...[...at(DX, r), ...vLoad, ...get(V1), ...vSub],
           ...[...get(H), ...get(V2), ...vMul, ...vSub],
@@ -246,7 +238,7 @@ function softmaxBackwardBody(): number[] {
     const [YV, VS] = [v128(0), v128(1)];
     return [
       ...rs.flatMap((r) => [...fZero, ...set(f32(r))]),
-      ...forBytes(
+      ...countedLoop(
         O,
         W4,
         4,
@@ -257,7 +249,7 @@ function softmaxBackwardBody(): number[] {
       ),
       ...rs.flatMap((r) => [
         ...[...get(f32(r)), ...vSplat, ...set(VS)],
-        ...forBytes(O, W4, 16, [
+        ...countedLoop(O, W4, 16, [
           ...[...at(Y, r), ...vLoad, ...set(YV)],
           ...[...at(DX, r), ...get(YV), ...at(DY, r), ...vLoad, ...get(VS), ...vSub, ...vMul],
           ...vStore,
