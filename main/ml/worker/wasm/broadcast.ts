@@ -1,16 +1,18 @@
 // Add, Sub and Multiply of a tensor x [..., C] and a per-channel vector v [C] (or [1, …, 1, C]),
 // either way round (conv and dense biases, batch norm's centring and scaling and their
 // gradients), or of a block repeated along x's leading axes (the attention's [T, T] mask against
-// its [B, h, T, T] scores), or of two tensors of one shape; Square. The loops are compiled (broadcastSimd.ts)
-// and their rows shared with the helper threads (team.ts). On two threads of a machine that other
-// processes load, every XNNPACK operator waits at its end for pthreadpool's second thread, which
-// the scheduler may not have run yet: an elementwise op of 400k values took 0.8–1.1 ms there,
-// ten times its one-thread time. The team's caller never waits for a helper that did not join.
+// its [B, h, T, T] scores), or of two tensors of one shape; Square. The loops are compiled
+// (broadcastSimd.ts) and their rows shared with the helper threads (team.ts, by sharedPasses.ts).
+// On two threads of a machine that other processes load, every XNNPACK operator waits at its end
+// for pthreadpool's second thread, which the scheduler may not have run yet: an elementwise op of
+// 400k values took 0.8–1.1 ms there, ten times its one-thread time. The team's caller never waits
+// for a helper that did not join.
 // Every other case (other broadcasts, int32, sizes or widths not a multiple of 4) stays with the
 // stock kernel.
 
 import { util, type KernelConfig, type KernelFunc, type TensorInfo } from '@tensorflow/tfjs';
 import { broadcastOps, type BroadcastFunction } from './broadcastSimd';
+import { shareRows } from './sharedPasses';
 import { runTeamBatch } from './team';
 import { allocF32, byteOffset, wasmBackendOf, type WasmBackend } from './wasmHeap';
 
@@ -52,22 +54,15 @@ export function applyRows(
   const rows = size / c;
   const rowBytes = 4 * c;
   const [xb, vb, ob] = [byteOffset(backend, x), byteOffset(backend, v), byteOffset(backend, out)];
-  const perItem = Math.max(1, Math.floor(VALUES_PER_ITEM / c));
-  const items = Math.floor(rows / perItem);
-  const local = ops[fn];
-  runTeamBatch(backend, local, {
-    fn,
-    ints: [
-      { base: xb, step: perItem * rowBytes },
-      vb,
-      { base: ob, step: perItem * rowBytes },
-      perItem,
-      rowBytes,
-    ],
-    batch: items,
+  shareRows(backend, ops[fn], fn, {
+    args: (row, n) => [xb + row * rowBytes, vb, ob + row * rowBytes, n, rowBytes],
+    rowSteps: [rowBytes, 0, rowBytes],
+    floats: [],
+    rows,
+    rowBytes,
+    itemBytes: 4 * VALUES_PER_ITEM,
+    chunk: 4, // items of a few microseconds: few enough claims, small enough tails
   });
-  const done = items * perItem;
-  if (done < rows) local(xb + done * rowBytes, vb, ob + done * rowBytes, rows - done, rowBytes);
   return out;
 }
 

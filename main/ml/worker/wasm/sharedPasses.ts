@@ -13,8 +13,8 @@ const ITEM_BYTES = 1 << 16;
  * Runs the compiled `fn` over `rows` rows of `rowBytes` bytes: `args(first, count)` gives its
  * integer arguments for rows first … first + count − 1, `rowSteps` how many bytes each of them
  * moves per row (0 for one that does not), `floats` its float arguments. Items of as many whole
- * rows as fit in ITEM_BYTES (one if a row is longer) are shared with the helper threads, the rows
- * left over run on this thread.
+ * rows as fit in `itemBytes` (default ITEM_BYTES; one row if a row is longer) are shared with the
+ * helper threads, claimed `chunk` at a time (default 1), the rows left over run on this thread.
  */
 export function shareRows(
   backend: WasmBackend,
@@ -26,9 +26,11 @@ export function shareRows(
     floats: readonly number[];
     rows: number;
     rowBytes: number;
+    itemBytes?: number;
+    chunk?: number;
   },
 ): void {
-  const perItem = Math.max(1, Math.floor(ITEM_BYTES / p.rowBytes));
+  const perItem = Math.max(1, Math.floor((p.itemBytes ?? ITEM_BYTES) / p.rowBytes));
   const whole = Math.floor(p.rows / perItem);
   if (whole > 0) {
     runTeamBatch(backend, local, {
@@ -39,7 +41,7 @@ export function shareRows(
       }),
       floats: p.floats,
       batch: whole,
-      chunk: 1, // an item is already tens of microseconds
+      chunk: p.chunk ?? 1, // an item of ITEM_BYTES is already tens of microseconds
     });
   }
   const done = whole * perItem;
