@@ -20,10 +20,10 @@
 // 14 ms, 727 kernels a step become 583, and the step, alternated with the op path, went from
 // 571, 598, 659 ms to 509, 511, 558 (at one thread 849 and 873 to 841 and 854).
 
-import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
 import { util } from '@tensorflow/tfjs';
 import { rowReduceOps } from './rowReduceSimd';
-import { shareRows } from './sharedPasses';
+import { rowsOf, shareRows } from './sharedPasses';
 import { allocF32, f32Offset, float32Input, heapF32, wasmBackendOf } from './wasmHeap';
 
 export const LAYER_NORM = 'StudioLayerNorm';
@@ -94,18 +94,6 @@ function backwardLoops(
 
 // ---- the kernels ----
 
-/** Rows and width of x [..., C], checking a vector of C values against it. */
-function rowsOf(name: string, x: TensorInfo, ...vectors: TensorInfo[]): [number, number] {
-  const width = x.shape[x.shape.length - 1] ?? 1;
-  const size = util.sizeFromShape(x.shape);
-  for (const v of vectors) {
-    if (util.sizeFromShape(v.shape) !== width) {
-      throw new Error(`${name}: x ${String(x.shape)} against a vector of ${String(v.shape)}`);
-    }
-  }
-  return [width === 0 ? 0 : size / width, width];
-}
-
 const layerNormForward: KernelFunc = ({ inputs, backend, attrs }) => {
   const x = float32Input(LAYER_NORM, inputs.x, 'x');
   const gain = float32Input(LAYER_NORM, inputs.gain, 'gain');
@@ -125,7 +113,7 @@ const layerNormForward: KernelFunc = ({ inputs, backend, attrs }) => {
   }
   const [xi, gi, bi, yi, hi, ri] = at.map((i) => 4 * i) as Six;
   const rowBytes = 4 * width;
-  shareRows(wb, ops.lnForward as (...args: number[]) => void, 'lnForward', {
+  shareRows(wb, ops.lnForward, 'lnForward', {
     args: (row, n) => [
       ...[xi + row * rowBytes, gi, bi, yi + row * rowBytes, hi + row * rowBytes, ri + 4 * row],
       ...[n, rowBytes],
@@ -135,7 +123,6 @@ const layerNormForward: KernelFunc = ({ inputs, backend, attrs }) => {
     rows,
     rowBytes,
   });
-
   return [y, xhat, rstd];
 };
 
@@ -162,7 +149,7 @@ const layerNormGrad: KernelFunc = ({ inputs, backend }) => {
   }
   const [di, hi, ri, gi, xi, pi] = at.map((i) => 4 * i) as Six;
   const rowBytes = 4 * width;
-  shareRows(wb, ops.lnBackward as (...args: number[]) => void, 'lnBackward', {
+  shareRows(wb, ops.lnBackward, 'lnBackward', {
     args: (row, n) => [
       ...[di + row * rowBytes, hi + row * rowBytes, ri + 4 * row, gi],
       ...[xi + row * rowBytes, pi + row * rowBytes, n, rowBytes],
@@ -172,7 +159,6 @@ const layerNormGrad: KernelFunc = ({ inputs, backend }) => {
     rows,
     rowBytes,
   });
-
   return [dx, prod];
 };
 

@@ -1,10 +1,26 @@
-// Compiled passes over rows (rowReduceSimd.ts) or over flat buffers (geluSimd.ts) shared with the
-// helper threads (team.ts): in items of as many whole rows as fit in ITEM_BYTES (at least one), or
-// of ITEM_BYTES of a flat buffer; every value is the same call's whichever thread runs it, so the
-// results are the same bits on any thread count.
+// Compiled passes over rows (rowReduceSimd.ts, broadcastSimd.ts) or over flat buffers (geluSimd.ts)
+// shared with the helper threads (team.ts): in items of as many whole rows as fit in an item's
+// bytes (at least one), or of ITEM_BYTES of a flat buffer; every value is the same call's
+// whichever thread runs it, so the results are the same bits on any thread count.
 
+import { util, type TensorInfo } from '@tensorflow/tfjs';
 import { runTeamBatch } from './team';
 import type { WasmBackend } from './wasmHeap';
+
+/**
+ * Rows and width of x [..., C] (0 rows when C is 0), checking each of `vectors` (a gain, a bias)
+ * holds C values: errors name `kernel`.
+ */
+export function rowsOf(kernel: string, x: TensorInfo, ...vectors: TensorInfo[]): [number, number] {
+  const width = x.shape[x.shape.length - 1] ?? 1;
+  const size = util.sizeFromShape(x.shape);
+  for (const v of vectors) {
+    if (util.sizeFromShape(v.shape) !== width) {
+      throw new Error(`${kernel}: x ${String(x.shape)} against a vector of ${String(v.shape)}`);
+    }
+  }
+  return [width === 0 ? 0 : size / width, width];
+}
 
 /** Bytes of a row-major operand per item shared with the helper threads. */
 const ITEM_BYTES = 1 << 16;

@@ -9,7 +9,7 @@
 
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
 import { util } from '@tensorflow/tfjs';
-import { shareRows } from './sharedPasses';
+import { rowsOf, shareRows } from './sharedPasses';
 import { rowReduceOps } from './rowReduceSimd';
 import { allocF32, f32Offset, float32Input, heapF32, wasmBackendOf } from './wasmHeap';
 
@@ -48,10 +48,8 @@ const softmaxGrad: KernelFunc = ({ inputs, backend }) => {
   }
   const wb = wasmBackendOf(backend);
   const dx = allocF32(wb, y.shape);
-  const width = y.shape[y.shape.length - 1] ?? 1;
-  const size = util.sizeFromShape(y.shape);
-  if (size === 0) return dx;
-  const rows = size / width;
+  const [rows, width] = rowsOf(SOFTMAX_GRAD, y);
+  if (rows * width === 0) return dx;
   const [di, yi, xi] = [dy, y, dx].map((t) => f32Offset(wb, t)) as [number, number, number];
   const ops = rowReduceOps(wb);
   if (ops === null || width % 4 !== 0) {
@@ -59,7 +57,7 @@ const softmaxGrad: KernelFunc = ({ inputs, backend }) => {
     return dx;
   }
   const rowBytes = 4 * width;
-  shareRows(wb, ops.softmaxBackward as (...args: number[]) => void, 'softmaxBackward', {
+  shareRows(wb, ops.softmaxBackward, 'softmaxBackward', {
     args: (row, n) => [
       ...[4 * di + row * rowBytes, 4 * yi + row * rowBytes, 4 * xi + row * rowBytes],
       ...[n, rowBytes],
