@@ -21,6 +21,15 @@ type CustomGradArgs = (tf.Tensor | tf.GradSaveFunc)[];
 
 const LAYER_NORM_EPSILON = 1e-5;
 
+/** Whether the wasm backend is active and has all the studio `kernels` for float32 `x`. */
+function wasmKernelsTake(x: tf.Tensor, ...kernels: string[]): boolean {
+  return (
+    tf.getBackend() === 'wasm' &&
+    x.dtype === 'float32' &&
+    kernels.every((name) => tf.getKernel(name, 'wasm') !== undefined)
+  );
+}
+
 /** Sums a gradient [..., C] over every axis but the last: [C]. */
 function sumLeading(t: tf.Tensor): tf.Tensor1D {
   const width = t.shape[t.shape.length - 1] ?? 1;
@@ -69,11 +78,7 @@ const layerNormByKernels = tf.customGrad((...args: CustomGradArgs) => {
 
 /** Layer norm over the last axis (biased variance, ε = 1e-5, as PyTorch); gain [C], bias [C]. */
 export function layerNorm(x: tf.Tensor, gain: tf.Tensor1D, bias: tf.Tensor1D): tf.Tensor {
-  const fused =
-    tf.getBackend() === 'wasm' &&
-    x.dtype === 'float32' &&
-    tf.getKernel(LAYER_NORM, 'wasm') !== undefined &&
-    tf.getKernel(LAYER_NORM_GRAD, 'wasm') !== undefined;
+  const fused = wasmKernelsTake(x, LAYER_NORM, LAYER_NORM_GRAD);
   return (fused ? layerNormByKernels : layerNormOp)(x, gain, bias);
 }
 
@@ -123,12 +128,7 @@ const geluByKernels = tf.customGrad((...args: CustomGradArgs) => {
 
 /** GELU, tanh approximation (GPT-2's). */
 export function gelu(x: tf.Tensor): tf.Tensor {
-  const fused =
-    tf.getBackend() === 'wasm' &&
-    x.dtype === 'float32' &&
-    tf.getKernel(GELU, 'wasm') !== undefined &&
-    tf.getKernel(GELU_GRAD, 'wasm') !== undefined;
-  return (fused ? geluByKernels : geluOp)(x);
+  return (wasmKernelsTake(x, GELU, GELU_GRAD) ? geluByKernels : geluOp)(x);
 }
 
 /** The op-by-op GELU, for the kernels' tests. */
