@@ -10,17 +10,23 @@
 // Callers fall back to JS loops when `adamOps` returns null (no memory to import, or no SIMD).
 
 import {
+  countedLoop,
   F32,
+  f32x4Add,
+  f32x4Mul,
+  f32x4Splat,
+  f32x4Sub,
   F64,
   functionType,
   get,
   heapModule,
   I32,
   i32Add,
-  memarg,
   set,
   simd,
   V128,
+  v128Load,
+  v128Store,
   vector,
 } from './heapModule';
 import type { WasmBackend } from './wasmHeap';
@@ -35,31 +41,19 @@ const op = {
   i32Add,
   i32GeU: [0x4f],
   f64Add: [0xa0],
-  load: simd(0x00, ...memarg),
-  store: simd(0x0b, ...memarg),
-  splat: simd(0x13),
+  load: v128Load,
+  store: v128Store,
+  splat: f32x4Splat,
   shuffleHigh: simd(0x0d, ...[8, 9, 10, 11, 12, 13, 14, 15, 0, 1, 2, 3, 4, 5, 6, 7]),
   promoteLow: simd(0x5f),
   lane: (i: number) => simd(0x21, i),
   sqrt: simd(0xe3),
-  add: simd(0xe4),
-  sub: simd(0xe5),
-  mul: simd(0xe6),
+  add: f32x4Add,
+  sub: f32x4Sub,
+  mul: f32x4Mul,
   div: simd(0xe7),
   f64x2Add: simd(0xf0),
 };
-
-/** for (o = 0; o < params[bytes]; o += 16) body — `o` is local `offset`. */
-function loop16(offset: number, bytes: number, body: number[]): number[] {
-  return [
-    ...[0x41, 0x00, ...set(offset)], // o = 0
-    ...[0x02, 0x40, 0x03, 0x40], // block, loop
-    ...[...get(offset), ...get(bytes), ...op.i32GeU, 0x0d, 0x01], // if (o >= bytes) break
-    ...body,
-    ...[...get(offset), 0x41, 0x10, ...op.i32Add, ...set(offset)], // o += 16
-    ...[0x0c, 0x00, 0x0b, 0x0b], // continue; end loop, end block
-  ];
-}
 
 /** Loads the vector at byte address local `base` + local `offset`. */
 const loadAt = (base: number, offset: number) => [
@@ -132,7 +126,7 @@ function updateBody(): number[] {
     ...op.sub,
     ...op.store,
   ];
-  return [...locals, ...setup, ...loop16(O, BYTES, cell), 0x0b];
+  return [...locals, ...setup, ...countedLoop(O, BYTES, 16, cell), 0x0b];
 }
 
 function sumSquaresBody(): number[] {
@@ -153,7 +147,7 @@ function sumSquaresBody(): number[] {
     ...[...get(LOW), ...op.lane(0), ...get(LOW), ...op.lane(1), ...op.f64Add],
     ...[...get(HIGH), ...op.lane(0), ...op.f64Add, ...get(HIGH), ...op.lane(1), ...op.f64Add],
   ];
-  return [...locals, ...loop16(O, BYTES, cell), ...total, 0x0b];
+  return [...locals, ...countedLoop(O, BYTES, 16, cell), ...total, 0x0b];
 }
 
 const module = heapModule<AdamOps>({

@@ -11,6 +11,11 @@
 //   stepBack(dy, dhNext, dcNext, acts, cPrev, tanhC, dGates, B, H, T)   one step of the BPTT
 
 import {
+  countedLoop,
+  f32x4Add,
+  f32x4Mul,
+  f32x4Splat,
+  f32x4Sub,
   functionType,
   get,
   heapModule,
@@ -18,10 +23,10 @@ import {
   i32Add,
   i32Const,
   i32Mul,
-  memarg,
   set,
-  simd,
   V128,
+  v128Load,
+  v128Store,
   vector,
 } from './heapModule';
 import type { WasmBackend } from './wasmHeap';
@@ -63,12 +68,12 @@ export interface LstmOps {
 }
 
 const f32x4 = {
-  load: simd(0x00, ...memarg),
-  store: simd(0x0b, ...memarg),
-  splat: simd(0x13),
-  add: simd(0xe4),
-  sub: simd(0xe5),
-  mul: simd(0xe6),
+  load: v128Load,
+  store: v128Store,
+  splat: f32x4Splat,
+  add: f32x4Add,
+  sub: f32x4Sub,
+  mul: f32x4Mul,
 };
 /** A float32 constant splat to f32x4. */
 function splatConst(value: number): number[] {
@@ -97,25 +102,12 @@ function rowsLoop(
   rows: [number, number][],
   body: number[],
 ): number[] {
-  const inner = [
-    ...i32Const(0),
-    ...set(loc.j),
-    ...[0x02, 0x40, 0x03, 0x40],
-    ...[...get(loc.j), ...get(loc.width), 0x4f, 0x0d, 0x01], // j >= width: break
-    ...body,
-    ...[...get(loc.j), ...i32Const(16), ...i32Add, ...set(loc.j)],
-    ...[0x0c, 0x00, 0x0b, 0x0b],
-  ];
   return [
     ...rows.flatMap(([row]) => [...i32Const(0), ...set(row)]),
-    ...i32Const(0),
-    ...set(loc.r),
-    ...[0x02, 0x40, 0x03, 0x40],
-    ...[...get(loc.r), ...get(loc.b), 0x4f, 0x0d, 0x01], // r >= B: break
-    ...inner,
-    ...rows.flatMap(([row, stride]) => [...get(row), ...get(stride), ...i32Add, ...set(row)]),
-    ...[...get(loc.r), ...i32Const(1), ...i32Add, ...set(loc.r)],
-    ...[0x0c, 0x00, 0x0b, 0x0b],
+    ...countedLoop(loc.r, loc.b, 1, [
+      ...countedLoop(loc.j, loc.width, 16, body),
+      ...rows.flatMap(([row, stride]) => [...get(row), ...get(stride), ...i32Add, ...set(row)]),
+    ]),
   ];
 }
 
