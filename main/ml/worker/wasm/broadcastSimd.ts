@@ -22,10 +22,10 @@
 
 import {
   F32,
-  f32x4Add,
-  f32x4Mul,
-  f32x4Splat,
-  f32x4Sub,
+  f32x4Add as fAdd,
+  f32x4Mul as fMul,
+  f32x4Splat as splat,
+  f32x4Sub as fSub,
   functionType,
   get,
   heapModule,
@@ -35,8 +35,8 @@ import {
   i32Const,
   set,
   simd,
-  v128Load,
-  v128Store,
+  v128Load as load,
+  v128Store as store,
   vector,
 } from './heapModule';
 import type { WasmBackend } from './wasmHeap';
@@ -63,13 +63,10 @@ type RowsFunction = (
 export type BroadcastOps = Record<BroadcastFunction, RowsFunction>;
 
 const geU = [0x4f];
-const [load, store] = [v128Load, v128Store];
-const [fAdd, fSub, fMul] = [f32x4Add, f32x4Sub, f32x4Mul];
 const [iMin, iMax] = [simd(0xb6), simd(0xb8)]; // i32x4.min_s / max_s, on the float bits
 const zero = simd(0x0c, ...Array<number>(16).fill(0));
 const fGt = simd(0x44);
 const bitselect = simd(0x52);
-const splat = f32x4Splat;
 /** f32.const 1.0, splat */
 const ones = [0x43, 0x00, 0x00, 0x80, 0x3f, ...splat];
 const ALPHA = 5; // the f32 parameter

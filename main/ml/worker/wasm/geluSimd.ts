@@ -4,10 +4,10 @@
 import {
   countedLoop,
   F32,
-  f32x4Add,
-  f32x4Mul,
-  f32x4Splat,
-  f32x4Sub,
+  f32x4Add as add,
+  f32x4Mul as mul,
+  f32x4Splat as splat,
+  f32x4Sub as sub,
   functionType,
   get,
   heapModule,
@@ -16,8 +16,8 @@ import {
   i32Add,
   set,
   V128,
-  v128Load,
-  v128Store,
+  v128Load as load,
+  v128Store as store,
   vector,
 } from './heapModule';
 import type { WasmBackend } from './wasmHeap';
@@ -39,8 +39,6 @@ export interface GeluOps {
   ): void;
 }
 
-const [load, store] = [v128Load, v128Store];
-const [splat, add, sub, mul] = [f32x4Splat, f32x4Add, f32x4Sub, f32x4Mul];
 /** Pushes the vector at byte address param `base` + local `o`. */
 const at = (base: number, o: number) => [...get(base), ...get(o), ...i32Add];
 const loadAt = (base: number, o: number) => [...at(base, o), ...load];

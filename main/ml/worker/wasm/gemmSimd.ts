@@ -23,9 +23,9 @@
 //   gemmStrided(a, b, c, m, k, n, aRow, aInner, bRow, cRow, aScale, cScale)
 
 import {
-  f32x4Add,
-  f32x4Mul,
-  f32x4Splat,
+  f32x4Add as fAdd,
+  f32x4Mul as fMul,
+  f32x4Splat as splat,
   functionType,
   get,
   heapModule,
@@ -56,7 +56,6 @@ const vLoad = (offset: number) => simd(0x00, 0x02, ...uleb(offset));
 const vStore = (offset: number) => simd(0x0b, 0x02, ...uleb(offset));
 /** v128.load32_splat: one float32 from memory into every lane. */
 const loadSplat = simd(0x09, ...memarg);
-const [splat, fAdd, fMul] = [f32x4Splat, f32x4Add, f32x4Mul];
 const zero = simd(0x0c, ...Array<number>(16).fill(0));
 
 /** block { loop { if (counter >= limit) break; body; continue } } */

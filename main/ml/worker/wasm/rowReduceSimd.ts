@@ -12,10 +12,10 @@
 import {
   countedLoop,
   F32,
-  f32x4Add,
-  f32x4Mul,
-  f32x4Splat,
-  f32x4Sub,
+  f32x4Add as vAdd,
+  f32x4Mul as vMul,
+  f32x4Splat as vSplat,
+  f32x4Sub as vSub,
   functionType,
   get,
   heapModule,
@@ -27,8 +27,8 @@ import {
   memarg,
   set,
   V128,
-  v128Load,
-  v128Store,
+  v128Load as vLoad,
+  v128Store as vStore,
   vector,
 } from './heapModule';
 import type { WasmBackend } from './wasmHeap';
@@ -37,8 +37,6 @@ const fLoad = [0x2a, ...memarg];
 const fStore = [0x38, ...memarg];
 const [fAdd, fSub, fMul, fDiv, fSqrt] = [[0x92], [0x93], [0x94], [0x95], [0x91]];
 const fOne = [0x43, 0x00, 0x00, 0x80, 0x3f];
-const [vLoad, vStore] = [v128Load, v128Store];
-const [vSplat, vSub, vMul, vAdd] = [f32x4Splat, f32x4Sub, f32x4Mul, f32x4Add];
 const ltU = [0x49];
 
 /** while (r + n <= rows) { body; r += n } */
@@ -83,7 +81,12 @@ function rowFunction(
   const frame: RowFrame = {
     R,
     O,
-    at: (operand, r) => [...get(pointer(p.operands.indexOf(operand), r)), ...get(O), ...add],
+    at: (operand, r) => {
+      const k = p.operands.indexOf(operand);
+      // A parameter not listed has no row pointers: a mistake in a body, found at module build.
+      if (k < 0) throw new Error(`rowFunction: parameter ${operand} is not a row operand`);
+      return [...get(pointer(k, r)), ...get(O), ...add];
+    },
     f32: (i) => p.params + i32s + i,
     v128: (i) => p.params + i32s + f32s + i,
   };
