@@ -121,7 +121,8 @@ function forEachOuter(
 /**
  * Writes the elements at `src` (of `shape`, row-major) permuted by `perm` to `dst`, in a 4-byte
  * heap view (Float32Array for float32, Int32Array for int32: copying int32 through floats could
- * rewrite NaN bit patterns).
+ * rewrite NaN bit patterns). With `ops` the tiles are compiled copies, and with `team` (the
+ * backend whose heap this is) large ones are shared with its helper threads.
  */
 export function permute(
   heap: Float32Array | Int32Array,
