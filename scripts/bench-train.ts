@@ -22,7 +22,7 @@
 
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, realpathSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
+import { availableParallelism, cpus } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import * as tf from '@tensorflow/tfjs';
@@ -35,6 +35,7 @@ import {
   type ReferenceName,
 } from '../main/ml/worker/models/reference';
 import { buildModel } from '../main/ml/worker/models/registry';
+import { productsFuseMultiplyAdd } from '../main/ml/worker/wasm/fusedMultiplyAdd';
 import { integerOption } from './integerOption';
 
 const PYTHON = '/usr/bin/python3';
@@ -257,7 +258,9 @@ export async function main(argv: string[]): Promise<number> {
   const blasWarning = options.torch ? torchBlasWarning() : null;
   if (blasWarning !== null) console.error(`warning: ${blasWarning}`);
   console.error(
-    `backend ${report.active}, ${String(report.threads ?? '-')} thread(s), ${kernels} kernels; torch ${options.torch ? 'yes' : 'no'}`,
+    `backend ${report.active}, ${String(report.threads ?? '-')} thread(s), ${kernels} kernels` +
+      `${report.active === 'wasm' && !options.stock ? `, products ${productsFuseMultiplyAdd() ? 'fused' : 'unfused'} (STUDIO_WASM_FMA)` : ''}` +
+      `; CPU ${cpus()[0]?.model ?? '?'} ×${cpus().length}; torch ${options.torch ? 'yes' : 'no'}`,
   );
 
   for (const name of options.models) {

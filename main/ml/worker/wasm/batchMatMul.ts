@@ -135,7 +135,8 @@ function compiledBatch(
  * loaded machine: 1.47 and 1.53 ms a call through XNNPACK, 0.78 and 0.73 ms compiled); at the
  * text models' [4096, 128] · [128, 512], [512, 4096] · [4096, 128] or [1024, 4096] · [4096, 256]
  * compiled takes 0.7–0.9× XNNPACK's time at 2 threads (AMD EPYC, fresh b every call, medians).
- * Both sum in k order, mul then add, so the bits agree (scripts/profile/sameLosses.mjs).
+ * Both sum in k order, so unfused the bits agree (scripts/profile/sameLosses.mjs); fused
+ * (fusedMultiplyAdd.ts) each term rounds once instead of twice.
  */
 function singleCompiled(
   backend: WasmBackend,

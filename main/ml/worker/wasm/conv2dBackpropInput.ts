@@ -323,7 +323,8 @@ function byColumns(
   try {
     transposeInto(backend, filter, [taps, outChannels], [1, 0], filterT);
     // The compiled product in tiles shared with the helper threads where its 4×8 tiles fit
-    // (dcgan's last layer: [12544, 32] · [32, 16]); XNNPACK otherwise. Both sum in k order.
+    // (dcgan's last layer: [12544, 32] · [32, 16]); XNNPACK otherwise. Both sum in k order
+    // (the compiled one rounding each term once where it fuses, fusedMultiplyAdd.ts).
     const ops = rows % 4 === 0 && taps % 8 === 0 ? gemmOps(backend) : null;
     if (ops !== null) {
       gemmTiled(backend, ops, {

@@ -1,6 +1,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { seededValues, wasmVersusCpu, wasmWithStudioKernels } from '../testing/kernels';
+import {
+  relativeError,
+  seededValues,
+  wasmVersusCpu,
+  wasmWithStudioKernels,
+} from '../testing/kernels';
+import { setProductsFuseMultiplyAdd } from './fusedMultiplyAdd';
 import { setGemmOpsEnabled } from './gemmSimd';
 import { setStridedOpsEnabled } from './stridedCopy';
 
@@ -93,13 +99,22 @@ CASES.push(
 );
 
 /**
- * Runs `values` with the compiled product on, then with it off (XNNPACK's path), and counts the
- * values whose bits differ (Object.is, so -0 against 0 counts too).
+ * Runs `values` with the compiled product on and unfused, then with it off (XNNPACK's path), and
+ * counts the values whose bits differ (Object.is, so -0 against 0 counts too); and runs it with
+ * the product as set to fuse (fusedMultiplyAdd.ts), which may differ from XNNPACK's in the last
+ * bits only: its relative error against XNNPACK's.
  */
 async function compiledAgainstXnnpack(
   values: () => Promise<Float32Array>,
-): Promise<{ compiled: Float32Array; differing: number }> {
-  const compiled = await values();
+): Promise<{ compiled: Float32Array; differing: number; fusedError: number }> {
+  const fused = await values();
+  setProductsFuseMultiplyAdd(false);
+  let compiled: Float32Array;
+  try {
+    compiled = await values();
+  } finally {
+    setProductsFuseMultiplyAdd(true);
+  }
   setGemmOpsEnabled(false);
   let xnn: Float32Array;
   try {
@@ -109,7 +124,7 @@ async function compiledAgainstXnnpack(
   }
   let differing = 0;
   compiled.forEach((v, j) => (differing += Object.is(v, xnn[j]) ? 0 : 1));
-  return { compiled, differing };
+  return { compiled, differing, fusedError: relativeError(fused, xnn) };
 }
 
 function tensors(c: Case, seed: number) {
@@ -245,7 +260,7 @@ describe('studio wasm convolution gradient kernels match the cpu backend', () =>
     },
   ];
   it.each(compiledCases.map((c, i) => [label(c), c, i] as const))(
-    'Conv2DBackpropFilter by the compiled product equals the XNNPACK one exactly %s',
+    'Conv2DBackpropFilter by the compiled product equals the XNNPACK one exactly (unfused) %s',
     async (_name, c, i) => {
       const t = tensors(c, 1300 + i);
       const filterGradient = async (): Promise<Float32Array> => {
@@ -262,14 +277,15 @@ describe('studio wasm convolution gradient kernels match the cpu backend', () =>
         tf.dispose([x, dy, dw]);
         return values;
       };
-      const { compiled, differing } = await compiledAgainstXnnpack(filterGradient);
+      const { compiled, differing, fusedError } = await compiledAgainstXnnpack(filterGradient);
       expect(differing).toBe(0);
+      expect(fusedError).toBeLessThan(1e-5);
       expect(compiled.some((v) => v !== 0)).toBe(true);
     },
   );
 
   it.each(compiledCases.map((c, i) => [label(c), c, i] as const))(
-    'Conv2D by im2colᵀ and the compiled product equals the XNNPACK one exactly, and cpu %s',
+    'Conv2D by im2colᵀ and the compiled product equals the XNNPACK one exactly (unfused), and cpu %s',
     async (_name, c, i) => {
       const t = tensors(c, 1400 + i);
       const forward = async (): Promise<Float32Array> => {
@@ -280,8 +296,9 @@ describe('studio wasm convolution gradient kernels match the cpu backend', () =>
         tf.dispose([x, w, y]);
         return values;
       };
-      const { compiled, differing } = await compiledAgainstXnnpack(forward);
+      const { compiled, differing, fusedError } = await compiledAgainstXnnpack(forward);
       expect(differing).toBe(0);
+      expect(fusedError).toBeLessThan(1e-5);
       expect(compiled.some((v) => v !== 0)).toBe(true);
       expect(await wasmVersusCpu(() => tf.conv2d(t.x(), t.w(), c.stride, c.pad))).toBeLessThan(
         1e-5,
@@ -290,7 +307,7 @@ describe('studio wasm convolution gradient kernels match the cpu backend', () =>
   );
 
   it.each(compiledCases.map((c, i) => [label(c), c, i] as const))(
-    'Conv2DBackpropInput with few channels (im2col by the compiled product) equals XNNPACK exactly %s',
+    'Conv2DBackpropInput with few channels (im2col by the compiled product) equals XNNPACK exactly (unfused) %s',
     async (_name, c, i) => {
       const t = tensors(c, 1500 + i);
       const inputGradient = async (): Promise<Float32Array> => {
@@ -307,8 +324,9 @@ describe('studio wasm convolution gradient kernels match the cpu backend', () =>
         tf.dispose([dy, w, dx]);
         return values;
       };
-      const { compiled, differing } = await compiledAgainstXnnpack(inputGradient);
+      const { compiled, differing, fusedError } = await compiledAgainstXnnpack(inputGradient);
       expect(differing).toBe(0);
+      expect(fusedError).toBeLessThan(1e-5);
       expect(compiled.some((v) => v !== 0)).toBe(true);
     },
   );

@@ -8,8 +8,9 @@
 //
 //   gemm(a, b, c, m, k, n): c [m, n] = a [m, k] · b [k, n], row-major, byte addresses,
 //   m a multiple of 4 and n a multiple of 8 (4×8 register tiles; the caller checks).
-// Each output is Σ_p a[i, p]·b[p, j] summed in p order in float32 (mul, then add: no fused
-// multiply-add without relaxed SIMD), as a plain dot product would.
+// Each output is Σ_p a[i, p]·b[p, j] summed in p order in float32, each term multiply-added in one
+// rounding where the engine has relaxed SIMD's fused multiply-add (fusedMultiplyAdd.ts), else
+// multiplied, rounded and added, as a plain dot product and XNNPACK's wasm build do.
 //
 // The compiled functions take every stride (in bytes), so an operand can be read where it lies
 // inside a larger tensor: a head's q, k or v inside an attention's fused [B, T, 3C] projection
@@ -42,13 +43,20 @@ import {
   V128,
   vector,
 } from './heapModule';
+import {
+  f32x4MultiplyAdd,
+  fusedMultiplyAddAvailable,
+  productsFuseMultiplyAdd,
+} from './fusedMultiplyAdd';
 import type { WasmBackend } from './wasmHeap';
 
 export interface GemmOps {
   /** c [m, n] = a [m, k] · b [k, n], each row-major and contiguous. */
   gemm(a: number, b: number, c: number, m: number, k: number, n: number): void;
-  /** The strided functions themselves, by variant. */
+  /** The strided functions themselves, by variant: fused or not, as productsFuseMultiplyAdd. */
   strided: GemmExports;
+  /** Their export names, by variant, for the helper threads' copies (gemmThreads.ts). */
+  names: Record<GemmVariant, string>;
 }
 
 const geS = [0x4e];
@@ -77,7 +85,7 @@ export const GEMM_FUNCTIONS = [
 ] as const;
 export type GemmVariant = (typeof GEMM_FUNCTIONS)[number];
 
-function gemmBody(variant: GemmVariant): number[] {
+function gemmBody(variant: GemmVariant, fused: boolean): number[] {
   const [A, B, C, M, K, N, AROW, AINNER, BROW, CROW, ASCALE, CSCALE] = [
     0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
   ];
@@ -90,6 +98,11 @@ function gemmBody(variant: GemmVariant): number[] {
     [13, V128],
   ]);
   const incr = (local: number, by: number[]) => [...get(local), ...by, ...add, ...set(local)];
+  // acc += av·b: fused (x, y, acc on the stack) or multiplied then added (acc, x, y).
+  const term = (acc: number, b: number) =>
+    fused
+      ? [...get(AV), ...get(b), ...get(acc), ...f32x4MultiplyAdd, ...set(acc)]
+      : [...get(acc), ...get(AV), ...get(b), ...fMul, ...fAdd, ...set(acc)];
   const rowTerms = [0, 1, 2, 3].flatMap((r) => [
     // av = splat(a[i + r, p]); acc[r] += av·b0; acc[r]' += av·b1
     ...get(AP),
@@ -97,9 +110,8 @@ function gemmBody(variant: GemmVariant): number[] {
     ...loadSplat,
     ...(variant === 'gemmScaledA' ? [...get(AS), ...fMul] : []),
     ...set(AV),
-    ...[...get(ACC + 2 * r), ...get(AV), ...get(B0), ...fMul, ...fAdd, ...set(ACC + 2 * r)],
-    ...[...get(ACC + 2 * r + 1), ...get(AV), ...get(B1), ...fMul, ...fAdd],
-    ...set(ACC + 2 * r + 1),
+    ...term(ACC + 2 * r, B0),
+    ...term(ACC + 2 * r + 1, B1),
   ]);
   const inner = [
     ...[...get(BP), ...vLoad(0), ...set(B0), ...get(BP), ...vLoad(16), ...set(B1)],
@@ -151,11 +163,24 @@ function gemmBody(variant: GemmVariant): number[] {
   return [...locals, ...setup, ...whileLess(I, M, rows), 0x0b];
 }
 
-/** The module's spec, also instantiated by the helper threads (gemmThreads.ts). */
-export const GEMM_MODULE: HeapModuleSpec = {
-  types: [functionType([...Array<number>(10).fill(I32), F32, F32])],
-  functions: GEMM_FUNCTIONS.map((name) => ({ type: 0, name, body: gemmBody(name) })),
-};
+/** A variant's export name in its fused form. */
+const fusedName = (variant: GemmVariant): string => `${variant}Fused`;
+
+/**
+ * The module's spec, also instantiated by the helper threads (gemmThreads.ts): every variant
+ * multiplying then adding, and where the engine has relaxed SIMD, each again fused
+ * (fusedMultiplyAdd.ts). Made on first use, since checking for relaxed SIMD may set a V8 flag.
+ */
+export function gemmModule(): HeapModuleSpec {
+  const fused = fusedMultiplyAddAvailable() ? GEMM_FUNCTIONS : [];
+  return {
+    types: [functionType([...Array<number>(10).fill(I32), F32, F32])],
+    functions: [
+      ...GEMM_FUNCTIONS.map((name) => ({ type: 0, name, body: gemmBody(name, false) })),
+      ...fused.map((v) => ({ type: 0, name: fusedName(v), body: gemmBody(v, true) })),
+    ],
+  };
+}
 
 type StridedGemm = (
   a: number,
@@ -174,27 +199,40 @@ type StridedGemm = (
 
 type GemmExports = Record<GemmVariant, StridedGemm>;
 
-const module = heapModule<GemmExports>(GEMM_MODULE);
+const module = heapModule<Record<string, StridedGemm>>(gemmModule);
 
 /** Tests turn the compiled product off to check the XNNPACK path the kernel falls back to. */
 export function setGemmOpsEnabled(on: boolean): void {
   module.setEnabled(on);
 }
 
-const opsByExports = new WeakMap<GemmExports, GemmOps>();
+/** Per module instance, its ops unfused [0] and fused [1]. */
+const opsByExports = new WeakMap<object, (GemmOps | undefined)[]>();
+
+function opsOf(exports: Record<string, StridedGemm>, fused: boolean): GemmOps {
+  const names = Object.fromEntries(
+    GEMM_FUNCTIONS.map((v) => [v, fused ? fusedName(v) : v]),
+  ) as Record<GemmVariant, string>;
+  const strided = Object.fromEntries(
+    GEMM_FUNCTIONS.map((v) => [v, exports[names[v]] as StridedGemm]),
+  ) as GemmExports;
+  const gemmStrided = strided.gemmStrided;
+  return {
+    gemm: (a, b, c, m, k, n) => gemmStrided(a, b, c, m, k, n, 4 * k, 4, 4 * n, 4 * n, 1, 1),
+    strided,
+    names,
+  };
+}
 
 /** The compiled product on `backend`'s heap, or null where it cannot be set up. */
 export function gemmOps(backend: WasmBackend): GemmOps | null {
   const exports = module.on(backend);
   if (exports === null) return null;
-  let ops = opsByExports.get(exports);
-  if (ops === undefined) {
-    const strided = exports.gemmStrided;
-    ops = {
-      gemm: (a, b, c, m, k, n) => strided(a, b, c, m, k, n, 4 * k, 4, 4 * n, 4 * n, 1, 1),
-      strided: exports,
-    };
-    opsByExports.set(exports, ops);
+  const fused = productsFuseMultiplyAdd() && exports[fusedName('gemmStrided')] !== undefined;
+  let both = opsByExports.get(exports);
+  if (both === undefined) {
+    both = [];
+    opsByExports.set(exports, both);
   }
-  return ops;
+  return (both[Number(fused)] ??= opsOf(exports, fused));
 }

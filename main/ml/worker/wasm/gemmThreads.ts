@@ -40,7 +40,7 @@ export interface GemmBatch {
 export function gemmBatch(backend: WasmBackend, ops: GemmOps, j: GemmBatch): void {
   const variant = j.variant ?? 'gemmStrided';
   runTeamBatch(backend, ops.strided[variant], {
-    fn: variant,
+    fn: ops.names[variant],
     ints: [
       { base: j.aBase, step: j.aStep, headStep: j.aHeadStep ?? 0 },
       { base: j.bBase, step: j.bStep, headStep: j.bHeadStep ?? 0 },

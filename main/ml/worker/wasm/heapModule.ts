@@ -121,8 +121,18 @@ export interface HeapModule<T> {
   setEnabled(on: boolean): void;
 }
 
-/** One module per backend, built from `spec` on first use and kept. */
-export function heapModule<T>(spec: HeapModuleSpec): HeapModule<T> {
+/**
+ * A spec, or how to make it where its code depends on what the engine can do (gemmSimd.ts's
+ * fused multiply-add): made on first use, not at import.
+ */
+export type HeapModuleSource = HeapModuleSpec | (() => HeapModuleSpec);
+
+export function specOf(source: HeapModuleSource): HeapModuleSpec {
+  return typeof source === 'function' ? source() : source;
+}
+
+/** One module per backend, built from `source` on first use and kept. */
+export function heapModule<T>(source: HeapModuleSource): HeapModule<T> {
   const built = new WeakMap<object, T | null>();
   let enabled = true;
   return {
@@ -139,7 +149,7 @@ export function heapModule<T>(spec: HeapModuleSpec): HeapModule<T> {
         try {
           const shared =
             typeof SharedArrayBuffer === 'function' && memory.buffer instanceof SharedArrayBuffer;
-          const module = new WebAssembly.Module(heapModuleBytes(spec, shared));
+          const module = new WebAssembly.Module(heapModuleBytes(specOf(source), shared));
           const instance = new WebAssembly.Instance(module, { env: { memory } });
           exports = instance.exports as unknown as T;
         } catch {

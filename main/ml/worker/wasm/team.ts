@@ -23,23 +23,23 @@
 import { Worker } from 'node:worker_threads';
 import { BROADCAST_MODULE } from './broadcastSimd';
 import { GELU_MODULE } from './geluSimd';
-import { GEMM_MODULE } from './gemmSimd';
-import { heapModuleBytes, memoryOf, type HeapModuleSpec } from './heapModule';
+import { gemmModule } from './gemmSimd';
+import { heapModuleBytes, memoryOf, specOf, type HeapModuleSource } from './heapModule';
 import { ROW_REDUCE_MODULE } from './rowReduceSimd';
 import { STRIDED_MODULE } from './stridedCopy';
 import type { WasmBackend } from './wasmHeap';
 
 /** Every module the helpers instantiate; a job names one of their functions. */
-const TEAM_MODULES: readonly HeapModuleSpec[] = [
-  GEMM_MODULE,
+const TEAM_MODULES: readonly HeapModuleSource[] = [
+  gemmModule,
   STRIDED_MODULE,
   BROADCAST_MODULE,
   ROW_REDUCE_MODULE,
   GELU_MODULE,
 ];
-const TEAM_FUNCTIONS: readonly string[] = TEAM_MODULES.flatMap((m) =>
-  m.functions.map((f) => f.name),
-);
+let teamFunctions: readonly string[] | null = null;
+const teamFunctionsOf = (): readonly string[] =>
+  (teamFunctions ??= TEAM_MODULES.flatMap((m) => specOf(m).functions.map((f) => f.name)));
 
 /** An integer argument that moves with the item: base + o·step + h·headStep (bytes, say). */
 export interface SteppedArg {
@@ -162,7 +162,7 @@ function startTeam(backend: WasmBackend): Team | null {
     return null;
   }
   const control = new Int32Array(new SharedArrayBuffer(4 * CONTROL_WORDS));
-  const modules = TEAM_MODULES.map((spec) => ({
+  const modules = TEAM_MODULES.map(specOf).map((spec) => ({
     bytes: heapModuleBytes(spec, true),
     names: spec.functions.map((fn) => fn.name),
   }));
@@ -264,7 +264,7 @@ export function runTeamBatch(backend: WasmBackend, local: CompiledFunction, job:
     for (let i = 0; i < r.batch; i++) runItem(local, r, args, i);
     return;
   }
-  const fnIndex = TEAM_FUNCTIONS.indexOf(job.fn);
+  const fnIndex = teamFunctionsOf().indexOf(job.fn);
   if (fnIndex < 0) throw new Error(`${job.fn} is not a function the helper threads have`);
   const c = team.control;
   const id = ++team.job; // 2³¹ jobs would take years
