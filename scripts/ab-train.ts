@@ -10,7 +10,9 @@
 //                       `helpers` the helper-thread team of wasm/team.ts, so batched products,
 //                       shared tiles and row loops stay on the caller; `broadcast` the compiled
 //                       rows of wasm/broadcastSimd.ts, so Add/Sub/Multiply/Square/LeakyRelu take
-//                       the stock kernels and XNNPACK)
+//                       the stock kernels and XNNPACK; `fma` the fused multiply-add of the
+//                       compiled products; `im2col` the compiled im2col, so convolutions with
+//                       many channels go back to XNNPACK)
 //
 // Per round, `steps` steps of each side, the side that goes first alternating between rounds.
 // Run through scripts/ab-train.mjs, which loads this file with Vite's module runner.
@@ -30,7 +32,9 @@ import {
   setStudioKernelsEnabled,
 } from '../main/ml/worker/wasm/registerKernels';
 import { setBroadcastOpsEnabled } from '../main/ml/worker/wasm/broadcastSimd';
+import { setProductsFuseMultiplyAdd } from '../main/ml/worker/wasm/fusedMultiplyAdd';
 import { setGemmOpsEnabled } from '../main/ml/worker/wasm/gemmSimd';
+import { setIm2colOpsEnabled } from '../main/ml/worker/wasm/im2colSimd';
 import { setTeamHelpersEnabled } from '../main/ml/worker/wasm/team';
 import { setStridedOpsEnabled } from '../main/ml/worker/wasm/stridedCopy';
 import { syntheticSteps } from './profile/syntheticSteps';
@@ -42,6 +46,8 @@ const COMPILED = {
   strided: setStridedOpsEnabled,
   helpers: setTeamHelpersEnabled,
   broadcast: setBroadcastOpsEnabled,
+  fma: setProductsFuseMultiplyAdd,
+  im2col: setIm2colOpsEnabled,
 } as const;
 
 function median(values: number[]): number {

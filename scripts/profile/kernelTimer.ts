@@ -8,6 +8,9 @@
 // labelled with the path the studio's kernel takes for their shapes (main/ml/worker/wasm/).
 
 import * as tf from '@tensorflow/tfjs';
+import { MAX_CHANNELS_FOR_COLUMNS } from '../../main/ml/worker/wasm/conv2dBackpropFilter';
+import { MIN_CHANNELS_FOR_PHASES } from '../../main/ml/worker/wasm/conv2dBackpropInput';
+import { im2colFits } from '../../main/ml/worker/wasm/conv2dIm2col';
 import { convGeometry } from '../../main/ml/worker/wasm/convGeometry';
 
 export interface KernelStat {
@@ -25,10 +28,6 @@ export interface KernelTimer {
   /** Conv calls by kernel and path: "Conv2DBackpropInput: studio, phases → XNNPACK conv" → count. */
   convPaths(): Map<string, number>;
 }
-
-/** The thresholds of conv2dBackpropInput.ts / conv2dBackpropFilter.ts, repeated to label paths. */
-const MIN_CHANNELS_FOR_PHASES = 8;
-const MAX_CHANNELS_FOR_COLUMNS = 4;
 
 /** Whether every sub-pixel phase's stride-1 convolution has non-negative pads (as the kernel). */
 function phasePadsFit(size: number, outSize: number, filter: number, stride: number, pad: number) {
@@ -55,10 +54,13 @@ function convPath(
     // conv2dColumns.ts: few input channels go im2colᵀ + compiled GEMM, the rest to the stock kernel.
     const g = convGeometry(inputs.x.shape, inputs.filter.shape, attrs);
     const positions = g.batch * g.outHeight * g.outWidth;
-    return g.inChannels <= MAX_CHANNELS_FOR_COLUMNS &&
-      positions % 4 === 0 &&
-      g.outChannels % 8 === 0
-      ? `${name}: studio, im2colᵀ GEMM (compiled f32x4) (Cin ${g.inChannels})`
+    if (g.inChannels <= MAX_CHANNELS_FOR_COLUMNS) {
+      return positions % 4 === 0 && g.outChannels % 8 === 0
+        ? `${name}: studio, im2colᵀ GEMM (compiled f32x4) (Cin ${g.inChannels})`
+        : `${name}: stock wasm (XNNPACK) (Cin ${g.inChannels})`;
+    }
+    return im2colFits(g)
+      ? `${name}: studio, compiled im2col + GEMM (Cin ${g.inChannels})`
       : `${name}: stock wasm (XNNPACK) (Cin ${g.inChannels})`;
   }
   if (name === 'Conv2D' || name === 'FusedConv2D' || name === 'DepthwiseConv2dNative') {
@@ -75,8 +77,16 @@ function convPath(
       const fit =
         phasePadsFit(g.inHeight, g.outHeight, g.filterHeight, g.strideHeight, g.padTop) &&
         phasePadsFit(g.inWidth, g.outWidth, g.filterWidth, g.strideWidth, g.padLeft);
+      // Each phase a stride-1 convolution of dy (Cout channels in, Cin out) over about H/s × W/s.
+      const phase = {
+        ...g,
+        inChannels: g.outChannels,
+        outChannels: g.inChannels,
+        outHeight: Math.ceil(g.inHeight / g.strideHeight),
+        outWidth: Math.ceil(g.inWidth / g.strideWidth),
+      };
       return g.inChannels >= MIN_CHANNELS_FOR_PHASES && fit
-        ? `${name}: studio, sub-pixel phases → XNNPACK conv (Cin ${g.inChannels})`
+        ? `${name}: studio, sub-pixel phases → ${im2colFits(phase) ? 'compiled im2col + GEMM' : 'XNNPACK conv'} (Cin ${g.inChannels})`
         : `${name}: studio, im2col GEMM (${(g.batch * g.outHeight * g.outWidth) % 4 === 0 && (g.filterHeight * g.filterWidth * g.inChannels) % 8 === 0 ? 'compiled f32x4' : 'XNNPACK'}) + col2im scatter (Cin ${g.inChannels})`;
     }
     const x = inputs.x;
@@ -84,8 +94,11 @@ function convPath(
     const g = convGeometry(x.shape, attrs.filterShape as number[], attrs);
     const tiles =
       (g.filterHeight * g.filterWidth * g.inChannels) % 4 === 0 && g.outChannels % 8 === 0;
-    return g.inChannels <= MAX_CHANNELS_FOR_COLUMNS
-      ? `${name}: studio, im2colᵀ GEMM (${tiles ? 'compiled f32x4' : 'XNNPACK'}) (Cin ${g.inChannels})`
+    if (g.inChannels <= MAX_CHANNELS_FOR_COLUMNS) {
+      return `${name}: studio, im2colᵀ GEMM (${tiles ? 'compiled f32x4' : 'XNNPACK'}) (Cin ${g.inChannels})`;
+    }
+    return im2colFits(g)
+      ? `${name}: studio, compiled im2col + GEMM (Cin ${g.inChannels})`
       : `${name}: studio, dilated XNNPACK conv (Cin ${g.inChannels})`;
   } catch (error) {
     return `${name}: studio, geometry unreadable (${error instanceof Error ? error.message : String(error)})`;

@@ -14,6 +14,7 @@
 // folds the taps into dx. The same path takes any geometry the phases cannot (negative padding).
 
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
+import { conv2dByIm2colInto } from './conv2dIm2col';
 import { convGeometry, type ConvGeometry } from './convGeometry';
 import { gemmOps } from './gemmSimd';
 import { gemmTiled } from './gemmThreads';
@@ -33,7 +34,7 @@ import {
 } from './wasmHeap';
 
 /** Below this many input channels the phase convolutions waste most of each XNNPACK tile. */
-const MIN_CHANNELS_FOR_PHASES = 8;
+export const MIN_CHANNELS_FOR_PHASES = 8;
 
 /** One output phase along one axis. */
 interface Phase {
@@ -187,6 +188,26 @@ function byPhases(
         const phaseFilter = allocF32(backend, [rows.taps, cols.taps, outChannels, inChannels]);
         gatherPhaseFilter(backend, filter, g, rows, cols, phaseFilter);
         const target = phaseOut ?? dx;
+        const phase: ConvGeometry = {
+          batch,
+          inHeight: outHeight,
+          inWidth: outWidth,
+          inChannels: outChannels,
+          outHeight: rows.count,
+          outWidth: cols.count,
+          outChannels: inChannels,
+          filterHeight: rows.taps,
+          filterWidth: cols.taps,
+          strideHeight: 1,
+          strideWidth: 1,
+          padTop: rows.padBefore,
+          padLeft: cols.padBefore,
+        };
+        if (conv2dByIm2colInto(backend, dy, phaseFilter, phase, target)) {
+          dispose(backend, phaseFilter);
+          if (phaseOut !== null) scatterPhase(backend, phaseOut, dx, g, rows, cols);
+          continue;
+        }
         conv2dInto(backend, {
           xId: idOf(backend, dy),
           batch,

@@ -12,6 +12,7 @@
 
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
 import { MAX_CHANNELS_FOR_COLUMNS, transposedColumns } from './conv2dBackpropFilter';
+import { conv2dByIm2colInto, im2colFits } from './conv2dIm2col';
 import { convGeometry } from './convGeometry';
 import { gemmOps } from './gemmSimd';
 import { gemmTiled } from './gemmThreads';
@@ -39,13 +40,16 @@ export function conv2dKernel(stock: KernelConfig): KernelConfig {
     const positions = g.batch * g.outHeight * g.outWidth;
     const taps = g.filterHeight * g.filterWidth * g.inChannels;
     const backend = wasmBackendOf(args.backend);
+    if (g.inChannels > MAX_CHANNELS_FOR_COLUMNS) {
+      // Many channels: im2col rows and one product where they fit, else XNNPACK's convolution.
+      if (!im2colFits(g)) return stock.kernelFunc(args);
+      const out = allocF32(backend, [g.batch, g.outHeight, g.outWidth, g.outChannels]);
+      if (conv2dByIm2colInto(backend, x, filter, g, out)) return out;
+      dispose(backend, out);
+      return stock.kernelFunc(args);
+    }
     const ops =
-      g.inChannels <= MAX_CHANNELS_FOR_COLUMNS &&
-      positions > 0 &&
-      positions % 4 === 0 &&
-      g.outChannels % 8 === 0
-        ? gemmOps(backend)
-        : null;
+      positions > 0 && positions % 4 === 0 && g.outChannels % 8 === 0 ? gemmOps(backend) : null;
     if (ops === null) return stock.kernelFunc(args);
     const out = allocF32(backend, [g.batch, g.outHeight, g.outWidth, g.outChannels]);
     const colsT = transposedColumns(backend, x, g);

@@ -331,6 +331,53 @@ describe('studio wasm convolution gradient kernels match the cpu backend', () =>
     },
   );
 
+  // Many input channels (conv2dIm2col.ts): the compiled im2col and one product, forward, filter
+  // gradient and the input gradient's phases, every stride, kernel and padding of CASES; and
+  // unfused, the forward convolution and the phases are XNNPACK's sums (the same tap order).
+  const im2colCases = CASES.filter((c) => c.inChannels === 1).map((c) => ({
+    ...c,
+    batch: 4, // so every product's rows fill the 4-row tiles
+    inChannels: c.stride === 1 ? 8 : 16,
+    outChannels: c.stride === 1 ? 24 : 8,
+  }));
+  it.each(im2colCases.map((c, i) => [label(c), c, i] as const))(
+    'many channels by im2col: Conv2D and both gradients match the cpu, and unfused XNNPACK %s',
+    async (_name, c, i) => {
+      const t = tensors(c, 1700 + i);
+      const all = (): tf.Tensor[] => [
+        tf.conv2d(t.x(), t.w(), c.stride, c.pad),
+        tf
+          .engine()
+          .runKernel(
+            'Conv2DBackpropFilter',
+            { x: t.x(), dy: t.dy() },
+            { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', filterShape: t.wShape },
+          ) as tf.Tensor,
+        tf
+          .engine()
+          .runKernel(
+            'Conv2DBackpropInput',
+            { dy: t.dy(), filter: t.w() },
+            { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', inputShape: t.xShape },
+          ) as tf.Tensor,
+      ];
+      expect(await wasmVersusCpu(all)).toBeLessThan(1e-4);
+      const forwardAndInput = async (): Promise<Float32Array> => {
+        const [y, dw, dx] = all();
+        const values = Float32Array.from([
+          ...((await y?.data()) as Float32Array),
+          ...((await dx?.data()) as Float32Array),
+        ]);
+        tf.dispose([y, dw, dx] as tf.Tensor[]);
+        return values;
+      };
+      const { compiled, differing, fusedError } = await compiledAgainstXnnpack(forwardAndInput);
+      expect(differing).toBe(0);
+      expect(fusedError).toBeLessThan(1e-5);
+      expect(compiled.some((v) => v !== 0)).toBe(true);
+    },
+  );
+
   it('trains through conv2d and conv2dTranspose: the gradients tfjs asks for agree', async () => {
     const x = seededValues(2 * 14 * 14 * 8, 7);
     const w = seededValues(4 * 4 * 8 * 16, 8);

@@ -25,6 +25,7 @@ import { BROADCAST_MODULE } from './broadcastSimd';
 import { GELU_MODULE } from './geluSimd';
 import { gemmModule } from './gemmSimd';
 import { heapModuleBytes, memoryOf, specOf, type HeapModuleSource } from './heapModule';
+import { IM2COL_MODULE } from './im2colSimd';
 import { ROW_REDUCE_MODULE } from './rowReduceSimd';
 import { STRIDED_MODULE } from './stridedCopy';
 import type { WasmBackend } from './wasmHeap';
@@ -36,6 +37,7 @@ const TEAM_MODULES: readonly HeapModuleSource[] = [
   BROADCAST_MODULE,
   ROW_REDUCE_MODULE,
   GELU_MODULE,
+  IM2COL_MODULE,
 ];
 let teamFunctions: readonly string[] | null = null;
 const teamFunctionsOf = (): readonly string[] =>
@@ -64,7 +66,7 @@ export interface TeamBatch {
 /** The calling thread's own instance of the function (the helpers have theirs). */
 export type CompiledFunction = (...args: number[]) => unknown;
 
-const MAX_INTS = 12;
+const MAX_INTS = 13;
 const MAX_FLOATS = 2;
 /** Helpers at most (tfjs's own pthread limit is 8 threads). */
 const MAX_HELPERS = 7;
