@@ -19,7 +19,7 @@
 // product; 0.48 ms compiled). Both sum each output in p order, mul then add, so the values agree.
 
 import type { KernelConfig, KernelFunc, TensorInfo } from '@tensorflow/tfjs';
-import { im2colFits, im2colOf } from './conv2dIm2col';
+import { filterGradientByIm2colInto } from './conv2dIm2col';
 import { convGeometry, type ConvGeometry } from './convGeometry';
 import { gemmOps } from './gemmSimd';
 import { gemmTiled } from './gemmThreads';
@@ -28,7 +28,6 @@ import { transposeInto } from './transpose';
 import { conv2dInto, matMulRows } from './xnnOps';
 import {
   allocF32,
-  byteOffset,
   dispose,
   f32Offset,
   heapF32,
@@ -210,39 +209,6 @@ function byColumns(
   }
 }
 
-/**
- * Many channels: dW [kh·kw·Cin, Cout] = colsᵀ · dy, cols [N·Ho·Wo, kh·kw·Cin] the compiled im2col
- * (conv2dColumns.ts) read transposed, one compiled product of depth N·Ho·Wo in tiles shared with
- * the helper threads. False (nothing written) where it does not fit.
- */
-function byIm2col(
-  backend: WasmBackend,
-  x: TensorInfo,
-  dy: TensorInfo,
-  g: ConvGeometry,
-  dw: TensorInfo,
-): boolean {
-  const ops = im2colFits(g) ? gemmOps(backend) : null;
-  const cols = ops === null ? null : im2colOf(backend, x, g);
-  if (ops === null || cols === null) return false;
-  const taps = g.filterHeight * g.filterWidth * g.inChannels;
-  try {
-    gemmTiled(backend, ops, {
-      a: byteOffset(backend, cols),
-      b: byteOffset(backend, dy),
-      out: byteOffset(backend, dw),
-      m: taps,
-      k: g.batch * g.outHeight * g.outWidth,
-      n: g.outChannels,
-      aRow: 4, // colsᵀ[i, p] = cols[p, i]
-      aInner: 4 * taps,
-    });
-  } finally {
-    dispose(backend, cols);
-  }
-  return true;
-}
-
 export function conv2dBackpropFilterInto(
   backend: WasmBackend,
   x: TensorInfo,
@@ -261,7 +227,8 @@ export function conv2dBackpropFilterInto(
     byColumns(backend, x, dy, g, dw);
     return dw;
   }
-  if (byIm2col(backend, x, dy, g, dw)) return dw;
+  // Many channels: colsᵀ · dy over the compiled im2col (conv2dIm2col.ts), where it fits.
+  if (filterGradientByIm2colInto(backend, x, dy, g, dw)) return dw;
   // Extent of x the dilated dy filter covers from the top-left pad onwards.
   const spanHeight = (outHeight - 1) * strideHeight + filterHeight - padTop;
   const spanWidth = (outWidth - 1) * strideWidth + filterWidth - padLeft;

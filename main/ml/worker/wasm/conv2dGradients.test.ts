@@ -1,11 +1,13 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import {
+  differingBits,
   relativeError,
   seededValues,
   wasmVersusCpu,
   wasmWithStudioKernels,
 } from '../testing/kernels';
+import { setIm2colChunkBytes } from './conv2dIm2col';
 import { setProductsFuseMultiplyAdd } from './fusedMultiplyAdd';
 import { setGemmOpsEnabled } from './gemmSimd';
 import { setStridedOpsEnabled } from './stridedCopy';
@@ -377,6 +379,47 @@ describe('studio wasm convolution gradient kernels match the cpu backend', () =>
       expect(compiled.some((v) => v !== 0)).toBe(true);
     },
   );
+
+  it.each([
+    ['7×7 positions an example (chunks of 4 examples, 8 in all)', 7],
+    ['8×8 positions an example (chunks of 1 example, 9 in all)', 8],
+  ])('im2col a chunk of examples at a time gives the same bits: %s', async (_name, size) => {
+    const c: Case = {
+      batch: size === 7 ? 8 : 9,
+      height: 2 * size,
+      width: 2 * size,
+      inChannels: 8,
+      outChannels: 16,
+      kernel: 4,
+      stride: 2,
+      pad: 'same',
+    };
+    const t = tensors(c, 1900 + size);
+    const run = async (): Promise<Float32Array[]> => {
+      const [x, w, dy] = [t.x(), t.w(), t.dy()];
+      const outputs = [
+        tf.conv2d(x, w, c.stride, c.pad),
+        tf
+          .engine()
+          .runKernel(
+            'Conv2DBackpropFilter',
+            { x, dy },
+            { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', filterShape: t.wShape },
+          ) as tf.Tensor,
+      ];
+      const values = await Promise.all(outputs.map(async (o) => (await o.data()) as Float32Array));
+      tf.dispose([x, w, dy, ...outputs]);
+      return values;
+    };
+    const whole = await run();
+    setIm2colChunkBytes(1); // as few examples as keep each chunk's rows a multiple of 4
+    try {
+      const chunked = await run();
+      chunked.forEach((values, k) => expect(differingBits(values, whole[k] ?? [])).toBe(0));
+    } finally {
+      setIm2colChunkBytes(null);
+    }
+  });
 
   it('trains through conv2d and conv2dTranspose: the gradients tfjs asks for agree', async () => {
     const x = seededValues(2 * 14 * 14 * 8, 7);

@@ -41,37 +41,75 @@ export function im2colFits(g: ConvGeometry): boolean {
 }
 
 /**
- * cols [N·Ho·Wo, kh·kw·Cin] of x under g (row (n, oy, ox): its taps in (ky, kx, ci) order, zeros
- * in the padding), one example an item shared with the helper threads; null where the compiled
- * im2col cannot run.
+ * Bytes of cols built at a time: a batch whose cols would be larger goes a chunk of examples at a
+ * time (64 px images with 64 channels and a 4×4 filter would need 268 MB at batch 64), each chunk
+ * continuing the same sums, so the values do not depend on the chunking.
  */
-export function im2colOf(backend: WasmBackend, x: TensorInfo, g: ConvGeometry): TensorInfo | null {
+const MAX_COLS_BYTES = 1 << 25;
+let maxColsBytes = MAX_COLS_BYTES;
+
+/** Tests shrink the chunks to check that chunking leaves every value as it is; null resets. */
+export function setIm2colChunkBytes(bytes: number | null): void {
+  maxColsBytes = bytes ?? MAX_COLS_BYTES;
+}
+
+/** Examples per chunk: cols under maxColsBytes, and every chunk's rows a multiple of 4. */
+function examplesPerChunk(g: ConvGeometry): number {
+  const perExample = g.outHeight * g.outWidth;
+  const bytes = 4 * perExample * g.filterHeight * g.filterWidth * g.inChannels;
+  const step = perExample % 4 === 0 ? 1 : perExample % 2 === 0 ? 2 : 4;
+  const fit = Math.floor(maxColsBytes / bytes);
+  return Math.min(g.batch, Math.max(step, fit - (fit % step)));
+}
+
+/**
+ * Runs `each(cols, from, count)` for every chunk of examples [from, from + count) in order, cols
+ * [count·Ho·Wo, kh·kw·Cin] of those examples of x under g (row (n, oy, ox): its taps in (ky, kx,
+ * ci) order, zeros in the padding), built one example an item shared with the helper threads.
+ * False (nothing run) where the compiled im2col cannot run.
+ */
+function byChunks(
+  backend: WasmBackend,
+  x: TensorInfo,
+  g: ConvGeometry,
+  each: (cols: number, from: number, count: number) => void,
+): boolean {
   const ops = im2colOps(backend);
-  if (ops === null) return null;
+  if (ops === null) return false;
   const taps = g.filterHeight * g.filterWidth * g.inChannels;
   const perExample = g.outHeight * g.outWidth;
-  const cols = allocF32(backend, [g.batch * perExample, taps]);
-  runTeamBatch(backend, ops.im2col, {
-    fn: 'im2col',
-    ints: [
-      { base: byteOffset(backend, cols), step: 4 * perExample * taps },
-      { base: byteOffset(backend, x), step: 4 * g.inHeight * g.inWidth * g.inChannels },
-      g.inHeight,
-      g.inWidth,
-      4 * g.inChannels,
-      g.outHeight,
-      g.outWidth,
-      g.filterHeight,
-      g.filterWidth,
-      g.strideHeight,
-      g.strideWidth,
-      g.padTop,
-      g.padLeft,
-    ],
-    batch: g.batch,
-    chunk: 1,
-  });
-  return cols;
+  const chunk = examplesPerChunk(g);
+  const inputStep = 4 * g.inHeight * g.inWidth * g.inChannels;
+  const cols = allocF32(backend, [chunk * perExample, taps]);
+  try {
+    for (let from = 0; from < g.batch; from += chunk) {
+      const count = Math.min(chunk, g.batch - from);
+      runTeamBatch(backend, ops.im2col, {
+        fn: 'im2col',
+        ints: [
+          { base: byteOffset(backend, cols), step: 4 * perExample * taps },
+          { base: byteOffset(backend, x) + from * inputStep, step: inputStep },
+          g.inHeight,
+          g.inWidth,
+          4 * g.inChannels,
+          g.outHeight,
+          g.outWidth,
+          g.filterHeight,
+          g.filterWidth,
+          g.strideHeight,
+          g.strideWidth,
+          g.padTop,
+          g.padLeft,
+        ],
+        batch: count,
+        chunk: 1,
+      });
+      each(byteOffset(backend, cols), from, count);
+    }
+  } finally {
+    dispose(backend, cols);
+  }
+  return true;
 }
 
 /**
@@ -87,19 +125,47 @@ export function conv2dByIm2colInto(
   out: TensorInfo,
 ): boolean {
   const ops = im2colFits(g) ? gemmOps(backend) : null;
-  const cols = ops === null ? null : im2colOf(backend, x, g);
-  if (ops === null || cols === null) return false;
-  try {
+  if (ops === null) return false;
+  const perExample = g.outHeight * g.outWidth;
+  return byChunks(backend, x, g, (cols, from, count) =>
     gemmTiled(backend, ops, {
-      a: byteOffset(backend, cols),
+      a: cols,
       b: byteOffset(backend, filter),
-      out: byteOffset(backend, out),
-      m: g.batch * g.outHeight * g.outWidth,
+      out: byteOffset(backend, out) + 4 * from * perExample * g.outChannels,
+      m: count * perExample,
       k: g.filterHeight * g.filterWidth * g.inChannels,
       n: g.outChannels,
-    });
-  } finally {
-    dispose(backend, cols);
-  }
-  return true;
+    }),
+  );
+}
+
+/**
+ * dW [kh·kw·Cin, Cout] = colsᵀ · dy, cols read transposed, one product of depth N·Ho·Wo (a chunk
+ * of examples after another continuing each sum, in position order). False (nothing written)
+ * where it does not fit or cannot run.
+ */
+export function filterGradientByIm2colInto(
+  backend: WasmBackend,
+  x: TensorInfo,
+  dy: TensorInfo,
+  g: ConvGeometry,
+  dw: TensorInfo,
+): boolean {
+  const ops = im2colFits(g) ? gemmOps(backend) : null;
+  if (ops === null) return false;
+  const taps = g.filterHeight * g.filterWidth * g.inChannels;
+  const perExample = g.outHeight * g.outWidth;
+  return byChunks(backend, x, g, (cols, from, count) =>
+    gemmTiled(backend, ops, {
+      a: cols,
+      b: byteOffset(backend, dy) + 4 * from * perExample * g.outChannels,
+      out: byteOffset(backend, dw),
+      m: taps,
+      k: count * perExample,
+      n: g.outChannels,
+      aRow: 4, // colsᵀ[i, p] = cols[p, i]
+      aInner: 4 * taps,
+      accumulate: from > 0,
+    }),
+  );
 }
