@@ -148,6 +148,30 @@ function tensors(c: Case, seed: number) {
   };
 }
 
+type CaseTensors = ReturnType<typeof tensors>;
+
+/** dW of case c for x and dy, by the registered Conv2DBackpropFilter kernel. */
+function filterGradient(c: Case, t: CaseTensors, x: tf.Tensor, dy: tf.Tensor): tf.Tensor {
+  return tf
+    .engine()
+    .runKernel(
+      'Conv2DBackpropFilter',
+      { x, dy },
+      { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', filterShape: t.wShape },
+    ) as tf.Tensor;
+}
+
+/** dx of case c for dy and the filter w, by the registered Conv2DBackpropInput kernel. */
+function inputGradient(c: Case, t: CaseTensors, dy: tf.Tensor, w: tf.Tensor): tf.Tensor {
+  return tf
+    .engine()
+    .runKernel(
+      'Conv2DBackpropInput',
+      { dy, filter: w },
+      { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', inputShape: t.xShape },
+    ) as tf.Tensor;
+}
+
 describe('studio wasm convolution gradient kernels match the cpu backend', () => {
   beforeAll(wasmWithStudioKernels);
 
@@ -155,19 +179,7 @@ describe('studio wasm convolution gradient kernels match the cpu backend', () =>
     'Conv2DBackpropFilter %s',
     async (_name, c, i) => {
       const t = tensors(c, 100 + i);
-      const error = await wasmVersusCpu(
-        () =>
-          tf.engine().runKernel(
-            'Conv2DBackpropFilter',
-            { x: t.x(), dy: t.dy() },
-            {
-              strides: c.stride,
-              pad: c.pad,
-              dataFormat: 'NHWC',
-              filterShape: t.wShape,
-            },
-          ) as tf.Tensor,
-      );
+      const error = await wasmVersusCpu(() => filterGradient(c, t, t.x(), t.dy()));
       expect(error).toBeLessThan(1e-4);
     },
   );
@@ -176,19 +188,7 @@ describe('studio wasm convolution gradient kernels match the cpu backend', () =>
     'Conv2DBackpropInput %s',
     async (_name, c, i) => {
       const t = tensors(c, 500 + i);
-      const error = await wasmVersusCpu(
-        () =>
-          tf.engine().runKernel(
-            'Conv2DBackpropInput',
-            { dy: t.dy(), filter: t.w() },
-            {
-              strides: c.stride,
-              pad: c.pad,
-              dataFormat: 'NHWC',
-              inputShape: t.xShape,
-            },
-          ) as tf.Tensor,
-      );
+      const error = await wasmVersusCpu(() => inputGradient(c, t, t.dy(), t.w()));
       expect(error).toBeLessThan(1e-4);
     },
   );
@@ -205,20 +205,8 @@ describe('studio wasm convolution gradient kernels match the cpu backend', () =>
       setStridedOpsEnabled(false);
       try {
         const error = await wasmVersusCpu(() => [
-          tf
-            .engine()
-            .runKernel(
-              'Conv2DBackpropFilter',
-              { x: t.x(), dy: t.dy() },
-              { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', filterShape: t.wShape },
-            ) as tf.Tensor,
-          tf
-            .engine()
-            .runKernel(
-              'Conv2DBackpropInput',
-              { dy: t.dy(), filter: t.w() },
-              { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', inputShape: t.xShape },
-            ) as tf.Tensor,
+          filterGradient(c, t, t.x(), t.dy()),
+          inputGradient(c, t, t.dy(), t.w()),
         ]);
         expect(error).toBeLessThan(1e-4);
       } finally {
@@ -265,21 +253,15 @@ describe('studio wasm convolution gradient kernels match the cpu backend', () =>
     'Conv2DBackpropFilter by the compiled product equals the XNNPACK one exactly (unfused) %s',
     async (_name, c, i) => {
       const t = tensors(c, 1300 + i);
-      const filterGradient = async (): Promise<Float32Array> => {
+      const dwValues = async (): Promise<Float32Array> => {
         const x = t.x();
         const dy = t.dy();
-        const dw = tf
-          .engine()
-          .runKernel(
-            'Conv2DBackpropFilter',
-            { x, dy },
-            { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', filterShape: t.wShape },
-          ) as tf.Tensor;
+        const dw = filterGradient(c, t, x, dy);
         const values = (await dw.data()) as Float32Array;
         tf.dispose([x, dy, dw]);
         return values;
       };
-      const { compiled, differing, fusedError } = await compiledAgainstXnnpack(filterGradient);
+      const { compiled, differing, fusedError } = await compiledAgainstXnnpack(dwValues);
       expect(differing).toBe(0);
       expect(fusedError).toBeLessThan(1e-5);
       expect(compiled.some((v) => v !== 0)).toBe(true);
@@ -312,21 +294,15 @@ describe('studio wasm convolution gradient kernels match the cpu backend', () =>
     'Conv2DBackpropInput with few channels (im2col by the compiled product) equals XNNPACK exactly (unfused) %s',
     async (_name, c, i) => {
       const t = tensors(c, 1500 + i);
-      const inputGradient = async (): Promise<Float32Array> => {
+      const dxValues = async (): Promise<Float32Array> => {
         const dy = t.dy();
         const w = t.w();
-        const dx = tf
-          .engine()
-          .runKernel(
-            'Conv2DBackpropInput',
-            { dy, filter: w },
-            { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', inputShape: t.xShape },
-          ) as tf.Tensor;
+        const dx = inputGradient(c, t, dy, w);
         const values = (await dx.data()) as Float32Array;
         tf.dispose([dy, w, dx]);
         return values;
       };
-      const { compiled, differing, fusedError } = await compiledAgainstXnnpack(inputGradient);
+      const { compiled, differing, fusedError } = await compiledAgainstXnnpack(dxValues);
       expect(differing).toBe(0);
       expect(fusedError).toBeLessThan(1e-5);
       expect(compiled.some((v) => v !== 0)).toBe(true);
@@ -348,20 +324,8 @@ describe('studio wasm convolution gradient kernels match the cpu backend', () =>
       const t = tensors(c, 1700 + i);
       const all = (): tf.Tensor[] => [
         tf.conv2d(t.x(), t.w(), c.stride, c.pad),
-        tf
-          .engine()
-          .runKernel(
-            'Conv2DBackpropFilter',
-            { x: t.x(), dy: t.dy() },
-            { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', filterShape: t.wShape },
-          ) as tf.Tensor,
-        tf
-          .engine()
-          .runKernel(
-            'Conv2DBackpropInput',
-            { dy: t.dy(), filter: t.w() },
-            { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', inputShape: t.xShape },
-          ) as tf.Tensor,
+        filterGradient(c, t, t.x(), t.dy()),
+        inputGradient(c, t, t.dy(), t.w()),
       ];
       expect(await wasmVersusCpu(all)).toBeLessThan(1e-4);
       const forwardAndInput = async (): Promise<Float32Array> => {
@@ -397,16 +361,7 @@ describe('studio wasm convolution gradient kernels match the cpu backend', () =>
     const t = tensors(c, 1900 + size);
     const run = async (): Promise<Float32Array[]> => {
       const [x, w, dy] = [t.x(), t.w(), t.dy()];
-      const outputs = [
-        tf.conv2d(x, w, c.stride, c.pad),
-        tf
-          .engine()
-          .runKernel(
-            'Conv2DBackpropFilter',
-            { x, dy },
-            { strides: c.stride, pad: c.pad, dataFormat: 'NHWC', filterShape: t.wShape },
-          ) as tf.Tensor,
-      ];
+      const outputs = [tf.conv2d(x, w, c.stride, c.pad), filterGradient(c, t, x, dy)];
       const values = await Promise.all(outputs.map(async (o) => (await o.data()) as Float32Array));
       tf.dispose([x, w, dy, ...outputs]);
       return values;
