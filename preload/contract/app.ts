@@ -16,6 +16,11 @@ export interface BackendReport {
   candidates: BackendCandidate[];
   /** Threads the backend uses where it says (wasm), else null. */
   threads: number | null;
+  /**
+   * On wasm with the studio's kernels: whether their matrix products and convolutions
+   * multiply-add in one rounding (WebAssembly relaxed SIMD; STUDIO_WASM_FMA=0 turns it off).
+   */
+  fusedMultiplyAdd?: boolean;
   /** What a person can install to get a faster backend, if anything. */
   advice: string;
 }

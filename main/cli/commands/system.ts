@@ -1,6 +1,7 @@
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
+import type { BackendReport } from '../../../preload/contract';
 import { writeSampleGrid } from '../../export/sampleGrid';
 import { startServer } from '../../server/httpServer';
 import {
@@ -28,6 +29,17 @@ import { latestSampleIds } from './samples';
 
 const DEMO_STEPS = 2000;
 
+/** " (2 threads, fused multiply-add)": what the active backend says about itself, if anything. */
+function activeDetails(report: BackendReport): string {
+  const details = [
+    ...(report.threads ? [`${report.threads} threads`] : []),
+    ...(report.fusedMultiplyAdd === undefined
+      ? []
+      : [report.fusedMultiplyAdd ? 'fused multiply-add' : 'multiply, then add']),
+  ];
+  return details.length > 0 ? ` (${details.join(', ')})` : '';
+}
+
 export function registerDoctor(program: Command, ctx: CliContext): void {
   program
     .command('doctor')
@@ -38,7 +50,7 @@ export function registerDoctor(program: Command, ctx: CliContext): void {
         const report = await call(core, 'ml:backend', {});
         print(Boolean(opts.json), report, () =>
           [
-            `Active backend: ${report.active}${report.threads ? ` (${report.threads} threads)` : ''}`,
+            `Active backend: ${report.active}${activeDetails(report)}`,
             ...report.candidates.map(
               (c) =>
                 `  ${c.available ? '✓' : '✗'} ${c.name.padEnd(15)} ${c.packageName}${c.reason ? `: ${c.reason}` : ''}`,

@@ -125,6 +125,7 @@ describe('resolveBackend with simulated packages', () => {
 
     expect(report.active).toBe('tensorflow-gpu');
     expect(report.threads).toBeNull();
+    expect(report.fusedMultiplyAdd).toBeUndefined();
     expect(report.advice).toBe('');
     expect(candidate(report, 'tensorflow')).toMatchObject({
       available: true,
@@ -229,6 +230,8 @@ describe('resolveBackend on this machine', () => {
     expect(report.active).toBe('wasm');
     // Every CPU (main/ml/wasm/threads.ts), or as STUDIO_WASM_THREADS says.
     expect(report.threads).toBe(wasmThreadCount());
+    // Node 20 and later compile relaxed SIMD (on Node 20 behind a flag the studio sets).
+    expect(report.fusedMultiplyAdd).toBe(process.env.STUDIO_WASM_FMA !== '0');
     for (const name of ['tensorflow-gpu', 'tensorflow'] as const) {
       const native = candidate(report, name);
       expect(native.available).toBe(false);

@@ -8,7 +8,12 @@ import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { BackendCandidate, BackendName, BackendReport } from '../../../preload/contract';
 import { messageOf } from '../errors';
-import { prepareWasmThreads, registerStudioWasmKernels, wasmThreadCount } from './wasm';
+import {
+  prepareWasmThreads,
+  productsFuseMultiplyAdd,
+  registerStudioWasmKernels,
+  wasmThreadCount,
+} from './wasm';
 
 /** Fastest first: the order the resolver tries them in. */
 export const BACKEND_ORDER: readonly BackendName[] = [
@@ -318,6 +323,10 @@ export async function resolveBackend(options: ResolveBackendOptions = {}): Promi
     active: chosen,
     candidates,
     threads: winner !== undefined && winner.ok ? winner.threads : null,
+    // The studio's compiled products run only where its kernels are registered.
+    ...(chosen === 'wasm' && env.registerWasmKernels !== undefined
+      ? { fusedMultiplyAdd: productsFuseMultiplyAdd() }
+      : {}),
     advice: adviceFor(chosen, probes),
   };
 }

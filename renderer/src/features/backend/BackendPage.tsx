@@ -92,6 +92,16 @@ export function BackendPage() {
                   </Text>
                 </div>
               )}
+              {value.fusedMultiplyAdd !== undefined && (
+                <div>
+                  <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+                    Multiply-add
+                  </Text>
+                  <Text size="xl" fw={700} data-testid="backend-fma">
+                    {value.fusedMultiplyAdd ? 'Fused' : 'Two roundings'}
+                  </Text>
+                </div>
+              )}
             </Group>
           </Card>
           <Card withBorder>
