@@ -31,7 +31,6 @@ import type { TrainingConfig } from '../main/ml/config/trainingConfig';
 import { nodeBackendEnvironment, resolveBackend } from '../main/ml/worker/backend';
 import { buildModel } from '../main/ml/worker/models/registry';
 import { StudioCore } from '../main/core/studioCore';
-import { productsFuseMultiplyAdd } from '../main/ml/worker/wasm/fusedMultiplyAdd';
 import type { RunTiming } from '../main/runs/runTiming';
 import { attributeRun, type RunTimeline } from './profile/runTimeline';
 import { syntheticSteps } from './profile/syntheticSteps';
@@ -223,7 +222,7 @@ export async function main(argv: string[]): Promise<number> {
 
   const report = await resolveBackend({ environment: nodeBackendEnvironment() });
   console.log(
-    `bench:run, ${steps} run steps, ${benchCount} bench steps; in-process ${report.active}, ${String(report.threads ?? '-')} thread(s), products ${productsFuseMultiplyAdd() ? 'fused' : 'unfused'}; ` +
+    `bench:run, ${steps} run steps, ${benchCount} bench steps; in-process ${report.active}, ${String(report.threads ?? '-')} thread(s), products ${report.fusedMultiplyAdd === true ? 'fused' : 'unfused'}; ` +
       `CPU ${cpus()[0]?.model ?? '?'} ×${cpus().length}`,
   );
   const dataDir = mkdtempSync(path.join(tmpdir(), 'studio-bench-run-'));

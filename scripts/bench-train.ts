@@ -35,7 +35,6 @@ import {
   type ReferenceName,
 } from '../main/ml/worker/models/reference';
 import { buildModel } from '../main/ml/worker/models/registry';
-import { productsFuseMultiplyAdd } from '../main/ml/worker/wasm/fusedMultiplyAdd';
 import { integerOption } from './integerOption';
 
 const PYTHON = '/usr/bin/python3';
@@ -259,7 +258,7 @@ export async function main(argv: string[]): Promise<number> {
   if (blasWarning !== null) console.error(`warning: ${blasWarning}`);
   console.error(
     `backend ${report.active}, ${String(report.threads ?? '-')} thread(s), ${kernels} kernels` +
-      `${report.active === 'wasm' && !options.stock ? `, products ${productsFuseMultiplyAdd() ? 'fused' : 'unfused'} (STUDIO_WASM_FMA)` : ''}` +
+      `${report.active === 'wasm' && !options.stock ? `, products ${report.fusedMultiplyAdd === true ? 'fused' : 'unfused'} (STUDIO_WASM_FMA)` : ''}` +
       `; CPU ${cpus()[0]?.model ?? '?'} ×${cpus().length}; torch ${options.torch ? 'yes' : 'no'}`,
   );
 

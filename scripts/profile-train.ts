@@ -22,7 +22,6 @@ import {
   type ReferenceName,
 } from '../main/ml/worker/models/reference';
 import { buildModel } from '../main/ml/worker/models/registry';
-import { productsFuseMultiplyAdd } from '../main/ml/worker/wasm/fusedMultiplyAdd';
 import { registerStudioWasmKernels } from '../main/ml/worker/wasm/registerKernels';
 import { installKernelTimer } from './profile/kernelTimer';
 import { syntheticSteps } from './profile/syntheticSteps';
@@ -58,7 +57,7 @@ export async function main(argv: string[]): Promise<number> {
   const timer = installKernelTimer(registerStudioWasmKernels());
   const load = loadavg()[0] ?? 0;
   console.log(
-    `${name}: wasm, ${String(report.threads)} thread(s), products ${productsFuseMultiplyAdd() ? 'fused' : 'unfused'}; CPU ${cpus()[0]?.model ?? '?'} ×${cpus().length}; load average ${fixed(load, 1)} (absolute times depend on it, shares less)`,
+    `${name}: wasm, ${String(report.threads)} thread(s), products ${report.fusedMultiplyAdd === true ? 'fused' : 'unfused'}; CPU ${cpus()[0]?.model ?? '?'} ×${cpus().length}; load average ${fixed(load, 1)} (absolute times depend on it, shares less)`,
   );
 
   const ref = referenceConfig(name);

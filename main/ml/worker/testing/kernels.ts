@@ -4,6 +4,7 @@
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import * as tf from '@tensorflow/tfjs';
+import { productsFuseMultiplyAdd, setProductsFuseMultiplyAdd } from '../wasm/fusedMultiplyAdd';
 import { registerStudioWasmKernels } from '../wasm/registerKernels';
 
 interface WasmPackage {
@@ -122,4 +123,18 @@ export async function wasmVersusCpu(compute: () => tf.Tensor | tf.Tensor[]): Pro
     worst = Math.max(worst, relativeError(a.values, e.values));
   });
   return worst;
+}
+
+/**
+ * `run` with the compiled products fused or not (wasm/fusedMultiplyAdd.ts), the setting put back
+ * as it was afterwards, even when `run` throws.
+ */
+export async function withProductsFused<T>(on: boolean, run: () => T | Promise<T>): Promise<T> {
+  const before = productsFuseMultiplyAdd();
+  setProductsFuseMultiplyAdd(on);
+  try {
+    return await run();
+  } finally {
+    setProductsFuseMultiplyAdd(before);
+  }
 }

@@ -203,31 +203,28 @@ function byPhases(
           padTop: rows.padBefore,
           padLeft: cols.padBefore,
         };
-        if (conv2dByIm2colInto(backend, dy, phaseFilter, phase, target)) {
-          dispose(backend, phaseFilter);
-          if (phaseOut !== null) scatterPhase(backend, phaseOut, dx, g, rows, cols);
-          continue;
+        if (!conv2dByIm2colInto(backend, dy, phaseFilter, phase, target)) {
+          conv2dInto(backend, {
+            xId: idOf(backend, dy),
+            batch,
+            inHeight: outHeight,
+            inWidth: outWidth,
+            inChannels: outChannels,
+            filterId: idOf(backend, phaseFilter),
+            filterHeight: rows.taps,
+            filterWidth: cols.taps,
+            outChannels: inChannels,
+            padTop: rows.padBefore,
+            padBottom: rows.padAfter,
+            padLeft: cols.padBefore,
+            padRight: cols.padAfter,
+            strideHeight: 1,
+            strideWidth: 1,
+            dilationHeight: 1,
+            dilationWidth: 1,
+            outId: idOf(backend, target),
+          });
         }
-        conv2dInto(backend, {
-          xId: idOf(backend, dy),
-          batch,
-          inHeight: outHeight,
-          inWidth: outWidth,
-          inChannels: outChannels,
-          filterId: idOf(backend, phaseFilter),
-          filterHeight: rows.taps,
-          filterWidth: cols.taps,
-          outChannels: inChannels,
-          padTop: rows.padBefore,
-          padBottom: rows.padAfter,
-          padLeft: cols.padBefore,
-          padRight: cols.padAfter,
-          strideHeight: 1,
-          strideWidth: 1,
-          dilationHeight: 1,
-          dilationWidth: 1,
-          outId: idOf(backend, target),
-        });
         dispose(backend, phaseFilter);
         if (phaseOut !== null) scatterPhase(backend, phaseOut, dx, g, rows, cols);
       }

@@ -12,7 +12,7 @@
 
 import type { KernelConfig, KernelFunc } from '@tensorflow/tfjs';
 import { MAX_CHANNELS_FOR_COLUMNS, transposedColumns } from './conv2dBackpropFilter';
-import { conv2dByIm2colInto, im2colFits } from './conv2dIm2col';
+import { conv2dByIm2colInto } from './conv2dIm2col';
 import { convGeometry } from './convGeometry';
 import { gemmOps } from './gemmSimd';
 import { gemmTiled } from './gemmThreads';
@@ -42,7 +42,6 @@ export function conv2dKernel(stock: KernelConfig): KernelConfig {
     const backend = wasmBackendOf(args.backend);
     if (g.inChannels > MAX_CHANNELS_FOR_COLUMNS) {
       // Many channels: im2col rows and one product where they fit, else XNNPACK's convolution.
-      if (!im2colFits(g)) return stock.kernelFunc(args);
       const out = allocF32(backend, [g.batch, g.outHeight, g.outWidth, g.outChannels]);
       if (conv2dByIm2colInto(backend, x, filter, g, out)) return out;
       dispose(backend, out);

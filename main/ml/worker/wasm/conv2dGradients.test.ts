@@ -6,9 +6,9 @@ import {
   seededValues,
   wasmVersusCpu,
   wasmWithStudioKernels,
+  withProductsFused,
 } from '../testing/kernels';
 import { setIm2colChunkBytes } from './conv2dIm2col';
-import { setProductsFuseMultiplyAdd } from './fusedMultiplyAdd';
 import { setGemmOpsEnabled } from './gemmSimd';
 import { setStridedOpsEnabled } from './stridedCopy';
 
@@ -110,13 +110,7 @@ async function compiledAgainstXnnpack(
   values: () => Promise<Float32Array>,
 ): Promise<{ compiled: Float32Array; differing: number; fusedError: number }> {
   const fused = await values();
-  setProductsFuseMultiplyAdd(false);
-  let compiled: Float32Array;
-  try {
-    compiled = await values();
-  } finally {
-    setProductsFuseMultiplyAdd(true);
-  }
+  const compiled = await withProductsFused(false, values);
   setGemmOpsEnabled(false);
   let xnn: Float32Array;
   try {
@@ -124,9 +118,11 @@ async function compiledAgainstXnnpack(
   } finally {
     setGemmOpsEnabled(true);
   }
-  let differing = 0;
-  compiled.forEach((v, j) => (differing += Object.is(v, xnn[j]) ? 0 : 1));
-  return { compiled, differing, fusedError: relativeError(fused, xnn) };
+  return {
+    compiled,
+    differing: differingBits(compiled, xnn),
+    fusedError: relativeError(fused, xnn),
+  };
 }
 
 function tensors(c: Case, seed: number) {

@@ -14,27 +14,26 @@
 // product is built; Node 22 and Electron's Chromium have it on. relaxed_madd may be fused or
 // not, as the CPU allows: on x86-64 V8 fuses wherever the CPU has FMA3 (every CPU with AVX2).
 
-import { simd } from './heapModule';
+import { setFlagsFromString } from 'node:v8';
+import { functionType, get, heapModuleBytes, simd, V128 } from './heapModule';
 
-/** (func (param v128 v128 v128) (result v128) local.get 0 1 2 f32x4.relaxed_madd) */
-const PROBE = new Uint8Array([
-  ...[0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00],
-  ...[0x01, 0x08, 0x01, 0x60, 0x03, 0x7b, 0x7b, 0x7b, 0x01, 0x7b],
-  ...[0x03, 0x02, 0x01, 0x00],
-  ...[0x0a, 0x0d, 0x01, 0x0b, 0x00, 0x20, 0x00, 0x20, 0x01, 0x20, 0x02],
-  ...[0xfd, 0x85, 0x02, 0x0b],
-]);
+/** f32x4.relaxed_madd: [x, y, acc] on the stack → x·y + acc, rounded once. */
+export const f32x4MultiplyAdd = simd(0x105);
 
-interface V8Flags {
-  setFlagsFromString(flags: string): void;
-}
-
-/** Node's v8 module where this runs in Node (the ML worker, tests, the CLI); null in a browser. */
-function nodeV8(): V8Flags | null {
-  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
-  const v8 = proc?.getBuiltinModule?.('node:v8') as V8Flags | undefined;
-  return v8 ?? null;
-}
+/** One function (v128, v128, v128) → x·y + acc: compiles only where relaxed SIMD does. */
+const PROBE = heapModuleBytes(
+  {
+    types: [functionType([V128, V128, V128], [V128])],
+    functions: [
+      {
+        type: 0,
+        name: 'madd',
+        body: [0x00, ...get(0), ...get(1), ...get(2), ...f32x4MultiplyAdd, 0x0b],
+      },
+    ],
+  },
+  false,
+);
 
 function compiles(bytes: Uint8Array<ArrayBuffer>): boolean {
   try {
@@ -47,10 +46,8 @@ function compiles(bytes: Uint8Array<ArrayBuffer>): boolean {
 
 function relaxedSimdAvailable(): boolean {
   if (compiles(PROBE)) return true;
-  const v8 = nodeV8();
-  if (v8 === null) return false;
   try {
-    v8.setFlagsFromString('--experimental-wasm-relaxed-simd');
+    setFlagsFromString('--experimental-wasm-relaxed-simd');
   } catch {
     return false;
   }
@@ -72,11 +69,7 @@ let fuse: boolean | null = null;
  * product module carries both forms (gemmSimd.ts), so this can change between calls.
  */
 export function productsFuseMultiplyAdd(): boolean {
-  if (fuse === null) {
-    const env = (globalThis as { process?: { env?: Record<string, string | undefined> } }).process
-      ?.env;
-    fuse = env?.STUDIO_WASM_FMA !== '0' && fusedMultiplyAddAvailable();
-  }
+  fuse ??= process.env.STUDIO_WASM_FMA !== '0' && fusedMultiplyAddAvailable();
   return fuse;
 }
 
@@ -84,6 +77,3 @@ export function productsFuseMultiplyAdd(): boolean {
 export function setProductsFuseMultiplyAdd(on: boolean): void {
   fuse = on && fusedMultiplyAddAvailable();
 }
-
-/** f32x4.relaxed_madd: [x, y, acc] on the stack → x·y + acc, rounded once. */
-export const f32x4MultiplyAdd = simd(0x105);

@@ -9,12 +9,9 @@ import {
   seededTensor,
   namedMatMulCases,
   type MatMulCase,
+  withProductsFused,
 } from '../testing/kernels';
-import {
-  fusedMultiplyAddAvailable,
-  productsFuseMultiplyAdd,
-  setProductsFuseMultiplyAdd,
-} from './fusedMultiplyAdd';
+import { fusedMultiplyAddAvailable, productsFuseMultiplyAdd } from './fusedMultiplyAdd';
 import { gemmOps, setGemmOpsEnabled, type GemmOps } from './gemmSimd';
 import { allocF32, dispose, f32Offset, heapF32, wasmBackendOf } from './wasmHeap';
 
@@ -115,16 +112,13 @@ describe('the compiled small-matrix product (gemmSimd) matches the cpu backend',
     const bv = seededValues(k * n, 4);
     const cv = seededValues(m * n, 5).map((v) => 100 * v);
     for (const fused of fusedAndNot()) {
-      setProductsFuseMultiplyAdd(fused);
-      try {
-        const actual = await onHeap([m, k, n], [av, bv, cv], (ops, a, b, c) =>
+      const actual = await withProductsFused(fused, () =>
+        onHeap([m, k, n], [av, bv, cv], (ops, a, b, c) =>
           ops.strided.gemmAccumulate(a, b, c, m, k, n, 4 * k, 4, 4 * n, 4 * n, 1, 1),
-        );
-        const expected = kOrderSums(av, bv, [m, k, n], fused, (j, i) => cv[i * n + j] ?? 0);
-        expect(differingBits(actual, expected)).toBe(0);
-      } finally {
-        setProductsFuseMultiplyAdd(true);
-      }
+        ),
+      );
+      const expected = kOrderSums(av, bv, [m, k, n], fused, (j, i) => cv[i * n + j] ?? 0);
+      expect(differingBits(actual, expected)).toBe(0);
     }
   });
 
@@ -138,16 +132,13 @@ describe('the compiled small-matrix product (gemmSimd) matches the cpu backend',
     const bv = new Float32Array(k * n).map((_, i) => (i < n ? 1 : x));
     const results = [];
     for (const fused of [false, true]) {
-      setProductsFuseMultiplyAdd(fused);
-      try {
-        results.push(
-          await onHeap([m, k, n], [av, bv, new Float32Array(m * n)], (ops, a, b, c) =>
+      results.push(
+        await withProductsFused(fused, () =>
+          onHeap([m, k, n], [av, bv, new Float32Array(m * n)], (ops, a, b, c) =>
             ops.gemm(a, b, c, m, k, n),
           ),
-        );
-      } finally {
-        setProductsFuseMultiplyAdd(true);
-      }
+        ),
+      );
     }
     expect([...new Set(results[0])]).toEqual([2 ** -11]);
     expect([...new Set(results[1])]).toEqual([2 ** -11 + 2 ** -24]);
@@ -171,13 +162,11 @@ describe('the compiled small-matrix product (gemmSimd) matches the cpu backend',
     setGemmOpsEnabled(false);
     const xnnpack = product();
     setGemmOpsEnabled(true);
-    setProductsFuseMultiplyAdd(false);
-    const compiled = product();
+    const compiled = await withProductsFused(false, product);
     try {
       expect(differingBits(compiled.dataSync(), xnnpack.dataSync())).toBe(0);
       expect(await wasmVersusCpu(product)).toBeLessThan(1e-5);
     } finally {
-      setProductsFuseMultiplyAdd(true);
       tf.dispose([xnnpack, compiled]);
     }
   });

@@ -163,6 +163,9 @@ function gemmBody(variant: GemmVariant, fused: boolean): number[] {
   return [...locals, ...setup, ...whileLess(I, M, rows), 0x0b];
 }
 
+/** Built once: every backend's module and the helpers' copies share it. */
+let spec: HeapModuleSpec | null = null;
+
 /** A variant's export name in its fused form. */
 const fusedName = (variant: GemmVariant): string => `${variant}Fused`;
 
@@ -172,14 +175,18 @@ const fusedName = (variant: GemmVariant): string => `${variant}Fused`;
  * (fusedMultiplyAdd.ts). Made on first use, since checking for relaxed SIMD may set a V8 flag.
  */
 export function gemmModule(): HeapModuleSpec {
-  const fused = fusedMultiplyAddAvailable() ? GEMM_FUNCTIONS : [];
-  return {
+  spec ??= {
     types: [functionType([...Array<number>(10).fill(I32), F32, F32])],
     functions: [
       ...GEMM_FUNCTIONS.map((name) => ({ type: 0, name, body: gemmBody(name, false) })),
-      ...fused.map((v) => ({ type: 0, name: fusedName(v), body: gemmBody(v, true) })),
+      ...(fusedMultiplyAddAvailable() ? GEMM_FUNCTIONS : []).map((v) => ({
+        type: 0,
+        name: fusedName(v),
+        body: gemmBody(v, true),
+      })),
     ],
   };
+  return spec;
 }
 
 type StridedGemm = (

@@ -1,10 +1,15 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { lstmByKernels, lstmByOps, lstmSequence } from '../models/lstmSequence';
-import { relativeError, runOn, seededValues, wasmWithStudioKernels } from '../testing/kernels';
+import {
+  relativeError,
+  runOn,
+  seededValues,
+  wasmWithStudioKernels,
+  withProductsFused,
+} from '../testing/kernels';
 import { buildCharRnn } from '../models/charRnn';
 import { lossesWithAndWithout, seededTextLosses } from '../testing/trainingLosses';
-import { setProductsFuseMultiplyAdd } from './fusedMultiplyAdd';
 import { LSTM_SEQUENCE, LSTM_SEQUENCE_GRAD } from './lstmCell';
 import { lstmOps, setLstmOpsEnabled } from './lstmSimd';
 import { wasmBackendOf } from './wasmHeap';
@@ -67,17 +72,17 @@ describe('the fused LSTM sequence kernels', () => {
     it.each(SHAPES)(
       'B %i, T %i, in %i, H %i: the same bits as the op-by-op path on wasm (products unfused)',
       async (...shape: Shape) => {
-        setProductsFuseMultiplyAdd(false);
-        try {
+        await withProductsFused(false, async () => {
           const expected = await runOn('wasm', () => valueAndGradients(byOps, shape, 1));
           setLstmOpsEnabled(compiled);
-          const actual = await runOn('wasm', () => valueAndGradients(fused, shape, 1));
-          expect(actual.map((a) => a.shape)).toEqual(expected.map((e) => e.shape));
-          actual.forEach((a, k) => expect(a.values).toEqual(expected[k]?.values));
-        } finally {
-          setLstmOpsEnabled(true);
-          setProductsFuseMultiplyAdd(true);
-        }
+          try {
+            const actual = await runOn('wasm', () => valueAndGradients(fused, shape, 1));
+            expect(actual.map((a) => a.shape)).toEqual(expected.map((e) => e.shape));
+            actual.forEach((a, k) => expect(a.values).toEqual(expected[k]?.values));
+          } finally {
+            setLstmOpsEnabled(true);
+          }
+        });
       },
     );
   });
